@@ -1,0 +1,97 @@
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../core/analyze';
+import { DetectMode } from '../core/detect';
+import { Finding } from '../core/types';
+
+export const CONFIG_NAMES = new Set(['config.yaml', 'config.yml']);
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+export interface FileResult {
+  file: string;
+  /** False when the file is not a Truss config and was not checked. */
+  checked: boolean;
+  findings: Finding[];
+}
+
+export class InputError extends Error {}
+
+/** Every config.yaml / config.yml below a folder (symlinked folders are not followed), or the file itself. */
+export function expandInputs(inputs: string[]): string[] {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      throw new InputError(`cannot read folder ${dir}: ${reason(e)}`);
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walk(p);
+      } else if (CONFIG_NAMES.has(e.name) && (e.isFile() || isFileLink(p))) add(p);
+    }
+  };
+  const add = (p: string): void => {
+    let real = p;
+    try {
+      real = realpathSync(p);
+    } catch {
+      // reported when read
+    }
+    if (!seen.has(real)) {
+      seen.add(real);
+      files.push(p);
+    }
+  };
+  for (const input of inputs) {
+    let st;
+    try {
+      st = statSync(input);
+    } catch (e) {
+      throw new InputError(`cannot read ${input}: ${reason(e)}`);
+    }
+    if (st.isDirectory()) walk(input);
+    else add(input);
+  }
+  return files;
+}
+
+function isFileLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink() && statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function readConfig(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${reason(e)}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`cannot read ${file}: not UTF-8 text`);
+  }
+}
+
+export function checkFile(file: string, detect: DetectMode): FileResult {
+  const a = analyze(readConfig(file), { detect });
+  return { file, checked: a.truss, findings: a.findings };
+}
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'too many symbolic links';
+  if (code === 'EISDIR') return 'is a folder';
+  return code ?? 'unreadable';
+}

@@ -1,0 +1,37 @@
+import { RULES, CODES } from '../rules';
+import { DetectMode, isTrussConfig } from './detect';
+import { ConfigFacts, collectFacts } from './facts';
+import { asTrussSees } from './normalize';
+import { ParsedDocument } from './parse';
+import { makeReporter } from './rule';
+import { Finding } from './types';
+
+export interface AnalyzeOptions {
+  detect?: DetectMode;
+}
+
+/** Everything known about one version of a document: shared by every feature. */
+export interface Analysis {
+  parsed: ParsedDocument;
+  facts: ConfigFacts;
+  /** False for a config.yaml that is not a Truss config: it gets no findings. */
+  truss: boolean;
+  findings: Finding[];
+}
+
+export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  const parsed = new ParsedDocument(text);
+  const facts = collectFacts(parsed);
+  const truss = isTrussConfig(parsed, options.detect);
+  const findings: Finding[] = [];
+  if (truss) {
+    const raw = parsed.value;
+    const value = raw === undefined ? undefined : asTrussSees(raw);
+    const ctx = { parsed, facts, value, report: makeReporter(CODES, findings) };
+    for (const rule of RULES) rule.check(ctx);
+    findings.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
+  }
+  return { parsed, facts, truss, findings };
+}

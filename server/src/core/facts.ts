@@ -1,0 +1,77 @@
+import { isMap, isScalar, Pair, YAMLMap } from 'yaml';
+import { ParsedDocument, findPair, keyName, stringValue } from './parse';
+import { ImageRegistry, imageRegistry } from './registry';
+
+export const AUTH_METHODS = ['AWS_OIDC', 'AWS_IAM', 'GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON', 'REGISTRY_SECRET'] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
+export const AWS_KEY_ID_DEFAULT = 'aws_access_key_id';
+export const AWS_SECRET_KEY_DEFAULT = 'aws_secret_access_key';
+
+export interface SecretEntry {
+  name: string;
+  pair: Pair;
+}
+
+/** The parts of a Truss config that rules, completion and hover look at, found once per parse. */
+export interface ConfigFacts {
+  baseImage?: Pair;
+  baseImageMap?: YAMLMap;
+  image?: { value: string; pair: Pair; registry?: ImageRegistry };
+  dockerAuth?: Pair;
+  dockerAuthMap?: YAMLMap;
+  /** auth_method as written, and upper-cased as truss reads it when that is a known method. */
+  authMethod?: { raw: string; pair: Pair; method?: AuthMethod };
+  secrets?: Pair;
+  secretsMap?: YAMLMap;
+  /** Declared secrets with string keys, in file order. */
+  secretEntries: SecretEntry[];
+  secretNames: Set<string>;
+}
+
+export function collectFacts(parsed: ParsedDocument): ConfigFacts {
+  const facts: ConfigFacts = { secretEntries: [], secretNames: new Set() };
+  const root = parsed.rootMap;
+  if (!root) return facts;
+
+  facts.baseImage = findPair(root, 'base_image');
+  const baseImage = parsed.resolve(facts.baseImage?.value);
+  if (isMap(baseImage)) {
+    facts.baseImageMap = baseImage;
+    const imagePair = findPair(baseImage, 'image');
+    const image = imagePair && stringValue(parsed.resolve(imagePair.value));
+    if (imagePair && image !== undefined) facts.image = { value: image, pair: imagePair, registry: imageRegistry(image) };
+    facts.dockerAuth = findPair(baseImage, 'docker_auth');
+    const auth = parsed.resolve(facts.dockerAuth?.value);
+    if (isMap(auth)) {
+      facts.dockerAuthMap = auth;
+      const methodPair = findPair(auth, 'auth_method');
+      const raw = methodPair && stringValue(parsed.resolve(methodPair.value));
+      if (methodPair && raw !== undefined) {
+        const upper = raw.trim().toUpperCase();
+        const method = (AUTH_METHODS as readonly string[]).includes(upper) ? (upper as AuthMethod) : undefined;
+        facts.authMethod = { raw, pair: methodPair, method };
+      }
+    }
+  }
+
+  facts.secrets = findPair(root, 'secrets');
+  const secrets = parsed.resolve(facts.secrets?.value);
+  if (isMap(secrets)) {
+    facts.secretsMap = secrets;
+    for (const pair of secrets.items) {
+      if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
+      const name = keyName(pair);
+      facts.secretEntries.push({ name, pair });
+      facts.secretNames.add(name);
+    }
+  }
+  return facts;
+}
+
+/** The string value of a docker_auth field, with its pair, when it is set. */
+export function authField(parsed: ParsedDocument, facts: ConfigFacts, key: string): { pair: Pair; value: string | undefined } | undefined {
+  const pair = findPair(facts.dockerAuthMap, key);
+  if (!pair) return undefined;
+  return { pair, value: stringValue(parsed.resolve(pair.value)) };
+}

@@ -1,0 +1,21 @@
+/**
+ * The document as truss validates it: truss's own pre-processing applied
+ * (an empty file is `{}`, `auth_method` is upper-cased before the enum check).
+ * Only the changed path is copied; the input is not modified.
+ */
+export function asTrussSees(value: unknown): unknown {
+  if (value === null || value === undefined) return {};
+  if (!isObject(value)) return value;
+  const base = value.base_image;
+  if (!isObject(base)) return value;
+  const auth = base.docker_auth;
+  if (!isObject(auth) || typeof auth.auth_method !== 'string') return value;
+  return {
+    ...value,
+    base_image: { ...base, docker_auth: { ...auth, auth_method: auth.auth_method.toUpperCase() } },
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}

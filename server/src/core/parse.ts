@@ -1,0 +1,182 @@
+import {
+  Document,
+  LineCounter,
+  Node,
+  Pair,
+  Scalar,
+  YAMLMap,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+} from 'yaml';
+import { Position, Range } from './types';
+
+export interface SyntaxProblem {
+  message: string;
+  range: Range;
+  severity: 'error' | 'warning';
+}
+
+/** One parse of a document: the first YAML document, with positions. */
+export class ParsedDocument {
+  readonly lineCounter = new LineCounter();
+  readonly doc: Document.Parsed | undefined;
+  readonly problems: SyntaxProblem[] = [];
+  /** Start offsets of the 2nd and later documents (truss reads only one). */
+  readonly extraDocuments: number[] = [];
+  readonly eol: '\n' | '\r\n';
+  /** Why the JS value could not be built (an alias expanding too far). */
+  valueError: string | undefined;
+  private jsValue: unknown;
+  private jsDone = false;
+
+  constructor(readonly text: string) {
+    this.eol = /\r\n/.test(text) ? '\r\n' : '\n';
+    const docs = parseAllDocuments(text, {
+      lineCounter: this.lineCounter,
+      keepSourceTokens: true,
+      uniqueKeys: false,
+      version: '1.1', // truss loads with PyYAML, a YAML 1.1 loader
+      prettyErrors: false,
+    });
+    if (!Array.isArray(docs)) return;
+    this.doc = docs[0];
+    for (const d of docs.slice(1)) this.extraDocuments.push(d.range[0]);
+    for (const d of docs) {
+      for (const e of d.errors) this.problems.push({ message: e.message, range: this.range(e.pos[0], e.pos[1]), severity: 'error' });
+      for (const w of d.warnings) this.problems.push({ message: w.message, range: this.range(w.pos[0], w.pos[1]), severity: 'warning' });
+    }
+  }
+
+  get root(): Node | null {
+    return (this.doc?.contents as Node | null) ?? null;
+  }
+
+  /** The root mapping, or undefined when the document is not a mapping. */
+  get rootMap(): YAMLMap | undefined {
+    return isMap(this.root) ? this.root : undefined;
+  }
+
+  /** The plain JS value truss would load, or undefined when it cannot be built (see valueError). */
+  get value(): unknown {
+    if (!this.jsDone) {
+      this.jsDone = true;
+      try {
+        this.jsValue = this.doc ? this.doc.toJS({ maxAliasCount: 1000 }) : null;
+      } catch (e) {
+        this.jsValue = undefined;
+        this.valueError = e instanceof Error ? e.message.split('\n')[0] : 'the document cannot be read';
+      }
+    }
+    return this.jsValue;
+  }
+
+  position(offset: number): Position {
+    const p = this.lineCounter.linePos(Math.min(Math.max(offset, 0), this.text.length));
+    return { line: p.line - 1, character: p.col - 1 };
+  }
+
+  offset(pos: Position): number {
+    const starts = this.lineCounter.lineStarts;
+    if (pos.line >= starts.length) return this.text.length;
+    return Math.min(starts[pos.line] + pos.character, this.text.length);
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
+
+  /** Range of a node's own text (without trailing comments or line breaks). */
+  nodeRange(node: Node | null | undefined): Range | undefined {
+    if (!node || !node.range) return undefined;
+    return this.range(node.range[0], this.trimEnd(node.range[0], node.range[1]));
+  }
+
+  private trimEnd(start: number, end: number): number {
+    while (end > start && /\s/.test(this.text[end - 1])) end--;
+    return end;
+  }
+
+  /** Range of a pair's value, or of its key when the value is empty. */
+  valueRange(pair: Pair): Range {
+    const v = pair.value as Node | null;
+    if (v && v.range && this.trimEnd(v.range[0], v.range[1]) > v.range[0]) return this.nodeRange(v)!;
+    return this.keyRange(pair);
+  }
+
+  keyRange(pair: Pair): Range {
+    return this.nodeRange(pair.key as Node) ?? this.range(0, 0);
+  }
+
+  /** Resolves an alias to the node it points at. */
+  resolve(node: unknown): Node | null {
+    if (isAlias(node)) return (this.doc && (node.resolve(this.doc) as Node | undefined)) ?? null;
+    return (node as Node | null) ?? null;
+  }
+}
+
+/** The string form of a mapping key, as a JSON pointer segment would name it. */
+export function keyName(pair: Pair): string {
+  const k = pair.key;
+  if (isScalar(k)) return String(k.value);
+  return String(k);
+}
+
+/** The last pair with this key (truss keeps the last of duplicate keys). */
+export function findPair(map: YAMLMap | undefined, key: string): Pair | undefined {
+  if (!map) return undefined;
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    const p = map.items[i];
+    if (isScalar(p.key) && String(p.key.value) === key) return p;
+  }
+  return undefined;
+}
+
+/** A scalar's string value, or undefined for non-strings. */
+export function stringValue(node: unknown): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+export function isNullScalar(node: unknown): boolean {
+  return node == null || (isScalar(node) && node.value === null);
+}
+
+export interface Located {
+  pair?: Pair;
+  node: Node | null;
+}
+
+/**
+ * Walks a JSON-pointer path through the YAML tree. Returns the deepest node reached
+ * and the pair that holds it (for a key range). Aliases are followed.
+ */
+export function locate(parsed: ParsedDocument, path: string[]): { found: Located; depth: number } {
+  let found: Located = { node: parsed.root };
+  let depth = 0;
+  for (const seg of path) {
+    const node = parsed.resolve(found.node);
+    if (isMap(node)) {
+      const pair = findPair(node, seg);
+      if (!pair) break;
+      found = { pair, node: parsed.resolve(pair.value) };
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)];
+      if (item === undefined) break;
+      found = { node: parsed.resolve(item) };
+    } else break;
+    depth++;
+  }
+  return { found, depth };
+}
+
+export function pointerSegments(instancePath: string): string[] {
+  if (!instancePath) return [];
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export type { Node, Pair, Scalar, YAMLMap };

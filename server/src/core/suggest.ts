@@ -1,0 +1,44 @@
+/** Optimal string alignment distance (Levenshtein plus adjacent swaps). */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  if (m === 0) return n;
+  if (n === 0) return m;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  for (let i = 1; i <= m; i++) {
+    const cur = [i];
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      cur.push(d);
+    }
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[n];
+}
+
+/** Lower case with every run of non-alphanumerics as one `_`: how Baseten compares secret names. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+}
+
+/**
+ * The candidates close enough to `name` to be a typo of it, best first.
+ * Close means equal after normalising case and separators, or within an edit
+ * distance of about a third of the length.
+ */
+export function closest(name: string, candidates: Iterable<string>, max = 3): string[] {
+  const norm = normalizeName(name);
+  const limit = Math.max(1, Math.min(4, Math.floor(name.length / 3)));
+  const scored: Array<[string, number]> = [];
+  for (const c of new Set(candidates)) {
+    if (c === name) continue;
+    const d = normalizeName(c) === norm ? 0 : editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d <= limit) scored.push([c, d]);
+  }
+  scored.sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]));
+  return scored.slice(0, max).map(([c]) => c);
+}

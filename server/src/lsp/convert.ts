@@ -1,0 +1,22 @@
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import { Finding, Severity } from '../core/types';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(f: Finding): Diagnostic {
+  const d: Diagnostic = {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    source: 'truss',
+    code: f.code,
+    message: f.message,
+  };
+  if (f.href) d.codeDescription = { href: f.href };
+  if (f.data) d.data = f.data;
+  return d;
+}

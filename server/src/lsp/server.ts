@@ -1,0 +1,111 @@
+import {
+  Connection,
+  DidChangeConfigurationNotification,
+  InitializeResult,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Analysis, analyze } from '../core/analyze';
+import { toDiagnostic } from './convert';
+import { SettingsStore, Settings } from './settings';
+
+interface Cached {
+  version: number;
+  settings: Settings;
+  analysis: Analysis;
+}
+
+/** Wires the analysis core to an LSP connection. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const settings = new SettingsStore(connection);
+  const cache = new Map<string, Cached>();
+  const pending = new Map<string, NodeJS.Immediate>();
+
+  /** The one analysis of this document version, shared by every feature. */
+  const analysisFor = (doc: TextDocument, s: Settings): Analysis => {
+    const hit = cache.get(doc.uri);
+    if (hit && hit.version === doc.version && hit.settings === s) return hit.analysis;
+    const analysis = analyze(doc.getText(), { detect: s.enable ? s.detect : 'never' });
+    cache.set(doc.uri, { version: doc.version, settings: s, analysis });
+    return analysis;
+  };
+
+  const validate = async (uri: string): Promise<void> => {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    const s = await settings.get(uri);
+    const current = documents.get(uri);
+    if (!current || current.version !== version) return; // a newer version is on its way
+    const analysis = safe('validation', () => analysisFor(current, s), undefined);
+    const diagnostics = analysis ? analysis.findings.map(toDiagnostic) : [];
+    await connection.sendDiagnostics({ uri, version, diagnostics });
+  };
+
+  /** Coalesces the changes that arrive together into one validation. */
+  const schedule = (uri: string): void => {
+    const old = pending.get(uri);
+    if (old) clearImmediate(old);
+    pending.set(
+      uri,
+      setImmediate(() => {
+        pending.delete(uri);
+        validate(uri).catch((e) => logError('validation', e));
+      }),
+    );
+  };
+
+  const logError = (what: string, e: unknown): void => {
+    // Only the error's own first line and stack frames: never document text.
+    const err = e instanceof Error ? e : new Error(String(e));
+    const frames = (err.stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at ')).slice(0, 5);
+    connection.console.error(`${what} failed: ${err.name}: ${err.message.split('\n')[0]}\n${frames.join('\n')}`);
+  };
+
+  function safe<T>(what: string, fn: () => T, fallback: T): T {
+    try {
+      return fn();
+    } catch (e) {
+      logError(what, e);
+      return fallback;
+    }
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    settings.supported = !!caps.workspace?.configuration;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      },
+      serverInfo: { name: 'truss-config' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (settings.supported) {
+      connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    }
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settings.forget();
+    for (const doc of documents.all()) schedule(doc.uri);
+  });
+
+  documents.onDidOpen((e) => schedule(e.document.uri));
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    const t = pending.get(e.document.uri);
+    if (t) clearImmediate(t);
+    pending.delete(e.document.uri);
+    cache.delete(e.document.uri);
+    settings.forget(e.document.uri);
+    connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

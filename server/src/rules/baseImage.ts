@@ -1,0 +1,45 @@
+import { Rule } from '../core/rule';
+import { findPair, stringValue } from '../core/parse';
+import { DOCS } from '../core/types';
+
+export const baseImage: Rule = {
+  codes: [
+    {
+      code: 'empty-image',
+      severity: 'warning',
+      summary: '`base_image` (or `docker_auth`) is set but `base_image.image` is empty.',
+      source: 'truss/contexts/image_builder/serving_image_builder.py uses the empty name as the base image',
+      href: DOCS.privateRegistries,
+    },
+    {
+      code: 'relative-python-path',
+      severity: 'error',
+      summary: '`base_image.python_executable_path` is not an absolute path.',
+      source: 'truss/base/truss_config.py `BaseImage._validate_path`',
+    },
+  ],
+  check({ parsed, facts, report }) {
+    const map = facts.baseImageMap;
+    if (!map || !facts.baseImage) return;
+    const imagePair = findPair(map, 'image');
+    const image = imagePair ? stringValue(parsed.resolve(imagePair.value)) : '';
+    if (image !== undefined && image.trim() === '') {
+      const what = facts.dockerAuthMap ? '`docker_auth` is set but `base_image.image` is empty' : '`base_image` has no `image`';
+      report(
+        'empty-image',
+        imagePair ? parsed.valueRange(imagePair) : parsed.keyRange(facts.baseImage),
+        `${what}: the build would use an empty image name. Set \`image\` to the image reference, for example \`nvcr.io/nvidia/pytorch:24.05-py3\`.`,
+        { hasImageKey: !!imagePair },
+      );
+    }
+    const pathPair = findPair(map, 'python_executable_path');
+    const path = pathPair && stringValue(parsed.resolve(pathPair.value));
+    if (pathPair && path && !path.startsWith('/')) {
+      report(
+        'relative-python-path',
+        parsed.valueRange(pathPair),
+        'Invalid relative python executable path: provide an absolute path such as `/usr/bin/python3`.',
+      );
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import { CodeInfo, Rule } from '../core/rule';
+import { authMethodCase } from './authMethodCase';
+import { baseImage } from './baseImage';
+import { duplicateKey } from './duplicateKey';
+import { methodFields } from './methodFields';
+import { missingSecret } from './missingSecret';
+import { registry } from './registry';
+import { registrySecret } from './registrySecret';
+import { schema } from './schema';
+import { secretNames } from './secretNames';
+import { secretValue } from './secretValue';
+import { yamlSyntax } from './yamlSyntax';
+
+/** Every rule, in the order they run. A new rule is a file in this folder and a line here. */
+export const RULES: Rule[] = [
+  yamlSyntax,
+  duplicateKey,
+  schema,
+  authMethodCase,
+  methodFields,
+  missingSecret,
+  registry,
+  registrySecret,
+  baseImage,
+  secretValue,
+  secretNames,
+];
+
+export const CODES = new Map<string, CodeInfo>(RULES.flatMap((r) => r.codes.map((c) => [c.code, c] as [string, CodeInfo])));

@@ -1,0 +1,57 @@
+import { Pair } from 'yaml';
+import { AWS_KEY_ID_DEFAULT, AWS_SECRET_KEY_DEFAULT, authField } from '../core/facts';
+import { Rule, RuleContext } from '../core/rule';
+import { closest } from '../core/suggest';
+import { DOCS, Severity } from '../core/types';
+
+export const missingSecret: Rule = {
+  codes: [
+    {
+      code: 'missing-secret',
+      severity: 'warning',
+      summary: 'A secret `docker_auth` reads is not declared under `secrets` (information for `REGISTRY_SECRET`).',
+      source: 'docs.baseten.co/development/model/private-registries',
+      href: DOCS.privateRegistries,
+    },
+  ],
+  check(ctx) {
+    const { facts } = ctx;
+    const method = facts.authMethod?.method;
+    if (!method || !facts.authMethod) return;
+    if (method === 'AWS_IAM') {
+      const uses: Array<[string, string, string]> = [
+        ['aws_access_key_id_secret_name', AWS_KEY_ID_DEFAULT, 'the IAM access key id'],
+        ['aws_secret_access_key_secret_name', AWS_SECRET_KEY_DEFAULT, 'the IAM secret access key'],
+      ];
+      for (const [field, fallback, what] of uses) {
+        const f = authField(ctx.parsed, facts, field);
+        if (f && f.value === undefined) continue; // a type error, reported by the schema
+        const name = f?.value || fallback;
+        need(ctx, name, field, f?.pair, `AWS_IAM reads ${what} from the Baseten secret \`${name}\``, 'warning');
+      }
+      return;
+    }
+    if (method === 'GCP_SERVICE_ACCOUNT_JSON' || method === 'REGISTRY_SECRET') {
+      const f = authField(ctx.parsed, facts, 'secret_name');
+      if (!f?.value) return;
+      const what = method === 'REGISTRY_SECRET' ? 'the registry credential' : 'the service-account JSON key';
+      need(ctx, f.value, 'secret_name', f.pair, `${method} reads ${what} from the Baseten secret \`${f.value}\``, method === 'REGISTRY_SECRET' ? 'information' : 'warning');
+    }
+  },
+};
+
+function need(ctx: RuleContext, name: string, field: string, pair: Pair | undefined, why: string, severity: Severity): void {
+  const { facts, parsed } = ctx;
+  if (facts.secretNames.has(name)) return;
+  const candidates = closest(name, facts.secretNames);
+  const hint = candidates.length ? ` Did you mean \`${candidates[0]}\`?` : '';
+  const fix = facts.secretsMap ? `add \`${name}: null\` under \`secrets\`` : `add a \`secrets:\` section with \`${name}: null\``;
+  const range = pair ? parsed.valueRange(pair) : parsed.valueRange(facts.authMethod!.pair);
+  ctx.report(
+    'missing-secret',
+    range,
+    `${why}, but \`secrets\` does not declare it: ${fix}, or the image pull fails.${hint}`,
+    { name, field, explicit: !!pair, candidates },
+    severity,
+  );
+}

@@ -1,0 +1,115 @@
+import { isScalar } from 'yaml';
+import { Rule, RuleContext } from '../core/rule';
+import { knownKeys, validateSchema, ErrorObject } from '../core/schema';
+import { locate, pointerSegments } from '../core/parse';
+import { closest } from '../core/suggest';
+import { DOCS, Range } from '../core/types';
+
+const SOURCE = 'schemas/truss-config.schema.json, written from truss/base/truss_config.py';
+
+export const schema: Rule = {
+  codes: [
+    {
+      code: 'unknown-key',
+      severity: 'error',
+      summary: 'A key truss does not know, where `truss push` rejects extra fields.',
+      source: '`ConfigModel` sections reject extra fields at push (`validate_forbid_extra`)',
+      href: DOCS.reference,
+    },
+    { code: 'invalid-type', severity: 'error', summary: 'A value of the wrong type (a number where truss wants a string, …).', source: SOURCE, href: DOCS.reference },
+    { code: 'invalid-value', severity: 'error', summary: 'A value outside the allowed set (an unknown `auth_method`, …).', source: SOURCE, href: DOCS.reference },
+    { code: 'missing-required', severity: 'error', summary: 'A required key is missing (`docker_auth.auth_method`, …).', source: SOURCE, href: DOCS.reference },
+  ],
+  check(ctx) {
+    if (ctx.value === undefined) return;
+    for (const error of validateSchema(ctx.value)) reportError(ctx, error);
+  },
+};
+
+function reportError(ctx: RuleContext, e: ErrorObject): void {
+  const { parsed } = ctx;
+  const path = pointerSegments(e.instancePath);
+  const at = locate(parsed, path);
+  // A node reached only through a merge key has no place of its own: use the closest one.
+  const exact = at.depth === path.length;
+  const nodeRange = (): Range =>
+    (at.found.pair && (exact ? parsed.valueRange(at.found.pair) : parsed.keyRange(at.found.pair))) ??
+    parsed.nodeRange(at.found.node) ??
+    parsed.range(0, 0);
+  const name = path.length ? `\`${path[path.length - 1]}\`` : 'The document';
+
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const keyAt = locate(parsed, [...path, key]);
+      const range = keyAt.depth === path.length + 1 && keyAt.found.pair ? parsed.keyRange(keyAt.found.pair) : nodeRange();
+      const candidates = closest(key, knownKeys(path));
+      const where = path.length ? `\`${path.join('.')}\`` : 'the top level';
+      const hint = candidates.length ? ` Did you mean \`${candidates[0]}\`?` : '';
+      ctx.report(
+        'unknown-key',
+        range,
+        `Unknown key \`${key}\` in ${where}: \`truss push\` rejects it ("Extra fields not allowed").${hint}`,
+        { key, path, candidates },
+      );
+      return;
+    }
+    case 'required': {
+      const key = String(e.params.missingProperty);
+      const range = at.found.pair ? parsed.keyRange(at.found.pair) : nodeRange();
+      ctx.report('missing-required', range, `${name} needs \`${key}\`: truss rejects the file without it ("Field required").`, { key, path });
+      return;
+    }
+    case 'type': {
+      const expected = String(e.params.type).split(',');
+      const node = at.found.node;
+      const unquoted = isScalar(node) && node.type === 'PLAIN' && node.value !== null && typeof node.value !== 'string';
+      const quote = unquoted && expected.includes('string') ? ' Quote it to make it a string.' : '';
+      ctx.report(
+        'invalid-type',
+        nodeRange(),
+        `${name} must be ${describeTypes(expected)}, not ${describeValue(e.data)}.${quote}`,
+        { path, expected },
+      );
+      return;
+    }
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      const candidates = typeof e.data === 'string' ? closest(e.data.toUpperCase(), allowed, 1) : [];
+      const hint = candidates.length ? ` Did you mean \`${candidates[0]}\`?` : '';
+      ctx.report('invalid-value', nodeRange(), `${name} must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}.${hint}`, {
+        path,
+        allowed,
+        candidates,
+      });
+      return;
+    }
+    default:
+      ctx.report('invalid-value', nodeRange(), `${name} ${e.message ?? 'is not valid'}.`, { path });
+  }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  null: 'null',
+  object: 'a mapping',
+  array: 'a list',
+  boolean: 'true or false',
+  integer: 'a whole number',
+  number: 'a number',
+};
+
+function describeTypes(types: string[]): string {
+  const names = types.map((t) => TYPE_NAMES[t] ?? t);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (v instanceof Date) return 'a date';
+  if (typeof v === 'boolean') return 'a boolean (YAML reads yes, no, on, off, true and false as booleans)';
+  if (typeof v === 'number') return 'a number';
+  if (typeof v === 'object') return 'a mapping';
+  return `a ${typeof v}`;
+}

@@ -1,0 +1,99 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { LspClient, uri } from '../lsp/client';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const BROKEN = 'model_name: m\nbase_image:\n  image: gcr.io/p/i:1\n  docker_auth:\n    auth_method: GCP_OIDC\nsecrets:\n  token: hunter2-secret-value\n';
+
+describe('checker (dist/cli.js)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'truss-cli-'));
+    mkdirSync(join(dir, 'good'));
+    writeFileSync(join(dir, 'good', 'config.yaml'), 'model_name: m\nsecrets:\n  hf_access_token: null\n');
+    mkdirSync(join(dir, 'bad'));
+    writeFileSync(join(dir, 'bad', 'config.yml'), BROKEN);
+    mkdirSync(join(dir, 'node_modules', 'pkg'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'pkg', 'config.yaml'), 'model_name: 1\n');
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.from([0x6d, 0x3a, 0x20, 0xe9, 0x0a]));
+    symlinkSync(dir, join(dir, 'good', 'loop'));
+  });
+
+  it('checks the examples like a compiler: path:line:col: severity code message, and a summary', () => {
+    const r = run('examples');
+    assert.equal(r.code, 1, 'an example has an error');
+    const lines = r.out.trim().split('\n');
+    assert.match(lines[0], /^examples\/aws-iam-broken\/config\.yaml:6:18: information auth-method-case /);
+    assert.ok(lines.includes('examples/gcp-service-account-broken/config.yaml:8:5: error unknown-key Unknown key `registy` in `base_image.docker_auth`: `truss push` rejects it ("Extra fields not allowed"). Did you mean `registry`?'));
+    assert.equal(lines[lines.length - 1], '4 files checked: 1 error, 8 warnings, 1 information (1 skipped: not Truss configs)');
+    assert.equal(r.err, '');
+  });
+
+  it('exits 0 on a clean file', () => {
+    const r = run(join(dir, 'good', 'config.yaml'));
+    assert.equal(r.code, 0);
+    assert.equal(r.out, '1 file checked: 0 errors, 0 warnings, 0 information\n');
+  });
+
+  it('walks folders, skipping node_modules and symlinked folders', () => {
+    const r = run('--format', 'json', dir);
+    assert.equal(r.code, 1);
+    const results = JSON.parse(r.out) as Array<{ file: string }>;
+    assert.deepEqual(results.map((x) => x.file.slice(dir.length)), ['/bad/config.yml', '/good/config.yaml']);
+  });
+
+  it('prints JSON with 0-based LSP ranges, the same findings the server publishes', async () => {
+    const file = join(dir, 'bad', 'config.yml');
+    const r = run('--format=json', file);
+    const [result] = JSON.parse(r.out);
+    assert.equal(result.file, file);
+    const client = await LspClient.start();
+    try {
+      const published = await client.open(uri(), readFileSync(file, 'utf8'));
+      const fromServer = published.map((d) => ({ range: d.range, severity: ['', 'error', 'warning', 'information', 'hint'][d.severity!], code: d.code, message: d.message }));
+      assert.deepEqual(result.diagnostics, fromServer);
+      assert.ok(result.diagnostics.length >= 3);
+    } finally {
+      await client.stop();
+    }
+    assert.ok(!r.out.includes('hunter2-secret-value'), 'no secret value in the output');
+  });
+
+  it('--detect always checks a file that does not look like a Truss config', () => {
+    const file = join(dir, 'other.yaml');
+    writeFileSync(file, 'server:\n  port: 1\n');
+    assert.match(run(file).out, /0 files checked.*1 skipped/);
+    assert.match(run('--detect', 'always', file).out, /error unknown-key Unknown key `server`/);
+  });
+
+  it('exits 2 with a one-line reason on bad usage and unreadable input', () => {
+    for (const args of [[], ['--format', 'xml', 'x'], ['--bogus', 'x'], ['does/not/exist.yaml'], [join(dir, 'latin1.yaml')]]) {
+      const r = run(...args);
+      assert.equal(r.code, 2, args.join(' '));
+      const first = r.err.split('\n')[0];
+      assert.match(first, /^truss-config: /);
+      assert.ok(!r.err.includes('    at '), 'no stack trace');
+    }
+    assert.match(run(join(dir, 'latin1.yaml')).err, /not UTF-8/);
+    assert.match(run('does/not/exist.yaml').err, /no such file or folder/);
+  });
+
+  it('prints help', () => {
+    const r = run('--help');
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^Usage: truss-config/);
+  });
+
+  after(() => undefined);
+});

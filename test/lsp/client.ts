@@ -1,0 +1,112 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  Diagnostic,
+  InitializeParams,
+  ProtocolConnection,
+  PublishDiagnosticsParams,
+  StreamMessageReader,
+  StreamMessageWriter,
+  createProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+
+export const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
+
+/** An LSP client that drives the real server over stdio, as an editor does. */
+export class LspClient {
+  readonly connection: ProtocolConnection;
+  private readonly proc: ChildProcess;
+  private readonly waiters: Array<{ uri: string; version?: number; resolve: (d: Diagnostic[]) => void }> = [];
+  readonly published: PublishDiagnosticsParams[] = [];
+  stderr = '';
+  /** What `workspace/configuration` answers for the `trussConfig` section. */
+  settings: Record<string, unknown> | null = {};
+
+  private constructor(args: string[]) {
+    this.proc = spawn(process.execPath, [SERVER, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr!.on('data', (d) => (this.stderr += d));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.published.push(p);
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        const w = this.waiters[i];
+        if (w.uri === p.uri && (w.version === undefined || w.version === p.version)) {
+          this.waiters.splice(i, 1);
+          w.resolve(p.diagnostics);
+        }
+      }
+    });
+    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.listen();
+  }
+
+  static async start(opts: { configuration?: boolean } = {}): Promise<LspClient> {
+    const client = new LspClient([]);
+    const params: InitializeParams = {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        workspace: { configuration: opts.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
+        textDocument: {
+          publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+        },
+      },
+    };
+    await client.connection.sendRequest('initialize', params);
+    await client.connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  /** Resolves with the next diagnostics published for this document (and version, if given). */
+  nextDiagnostics(uri: string, version?: number, timeoutMs = 5000): Promise<Diagnostic[]> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} in ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({
+        uri,
+        version,
+        resolve: (d) => {
+          clearTimeout(timer);
+          resolve(d);
+        },
+      });
+    });
+  }
+
+  open(uri: string, text: string, version = 1): Promise<Diagnostic[]> {
+    const next = this.nextDiagnostics(uri, version);
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+    return next;
+  }
+
+  change(uri: string, version: number, changes: Array<{ text: string; range?: unknown }>): Promise<Diagnostic[]> {
+    const next = this.nextDiagnostics(uri, version);
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return next;
+  }
+
+  close(uri: string): Promise<Diagnostic[]> {
+    const next = this.nextDiagnostics(uri);
+    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    return next;
+  }
+
+  async stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((r) => this.proc.on('exit', (code) => r(code)));
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      this.proc.kill();
+    }
+    const code = await exited;
+    this.connection.dispose();
+    return code;
+  }
+}
+
+let counter = 0;
+export function uri(name = 'config.yaml'): string {
+  return `file:///work/project${++counter}/${name}`;
+}

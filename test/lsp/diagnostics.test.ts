@@ -1,0 +1,166 @@
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import { CASES } from '../cases';
+import { actual, expected } from '../expect';
+import { LspClient, uri } from './client';
+
+const NOT_TRUSS = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  replicas: 2',
+  'secrets:',
+  '  token: abc',
+  '',
+].join('\n');
+
+describe('diagnostics over LSP', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start();
+  });
+  after(async () => {
+    assert.equal(await client.stop(), 0, 'server exits cleanly');
+  });
+
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const diagnostics = await client.open(uri(), c.text);
+      assert.deepEqual(actual(c.text, diagnostics), expected(c));
+      for (const d of diagnostics) {
+        assert.equal(d.source, 'truss');
+        assert.equal(typeof d.code, 'string');
+        assert.ok(d.message.length > 0);
+      }
+    });
+  }
+
+  for (const c of CASES.filter((c) => c.expect.length > 0)) {
+    it(`CRLF: ${c.name}`, async () => {
+      const crlf = c.text.replace(/\n/g, '\r\n');
+      const diagnostics = await client.open(uri(), crlf);
+      const lf = expected(c).map((e) => ({ ...e, at: e.at.replace(/\n/g, '\r\n') }));
+      assert.deepEqual(actual(crlf, diagnostics), lf);
+    });
+  }
+
+  it('gives a config.yaml that is not a Truss config no diagnostics', async () => {
+    assert.deepEqual(await client.open(uri(), NOT_TRUSS), []);
+  });
+
+  it("treats a file with truss's $schema modeline as a Truss config", async () => {
+    const text = '# yaml-language-server: $schema=https://raw.githubusercontent.com/basetenlabs/truss/main/truss/config.schema.json\nfoo: 1\n';
+    const diagnostics = await client.open(uri(), text);
+    assert.deepEqual(diagnostics.map((d) => d.code), ['unknown-key']);
+  });
+
+  it('carries data for quick fixes and a docs link', async () => {
+    const text = 'model_name: m\nbase_image:\n  image: gcr.io/p/i:1\n  docker_auth:\n    auth_method: GCP_SERVICE_ACCOUNT_JSON\n    registry: gcr.io\n    secret_name: gcp_sa\nsecrets:\n  gcp-sa: null\n';
+    const [d] = await client.open(uri(), text);
+    assert.equal(d.code, 'missing-secret');
+    assert.deepEqual(d.data, { name: 'gcp_sa', field: 'secret_name', explicit: true, candidates: ['gcp-sa'] });
+    assert.equal(d.codeDescription?.href, 'https://docs.baseten.co/development/model/private-registries');
+  });
+
+  it('follows incremental edits, and publishes for the version it checked', async () => {
+    const u = uri();
+    const text = 'model_name: m\nbase_image:\n  image: gcr.io/p/i:1\n  docker_auth:\n    auth_method: AWS_OIDX\n';
+    const first = await client.open(u, text);
+    assert.deepEqual(first.map((d) => d.code).sort(), ['invalid-value', 'registry-missing']);
+    // Replace "AWS_OIDX" by "GCP_OIDC", then add the fields it needs.
+    const second = await client.change(u, 2, [{ range: { start: { line: 4, character: 17 }, end: { line: 4, character: 25 } }, text: 'GCP_OIDC' }]);
+    assert.deepEqual(second.map((d) => d.code).sort(), ['missing-method-field', 'registry-missing']);
+    const third = await client.change(u, 3, [
+      {
+        range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } },
+        text: '    registry: gcr.io\n    gcp_oidc_service_account: a@p.iam.gserviceaccount.com\n    gcp_oidc_workload_id_provider: projects/1/locations/global/workloadIdentityPools/p/providers/b\n',
+      },
+    ]);
+    assert.deepEqual(third, []);
+  });
+
+  it('never publishes an older version after a newer one', async () => {
+    const u = uri();
+    await client.open(u, 'model_name: m\n');
+    const versions = [2, 3, 4, 5, 6];
+    const last = client.nextDiagnostics(u, 6);
+    for (const v of versions) {
+      void client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: u, version: v },
+        contentChanges: [{ text: `model_name: m\nsecret${v}: 1\n` }],
+      });
+    }
+    const diagnostics = await last;
+    assert.match(diagnostics[0].message, /secret6/);
+    await new Promise((r) => setTimeout(r, 100));
+    const published = client.published.filter((p) => p.uri === u).map((p) => p.version ?? 0);
+    for (let i = 1; i < published.length; i++) assert.ok(published[i] > published[i - 1], `versions in order: ${published}`);
+  });
+
+  it('clears diagnostics when a document closes', async () => {
+    const u = uri();
+    assert.equal((await client.open(u, 'model_name: m\nfoo: 1\n')).length, 1);
+    assert.deepEqual(await client.close(u), []);
+  });
+
+  it('checks a half-typed line', async () => {
+    const text = 'base_image:\n  image: gcr.io/p/i:1\n  docker_auth:\n    auth_method: AW';
+    const diagnostics = await client.open(uri(), text);
+    assert.ok(diagnostics.some((d) => d.code === 'invalid-value' && d.range.start.line === 3));
+  });
+
+  it('never puts a secret value into a diagnostic', async () => {
+    const token = 'hf_SuperSecretTokenValue1234567890';
+    const text = `model_name: m\nsecrets:\n  hf_access_token: ${token}\n  other: 12345\n  "DOCKER_REGISTRY_docker.io": dXNlcjpwYXNz\n`;
+    const diagnostics = await client.open(uri(), text);
+    assert.ok(diagnostics.length >= 3);
+    for (const d of diagnostics) {
+      assert.ok(!JSON.stringify(d).includes(token));
+      assert.ok(!JSON.stringify(d).includes('dXNlcjpwYXNz'));
+      assert.ok(!JSON.stringify(d).includes('12345'));
+    }
+    assert.ok(!client.stderr.includes(token));
+  });
+});
+
+describe('settings over LSP', () => {
+  it('detect: always checks any config.yaml, never checks none; validate.enable: false turns it off', async () => {
+    const client = await LspClient.start();
+    try {
+      client.settings = { detect: 'always' };
+      assert.ok((await client.open(uri(), NOT_TRUSS)).some((d) => d.code === 'unknown-key'));
+      client.settings = { detect: 'never' };
+      assert.deepEqual(await client.open(uri(), 'model_name: m\nfoo: 1\n'), []);
+      client.settings = { validate: { enable: false } };
+      assert.deepEqual(await client.open(uri(), 'model_name: m\nfoo: 1\n'), []);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('re-checks open documents when the settings change', async () => {
+    const client = await LspClient.start();
+    try {
+      const u = uri();
+      assert.equal((await client.open(u, 'model_name: m\nfoo: 1\n')).length, 1);
+      client.settings = { validate: { enable: false } };
+      const next = client.nextDiagnostics(u);
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+      assert.deepEqual(await next, []);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('uses the defaults with a client that cannot answer workspace/configuration', async () => {
+    const client = await LspClient.start({ configuration: false });
+    try {
+      assert.equal((await client.open(uri(), 'model_name: m\nfoo: 1\n')).length, 1);
+      assert.deepEqual(await client.open(uri(), NOT_TRUSS), []);
+    } finally {
+      await client.stop();
+    }
+  });
+});
