@@ -32,7 +32,8 @@ describe('diagnostics over LSP', () => {
       for (const d of diagnostics) {
         assert.equal(d.source, 'truss');
         assert.equal(typeof d.code, 'string');
-        assert.ok(d.message.length > 0);
+        assert.equal(typeof d.message, 'string');
+        assert.ok(String(d.message).length > 0);
       }
     });
   }
@@ -93,7 +94,7 @@ describe('diagnostics over LSP', () => {
       });
     }
     const diagnostics = await last;
-    assert.match(diagnostics[0].message, /secret6/);
+    assert.match(String(diagnostics[0].message), /secret6/);
     await new Promise((r) => setTimeout(r, 100));
     const published = client.published.filter((p) => p.uri === u).map((p) => p.version ?? 0);
     for (let i = 1; i < published.length; i++) assert.ok(published[i] > published[i - 1], `versions in order: ${published}`);
