@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { CredentialTarget, createRegistryCredential } from './credential';
 
 let client: LanguageClient | undefined;
 
@@ -14,7 +15,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'trussConfig' },
   };
   client = new LanguageClient('trussConfig', 'Truss Config', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('trussConfig.createRegistryCredential', async (target?: CredentialTarget) => {
+      await createRegistryCredential(target ?? (await targetOfActiveEditor()));
+    }),
+  );
   await client.start();
+}
+
+/** The pull-credential secret the active config's image needs, asked of the server. */
+async function targetOfActiveEditor(): Promise<CredentialTarget> {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (!doc || !client?.isRunning()) return {};
+  const info = await client.sendRequest<CredentialTarget | null>('trussConfig/registryInfo', { uri: doc.uri.toString() });
+  return info ?? {};
 }
 
 export async function deactivate(): Promise<void> {

@@ -48,7 +48,11 @@ export class LspClient {
       processId: process.pid,
       rootUri: null,
       capabilities: {
-        workspace: { configuration: opts.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: {
+          configuration: opts.configuration ?? true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          workspaceEdit: { documentChanges: true },
+        },
         textDocument: {
           publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
         },

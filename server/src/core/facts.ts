@@ -5,6 +5,18 @@ import { ImageRegistry, imageRegistry } from './registry';
 export const AUTH_METHODS = ['AWS_OIDC', 'AWS_IAM', 'GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON', 'REGISTRY_SECRET'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
+export const AWS_OIDC_FIELDS = ['aws_oidc_role_arn', 'aws_oidc_region'];
+export const GCP_OIDC_FIELDS = ['gcp_oidc_service_account', 'gcp_oidc_workload_id_provider'];
+
+/** Per method: fields that must be non-empty, and fields that must be absent, null or "" (truss's matrix). */
+export const METHOD_FIELDS: Record<AuthMethod, { required: string[]; forbidden: string[] }> = {
+  GCP_SERVICE_ACCOUNT_JSON: { required: ['secret_name'], forbidden: [...AWS_OIDC_FIELDS, ...GCP_OIDC_FIELDS] },
+  AWS_OIDC: { required: AWS_OIDC_FIELDS, forbidden: ['secret_name', ...GCP_OIDC_FIELDS] },
+  GCP_OIDC: { required: GCP_OIDC_FIELDS, forbidden: ['secret_name', ...AWS_OIDC_FIELDS] },
+  AWS_IAM: { required: [], forbidden: [] },
+  REGISTRY_SECRET: { required: [], forbidden: [] },
+};
+
 export const AWS_KEY_ID_DEFAULT = 'aws_access_key_id';
 export const AWS_SECRET_KEY_DEFAULT = 'aws_secret_access_key';
 

@@ -180,3 +180,11 @@ export function pointerSegments(instancePath: string): string[] {
 }
 
 export type { Node, Pair, Scalar, YAMLMap };
+
+/** The mapping that holds the pair at a path of keys. */
+export function parentMap(parsed: ParsedDocument, path: string[]): YAMLMap | undefined {
+  const parent = path.length > 1 ? locate(parsed, path.slice(0, -1)) : { found: { node: parsed.root }, depth: 0 };
+  if (parent.depth !== Math.max(0, path.length - 1)) return undefined;
+  const node = parent.found.node;
+  return isMap(node) ? node : undefined;
+}

@@ -58,3 +58,22 @@ export function sameRegistry(value: string, reg: ImageRegistry): boolean {
 export function isDockerHubHost(value: string): boolean {
   return DOCKER_HUB_HOSTS.has(hostOf(value));
 }
+
+/** The registry a `DOCKER_REGISTRY_<suffix>` secret is for. */
+export function registryOfSecret(suffix: string): ImageRegistry {
+  const host = hostOf(suffix);
+  if (DOCKER_HUB_HOSTS.has(host)) return { host: 'docker.io', kind: 'dockerhub', secretKey: DOCKER_HUB_KEY };
+  return { host, kind: kindOf(host), secretKey: suffix };
+}
+
+/** The user name a registry dictates for its pull credential, if any. */
+export function credentialUser(kind: RegistryKind): string | undefined {
+  if (kind === 'ecr') return 'AWS';
+  if (kind === 'ngc') return '$oauthtoken';
+  return undefined;
+}
+
+/** The value of a `DOCKER_REGISTRY_` secret: base64 of `user:password`. */
+export function registryCredential(user: string, password: string): string {
+  return Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
+}

@@ -1,6 +1,7 @@
 import { ConfigFacts } from './facts';
 import { ParsedDocument } from './parse';
-import { Finding, Range, Severity } from './types';
+import type { Analysis } from './analyze';
+import { Finding, Fix, Range, Severity } from './types';
 
 /** One diagnostic code a rule can report, as listed in the README. */
 export interface CodeInfo {
@@ -24,6 +25,8 @@ export interface RuleContext {
 export interface Rule {
   codes: CodeInfo[];
   check(ctx: RuleContext): void;
+  /** Quick fixes for one of this rule's findings, against the analysis that produced it. */
+  fixes?(finding: Finding, analysis: Analysis): Fix[];
 }
 
 export function makeReporter(codes: Map<string, CodeInfo>, out: Finding[]): RuleContext['report'] {

@@ -16,6 +16,13 @@ export interface TextEdit {
   newText: string;
 }
 
+/** A quick fix: edits to the current text of the document. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  preferred?: boolean;
+}
+
 /** One problem found in a document. `data` carries what a quick fix needs. */
 export interface Finding {
   code: string;

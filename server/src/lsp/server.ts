@@ -1,4 +1,6 @@
 import {
+  CancellationToken,
+  CodeActionKind,
   Connection,
   DidChangeConfigurationNotification,
   InitializeResult,
@@ -7,7 +9,11 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis, analyze } from '../core/analyze';
+import { complete } from '../core/complete';
+import { hover } from '../core/hover';
+import { validateSchema } from '../core/schema';
 import { toDiagnostic } from './convert';
+import { codeActions, registryInfo, toCompletionItem, toHover } from './features';
 import { SettingsStore, Settings } from './settings';
 
 interface Cached {
@@ -73,12 +79,30 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  /** Runs a request against the current analysis of a document; empty when cancelled or on error. */
+  const withAnalysis = async <T>(what: string, uri: string, token: CancellationToken, fallback: T, fn: (a: Analysis, doc: TextDocument) => T): Promise<T> => {
+    const doc = documents.get(uri);
+    if (!doc) return fallback;
+    const s = await settings.get(uri);
+    if (token.isCancellationRequested) return fallback;
+    const current = documents.get(uri);
+    if (!current) return fallback;
+    return safe(what, () => fn(analysisFor(current, s), current), fallback);
+  };
+
+  let versionedEdits = false;
+
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
     settings.supported = !!caps.workspace?.configuration;
+    versionedEdits = !!caps.workspace?.workspaceEdit?.documentChanges;
+    validateSchema({}); // compile the schema now, not on the first keystroke
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [':'] },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor] },
       },
       serverInfo: { name: 'truss-config' },
     };
@@ -94,6 +118,27 @@ export function startServer(connection: Connection): void {
     settings.forget();
     for (const doc of documents.all()) schedule(doc.uri);
   });
+
+  connection.onCompletion((params, token) =>
+    withAnalysis('completion', params.textDocument.uri, token, [], (a) => complete(a, params.position).map(toCompletionItem)),
+  );
+
+  connection.onHover((params, token) =>
+    withAnalysis('hover', params.textDocument.uri, token, null, (a) => {
+      const h = hover(a, params.position);
+      return h ? toHover(h) : null;
+    }),
+  );
+
+  connection.onCodeAction((params, token) =>
+    withAnalysis('code actions', params.textDocument.uri, token, [], (a, doc) =>
+      codeActions(a, { uri: doc.uri, version: doc.version, versioned: versionedEdits }, params.range, params.context.diagnostics),
+    ),
+  );
+
+  connection.onRequest('trussConfig/registryInfo', (params: { uri: string }, token) =>
+    withAnalysis('registry info', params.uri, token, null, (a) => registryInfo(a)),
+  );
 
   documents.onDidOpen((e) => schedule(e.document.uri));
   documents.onDidChangeContent((e) => schedule(e.document.uri));

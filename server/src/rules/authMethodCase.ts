@@ -1,4 +1,6 @@
+import { isScalar } from 'yaml';
 import { Rule } from '../core/rule';
+import { replaceScalar } from '../core/edit';
 
 export const authMethodCase: Rule = {
   codes: [
@@ -18,5 +20,11 @@ export const authMethodCase: Rule = {
       `Write \`${m.method}\` in upper case: truss upper-cases it, but truss's published schema (and editors that use it) reject other spellings.`,
       { expected: m.method },
     );
+  },
+  fixes(finding, { facts, parsed }) {
+    const value = facts.authMethod?.pair.value;
+    const expected = String(finding.data?.expected);
+    const edit = isScalar(value) ? replaceScalar(parsed, value, expected) : undefined;
+    return edit ? [{ title: `Change to \`${expected}\``, edits: [edit], preferred: true }] : [];
   },
 };

@@ -1,5 +1,7 @@
+import { isScalar } from 'yaml';
 import { Rule } from '../core/rule';
 import { findPair, stringValue } from '../core/parse';
+import { replaceScalar } from '../core/edit';
 import { DOCS } from '../core/types';
 
 export const baseImage: Rule = {
@@ -41,5 +43,12 @@ export const baseImage: Rule = {
         'Invalid relative python executable path: provide an absolute path such as `/usr/bin/python3`.',
       );
     }
+  },
+  fixes(finding, { facts, parsed }) {
+    if (finding.code !== 'relative-python-path') return [];
+    const node = findPair(facts.baseImageMap, 'python_executable_path')?.value;
+    const path = stringValue(node);
+    const edit = path && isScalar(node) ? replaceScalar(parsed, node, `/${path}`) : undefined;
+    return edit ? [{ title: `Change to \`/${path}\``, edits: [edit] }] : [];
   },
 };

@@ -1,5 +1,8 @@
 import { isMap, isScalar, Pair, visit } from 'yaml';
+import { parentMap } from '../core/parse';
 import { Rule } from '../core/rule';
+import { nodeAt } from '../core/cursor';
+import { removeEntry } from '../core/edit';
 
 export const duplicateKey: Rule = {
   codes: [
@@ -39,5 +42,11 @@ export const duplicateKey: Rule = {
         }
       },
     });
+  },
+  fixes(finding, { parsed }) {
+    const at = nodeAt(parsed, parsed.offset(finding.range.start));
+    const map = at && parentMap(parsed, at.path);
+    const edit = at?.pair && map && removeEntry(parsed, map, at.pair);
+    return edit ? [{ title: `Remove this \`${finding.data?.key}\` (truss uses the one on line ${Number(finding.data?.keptLine) + 1})`, edits: [edit], preferred: true }] : [];
   },
 };

@@ -27,3 +27,6 @@ export const RULES: Rule[] = [
 ];
 
 export const CODES = new Map<string, CodeInfo>(RULES.flatMap((r) => r.codes.map((c) => [c.code, c] as [string, CodeInfo])));
+
+/** The rule that reports each code. */
+export const RULE_OF = new Map<string, Rule>(RULES.flatMap((r) => r.codes.map((c) => [c.code, r] as [string, Rule])));

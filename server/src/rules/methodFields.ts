@@ -1,21 +1,13 @@
 import { Pair } from 'yaml';
-import { AuthMethod } from '../core/facts';
+import { AWS_OIDC_FIELDS, GCP_OIDC_FIELDS, METHOD_FIELDS } from '../core/facts';
 import { Rule } from '../core/rule';
-import { isNullScalar, stringValue } from '../core/parse';
+import { findPair, isNullScalar, stringValue } from '../core/parse';
+import { addEntries, removeEntry, setValue } from '../core/edit';
+import { PLACEHOLDERS } from '../core/placeholders';
+import { yamlString } from '../core/yamlText';
 import { DOCS } from '../core/types';
 
-const AWS_OIDC_FIELDS = ['aws_oidc_role_arn', 'aws_oidc_region'];
-const GCP_OIDC_FIELDS = ['gcp_oidc_service_account', 'gcp_oidc_workload_id_provider'];
 const AWS_SECRET_NAME_FIELDS = ['aws_access_key_id_secret_name', 'aws_secret_access_key_secret_name'];
-
-/** Per method: fields that must be non-empty, and fields that must be absent, null or "" (truss's matrix). */
-export const METHOD_FIELDS: Record<AuthMethod, { required: string[]; forbidden: string[] }> = {
-  GCP_SERVICE_ACCOUNT_JSON: { required: ['secret_name'], forbidden: [...AWS_OIDC_FIELDS, ...GCP_OIDC_FIELDS] },
-  AWS_OIDC: { required: AWS_OIDC_FIELDS, forbidden: ['secret_name', ...GCP_OIDC_FIELDS] },
-  GCP_OIDC: { required: GCP_OIDC_FIELDS, forbidden: ['secret_name', ...AWS_OIDC_FIELDS] },
-  AWS_IAM: { required: [], forbidden: [] },
-  REGISTRY_SECRET: { required: [], forbidden: [] },
-};
 
 const SOURCE = 'truss/base/truss_config.py `DockerAuthSettings.validate_auth_fields`';
 
@@ -102,5 +94,31 @@ export const methodFields: Rule = {
         }
       }
     }
+  },
+  fixes(finding, { parsed, facts }) {
+    const map = facts.dockerAuthMap;
+    if (!map || !facts.dockerAuth) return [];
+    if (finding.code === 'missing-method-field') {
+      const missing = (finding.data?.missing ?? []) as string[];
+      const value = (f: string) => yamlString(PLACEHOLDERS[f]?.(facts) ?? 'TODO');
+      const edits = [];
+      const absent: string[] = [];
+      for (const field of missing) {
+        const pair = findPair(map, field);
+        if (pair) {
+          const edit = setValue(parsed, pair, value(field));
+          if (edit) edits.push(edit);
+        } else absent.push(`${field}: ${value(field)}`);
+      }
+      if (absent.length) {
+        const edit = addEntries(parsed, facts.dockerAuth, map, absent);
+        if (edit) edits.push(edit);
+      }
+      return edits.length ? [{ title: `Add ${missing.join(', ')} (fill in the placeholders)`, edits, preferred: true }] : [];
+    }
+    const field = String(finding.data?.field);
+    const pair = findPair(map, field);
+    const edit = pair && removeEntry(parsed, map, pair);
+    return edit ? [{ title: `Remove \`${field}\``, edits: [edit], preferred: finding.code === 'forbidden-method-field' }] : [];
   },
 };

@@ -1,8 +1,12 @@
 import { Pair } from 'yaml';
 import { AWS_KEY_ID_DEFAULT, AWS_SECRET_KEY_DEFAULT, authField } from '../core/facts';
+import { isScalar } from 'yaml';
 import { Rule, RuleContext } from '../core/rule';
+import { addEntries, addSecrets, replaceScalar } from '../core/edit';
+import { findPair } from '../core/parse';
+import { yamlString } from '../core/yamlText';
 import { closest } from '../core/suggest';
-import { DOCS, Severity } from '../core/types';
+import { DOCS, Fix, Severity } from '../core/types';
 
 export const missingSecret: Rule = {
   codes: [
@@ -37,6 +41,23 @@ export const missingSecret: Rule = {
       const what = method === 'REGISTRY_SECRET' ? 'the registry credential' : 'the service-account JSON key';
       need(ctx, f.value, 'secret_name', f.pair, `${method} reads ${what} from the Baseten secret \`${f.value}\``, method === 'REGISTRY_SECRET' ? 'information' : 'warning');
     }
+  },
+  fixes(finding, { parsed, facts }) {
+    const name = String(finding.data?.name);
+    const field = String(finding.data?.field);
+    const fixes: Fix[] = [];
+    const candidate = ((finding.data?.candidates ?? []) as string[])[0];
+    if (candidate) {
+      const pair = findPair(facts.dockerAuthMap, field);
+      const edit =
+        pair && isScalar(pair.value)
+          ? replaceScalar(parsed, pair.value, candidate)
+          : addEntries(parsed, facts.dockerAuth, facts.dockerAuthMap, [`${field}: ${yamlString(candidate)}`]);
+      if (edit) fixes.push({ title: `Use the declared secret \`${candidate}\``, edits: [edit], preferred: true });
+    }
+    const add = addSecrets(parsed, facts, [name]);
+    if (add) fixes.push({ title: `Add \`${name}: null\` to secrets`, edits: [add], preferred: !candidate });
+    return fixes;
   },
 };
 

@@ -1,5 +1,8 @@
 import { authField } from '../core/facts';
-import { isNullScalar } from '../core/parse';
+import { isScalar } from 'yaml';
+import { findPair, isNullScalar } from '../core/parse';
+import { addEntries, replaceScalar, setValue } from '../core/edit';
+import { yamlString } from '../core/yamlText';
 import { Rule } from '../core/rule';
 import { sameRegistry } from '../core/registry';
 import { DOCS } from '../core/types';
@@ -41,6 +44,17 @@ export const registry: Rule = {
         { expected },
       );
     }
+  },
+  fixes(finding, { parsed, facts }) {
+    const expected = finding.data?.expected;
+    if (typeof expected !== 'string') return [];
+    const pair = findPair(facts.dockerAuthMap, 'registry');
+    const edit = pair
+      ? isScalar(pair.value) && pair.value.value !== null
+        ? replaceScalar(parsed, pair.value, expected)
+        : setValue(parsed, pair, yamlString(expected))
+      : addEntries(parsed, facts.dockerAuth, facts.dockerAuthMap, [`registry: ${yamlString(expected)}`]);
+    return edit ? [{ title: `Set registry to \`${expected}\``, edits: [edit], preferred: true }] : [];
   },
 };
 

@@ -1,4 +1,6 @@
 import { Rule } from '../core/rule';
+import { addSecrets, removeEntry } from '../core/edit';
+import { yamlString } from '../core/yamlText';
 import { REGISTRY_SECRET_PREFIX, sameRegistry } from '../core/registry';
 import { DOCS } from '../core/types';
 
@@ -63,5 +65,20 @@ export const registrySecret: Rule = {
         { expected },
       );
     }
+  },
+  fixes(finding, { parsed, facts }) {
+    const expected = String(finding.data?.expected);
+    if (finding.code === 'private-image-no-credentials') {
+      const edit = addSecrets(parsed, facts, [expected]);
+      return edit ? [{ title: `Declare \`${expected}: null\` under secrets`, edits: [edit] }] : [];
+    }
+    if (finding.code !== 'registry-secret-mismatch') return [];
+    const entry = facts.secretEntries.find((e) => e.name === finding.data?.name);
+    if (!entry || !facts.secretsMap) return [];
+    if (facts.secretNames.has(expected)) {
+      const edit = removeEntry(parsed, facts.secretsMap, entry.pair);
+      return edit ? [{ title: `Remove \`${entry.name}\` (\`${expected}\` is declared)`, edits: [edit] }] : [];
+    }
+    return [{ title: `Rename to \`${expected}\``, edits: [{ range: finding.range, newText: yamlString(expected) }], preferred: true }];
   },
 };

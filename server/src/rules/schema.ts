@@ -1,7 +1,9 @@
 import { isScalar } from 'yaml';
 import { Rule, RuleContext } from '../core/rule';
 import { knownKeys, validateSchema, ErrorObject } from '../core/schema';
-import { locate, pointerSegments } from '../core/parse';
+import { findPair, locate, parentMap, pointerSegments } from '../core/parse';
+import { addEntries, removeEntry, replaceScalar } from '../core/edit';
+import { methodOrder } from '../core/complete';
 import { closest } from '../core/suggest';
 import { DOCS, Range } from '../core/types';
 
@@ -23,6 +25,57 @@ export const schema: Rule = {
   check(ctx) {
     if (ctx.value === undefined) return;
     for (const error of validateSchema(ctx.value)) reportError(ctx, error);
+  },
+  fixes(finding, analysis) {
+    const { parsed } = analysis;
+    const data = finding.data ?? {};
+    const path = (data.path ?? []) as string[];
+    switch (finding.code) {
+      case 'unknown-key': {
+        const key = String(data.key);
+        const map = parentMap(parsed, [...path, key]);
+        const pair = findPair(map, key);
+        if (!pair || !isScalar(pair.key)) return [];
+        const keyNode = pair.key;
+        const present = new Set(map!.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
+        return ((data.candidates ?? []) as string[])
+          .filter((c) => !present.has(c))
+          .flatMap((c, i) => {
+            const edit = replaceScalar(parsed, keyNode, c);
+            return edit ? [{ title: `Rename to \`${c}\``, edits: [edit], preferred: i === 0 }] : [];
+          });
+      }
+      case 'invalid-value': {
+        const node = locate(parsed, path).found.node;
+        if (!isScalar(node) || !data.allowed) return [];
+        const candidates = (data.candidates as string[]).length ? (data.candidates as string[]) : (data.allowed as string[]);
+        return candidates.flatMap((c, i) => {
+          const edit = replaceScalar(parsed, node, c);
+          return edit ? [{ title: `Change to \`${c}\``, edits: [edit], preferred: i === 0 && (data.candidates as string[]).length > 0 }] : [];
+        });
+      }
+      case 'invalid-type': {
+        const at = locate(parsed, path);
+        const node = at.found.node;
+        const expected = (data.expected ?? []) as string[];
+        if (!isScalar(node) || !node.range || !expected.includes('string')) return [];
+        if (node.value === null && at.found.pair && path.length) {
+          const map = parentMap(parsed, path);
+          const edit = map && removeEntry(parsed, map, at.found.pair);
+          return edit ? [{ title: `Remove \`${path[path.length - 1]}\` to use its default`, edits: [edit] }] : [];
+        }
+        if (node.type !== 'PLAIN' || node.value === null) return [];
+        const source = parsed.text.slice(node.range[0], node.range[1]).trim();
+        return [{ title: `Quote \`${source}\` as a string`, edits: [{ range: finding.range, newText: JSON.stringify(source) }], preferred: true }];
+      }
+      case 'missing-required': {
+        if (String(data.key) !== 'auth_method' || !analysis.facts.dockerAuth) return [];
+        const method = methodOrder(analysis.facts.image?.registry)[0];
+        const edit = addEntries(parsed, analysis.facts.dockerAuth, analysis.facts.dockerAuthMap, [`auth_method: ${method}`]);
+        return edit ? [{ title: `Add \`auth_method: ${method}\``, edits: [edit], preferred: true }] : [];
+      }
+    }
+    return [];
   },
 };
 

@@ -1,5 +1,6 @@
 import { isScalar } from 'yaml';
 import { Rule } from '../core/rule';
+import { nodeAt } from '../core/cursor';
 import { DOCS } from '../core/types';
 
 export const secretNames: Rule = {
@@ -41,5 +42,13 @@ export const secretNames: Rule = {
         );
       }
     }
+  },
+  fixes(finding, { parsed }) {
+    if (finding.code !== 'invalid-key-type') return [];
+    const start = parsed.offset(finding.range.start);
+    const key = nodeAt(parsed, start);
+    if (key?.part !== 'key') return [];
+    const source = parsed.text.slice(start, parsed.offset(finding.range.end));
+    return [{ title: `Quote \`${source}\``, edits: [{ range: finding.range, newText: JSON.stringify(source) }], preferred: true }];
   },
 };

@@ -1,5 +1,7 @@
 import { Rule } from '../core/rule';
 import { stringValue } from '../core/parse';
+import { setValue } from '../core/edit';
+import { nodeAt } from '../core/cursor';
 import { DOCS } from '../core/types';
 
 /** Strings people write for null that YAML (and so truss) reads as text. */
@@ -45,5 +47,10 @@ export const secretValue: Rule = {
         );
       }
     }
+  },
+  fixes(finding, { parsed }) {
+    const at = nodeAt(parsed, parsed.offset(finding.range.start));
+    const edit = at?.pair && setValue(parsed, at.pair, 'null');
+    return edit ? [{ title: `Set \`${finding.data?.name}\` to null`, edits: [edit], preferred: true }] : [];
   },
 };

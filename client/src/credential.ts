@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { REGISTRY_SECRET_PREFIX, registryCredential } from '../../server/src/core/registry';
+
+export interface CredentialTarget {
+  secretName?: string;
+  user?: string;
+}
+
+/**
+ * Asks for a registry user and password and copies base64(`user:password`) to the clipboard,
+ * the value of a `DOCKER_REGISTRY_<registry>` Baseten secret. Nothing is written to disk,
+ * the document or a log.
+ */
+export async function createRegistryCredential(target: CredentialTarget): Promise<void> {
+  let secretName = target.secretName;
+  if (!secretName) {
+    const host = await vscode.window.showInputBox({
+      title: 'Truss: Create registry credential',
+      prompt: 'Registry host, as in DOCKER_REGISTRY_<host> (Docker Hub: https://index.docker.io/v1/)',
+      value: 'https://index.docker.io/v1/',
+      ignoreFocusOut: true,
+    });
+    if (!host) return;
+    secretName = REGISTRY_SECRET_PREFIX + host.trim();
+  }
+  const user = await vscode.window.showInputBox({
+    title: `Credential for ${secretName}`,
+    prompt: 'User name',
+    value: target.user ?? '',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.includes(':') ? 'A user name cannot contain ":"' : undefined),
+  });
+  if (!user) return;
+  const password = await vscode.window.showInputBox({
+    title: `Credential for ${secretName}`,
+    prompt: 'Password or token (not saved anywhere)',
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (!password) return;
+  await vscode.env.clipboard.writeText(registryCredential(user, password));
+  void vscode.window.showInformationMessage(
+    `Copied the value of ${secretName} to the clipboard. In Baseten, create a secret named ${secretName} with it (Settings → Secrets), and keep ${secretName}: null under secrets in config.yaml.`,
+  );
+}

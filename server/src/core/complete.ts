@@ -1,0 +1,168 @@
+import { isMap, YAMLMap } from 'yaml';
+import { Analysis } from './analyze';
+import { indentUnit } from './edit';
+import { PLACEHOLDERS } from './placeholders';
+import { cursorContext, CursorContext } from './cursor';
+import { AuthMethod, AUTH_METHODS, METHOD_FIELDS } from './facts';
+import { findPair } from './parse';
+import { ImageRegistry, REGISTRY_SECRET_PREFIX } from './registry';
+import { JsonSchema, schemaAt } from './schema';
+import { neededSecrets } from './secretsUse';
+import { Position, Range } from './types';
+import { yamlString } from './yamlText';
+
+export interface CompletionEntry {
+  label: string;
+  kind: 'property' | 'value' | 'secret';
+  /** A snippet when `snippet` is true. */
+  insertText: string;
+  snippet: boolean;
+  range: Range;
+  sortText: string;
+  documentation?: string;
+  detail?: string;
+  filterText?: string;
+}
+
+const DOCKER_AUTH = ['base_image', 'docker_auth'];
+
+export function complete(analysis: Analysis, pos: Position): CompletionEntry[] {
+  if (!analysis.truss) return [];
+  const ctx = cursorContext(analysis.parsed, pos);
+  if (!ctx) return [];
+  return ctx.mode === 'key' ? completeKey(analysis, ctx) : completeValue(analysis, ctx);
+}
+
+function completeKey(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
+  const { facts } = analysis;
+  if (ctx.path.length === 1 && ctx.path[0] === 'secrets') return secretKeys(analysis, ctx);
+  const schema = schemaAt(ctx.path);
+  if (!schema?.properties) return [];
+  const map = mapAt(analysis, ctx.path);
+  const present = new Set(map ? map.items.map((p) => String((p.key as { value?: unknown })?.value)) : []);
+  const method = facts.authMethod?.method;
+  const isAuth = samePath(ctx.path, DOCKER_AUTH);
+  const entries: CompletionEntry[] = [];
+  for (const [key, sub] of Object.entries(schema.properties)) {
+    if (present.has(key) && key !== ctx.typed) continue;
+    let rank = 1;
+    if (isAuth) {
+      if (key === 'auth_method' || (method && METHOD_FIELDS[method].required.includes(key))) rank = 0;
+      else if (method && METHOD_FIELDS[method].forbidden.includes(key)) continue;
+      else if (method && !usedBy(method, key)) rank = 2;
+    }
+    if (key === 'hf_cache') rank = 3; // deprecated alias
+    entries.push({
+      label: key,
+      kind: 'property',
+      insertText: keySnippet(key, sub, analysis, ctx),
+      snippet: true,
+      range: ctx.replace,
+      sortText: `${rank}${key}`,
+      documentation: sub.markdownDescription,
+    });
+  }
+  return entries;
+}
+
+/** Which docker_auth fields a method reads (beyond its required ones). */
+function usedBy(method: AuthMethod, key: string): boolean {
+  if (key === 'registry') return true;
+  if (key === 'secret_name') return method === 'GCP_SERVICE_ACCOUNT_JSON' || method === 'REGISTRY_SECRET';
+  if (key.startsWith('aws_') && key.endsWith('_secret_name')) return method === 'AWS_IAM';
+  return METHOD_FIELDS[method].required.includes(key);
+}
+
+/** `key: ` with a placeholder where one helps; a mapping opens an indented line. Inserted as is (no re-indenting). */
+function keySnippet(key: string, schema: JsonSchema, analysis: Analysis, ctx: CursorContext): string {
+  const types = ([] as string[]).concat(schema.type ?? []);
+  if (key === 'auth_method') return `auth_method: \${1|${methodOrder(analysis.facts.image?.registry).join(',')}|}`;
+  if (key === 'registry' && analysis.facts.image?.registry) return `registry: \${1:${snippetText(analysis.facts.image.registry.host)}}`;
+  if (types.includes('object')) {
+    const eol = analysis.parsed.eol;
+    return `${key}:${eol}${' '.repeat(ctx.indent + indentUnit(analysis.parsed))}$0`;
+  }
+  const example = PLACEHOLDERS[key];
+  return example ? `${key}: \${1:${snippetText(example(analysis.facts))}}` : `${key}: $0`;
+}
+
+/** The five methods, those that fit the image's registry first. */
+export function methodOrder(reg: ImageRegistry | undefined): AuthMethod[] {
+  const first: AuthMethod[] =
+    reg?.kind === 'ecr' ? ['AWS_OIDC', 'AWS_IAM'] : reg?.kind === 'google' ? ['GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON'] : [];
+  return [...first, ...AUTH_METHODS.filter((m) => !first.includes(m))];
+}
+
+function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
+  const { facts } = analysis;
+  const field = ctx.path[ctx.path.length - 1];
+  const inAuth = samePath(ctx.path.slice(0, -1), DOCKER_AUTH);
+  let values: Array<{ value: string; doc?: string; detail?: string }> = [];
+  let kind: CompletionEntry['kind'] = 'value';
+
+  if (inAuth && field === 'auth_method') {
+    const schema = schemaAt(ctx.path);
+    const docs = new Map((schema?.enum as string[]).map((m, i) => [m, schema?.markdownEnumDescriptions?.[i]]));
+    values = methodOrder(facts.image?.registry).map((m) => ({ value: m, doc: docs.get(m) }));
+  } else if (inAuth && (field === 'secret_name' || field === 'aws_access_key_id_secret_name' || field === 'aws_secret_access_key_secret_name')) {
+    kind = 'secret';
+    values = facts.secretEntries
+      .filter((e) => !e.name.startsWith(REGISTRY_SECRET_PREFIX))
+      .map((e) => ({ value: e.name, detail: 'declared under secrets', doc: `Declared under \`secrets\` on line ${analysis.parsed.keyRange(e.pair).start.line + 1}.` }));
+  } else if (inAuth && field === 'registry') {
+    const reg = facts.image?.registry;
+    if (reg) values = [{ value: reg.host, detail: 'host of base_image.image', doc: `The registry that \`base_image.image\` pulls from.` }];
+  } else {
+    const schema = schemaAt(ctx.path);
+    const docs = schema?.markdownEnumDescriptions;
+    values = ((schema?.enum ?? []) as unknown[]).map((v, i) => ({ value: String(v), doc: docs?.[i] }));
+  }
+
+  const typed = ctx.typed.replace(/^["']/, '').toLowerCase();
+  const anyMatch = values.some((v) => v.value.toLowerCase().startsWith(typed));
+  return values.map((v, i) => ({
+    label: v.value,
+    kind,
+    insertText: (ctx.needsSpace ? ' ' : '') + yamlString(v.value),
+    snippet: false,
+    range: ctx.replace,
+    sortText: String(i).padStart(2, '0'),
+    documentation: v.doc,
+    detail: v.detail,
+    // Over a value that matches nothing (an invalid one), still show every choice.
+    filterText: anyMatch ? undefined : ctx.typed + v.value,
+  }));
+}
+
+function secretKeys(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
+  return neededSecrets(analysis)
+    .filter((n) => !analysis.facts.secretNames.has(n.name))
+    .map((n, i) => ({
+      label: n.name,
+      kind: 'secret' as const,
+      insertText: `${snippetText(yamlString(n.name))}: null`,
+      snippet: true,
+      range: ctx.replace,
+      sortText: String(i).padStart(2, '0'),
+      detail: n.use,
+      documentation: `${n.use}. Declared with \`null\`: the value is stored as a Baseten secret, never in this file.`,
+    }));
+}
+
+function mapAt(analysis: Analysis, path: string[]): YAMLMap | undefined {
+  let map = analysis.parsed.rootMap;
+  for (const seg of path) {
+    const node = analysis.parsed.resolve(findPair(map, seg)?.value);
+    map = isMap(node) ? node : undefined;
+  }
+  return map;
+}
+
+function samePath(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+/** Escapes text for a snippet. */
+function snippetText(s: string): string {
+  return s.replace(/[$}\\]/g, (c) => `\\${c}`);
+}

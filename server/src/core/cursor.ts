@@ -1,0 +1,133 @@
+import { isMap, isScalar, isSeq, Node, Pair } from 'yaml';
+import { ParsedDocument } from './parse';
+import { Position, Range } from './types';
+
+/** Where the cursor is, read from the text so that half-typed lines work too. */
+export interface CursorContext {
+  /** Keys of the mapping the cursor is in (for a value: including its key). */
+  path: string[];
+  mode: 'key' | 'value';
+  /** What is typed so far, from the start of the key or value to the cursor. */
+  typed: string;
+  /** The text a completion replaces: the whole key or value token on this line. */
+  replace: Range;
+  /** Indentation (columns) of the key on this line. */
+  indent: number;
+  /** A value typed right after `key:` needs a space before it. */
+  needsSpace: boolean;
+}
+
+// A plain key may hold a colon that is not followed by a space (`DOCKER_REGISTRY_https://host/`).
+const KEY = `("[^"]*"|'[^']*'|(?:[^\\s#'":]|:(?=\\S))(?:[^#:]|:(?=\\S))*?)`;
+const KEY_LINE = new RegExp(`^(\\s*)(?:-\\s+)?${KEY}\\s*:(?:\\s+(#.*)?)?$`);
+const KEY_BEFORE_VALUE = new RegExp(`^(\\s*)(?:-\\s+)?${KEY}\\s*:(\\s+|$)`);
+
+export function cursorContext(parsed: ParsedDocument, pos: Position): CursorContext | undefined {
+  const lines = parsed.text.split(/\r?\n/);
+  const line = lines[pos.line];
+  if (line === undefined) return undefined;
+  const before = line.slice(0, pos.character);
+  if (/(^|\s)#/.test(before)) return undefined; // in a comment
+
+  let mode: 'key' | 'value';
+  let indent: number;
+  let start: number;
+  let end: number;
+  let key: string | undefined;
+  const valueMatch = KEY_BEFORE_VALUE.exec(before);
+  if (valueMatch) {
+    mode = 'value';
+    indent = valueMatch[1].length;
+    key = unquote(valueMatch[2]);
+    start = valueMatch[0].length;
+    end = valueEnd(line, start);
+    if (end < pos.character) end = pos.character;
+  } else {
+    const keyMatch = /^(\s*)([^\s:#]*)$/.exec(before);
+    if (!keyMatch) return undefined;
+    mode = 'key';
+    indent = keyMatch[1].length;
+    start = indent;
+    const rest = /^[^\s:#]*/.exec(line.slice(pos.character))![0];
+    end = pos.character + rest.length;
+  }
+
+  const path = parentPath(lines, pos.line, indent);
+  if (!path) return undefined;
+  if (key !== undefined) path.push(key);
+  return {
+    path,
+    mode,
+    typed: line.slice(start, pos.character),
+    replace: { start: { line: pos.line, character: start }, end: { line: pos.line, character: end } },
+    indent,
+    needsSpace: mode === 'value' && line[start - 1] === ':',
+  };
+}
+
+/** End of a plain or quoted value on a line, before any trailing comment and spaces. */
+function valueEnd(line: string, start: number): number {
+  const q = line[start];
+  if (q === '"' || q === "'") {
+    const close = line.indexOf(q, start + 1);
+    if (close > 0) return close + 1;
+    return line.trimEnd().length;
+  }
+  const comment = line.slice(start).search(/\s#/);
+  const end = comment >= 0 ? start + comment : line.length;
+  return Math.max(start, start + line.slice(start, end).trimEnd().length);
+}
+
+/** The keys of the block mappings that enclose a line at this indentation, outermost first. */
+function parentPath(lines: string[], lineNo: number, indent: number): string[] | undefined {
+  const path: string[] = [];
+  let current = indent;
+  for (let i = lineNo - 1; i >= 0 && current > 0; i--) {
+    const l = lines[i];
+    if (!l.trim() || /^\s*#/.test(l)) continue;
+    const lineIndent = l.length - l.trimStart().length;
+    if (lineIndent >= current) continue;
+    const m = KEY_LINE.exec(l);
+    if (!m || /^\s*-/.test(l)) return undefined; // a parent that is not a plain `key:` line
+    path.unshift(unquote(m[2]));
+    current = lineIndent;
+  }
+  return path;
+}
+
+function unquote(s: string): string {
+  return (s.startsWith('"') && s.endsWith('"')) || (s.startsWith("'") && s.endsWith("'")) ? s.slice(1, -1) : s.trim();
+}
+
+/** The node under an offset: the key or value of a pair, with its path of keys. */
+export interface NodeAt {
+  path: string[];
+  part: 'key' | 'value';
+  pair?: Pair;
+  node: Node;
+}
+
+export function nodeAt(parsed: ParsedDocument, offset: number): NodeAt | undefined {
+  const within = (n: unknown): n is Node => !!n && !!(n as Node).range && (n as Node).range![0] <= offset && offset <= (n as Node).range![1];
+  let node: unknown = parsed.root;
+  const path: string[] = [];
+  for (let depth = 0; depth < 1000; depth++) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => within(p.key) || within(p.value));
+      if (!pair) return undefined;
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (within(pair.key)) return { path: [...path, key], part: 'key', pair, node: pair.key as Node };
+      path.push(key);
+      if (isScalar(pair.value)) return { path, part: 'value', pair, node: pair.value };
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const i = node.items.findIndex((item) => within(item));
+      if (i < 0) return undefined;
+      path.push(String(i));
+      const item = node.items[i];
+      if (isScalar(item)) return { path, part: 'value', node: item };
+      node = item;
+    } else return undefined;
+  }
+  return undefined;
+}

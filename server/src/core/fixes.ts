@@ -1,0 +1,31 @@
+import { RULE_OF } from '../rules';
+import { Analysis } from './analyze';
+import { addSecrets } from './edit';
+import { Finding, Fix, Range } from './types';
+
+/** The finding in this analysis that a diagnostic (from the same version) stands for. */
+export function findingFor(analysis: Analysis, code: string, range: Range): Finding | undefined {
+  return analysis.findings.find(
+    (f) =>
+      f.code === code &&
+      f.range.start.line === range.start.line &&
+      f.range.start.character === range.start.character &&
+      f.range.end.line === range.end.line &&
+      f.range.end.character === range.end.character,
+  );
+}
+
+/** Quick fixes for one finding; never throws on a rule's behalf. */
+export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
+  return RULE_OF.get(finding.code)?.fixes?.(finding, analysis) ?? [];
+}
+
+/** "Add all missing secrets", when the file lacks more than one. */
+export function addAllSecretsFix(analysis: Analysis): Fix | undefined {
+  const names = [
+    ...new Set(analysis.findings.filter((f) => f.code === 'missing-secret').map((f) => String(f.data?.name))),
+  ];
+  if (names.length < 2) return undefined;
+  const edit = addSecrets(analysis.parsed, analysis.facts, names);
+  return edit ? { title: `Add all missing secrets to secrets (${names.join(', ')})`, edits: [edit] } : undefined;
+}

@@ -1,0 +1,91 @@
+import { Analysis } from './analyze';
+import { nodeAt } from './cursor';
+import { METHOD_FIELDS, AuthMethod } from './facts';
+import { ImageRegistry, REGISTRY_SECRET_PREFIX, registryOfSecret } from './registry';
+import { schemaAt } from './schema';
+import { secretUses } from './secretsUse';
+import { DOCS, Position, Range } from './types';
+
+export interface HoverResult {
+  markdown: string;
+  range: Range;
+}
+
+const KIND_NAMES: Record<ImageRegistry['kind'], string> = {
+  dockerhub: 'Docker Hub',
+  ecr: 'AWS ECR',
+  google: 'Google Artifact Registry / GCR',
+  ghcr: 'GitHub Container Registry',
+  ngc: 'NVIDIA NGC',
+  other: 'a private registry',
+};
+
+export function hover(analysis: Analysis, pos: Position): HoverResult | undefined {
+  if (!analysis.truss) return undefined;
+  const { parsed } = analysis;
+  const at = nodeAt(parsed, parsed.offset(pos));
+  if (!at) return undefined;
+  const range = parsed.nodeRange(at.node);
+  if (!range) return undefined;
+  const path = at.path;
+  const joined = path.join('.');
+  let markdown: string | undefined;
+
+  if (path[0] === 'secrets' && path.length === 2) markdown = secretHover(analysis, path[1]);
+  else if (joined === 'base_image.docker_auth.auth_method' && at.part === 'value') markdown = methodHover(String((at.node as { value?: unknown }).value));
+  else if (joined === 'base_image.image' || joined === 'base_image') markdown = withLink(doc(path), DOCS.privateRegistries) + imageNote(analysis);
+  else {
+    const text = doc(path);
+    if (text) markdown = withLink(text, path[1] === 'docker_auth' || path[0] === 'secrets' ? DOCS.privateRegistries : DOCS.reference);
+  }
+  return markdown ? { markdown, range } : undefined;
+}
+
+function doc(path: string[]): string {
+  const s = schemaAt(path);
+  return s?.markdownDescription ? `**\`${path[path.length - 1]}\`**\n\n${s.markdownDescription}` : '';
+}
+
+function withLink(text: string, href: string): string {
+  return text.includes('](') ? text : `${text}\n\n[Baseten docs](${href})`;
+}
+
+function methodHover(raw: string): string | undefined {
+  const method = raw.trim().toUpperCase() as AuthMethod;
+  const s = schemaAt(['base_image', 'docker_auth', 'auth_method']);
+  const i = ((s?.enum ?? []) as string[]).indexOf(method);
+  if (i < 0) return undefined;
+  const fields = METHOD_FIELDS[method];
+  let text = `**\`${method}\`**\n\n${s!.markdownEnumDescriptions![i]}`;
+  if (fields.required.length) text += `\n\nRequires: ${fields.required.map((f) => `\`${f}\``).join(', ')}.`;
+  if (fields.forbidden.length) text += ` Not allowed: ${fields.forbidden.map((f) => `\`${f}\``).join(', ')}.`;
+  return withLink(text, DOCS.privateRegistries);
+}
+
+function imageNote(analysis: Analysis): string {
+  const reg = analysis.facts.image?.registry;
+  if (!reg) return '';
+  const secret = REGISTRY_SECRET_PREFIX + reg.secretKey;
+  return `\n\n---\n\nThis image pulls from **${reg.kind === 'dockerhub' ? 'Docker Hub' : `\`${reg.host}\``}** (${KIND_NAMES[reg.kind]}). For a private image, use \`docker_auth\` with \`registry: ${reg.kind === 'dockerhub' ? 'docker.io' : reg.host}\`, or declare the pull-credential secret \`${secret}\` under \`secrets\`.`;
+}
+
+function secretHover(analysis: Analysis, name: string): string {
+  const uses = secretUses(analysis, name);
+  const used = uses.length ? `Used as: ${uses.join('; ')}.` : 'Declared; not referenced in this file. Model code can read it by name.';
+  let text = `**\`${name}\`**: a Baseten secret\n\n${used}\n\nThe value lives in Baseten (Settings → Secrets); here it should be \`null\`, since anything written in this file is uploaded with the config.`;
+  if (name.startsWith(REGISTRY_SECRET_PREFIX)) text += `\n\n---\n\n${credentialHelp(name)}`;
+  return withLink(text, name.startsWith(REGISTRY_SECRET_PREFIX) ? DOCS.privateRegistries : DOCS.secrets);
+}
+
+function credentialHelp(name: string): string {
+  const reg = registryOfSecret(name.slice(REGISTRY_SECRET_PREFIX.length));
+  const how: Record<ImageRegistry['kind'], string> = {
+    dockerhub: 'base64 of `username:password` (an access token works in place of the password). The name must be exactly `DOCKER_REGISTRY_https://index.docker.io/v1/`.',
+    ecr: 'base64 of `AWS:<token>`, where the token is the output of `aws ecr get-login-password --region <region>`. ECR tokens expire after 12 hours, so `docker_auth` with `AWS_OIDC` is the lasting choice.',
+    google: 'an access token, base64-encoded. `docker_auth` with `GCP_OIDC` needs no stored token.',
+    ghcr: 'base64 of `<github user>:ghp_…`, a **classic** personal access token with `read:packages` (fine-grained tokens do not work with the registry).',
+    ngc: 'base64 of `$oauthtoken:<NGC API key>`; `$oauthtoken` is the literal user name.',
+    other: 'base64 of `user:password` for the registry.',
+  };
+  return `**Pull credential for ${reg.kind === 'dockerhub' ? 'Docker Hub' : `\`${reg.host}\``}** (${KIND_NAMES[reg.kind]}). Its value is ${how[reg.kind]}\n\nCreate it as a Baseten secret named \`${name}\`, never in this file. The command **Truss: Create registry credential…** makes the value without leaving the password in your shell history.`;
+}

@@ -1,0 +1,107 @@
+import {
+  CodeAction,
+  CodeActionKind,
+  CompletionItem,
+  CompletionItemKind,
+  Diagnostic,
+  Hover,
+  InsertTextFormat,
+  InsertTextMode,
+  MarkupKind,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver';
+import { Analysis } from '../core/analyze';
+import { CompletionEntry } from '../core/complete';
+import { nodeAt } from '../core/cursor';
+import { addAllSecretsFix, findingFor, fixesFor } from '../core/fixes';
+import { HoverResult } from '../core/hover';
+import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../core/registry';
+import { Fix, Range } from '../core/types';
+
+export const CREDENTIAL_COMMAND = 'trussConfig.createRegistryCredential';
+
+const KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.EnumMember,
+  secret: CompletionItemKind.Variable,
+};
+
+export function toCompletionItem(e: CompletionEntry): CompletionItem {
+  const item: CompletionItem = {
+    label: e.label,
+    kind: KINDS[e.kind],
+    sortText: e.sortText,
+    textEdit: { range: e.range, newText: e.insertText },
+    insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    insertTextMode: InsertTextMode.asIs,
+  };
+  if (e.detail) item.detail = e.detail;
+  if (e.filterText) item.filterText = e.filterText;
+  if (e.documentation) item.documentation = { kind: MarkupKind.Markdown, value: e.documentation };
+  return item;
+}
+
+export function toHover(h: HoverResult): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range };
+}
+
+export interface DocRef {
+  uri: string;
+  version: number;
+  /** Whether the client takes versioned edits (then a stale fix is refused). */
+  versioned: boolean;
+}
+
+function workspaceEdit(doc: DocRef, edits: TextEdit[]): WorkspaceEdit {
+  if (doc.versioned) return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
+  return { changes: { [doc.uri]: edits } };
+}
+
+function toAction(doc: DocRef, fix: Fix, diagnostics: Diagnostic[]): CodeAction {
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics,
+    isPreferred: fix.preferred || undefined,
+    edit: workspaceEdit(doc, fix.edits),
+  };
+}
+
+/**
+ * Quick fixes for the diagnostics in the request that this analysis produced (a diagnostic
+ * from another version finds no finding and gets no fix), and the registry-credential
+ * command on a `DOCKER_REGISTRY_` key.
+ */
+export function codeActions(analysis: Analysis, doc: DocRef, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  let missingSecret = false;
+  for (const d of diagnostics) {
+    if (d.source !== 'truss' || typeof d.code !== 'string') continue;
+    const finding = findingFor(analysis, d.code, d.range);
+    if (!finding) continue;
+    if (finding.code === 'missing-secret') missingSecret = true;
+    for (const fix of fixesFor(analysis, finding)) actions.push(toAction(doc, fix, [d]));
+  }
+  const all = missingSecret ? addAllSecretsFix(analysis) : undefined;
+  if (all) actions.push(toAction(doc, all, diagnostics.filter((d) => d.code === 'missing-secret')));
+
+  const at = nodeAt(analysis.parsed, analysis.parsed.offset(range.start));
+  const name = at?.path.length === 2 && at.path[0] === 'secrets' ? at.path[1] : undefined;
+  if (name?.startsWith(REGISTRY_SECRET_PREFIX)) {
+    const reg = registryOfSecret(name.slice(REGISTRY_SECRET_PREFIX.length));
+    actions.push({
+      title: `Create the value of ${name}…`,
+      kind: CodeActionKind.Refactor,
+      command: { title: 'Truss: Create registry credential…', command: CREDENTIAL_COMMAND, arguments: [{ secretName: name, user: credentialUser(reg.kind) ?? '' }] },
+    });
+  }
+  return actions;
+}
+
+/** What the credential command needs for a document: the image's pull-credential secret. */
+export function registryInfo(analysis: Analysis): { secretName: string; user: string } | null {
+  const reg = analysis.facts.image?.registry;
+  if (!analysis.truss || !reg) return null;
+  return { secretName: REGISTRY_SECRET_PREFIX + reg.secretKey, user: credentialUser(reg.kind) ?? '' };
+}
