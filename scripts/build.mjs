@@ -27,7 +27,7 @@ await build({
 });
 
 if (tests) {
-  rmSync('out', { recursive: true, force: true });
+  rmSync('out/test', { recursive: true, force: true });
   const entries = [];
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
