@@ -38,7 +38,7 @@ export function expected(c: Case): Got[] {
   return c.expect
     .map((e) => {
       let start = -1;
-      if (e.line !== undefined) start = offsetOf(c.text, e.line, 0);
+      if (e.line !== undefined) start = c.text.indexOf(e.at, offsetOf(c.text, e.line, 0));
       else for (let i = 0; i <= (e.nth ?? 0); i++) start = c.text.indexOf(e.at, start + 1);
       if (start < 0) throw new Error(`"${e.at}" is not in the text of "${c.name}"`);
       const line = c.text.slice(0, start).split('\n').length - 1;

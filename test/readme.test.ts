@@ -7,7 +7,7 @@ import { CODES } from '../server/src/rules';
 describe('README', () => {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
   const rows = new Map(
-    [...readme.matchAll(/^\| `([a-z-]+)` \| (error|warning|information|hint) \|/gm)].map((m) => [m[1], m[2]]),
+    [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (error|warning|information|hint) \|/gm)].map((m) => [m[1], m[2]]),
   );
   it('lists every rule code with its severity, and no other', () => {
     assert.deepEqual([...rows.keys()].sort(), [...CODES.keys()].sort());

@@ -6,6 +6,10 @@
 export function asTrussSees(value: unknown): unknown {
   if (value === null || value === undefined) return {};
   if (!isObject(value)) return value;
+  return upperWeightsAuth(upperDockerAuth(value));
+}
+
+function upperDockerAuth(value: Record<string, unknown>): Record<string, unknown> {
   const base = value.base_image;
   if (!isObject(base)) return value;
   const auth = base.docker_auth;
@@ -13,6 +17,19 @@ export function asTrussSees(value: unknown): unknown {
   return {
     ...value,
     base_image: { ...base, docker_auth: { ...auth, auth_method: auth.auth_method.toUpperCase() } },
+  };
+}
+
+function upperWeightsAuth(value: Record<string, unknown>): Record<string, unknown> {
+  const weights = value.weights;
+  if (!Array.isArray(weights)) return value;
+  return {
+    ...value,
+    weights: weights.map((w) =>
+      isObject(w) && isObject(w.auth) && typeof w.auth.auth_method === 'string'
+        ? { ...w, auth: { ...w.auth, auth_method: w.auth.auth_method.toUpperCase() } }
+        : w,
+    ),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   isSeq,
   parseAllDocuments,
 } from 'yaml';
+import type { Tags } from 'yaml';
 import { Position, Range } from './types';
 
 export interface SyntaxProblem {
@@ -39,6 +40,7 @@ export class ParsedDocument {
       keepSourceTokens: true,
       uniqueKeys: false,
       version: '1.1', // truss loads with PyYAML, a YAML 1.1 loader
+      customTags: asPyYaml,
       prettyErrors: false,
     });
     if (!Array.isArray(docs)) return;
@@ -117,6 +119,23 @@ export class ParsedDocument {
   }
 }
 
+// Where `yaml`'s YAML 1.1 schema reads a plain scalar differently from PyYAML's resolver,
+// use PyYAML's patterns: `y`/`n` are strings, `1e3` is a string, `08` is a string.
+const PYYAML_TESTS: Array<[(t: { tag: string; format?: string; test?: RegExp }) => boolean, RegExp]> = [
+  [(t) => t.tag.endsWith(':bool') && !!t.test?.test('true'), /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/],
+  [(t) => t.tag.endsWith(':bool') && !!t.test?.test('false'), /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/],
+  [(t) => t.tag.endsWith(':float') && t.format === 'EXP', /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*[eE][-+][0-9]+|\.[0-9_]+[eE][-+][0-9]+)$/],
+  [(t) => t.tag.endsWith(':float') && !t.format && !!t.test?.test('1.5'), /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)$/],
+  [(t) => t.tag.endsWith(':int') && !t.format && !!t.test?.test('10'), /^[-+]?(?:0|[1-9][0-9_]*)$/],
+];
+
+function asPyYaml(tags: Tags): Tags {
+  return tags.map((t) => {
+    const fix = typeof t === 'object' ? PYYAML_TESTS.find(([match]) => match(t as never)) : undefined;
+    return fix ? ({ ...(t as object), test: fix[1] } as typeof t) : t;
+  });
+}
+
 /** The string form of a mapping key, as a JSON pointer segment would name it. */
 export function keyName(pair: Pair): string {
   const k = pair.key;
@@ -187,4 +206,17 @@ export function parentMap(parsed: ParsedDocument, path: string[]): YAMLMap | und
   if (parent.depth !== Math.max(0, path.length - 1)) return undefined;
   const node = parent.found.node;
   return isMap(node) ? node : undefined;
+}
+
+/** The range of the key at a path (or of the closest node found). */
+export function keyRangeAt(parsed: ParsedDocument, path: string[]): Range {
+  const { found } = locate(parsed, path);
+  return (found.pair && parsed.keyRange(found.pair)) ?? parsed.nodeRange(found.node) ?? parsed.range(0, 0);
+}
+
+/** The range of the value at a path (its key when the value is empty). */
+export function valueRangeAt(parsed: ParsedDocument, path: string[]): Range {
+  const { found, depth } = locate(parsed, path);
+  if (depth === path.length && !found.pair) return parsed.nodeRange(found.node) ?? parsed.range(0, 0);
+  return (found.pair && (depth === path.length ? parsed.valueRange(found.pair) : parsed.keyRange(found.pair))) ?? parsed.range(0, 0);
 }

@@ -21,7 +21,7 @@ let validator: ValidateFunction | undefined;
 /** The compiled validator; built once per process. */
 function compiled(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
     ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions']);
     validator = ajv.compile(trussSchema);
   }

@@ -10,6 +10,16 @@ import { schema } from './schema';
 import { secretNames } from './secretNames';
 import { secretValue } from './secretValue';
 import { yamlSyntax } from './yamlSyntax';
+import { build } from './build';
+import { conflicts } from './conflicts';
+import { dockerServer } from './dockerServer';
+import { environment } from './environment';
+import { legacyKeys } from './legacyKeys';
+import { modelCache } from './modelCache';
+import { resources } from './resources';
+import { runtime } from './runtime';
+import { trtLlm } from './trtLlm';
+import { weights } from './weights';
 
 /** Every rule, in the order they run. A new rule is a file in this folder and a line here. */
 export const RULES: Rule[] = [
@@ -24,6 +34,16 @@ export const RULES: Rule[] = [
   baseImage,
   secretValue,
   secretNames,
+  legacyKeys,
+  conflicts,
+  resources,
+  runtime,
+  build,
+  dockerServer,
+  environment,
+  weights,
+  modelCache,
+  trtLlm,
 ];
 
 export const CODES = new Map<string, CodeInfo>(RULES.flatMap((r) => r.codes.map((c) => [c.code, c] as [string, CodeInfo])));

@@ -1,4 +1,4 @@
-import { isScalar } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { Rule, RuleContext } from '../core/rule';
 import { knownKeys, validateSchema, ErrorObject } from '../core/schema';
 import { findPair, locate, parentMap, pointerSegments } from '../core/parse';
@@ -24,7 +24,13 @@ export const schema: Rule = {
   ],
   check(ctx) {
     if (ctx.value === undefined) return;
-    for (const error of validateSchema(ctx.value)) reportError(ctx, error);
+    const errors = validateSchema(ctx.value);
+    // A wrong type says it all: no enum or pattern error on top of it. `if` only wraps its `then` error.
+    const typed = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+    for (const error of errors) {
+      if (error.keyword === 'if' || (error.keyword !== 'type' && typed.has(error.instancePath))) continue;
+      reportError(ctx, error);
+    }
   },
   fixes(finding, analysis) {
     const { parsed } = analysis;
@@ -89,7 +95,8 @@ function reportError(ctx: RuleContext, e: ErrorObject): void {
     (at.found.pair && (exact ? parsed.valueRange(at.found.pair) : parsed.keyRange(at.found.pair))) ??
     parsed.nodeRange(at.found.node) ??
     parsed.range(0, 0);
-  const name = path.length ? `\`${path[path.length - 1]}\`` : 'The document';
+  const last = path[path.length - 1];
+  const name = !path.length ? 'The document' : /^\d+$/.test(last) ? `Entry ${Number(last) + 1} of \`${path[path.length - 2]}\`` : `\`${last}\``;
 
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -109,7 +116,10 @@ function reportError(ctx: RuleContext, e: ErrorObject): void {
     }
     case 'required': {
       const key = String(e.params.missingProperty);
-      const range = at.found.pair ? parsed.keyRange(at.found.pair) : nodeRange();
+      const node = at.found.node;
+      // A list entry has no key of its own: point at its first key.
+      const first = !at.found.pair && isMap(node) ? node.items[0] : undefined;
+      const range = at.found.pair ? parsed.keyRange(at.found.pair) : first ? parsed.keyRange(first) : nodeRange();
       ctx.report('missing-required', range, `${name} needs \`${key}\`: truss rejects the file without it ("Field required").`, { key, path });
       return;
     }

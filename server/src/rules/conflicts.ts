@@ -1,0 +1,40 @@
+import { Rule } from '../core/rule';
+import { keyRangeAt } from '../core/parse';
+import { get, isSet, truthy } from '../core/values';
+import { DOCS } from '../core/types';
+
+/** Pairs of keys that truss refuses together, with its message. */
+const PAIRS: Array<{ a: string[]; b: string[]; message: string; when?: (v: unknown) => boolean }> = [
+  { a: ['requirements'], b: ['requirements_file'], message: 'Please ensure that only one of `requirements` and `requirements_file` is specified.' },
+  { a: ['model_cache'], b: ['weights'], message: 'Please ensure that only one of `model_cache` and `weights` is specified.' },
+  {
+    a: ['runtime', 'remote_ssh', 'enabled'],
+    b: ['docker_server', 'run_as_user_id'],
+    message: "remote_ssh.enabled is not compatible with docker_server.run_as_user_id. SSH requires the default 'app' user (uid 60000).",
+    when: (v) => truthy(get(v, 'runtime', 'remote_ssh', 'enabled')) && get(v, 'docker_server', 'run_as_user_id') != null,
+  },
+  {
+    a: ['training_checkpoints', 'artifact_references'],
+    b: ['training_checkpoints', 'loops_checkpoint_ids'],
+    message: '`artifact_references` and `loops_checkpoint_ids` cannot both be used.',
+  },
+];
+
+export const conflicts: Rule = {
+  codes: [
+    {
+      code: 'conflicting-keys',
+      severity: 'error',
+      summary: 'Keys truss refuses together: `requirements` and `requirements_file`, `model_cache` and `weights`, `remote_ssh` and `run_as_user_id`, both kinds of training checkpoints.',
+      source: '`TrussConfig._validate_config`, `_validate_remote_ssh`',
+      href: DOCS.reference,
+    },
+  ],
+  check({ parsed, value, report }) {
+    if (value === undefined) return;
+    for (const p of PAIRS) {
+      const both = p.when ? p.when(value) : isSet(get(value, ...p.a)) && isSet(get(value, ...p.b));
+      if (both) report('conflicting-keys', keyRangeAt(parsed, p.b), p.message, { a: p.a, b: p.b });
+    }
+  },
+};

@@ -1,0 +1,82 @@
+import { Rule } from '../core/rule';
+import { keyRangeAt, valueRangeAt } from '../core/parse';
+import { get, isObj, isSet } from '../core/values';
+import { acceleratorType } from './resources';
+import { DOCS } from '../core/types';
+
+const FP8 = ['fp8', 'fp8_kv', 'fp4'];
+const PRE_ADA = ['A10G', 'A100', 'A100_40GB'];
+const PRE_BLACKWELL = ['H100', 'H200', 'H100_40GB', 'L4', 'L40S', 'A100_40GB', 'A100', 'A10G'];
+/** Build fields the v2 stack refuses, with the default it tolerates. */
+const V2_ALLOWED = new Set(['checkpoint_repository', 'quantization_type', 'quantization_config', 'skip_build_result']);
+const V2_DEFAULTS: Record<string, unknown> = {
+  base_model: 'decoder',
+  max_batch_size: 256,
+  max_num_tokens: 8192,
+  max_beam_width: 1,
+  tensor_parallel_count: 1,
+  pipeline_parallel_count: 1,
+  sequence_parallel_count: 1,
+};
+
+export const trtLlm: Rule = {
+  codes: [
+    {
+      code: 'trt-llm-accelerator',
+      severity: 'error',
+      summary: 'A `trt_llm` build on a GPU it does not support: T4/V100 (but for `encoder_bert`), FP8 before L4/H100, FP4 before B200 (a warning for `fp4_kv`, `fp4_mlp_only`).',
+      source: 'truss/base/trt_llm_config.py `trt_llm_common_validation`',
+      href: DOCS.reference,
+    },
+    {
+      code: 'trt-llm-speculator',
+      severity: 'error',
+      summary: '`speculator` with external draft tokens (`DRAFT_TOKENS_EXTERNAL`, the default mode), which truss discontinued.',
+      source: '`TrussTRTLLMBuildConfiguration.validate_not_external_draft`',
+      href: DOCS.reference,
+    },
+    {
+      code: 'trt-llm-v2-build',
+      severity: 'warning',
+      summary: 'A `trt_llm.build` field the `v2` stack does not let you change.',
+      source: '`TRTLLMConfigurationV2.validate_inference_stack_v2`',
+      href: DOCS.reference,
+    },
+  ],
+  check({ parsed, value, report }) {
+    const trt = get(value, 'trt_llm');
+    if (!isObj(trt) || !isObj(trt.build)) return;
+    const build = trt.build;
+    const quant = typeof build.quantization_type === 'string' ? build.quantization_type : 'no_quant';
+    const base = typeof build.base_model === 'string' ? build.base_model : 'decoder';
+    const acc = acceleratorType(get(value, 'resources', 'accelerator'));
+    const accRange = () => valueRangeAt(parsed, ['resources', 'accelerator']);
+    if (acc === 'T4' || acc === 'V100') {
+      if (base !== 'encoder_bert') report('trt-llm-accelerator', accRange(), `TRT-LLM is not supported on ${acc}: the lowest supported GPUs are A10G and A100.`, {});
+    } else if (acc && FP8.includes(quant) && PRE_ADA.includes(acc)) {
+      report('trt-llm-accelerator', accRange(), `\`${quant}\` quantization is only supported on L4, H100, H200 accelerators or newer.`, {});
+    } else if (acc && quant === 'fp4' && PRE_BLACKWELL.includes(acc)) {
+      report('trt-llm-accelerator', accRange(), 'FP4 quantization is only supported on B200 (Blackwell) accelerators or newer.', {});
+    } else if (acc && quant.startsWith('fp4') && PRE_BLACKWELL.includes(acc)) {
+      report('trt-llm-accelerator', accRange(), `\`${quant}\` needs B200 (Blackwell) accelerators or newer.`, {}, 'warning');
+    }
+
+    const spec = build.speculator;
+    if (isObj(spec) && (spec.speculative_decoding_mode ?? 'DRAFT_TOKENS_EXTERNAL') === 'DRAFT_TOKENS_EXTERNAL') {
+      const path = spec.speculative_decoding_mode === undefined ? ['trt_llm', 'build', 'speculator'] : ['trt_llm', 'build', 'speculator', 'speculative_decoding_mode'];
+      report(
+        'trt-llm-speculator',
+        spec.speculative_decoding_mode === undefined ? keyRangeAt(parsed, path) : valueRangeAt(parsed, path),
+        'External draft speculation (DRAFT_TOKENS_EXTERNAL) is discontinued in favor of LOOKAHEAD_DECODING; or switch to `inference_stack: v2`.',
+        {},
+      );
+    }
+
+    if (trt.inference_stack === 'v2') {
+      for (const [key, v] of Object.entries(build)) {
+        if (V2_ALLOWED.has(key) || v === null || (key in V2_DEFAULTS && V2_DEFAULTS[key] === v) || !isSet(v)) continue;
+        report('trt-llm-v2-build', keyRangeAt(parsed, ['trt_llm', 'build', key]), `Field trt_llm.build.${key} is not allowed to be set when using v2 inference stack; set it under \`trt_llm.runtime\` if it has a runtime form.`, {});
+      }
+    }
+  },
+};
