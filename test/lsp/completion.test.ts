@@ -123,6 +123,30 @@ describe('completion over LSP', () => {
     assert.ok(names.includes('base_image') && names.includes('secrets') && !names.includes('model_name'));
   });
 
+  it('offers the values of every field with a fixed set', async () => {
+    const cases: Array<[string, string[]]> = [
+      ['model_name: m\npython_version: |\n', ['py39', 'py310', 'py311', 'py312', 'py313', 'py314']],
+      ['model_name: m\nruntime:\n  transport:\n    kind: |\n', ['http', 'websocket', 'grpc']],
+      ['model_name: m\nbuild:\n  model_server: |\n', ['TrussServer', 'TRT_LLM']],
+      ['model_name: m\nweights:\n  - source: hf://a/b\n    auth:\n      auth_method: |\n', ['CUSTOM_SECRET', 'AWS_OIDC', 'GCP_OIDC']],
+      ['model_name: m\nlive_reload: |\n', ['true', 'false']],
+      ['model_name: m\ntrt_llm:\n  inference_stack: |\n', ['v1', 'v2']],
+    ];
+    for (const [text, want] of cases) assert.deepEqual(labels((await complete(text)).items), want, text);
+    const acc = await complete('model_name: m\nresources:\n  accelerator: H|\n');
+    assert.ok(labels(acc.items).includes('H100') && labels(acc.items).includes('A10G'));
+    const bool = (await complete('model_name: m\nlive_reload: |\n')).items[0];
+    assert.equal(edit(bool).newText, 'true', 'a boolean is not quoted');
+  });
+
+  it('offers the keys of a list entry', async () => {
+    const { items } = await complete('model_name: m\nweights:\n  - source: hf://a/b\n    |\n');
+    const names = labels(items);
+    assert.ok(names.includes('mount_location') && names.includes('auth') && names.includes('allow_patterns'), names.join());
+    const { items: runtime } = await complete('model_name: m\nruntime:\n  predict_concurrency: 2\n  |\n');
+    assert.ok(labels(runtime).includes('health_checks') && !labels(runtime).includes('predict_concurrency'));
+  });
+
   it('offers nothing in a config.yaml that is not a Truss config', async () => {
     const { items } = await complete('server:\n  port: 1\nlogging:\n  |\n');
     assert.deepEqual(items, []);

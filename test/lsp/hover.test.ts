@@ -84,6 +84,18 @@ describe('hover over LSP', () => {
     assert.match(ghcr!, /pull credential for ghcr\.io/);
   });
 
+  it('documents the fields of every section, list entries included', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['model_name: m\nresources:\n  c|pu: "1"\n', /CPU cores as a string/],
+      ['model_name: m\nweights:\n  - sou|rce: hf://a/b\n    mount_location: /w\n', /`hf:\/\/org\/repo@revision`/],
+      ['model_name: m\ntrt_llm:\n  build:\n    base_mo|del: decoder\n', /`decoder` \(LLMs\)/],
+      ['model_name: m\nruntime:\n  transport:\n    ki|nd: websocket\n', /`http`, `websocket` or `grpc`/],
+      ['model_name: m\ndocker_server:\n  server_p|ort: 8000\n', /Not 8080/],
+      ['model_name: m\nmodel_ca|che: []\n', /Deprecated: use `weights`/],
+    ];
+    for (const [text, want] of cases) assert.match((await hover(text)) ?? '', want, text);
+  });
+
   it('gives no hover outside a Truss config', async () => {
     assert.equal(await hover('server:\n  po|rt: 1\nlogging: {}\n'), undefined);
   });

@@ -3,7 +3,7 @@ import { Analysis } from './analyze';
 import { indentUnit } from './edit';
 import { PLACEHOLDERS } from './placeholders';
 import { cursorContext, CursorContext } from './cursor';
-import { AuthMethod, AUTH_METHODS, METHOD_FIELDS } from './facts';
+import { ACCELERATORS, AuthMethod, AUTH_METHODS, METHOD_FIELDS } from './facts';
 import { findPair } from './parse';
 import { ImageRegistry, REGISTRY_SECRET_PREFIX } from './registry';
 import { JsonSchema, schemaAt } from './schema';
@@ -97,7 +97,7 @@ function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[
   const { facts } = analysis;
   const field = ctx.path[ctx.path.length - 1];
   const inAuth = samePath(ctx.path.slice(0, -1), DOCKER_AUTH);
-  let values: Array<{ value: string; doc?: string; detail?: string }> = [];
+  let values: Array<{ value: string; doc?: string; detail?: string; raw?: boolean }> = [];
   let kind: CompletionEntry['kind'] = 'value';
 
   if (inAuth && field === 'auth_method') {
@@ -112,10 +112,14 @@ function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[
   } else if (inAuth && field === 'registry') {
     const reg = facts.image?.registry;
     if (reg) values = [{ value: reg.host, detail: 'host of base_image.image', doc: `The registry that \`base_image.image\` pulls from.` }];
+  } else if (ctx.path.join('.') === 'resources.accelerator' || ctx.path.join('.') === 'resources.accelerator.accelerator') {
+    values = ACCELERATORS.filter((a) => a !== 'B10').map((a) => ({ value: a, detail: 'GPU type; add `:N` for N GPUs' }));
   } else {
     const schema = schemaAt(ctx.path);
     const docs = schema?.markdownEnumDescriptions;
-    values = ((schema?.enum ?? []) as unknown[]).map((v, i) => ({ value: String(v), doc: docs?.[i] }));
+    const types = ([] as string[]).concat(schema?.type ?? []);
+    const enumValues = (schema?.enum ?? (types.includes('boolean') ? [true, false] : [])) as unknown[];
+    values = enumValues.map((v, i) => ({ value: String(v), doc: docs?.[i], raw: typeof v === 'boolean' }));
   }
 
   const typed = ctx.typed.replace(/^["']/, '').toLowerCase();
@@ -123,7 +127,7 @@ function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[
   return values.map((v, i) => ({
     label: v.value,
     kind,
-    insertText: (ctx.needsSpace ? ' ' : '') + yamlString(v.value),
+    insertText: (ctx.needsSpace ? ' ' : '') + (v.raw ? v.value : yamlString(v.value)),
     snippet: false,
     range: ctx.replace,
     sortText: String(i).padStart(2, '0'),

@@ -43,7 +43,7 @@ export function cursorContext(parsed: ParsedDocument, pos: Position): CursorCont
     end = valueEnd(line, start);
     if (end < pos.character) end = pos.character;
   } else {
-    const keyMatch = /^(\s*)([^\s:#]*)$/.exec(before);
+    const keyMatch = /^(\s*(?:-\s+)?)([^\s:#-][^\s:#]*|)$/.exec(before);
     if (!keyMatch) return undefined;
     mode = 'key';
     indent = keyMatch[1].length;
@@ -52,7 +52,9 @@ export function cursorContext(parsed: ParsedDocument, pos: Position): CursorCont
     end = pos.character + rest.length;
   }
 
-  const path = parentPath(lines, pos.line, indent);
+  // On a `- ` line the key starts a new entry of the list above.
+  const dash = /^(\s*)-\s+/.exec(line);
+  const path = dash ? parentPath(lines, pos.line, dash[1].length)?.concat('0') : parentPath(lines, pos.line, indent);
   if (!path) return undefined;
   if (key !== undefined) path.push(key);
   return {
@@ -82,15 +84,27 @@ function valueEnd(line: string, start: number): number {
 function parentPath(lines: string[], lineNo: number, indent: number): string[] | undefined {
   const path: string[] = [];
   let current = indent;
-  for (let i = lineNo - 1; i >= 0 && current > 0; i--) {
+  // After a list entry, its parent key may sit at the dash's own column (an indentless list).
+  let listAt = -1;
+  for (let i = lineNo - 1; i >= 0 && (current > 0 || listAt === 0); i--) {
     const l = lines[i];
     if (!l.trim() || /^\s*#/.test(l)) continue;
     const lineIndent = l.length - l.trimStart().length;
-    if (lineIndent >= current) continue;
+    const item = /^(\s*)-\s+/.exec(l);
+    if (item && lineIndent === listAt) continue; // an earlier entry of the same list
+    // A `- key: value` line whose keys sit at our column: we are in that entry.
+    if (item && listAt < 0 && lineIndent < current && item[0].length === current) {
+      path.unshift('0');
+      current = lineIndent;
+      listAt = lineIndent;
+      continue;
+    }
+    if (lineIndent > current || (lineIndent === current && listAt !== lineIndent)) continue;
     const m = KEY_LINE.exec(l);
-    if (!m || /^\s*-/.test(l)) return undefined; // a parent that is not a plain `key:` line
+    if (!m || item) return undefined; // a parent that is not a plain `key:` line
     path.unshift(unquote(m[2]));
     current = lineIndent;
+    listAt = -1;
   }
   return path;
 }

@@ -17,6 +17,9 @@ export const METHOD_FIELDS: Record<AuthMethod, { required: string[]; forbidden: 
   REGISTRY_SECRET: { required: [], forbidden: [] },
 };
 
+/** GPU types, case-sensitive (`B10` is internal). */
+export const ACCELERATORS = ['T4', 'L4', 'A10G', 'V100', 'A100', 'A100_40GB', 'H100', 'H200', 'H100_40GB', 'B200', 'L40S', 'RTX_PRO_6000', 'B300', 'GB300', 'B10'];
+
 export const AWS_KEY_ID_DEFAULT = 'aws_access_key_id';
 export const AWS_SECRET_KEY_DEFAULT = 'aws_secret_access_key';
 

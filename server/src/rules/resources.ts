@@ -4,9 +4,9 @@ import { keyRangeAt, locate, valueRangeAt } from '../core/parse';
 import { replaceScalar } from '../core/edit';
 import { closest } from '../core/suggest';
 import { get, isObj, isSet } from '../core/values';
+import { ACCELERATORS } from '../core/facts';
 import { DOCS } from '../core/types';
 
-export const ACCELERATORS = ['T4', 'L4', 'A10G', 'V100', 'A100', 'A100_40GB', 'H100', 'H200', 'H100_40GB', 'B200', 'L40S', 'RTX_PRO_6000', 'B300', 'GB300', 'B10'];
 const MEMORY_UNITS = new Set(['k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei']);
 const NUMBER = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 

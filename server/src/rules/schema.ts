@@ -55,6 +55,7 @@ export const schema: Rule = {
         const node = locate(parsed, path).found.node;
         if (!isScalar(node) || !data.allowed) return [];
         const candidates = (data.candidates as string[]).length ? (data.candidates as string[]) : (data.allowed as string[]);
+        if (!(data.candidates as string[]).length && candidates.length > 8) return [];
         return candidates.flatMap((c, i) => {
           const edit = replaceScalar(parsed, node, c);
           return edit ? [{ title: `Change to \`${c}\``, edits: [edit], preferred: i === 0 && (data.candidates as string[]).length > 0 }] : [];
@@ -65,6 +66,11 @@ export const schema: Rule = {
         const node = at.found.node;
         const expected = (data.expected ?? []) as string[];
         if (!isScalar(node) || !node.range || !expected.includes('string')) return [];
+        const py = path.join('.') === 'python_version' ? pythonVersion(parsed.text.slice(node.range[0], node.range[1])) : undefined;
+        if (py) {
+          const edit = replaceScalar(parsed, node, py);
+          return edit ? [{ title: `Change to \`${py}\``, edits: [edit], preferred: true }] : [];
+        }
         if (node.value === null && at.found.pair && path.length) {
           const map = parentMap(parsed, path);
           const edit = map && removeEntry(parsed, map, at.found.pair);
@@ -138,7 +144,7 @@ function reportError(ctx: RuleContext, e: ErrorObject): void {
     }
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map(String);
-      const candidates = typeof e.data === 'string' ? closest(e.data.toUpperCase(), allowed, 1) : [];
+      const candidates = typeof e.data === 'string' ? suggestValue(path, e.data, allowed) : [];
       const hint = candidates.length ? ` Did you mean \`${candidates[0]}\`?` : '';
       ctx.report('invalid-value', nodeRange(), `${name} must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}.${hint}`, {
         path,
@@ -150,6 +156,25 @@ function reportError(ctx: RuleContext, e: ErrorObject): void {
     default:
       ctx.report('invalid-value', nodeRange(), `${name} ${e.message ?? 'is not valid'}.`, { path });
   }
+}
+
+/** The value a user most likely meant, for an enum value truss refuses. */
+function suggestValue(path: string[], value: string, allowed: string[]): string[] {
+  const where = path.join('.');
+  if (where === 'python_version') {
+    const py = pythonVersion(value);
+    if (py) return [py];
+  }
+  if (where === 'trt_llm.build.base_model' && /^(palmyra|qwen|llama|mistral|deepseek)$/i.test(value)) return ['decoder'];
+  const exact = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+  return exact ? [exact] : closest(value, allowed, 1);
+}
+
+/** `3.11`, `"3.11"`, `python3.11`, `py3.11` → `py311`, when that is a supported version. */
+export function pythonVersion(raw: string): string | undefined {
+  const m = /^\s*["']?(?:py(?:thon)?)?\s*3\.?(\d{1,2})["']?\s*$/i.exec(raw);
+  const v = m ? `py3${m[1]}` : undefined;
+  return v && ['py39', 'py310', 'py311', 'py312', 'py313', 'py314'].includes(v) ? v : undefined;
 }
 
 const TYPE_NAMES: Record<string, string> = {
