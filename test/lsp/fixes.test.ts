@@ -25,7 +25,7 @@ const GOLDENS: Array<{ name: string; code: string; title: string }> = [
   { name: 'add-method-fields', code: 'missing-method-field', title: 'Add aws_oidc_role_arn, aws_oidc_region' },
   { name: 'remove-forbidden-field', code: 'forbidden-method-field', title: 'Remove `secret_name`' },
   { name: 'hf-cache-rename', code: 'deprecated', title: 'Rename to `model_cache`' },
-  { name: 'quote-cpu', code: 'invalid-type', title: 'Quote `1` as a string' },
+  { name: 'quote-cpu', code: 'invalid-type', title: 'Quote the value as a string' },
   { name: 'python-version', code: 'invalid-type', title: 'Change to `py311`' },
   { name: 'remove-num-workers', code: 'removed-key', title: 'Remove `num_workers`' },
   { name: 'rename-runtime-key', code: 'unknown-key', title: 'Rename to `predict_concurrency`' },

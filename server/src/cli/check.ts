@@ -12,6 +12,8 @@ export interface FileResult {
   /** False when the file is not a Truss config and was not checked. */
   checked: boolean;
   findings: Finding[];
+  /** Messages of rules that failed on this file (a bug of ours). */
+  internalErrors: string[];
 }
 
 export class InputError extends Error {}
@@ -54,8 +56,11 @@ export function expandInputs(inputs: string[]): string[] {
     } catch (e) {
       throw new InputError(`cannot read ${input}: ${reason(e)}`);
     }
-    if (st.isDirectory()) walk(input);
-    else add(input);
+    if (st.isDirectory()) {
+      const before = files.length;
+      walk(input);
+      if (files.length === before) throw new InputError(`no config.yaml or config.yml in ${input}`);
+    } else add(input);
   }
   return files;
 }
@@ -84,7 +89,8 @@ export function readConfig(file: string): string {
 
 export function checkFile(file: string, detect: DetectMode): FileResult {
   const a = analyze(readConfig(file), { detect });
-  return { file, checked: a.truss, findings: a.findings };
+  const internalErrors = a.internalErrors.map(({ rule, error }) => `rule ${rule}: ${error instanceof Error ? error.message.split('\n')[0] : 'failed'}`);
+  return { file, checked: a.truss, findings: a.findings, internalErrors };
 }
 
 function reason(e: unknown): string {

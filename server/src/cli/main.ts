@@ -69,7 +69,10 @@ export function main(args: string[], out: Write, err: Write): number {
   try {
     for (const file of expandInputs(opts.inputs)) {
       try {
-        results.push(checkFile(file, opts.detect));
+        const result = checkFile(file, opts.detect);
+        for (const m of result.internalErrors) err(`truss-config: internal error while checking ${file}, ${m}: please report it\n`);
+        if (result.internalErrors.length) unreadable = true;
+        results.push(result);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         err(`truss-config: ${e.message}\n`);

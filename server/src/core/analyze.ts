@@ -17,21 +17,31 @@ export interface Analysis {
   /** False for a config.yaml that is not a Truss config: it gets no findings. */
   truss: boolean;
   findings: Finding[];
+  /** Rules that threw (a bug of ours): the other rules still ran. */
+  internalErrors: Array<{ rule: number; error: unknown }>;
 }
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const parsed = new ParsedDocument(text);
   const facts = collectFacts(parsed);
-  const truss = isTrussConfig(parsed, options.detect);
+  // A file too large to parse cannot be recognised by its keys: say why it is not checked.
+  const truss = parsed.tooLarge ? options.detect !== 'never' : isTrussConfig(parsed, options.detect);
   const findings: Finding[] = [];
+  const internalErrors: Analysis['internalErrors'] = [];
   if (truss) {
     const raw = parsed.value;
     const value = raw === undefined ? undefined : asTrussSees(raw);
     const ctx = { parsed, facts, value, report: makeReporter(CODES, findings) };
-    for (const rule of RULES) rule.check(ctx);
+    RULES.forEach((rule, i) => {
+      try {
+        rule.check(ctx);
+      } catch (error) {
+        internalErrors.push({ rule: i, error });
+      }
+    });
     findings.sort(
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
     );
   }
-  return { parsed, facts, truss, findings };
+  return { parsed, facts, truss, findings, internalErrors };
 }

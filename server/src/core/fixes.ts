@@ -3,11 +3,15 @@ import { Analysis } from './analyze';
 import { addSecrets } from './edit';
 import { Finding, Fix, Range } from './types';
 
-/** The finding in this analysis that a diagnostic (from the same version) stands for. */
-export function findingFor(analysis: Analysis, code: string, range: Range): Finding | undefined {
+/**
+ * The finding in this analysis that a diagnostic (from the same version) stands for. The message
+ * tells apart findings with the same code and range (AWS_IAM's two missing secrets).
+ */
+export function findingFor(analysis: Analysis, code: string, range: Range, message?: string): Finding | undefined {
   return analysis.findings.find(
     (f) =>
       f.code === code &&
+      (message === undefined || f.message === message) &&
       f.range.start.line === range.start.line &&
       f.range.start.character === range.start.character &&
       f.range.end.line === range.end.line &&

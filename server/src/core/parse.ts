@@ -20,6 +20,12 @@ export interface SyntaxProblem {
   severity: 'error' | 'warning';
 }
 
+/** Larger documents are not parsed: a clear finding instead of a slow answer. */
+export const LIMITS = { bytes: 2_000_000, lines: 30_000 };
+
+// PyYAML refuses these characters anywhere in the stream.
+const NON_PRINTABLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+
 /** One parse of a document: the first YAML document, with positions. */
 export class ParsedDocument {
   readonly lineCounter = new LineCounter();
@@ -27,6 +33,8 @@ export class ParsedDocument {
   readonly problems: SyntaxProblem[] = [];
   /** Start offsets of the 2nd and later documents (truss reads only one). */
   readonly extraDocuments: number[] = [];
+  /** Set when the document is over LIMITS and was not parsed. */
+  readonly tooLarge: { bytes: number; lines: number } | undefined;
   readonly eol: '\n' | '\r\n';
   /** Why the JS value could not be built (an alias expanding too far). */
   valueError: string | undefined;
@@ -35,6 +43,17 @@ export class ParsedDocument {
 
   constructor(readonly text: string) {
     this.eol = /\r\n/.test(text) ? '\r\n' : '\n';
+    const lines = countLines(text);
+    if (text.length > LIMITS.bytes || lines > LIMITS.lines) {
+      this.tooLarge = { bytes: text.length, lines };
+      this.lineCounter.addNewLine(0);
+      return;
+    }
+    const bad = NON_PRINTABLE.exec(text);
+    if (bad) {
+      const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      this.problems.push({ message: `Control character U+${code} is not allowed in YAML: PyYAML refuses to load the file`, range: this.range(bad.index, bad.index + 1), severity: 'error' });
+    }
     const docs = parseAllDocuments(text, {
       lineCounter: this.lineCounter,
       keepSourceTokens: true,
@@ -48,7 +67,11 @@ export class ParsedDocument {
     for (const d of docs.slice(1)) this.extraDocuments.push(d.range[0]);
     for (const d of docs) {
       for (const e of d.errors) this.problems.push({ message: e.message, range: this.range(e.pos[0], e.pos[1]), severity: 'error' });
-      for (const w of d.warnings) this.problems.push({ message: w.message, range: this.range(w.pos[0], w.pos[1]), severity: 'warning' });
+      for (const w of d.warnings) {
+        // PyYAML's safe loader cannot construct an unknown tag: truss fails to load the file.
+        const severity = w.code === 'TAG_RESOLVE_FAILED' ? 'error' : 'warning';
+        this.problems.push({ message: w.message, range: this.range(w.pos[0], w.pos[1]), severity });
+      }
     }
   }
 
@@ -66,10 +89,11 @@ export class ParsedDocument {
     if (!this.jsDone) {
       this.jsDone = true;
       try {
-        this.jsValue = this.doc ? this.doc.toJS({ maxAliasCount: 1000 }) : null;
+        this.jsValue = this.doc ? this.doc.toJS({ maxAliasCount: 1000, reviver: binaryAsText }) : null;
       } catch (e) {
         this.jsValue = undefined;
-        this.valueError = e instanceof Error ? e.message.split('\n')[0] : 'the document cannot be read';
+        this.valueError =
+          e instanceof RangeError ? 'the document is nested too deeply to check' : e instanceof Error ? e.message.split('\n')[0] : 'the document cannot be read';
       }
     }
     return this.jsValue;
@@ -134,6 +158,17 @@ function asPyYaml(tags: Tags): Tags {
     const fix = typeof t === 'object' ? PYYAML_TESTS.find(([match]) => match(t as never)) : undefined;
     return fix ? ({ ...(t as object), test: fix[1] } as typeof t) : t;
   });
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** `!!binary` reads as bytes, which pydantic takes as text: validate it as a string, not byte by byte. */
+function binaryAsText(_key: unknown, value: unknown): unknown {
+  return value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value;
 }
 
 /** The string form of a mapping key, as a JSON pointer segment would name it. */

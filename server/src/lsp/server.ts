@@ -34,6 +34,7 @@ export function startServer(connection: Connection): void {
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.settings === s) return hit.analysis;
     const analysis = analyze(doc.getText(), { detect: s.enable ? s.detect : 'never' });
+    for (const { rule, error } of analysis.internalErrors) logError(`rule ${rule}`, error);
     cache.set(doc.uri, { version: doc.version, settings: s, analysis });
     return analysis;
   };

@@ -78,7 +78,8 @@ export const schema: Rule = {
         }
         if (node.type !== 'PLAIN' || node.value === null) return [];
         const source = parsed.text.slice(node.range[0], node.range[1]).trim();
-        return [{ title: `Quote \`${source}\` as a string`, edits: [{ range: finding.range, newText: JSON.stringify(source) }], preferred: true }];
+        // The title never shows the value: it may be a credential.
+        return [{ title: 'Quote the value as a string', edits: [{ range: finding.range, newText: JSON.stringify(source) }], preferred: true }];
       }
       case 'missing-required': {
         if (String(data.key) !== 'auth_method' || !analysis.facts.dockerAuth) return [];
