@@ -89,6 +89,24 @@ describe('checker (dist/cli.js)', () => {
     assert.match(run('does/not/exist.yaml').err, /no such file or folder/);
   });
 
+  it('exits 2 with one line for a folder without configs, a symlink loop and a FIFO', () => {
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    const r = run(empty);
+    assert.equal(r.code, 2);
+    assert.equal(r.err, `truss-config: no config.yaml or config.yml in ${empty}\n`);
+    symlinkSync(join(dir, 'loop-b'), join(dir, 'loop-a'));
+    symlinkSync(join(dir, 'loop-a'), join(dir, 'loop-b'));
+    const loop = run(join(dir, 'loop-a'));
+    assert.equal(loop.code, 2);
+    assert.match(loop.err, /^truss-config: cannot read .*loop-a: too many symbolic links\n$/);
+    const fifo = join(dir, 'fifo.yaml');
+    spawnSync('mkfifo', [fifo]);
+    const f = run(fifo);
+    assert.equal(f.code, 2);
+    assert.match(f.err, /not a regular file/);
+  });
+
   it('prints help', () => {
     const r = run('--help');
     assert.equal(r.code, 0);

@@ -18,6 +18,10 @@ export class LspClient {
   private readonly proc: ChildProcess;
   private readonly waiters: Array<{ uri: string; version?: number; resolve: (d: Diagnostic[]) => void }> = [];
   readonly published: PublishDiagnosticsParams[] = [];
+  /** Every message the server sent, as JSON, for scanning. */
+  readonly received: string[] = [];
+  /** window/logMessage and window/showMessage texts: the server logs only its own errors. */
+  readonly logs: string[] = [];
   stderr = '';
   /** What `workspace/configuration` answers for the `trussConfig` section. */
   settings: Record<string, unknown> | null = {};
@@ -28,6 +32,7 @@ export class LspClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.push(p);
+      this.received.push(JSON.stringify(p));
       for (let i = this.waiters.length - 1; i >= 0; i--) {
         const w = this.waiters[i];
         if (w.uri === p.uri && (w.version === undefined || w.version === p.version)) {
@@ -38,7 +43,9 @@ export class LspClient {
     });
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.connection.onNotification('window/showMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.connection.onUnhandledNotification((n) => this.received.push(JSON.stringify(n)));
     this.connection.listen();
   }
 
@@ -61,6 +68,13 @@ export class LspClient {
     await client.connection.sendRequest('initialize', params);
     await client.connection.sendNotification('initialized', {});
     return client;
+  }
+
+  /** Sends a request and keeps its answer for scanning. */
+  async request<T>(method: string, params: unknown): Promise<T> {
+    const result = await this.connection.sendRequest(method, params);
+    this.received.push(JSON.stringify(result));
+    return result as T;
   }
 
   /** Resolves with the next diagnostics published for this document (and version, if given). */

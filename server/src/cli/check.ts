@@ -60,7 +60,8 @@ export function expandInputs(inputs: string[]): string[] {
       const before = files.length;
       walk(input);
       if (files.length === before) throw new InputError(`no config.yaml or config.yml in ${input}`);
-    } else add(input);
+    } else if (st.isFile()) add(input);
+    else throw new InputError(`cannot read ${input}: not a regular file`);
   }
   return files;
 }

@@ -49,11 +49,6 @@ export class ParsedDocument {
       this.lineCounter.addNewLine(0);
       return;
     }
-    const bad = NON_PRINTABLE.exec(text);
-    if (bad) {
-      const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      this.problems.push({ message: `Control character U+${code} is not allowed in YAML: PyYAML refuses to load the file`, range: this.range(bad.index, bad.index + 1), severity: 'error' });
-    }
     const docs = parseAllDocuments(text, {
       lineCounter: this.lineCounter,
       keepSourceTokens: true,
@@ -61,12 +56,21 @@ export class ParsedDocument {
       version: '1.1', // truss loads with PyYAML, a YAML 1.1 loader
       customTags: asPyYaml,
       prettyErrors: false,
+      logLevel: 'silent', // its warnings quote the document: they must not reach a log
     });
+    const bad = NON_PRINTABLE.exec(text);
+    if (bad) {
+      const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      this.problems.push({ message: `Control character U+${code} is not allowed in YAML: PyYAML refuses to load the file`, range: this.range(bad.index, bad.index + 1), severity: 'error' });
+    }
     if (!Array.isArray(docs)) return;
     this.doc = docs[0];
     for (const d of docs.slice(1)) this.extraDocuments.push(d.range[0]);
     for (const d of docs) {
-      for (const e of d.errors) this.problems.push({ message: e.message, range: this.range(e.pos[0], e.pos[1]), severity: 'error' });
+      for (const e of d.errors) {
+        const message = /call stack/i.test(e.message) ? 'the document is nested too deeply to check' : e.message;
+        this.problems.push({ message, range: this.range(e.pos[0], e.pos[1]), severity: 'error' });
+      }
       for (const w of d.warnings) {
         // PyYAML's safe loader cannot construct an unknown tag: truss fails to load the file.
         const severity = w.code === 'TAG_RESOLVE_FAILED' ? 'error' : 'warning';
@@ -92,8 +96,13 @@ export class ParsedDocument {
         this.jsValue = this.doc ? this.doc.toJS({ maxAliasCount: 1000, reviver: binaryAsText }) : null;
       } catch (e) {
         this.jsValue = undefined;
+        const message = e instanceof Error ? e.message : '';
         this.valueError =
-          e instanceof RangeError ? 'the document is nested too deeply to check' : e instanceof Error ? e.message.split('\n')[0] : 'the document cannot be read';
+          e instanceof RangeError
+            ? 'the document is nested too deeply to check'
+            : /alias/i.test(message)
+              ? 'aliases expand too far (a "billion laughs" pattern), so the rest is not checked'
+              : message.split('\n')[0] || 'the document cannot be read';
       }
     }
     return this.jsValue;

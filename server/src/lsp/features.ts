@@ -78,7 +78,7 @@ export function codeActions(analysis: Analysis, doc: DocRef, range: Range, diagn
   let missingSecret = false;
   for (const d of diagnostics) {
     if (d.source !== 'truss' || typeof d.code !== 'string') continue;
-    const finding = findingFor(analysis, d.code, d.range, d.message);
+    const finding = findingFor(analysis, d.code, d.range, typeof d.message === 'string' ? d.message : undefined);
     if (!finding) continue;
     if (finding.code === 'missing-secret') missingSecret = true;
     for (const fix of fixesFor(analysis, finding)) actions.push(toAction(doc, fix, [d]));

@@ -2,7 +2,7 @@ import { isMap, isScalar } from 'yaml';
 import { Rule, RuleContext } from '../core/rule';
 import { knownKeys, validateSchema, ErrorObject } from '../core/schema';
 import { findPair, locate, parentMap, pointerSegments } from '../core/parse';
-import { addEntries, removeEntry, replaceScalar } from '../core/edit';
+import { addEntries, removeEntry, replaceScalar, setValue } from '../core/edit';
 import { methodOrder } from '../core/complete';
 import { closest } from '../core/suggest';
 import { DOCS, Range } from '../core/types';
@@ -77,6 +77,12 @@ export const schema: Rule = {
           return edit ? [{ title: `Remove \`${path[path.length - 1]}\` to use its default`, edits: [edit] }] : [];
         }
         if (node.type !== 'PLAIN' || node.value === null) return [];
+        if (path[0] === 'secrets' && at.found.pair) {
+          // A secret's value belongs in Baseten: offer null, never an edit that repeats the value.
+          const edit = setValue(parsed, at.found.pair, 'null');
+          return edit ? [{ title: 'Set the secret to null', edits: [edit], preferred: true }] : [];
+        }
+        if (path[0] === 'environment_variables') return [];
         const source = parsed.text.slice(node.range[0], node.range[1]).trim();
         // The title never shows the value: it may be a credential.
         return [{ title: 'Quote the value as a string', edits: [{ range: finding.range, newText: JSON.stringify(source) }], preferred: true }];

@@ -1,0 +1,72 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
+import { parseAllDocuments } from 'yaml';
+import { CASES } from '../cases';
+import { LspClient, uri } from './client';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** Every config of ours: the rule cases, the golden inputs, the examples and the mutation bases. */
+function documents(): Array<{ name: string; text: string }> {
+  const docs = CASES.map((c) => ({ name: c.name, text: c.text }));
+  const dir = (d: string, pick: (f: string) => boolean) =>
+    readdirSync(join(ROOT, d), { recursive: true }).map(String).filter(pick).map((f) => ({ name: `${d}/${f}`, text: readFileSync(join(ROOT, d, f), 'utf8') }));
+  return [...docs, ...dir('test/golden', (f) => f.endsWith('.in.yaml')), ...dir('examples', (f) => f.endsWith('config.yaml')), ...dir('test/mutation', (f) => f.endsWith('.yaml'))];
+}
+
+function offsetAt(text: string, line: number, character: number): number {
+  let offset = 0;
+  for (let i = 0; i < line; i++) offset = text.indexOf('\n', offset) + 1;
+  return offset + character;
+}
+
+function apply(text: string, edits: TextEdit[]): string {
+  const sorted = edits
+    .map((e) => ({ start: offsetAt(text, e.range.start.line, e.range.start.character), end: offsetAt(text, e.range.end.line, e.range.end.character), text: e.newText }))
+    .sort((a, b) => b.start - a.start);
+  for (const e of sorted) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  return text;
+}
+
+describe('every quick fix on every test file is safe', () => {
+  it('parses afterwards, touches only its lines, keeps the line endings', async () => {
+    const client = await LspClient.start();
+    let applied = 0;
+    try {
+      for (const doc of documents()) {
+        for (const eol of ['\n', '\r\n']) {
+          const text = doc.text.replace(/\r?\n/g, eol);
+          const u = uri();
+          const diagnostics = await client.open(u, text);
+          for (const d of diagnostics) {
+            const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+            for (const action of actions.filter((a) => a.edit)) {
+              const change = action.edit!.documentChanges![0] as { textDocument: { version: number }; edits: TextEdit[] };
+              assert.equal(change.textDocument.version, 1, 'versioned for the text it was computed on');
+              const out = apply(text, change.edits);
+              applied++;
+              const what = `${doc.name} (${eol === '\n' ? 'LF' : 'CRLF'}): ${action.title}`;
+              const hadErrors = parseAllDocuments(text).some((x) => x.errors.length > 0);
+              if (!hadErrors) assert.ok(!parseAllDocuments(out).some((x) => x.errors.length > 0), `${what}: parses`);
+              if (eol === '\r\n') assert.ok(!/[^\r]\n/.test(out), `${what}: CRLF kept`);
+              // Lines before the first edit and after the last are unchanged.
+              const first = Math.min(...change.edits.map((e) => e.range.start.line));
+              const last = Math.max(...change.edits.map((e) => e.range.end.line));
+              const a = text.split(eol);
+              const b = out.split(eol);
+              assert.deepEqual(b.slice(0, first), a.slice(0, first), `${what}: lines above`);
+              assert.deepEqual(b.slice(b.length - (a.length - last - 1)), a.slice(last + 1), `${what}: lines below`);
+            }
+          }
+        }
+      }
+    } finally {
+      await client.stop();
+    }
+    console.log(`safe fixes: ${applied} fixes applied`);
+    assert.ok(applied > 100, `${applied} fixes applied`);
+  });
+});
