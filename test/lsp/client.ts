@@ -43,8 +43,12 @@ export class LspClient {
     });
     this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
-    this.connection.onNotification('window/showMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
+    this.connection.onNotification('window/showMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
     this.connection.onUnhandledNotification((n) => this.received.push(JSON.stringify(n)));
     this.connection.listen();
   }
