@@ -594,6 +594,7 @@ export const CASES: Case[] = [
       { code: 'invalid-weights-source', severity: 'error', at: 's3://bucket/path@v2' },
       { code: 'invalid-mount-location', severity: 'error', at: '/models/llama', nth: 1 },
       { code: 'invalid-weights-auth', severity: 'error', at: 'auth', line: 9 },
+      { code: 'auth-method-case', severity: 'information', at: 'aws_oidc' },
       { code: 'conflicting-keys', severity: 'error', at: 'auth_secret_name', nth: 1 },
       { code: 'invalid-weights-auth', severity: 'error', at: 'auth_secret_name', nth: 1 },
     ],

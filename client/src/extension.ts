@@ -11,7 +11,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'yaml', pattern: '**/config.{yaml,yml}' }],
+    // Every YAML file: the server checks those matching trussConfig.files (config.yaml, config.yml by default).
+    documentSelector: [{ scheme: 'file', language: 'yaml' }],
     synchronize: { configurationSection: 'trussConfig' },
   };
   client = new LanguageClient('trussConfig', 'Truss Config', serverOptions, clientOptions);

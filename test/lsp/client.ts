@@ -25,9 +25,11 @@ export class LspClient {
   stderr = '';
   /** What `workspace/configuration` answers for the `trussConfig` section. */
   settings: Record<string, unknown> | null = {};
+  /** For another server: the answer per section. */
+  sections: Record<string, unknown> | undefined;
 
-  private constructor(args: string[]) {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  private constructor(server: string, args: string[]) {
+    this.proc = spawn(process.execPath, [server, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -41,7 +43,9 @@ export class LspClient {
         }
       }
     });
-    this.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+      p.items.map((i) => (this.sections && i.section ? this.sections[i.section] ?? null : this.settings)),
+    );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
@@ -53,8 +57,9 @@ export class LspClient {
     this.connection.listen();
   }
 
-  static async start(opts: { configuration?: boolean } = {}): Promise<LspClient> {
-    const client = new LspClient([]);
+  static async start(opts: { configuration?: boolean; server?: string; sections?: Record<string, unknown> } = {}): Promise<LspClient> {
+    const client = new LspClient(opts.server ?? SERVER, []);
+    client.sections = opts.sections;
     const params: InitializeParams = {
       processId: process.pid,
       rootUri: null,
@@ -97,7 +102,8 @@ export class LspClient {
   }
 
   open(uri: string, text: string, version = 1): Promise<Diagnostic[]> {
-    const next = this.nextDiagnostics(uri, version);
+    // Another server may publish without a version.
+    const next = this.nextDiagnostics(uri, this.sections ? undefined : version);
     void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
     return next;
   }

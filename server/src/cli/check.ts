@@ -1,7 +1,6 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze } from '../core/analyze';
-import { DetectMode } from '../core/detect';
+import { AnalyzeOptions, analyze } from '../core/analyze';
 import { Finding } from '../core/types';
 
 export const CONFIG_NAMES = new Set(['config.yaml', 'config.yml']);
@@ -88,8 +87,8 @@ export function readConfig(file: string): string {
   }
 }
 
-export function checkFile(file: string, detect: DetectMode): FileResult {
-  const a = analyze(readConfig(file), { detect });
+export function checkText(file: string, text: string, options: AnalyzeOptions): FileResult {
+  const a = analyze(text, options);
   const internalErrors = a.internalErrors.map(({ rule, error }) => `rule ${rule}: ${error instanceof Error ? error.message.split('\n')[0] : 'failed'}`);
   return { file, checked: a.truss, findings: a.findings, internalErrors };
 }

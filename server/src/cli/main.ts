@@ -1,34 +1,48 @@
-import { DetectMode } from '../core/detect';
-import { Finding } from '../core/types';
-import { FileResult, InputError, checkFile, expandInputs } from './check';
+import { readFileSync } from 'node:fs';
+import { AnalyzeOptions } from '../core/analyze';
+import { settingsFrom } from '../lsp/settings';
+import { FileResult, InputError, checkText, expandInputs, readConfig } from './check';
+import { fixText, writeAtomic } from './fix';
+import { toGithub, toJson, toSarif, toText } from './formats';
+import pkg from '../../../package.json';
 
-const USAGE = `Usage: truss-config [--format text|json] [--detect auto|always] <file or folder>...
+
+const USAGE = `Usage: truss-config [options] <file or folder>...
 
 Checks Truss config.yaml files. A folder is searched for config.yaml and config.yml
 (node_modules and .git are skipped).
 
-  --format text|json   text: path:line:col: severity code message (default); json: LSP ranges
-  --detect auto|always auto: skip files that are not Truss configs (default); always: check every file
-  -h, --help           show this help
+  --format FORMAT        text: path:line:col: severity code message (default)
+                         json: [{file, diagnostics}] with 0-based LSP ranges
+                         sarif: SARIF 2.1.0 for code scanning
+                         github: GitHub Actions annotations
+  --detect auto|always   auto: skip files that are not Truss configs (default); always: check every file
+  --config FILE          JSON settings, as in the editor: {"rules": {"registry-mismatch": "off"}}
+  --fix                  apply the safe quick fixes in place, then report what is left
+  -h, --help             show this help
 
 Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.
 `;
 
 type Write = (s: string) => void;
+type Format = 'text' | 'json' | 'sarif' | 'github';
 
 interface Options {
-  format: 'text' | 'json';
-  detect: DetectMode;
+  format: Format;
+  detect: 'auto' | 'always';
+  config?: string;
+  fix: boolean;
   inputs: string[];
 }
 
 class UsageError extends Error {}
 
 function parseArgs(args: string[]): Options | 'help' {
-  const opts: Options = { format: 'text', detect: 'auto', inputs: [] };
+  const opts: Options = { format: 'text', detect: 'auto', fix: false, inputs: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? args[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -37,18 +51,35 @@ function parseArgs(args: string[]): Options | 'help' {
     if (flag === '-h' || flag === '--help') return 'help';
     else if (flag === '--format') {
       const v = value();
-      if (v !== 'text' && v !== 'json') throw new UsageError(`unknown format '${v}' (text or json)`);
-      opts.format = v;
+      if (!['text', 'json', 'sarif', 'github'].includes(v)) throw new UsageError(`unknown format '${v}' (text, json, sarif or github)`);
+      opts.format = v as Format;
     } else if (flag === '--detect') {
       const v = value();
       if (v !== 'auto' && v !== 'always') throw new UsageError(`unknown detect mode '${v}' (auto or always)`);
       opts.detect = v;
-    } else if (flag === '--') opts.inputs.push(...args.slice(i + 1)), (i = args.length);
-    else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option '${flag}'`);
+    } else if (flag === '--config') opts.config = value();
+    else if (flag === '--fix') opts.fix = true;
+    else if (flag === '--') {
+      opts.inputs.push(...args.slice(i + 1));
+      break;
+    } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option '${flag}'`);
     else opts.inputs.push(arg);
   }
   if (opts.inputs.length === 0) throw new UsageError('no file or folder given');
   return opts;
+}
+
+function analyzeOptions(opts: Options): AnalyzeOptions {
+  if (!opts.config) return { detect: opts.detect };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(opts.config, 'utf8'));
+  } catch (e) {
+    const why = e instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
+    throw new InputError(`the --config file ${opts.config} ${why}`);
+  }
+  const s = settingsFrom(raw);
+  return { detect: opts.detect === 'always' ? 'always' : s.detect, rules: s.rules };
 }
 
 /** Runs the checker; returns the exit code. */
@@ -65,17 +96,30 @@ export function main(args: string[], out: Write, err: Write): number {
     return 0;
   }
   const results: FileResult[] = [];
+  const fixedByCode = new Map<string, number>();
+  let fixedFiles = 0;
   let unreadable = false;
   try {
+    const options = analyzeOptions(opts);
     for (const file of expandInputs(opts.inputs)) {
       try {
-        const result = checkFile(file, opts.detect);
+        let text = readConfig(file);
+        if (opts.fix) {
+          const result = fixText(text, options);
+          if (result.fixed.length) {
+            writeAtomic(file, result.text);
+            text = result.text;
+            fixedFiles++;
+            for (const code of result.fixed) fixedByCode.set(code, (fixedByCode.get(code) ?? 0) + 1);
+          }
+        }
+        const result = checkText(file, text, options);
         for (const m of result.internalErrors) err(`truss-config: internal error while checking ${file}, ${m}: please report it\n`);
         if (result.internalErrors.length) unreadable = true;
         results.push(result);
       } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        err(`truss-config: ${e.message}\n`);
+        if (!(e instanceof InputError) && !(e instanceof Error && e.message.startsWith('a fix broke'))) throw e;
+        err(`truss-config: ${file}: ${(e as Error).message}\n`);
         unreadable = true;
       }
     }
@@ -84,37 +128,13 @@ export function main(args: string[], out: Write, err: Write): number {
     return 2;
   }
 
-  if (opts.format === 'json') out(JSON.stringify(results.filter((r) => r.checked).map(toJson), null, 2) + '\n');
-  else out(toText(results));
+  if (opts.fix) {
+    const total = [...fixedByCode.values()].reduce((a, b) => a + b, 0);
+    const detail = [...fixedByCode].map(([code, n]) => `${code} ×${n}`).join(', ');
+    err(`truss-config: fixed ${total} problem${total === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}${detail ? ` (${detail})` : ''}\n`);
+  }
+  out(opts.format === 'json' ? toJson(results) : opts.format === 'sarif' ? toSarif(results, pkg.version) : opts.format === 'github' ? toGithub(results) : toText(results));
 
   if (unreadable) return 2;
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
-}
-
-function toJson(r: FileResult) {
-  return {
-    file: r.file,
-    diagnostics: r.findings.map((f: Finding) => ({ range: f.range, severity: f.severity, code: f.code, message: f.message })),
-  };
-}
-
-function toText(results: FileResult[]): string {
-  const lines: string[] = [];
-  const count = { error: 0, warning: 0, information: 0, hint: 0 };
-  let checked = 0;
-  for (const r of results) {
-    if (!r.checked) continue;
-    checked++;
-    for (const f of r.findings) {
-      count[f.severity]++;
-      lines.push(`${r.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`);
-    }
-  }
-  const skipped = results.length - checked;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  let summary = `${plural(checked, 'file')} checked: ${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.information} information`;
-  if (count.hint) summary += `, ${plural(count.hint, 'hint')}`;
-  if (skipped) summary += ` (${skipped} skipped: not Truss configs)`;
-  lines.push(summary);
-  return lines.join('\n') + '\n';
 }

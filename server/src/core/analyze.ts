@@ -4,10 +4,13 @@ import { ConfigFacts, collectFacts } from './facts';
 import { asTrussSees } from './normalize';
 import { ParsedDocument } from './parse';
 import { makeReporter } from './rule';
-import { Finding } from './types';
+import { applySuppressions } from './suppress';
+import { Finding, Severity } from './types';
 
 export interface AnalyzeOptions {
   detect?: DetectMode;
+  /** Severity per code, or `off`: from settings or the checker's --config. */
+  rules?: Record<string, Severity | 'off'>;
 }
 
 /** Everything known about one version of a document: shared by every feature. */
@@ -26,7 +29,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const facts = collectFacts(parsed);
   // A file too large to parse cannot be recognised by its keys: say why it is not checked.
   const truss = parsed.tooLarge ? options.detect !== 'never' : isTrussConfig(parsed, options.detect);
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   const internalErrors: Analysis['internalErrors'] = [];
   if (truss) {
     const raw = parsed.value;
@@ -39,6 +42,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
         internalErrors.push({ rule: i, error });
       }
     });
+    findings = applySuppressions(parsed, findings, new Set(CODES.keys()), options.rules);
     findings.sort(
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
     );

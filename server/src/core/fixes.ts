@@ -1,6 +1,7 @@
 import { RULE_OF } from '../rules';
 import { Analysis } from './analyze';
 import { addSecrets } from './edit';
+import { SUPPRESS_NEXT_LINE, UNUSED_SUPPRESSION } from './suppress';
 import { Finding, Fix, Range } from './types';
 
 /**
@@ -22,6 +23,20 @@ export function findingFor(analysis: Analysis, code: string, range: Range, messa
 /** Quick fixes for one finding; never throws on a rule's behalf. */
 export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
   return RULE_OF.get(finding.code)?.fixes?.(finding, analysis) ?? [];
+}
+
+/** Inserts `# truss-config-disable-next-line <code>` above the finding's line, with its indentation. */
+export function suppressFix(analysis: Analysis, finding: Finding): Fix | undefined {
+  if (finding.code === UNUSED_SUPPRESSION.code || analysis.parsed.tooLarge) return undefined;
+  const { parsed } = analysis;
+  const line = finding.range.start.line;
+  const start = parsed.offset({ line, character: 0 });
+  const indent = /^[ \t]*/.exec(parsed.text.slice(start))![0];
+  const at = { line, character: 0 };
+  return {
+    title: `Suppress \`${finding.code}\` on this line`,
+    edits: [{ range: { start: at, end: at }, newText: `${indent}# ${SUPPRESS_NEXT_LINE} ${finding.code}${parsed.eol}` }],
+  };
 }
 
 /** "Add all missing secrets", when the file lacks more than one. */

@@ -51,7 +51,6 @@ export class ParsedDocument {
     }
     const docs = parseAllDocuments(text, {
       lineCounter: this.lineCounter,
-      keepSourceTokens: true,
       uniqueKeys: false,
       version: '1.1', // truss loads with PyYAML, a YAML 1.1 loader
       customTags: asPyYaml,

@@ -1,4 +1,5 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import validate from 'truss-config:schema-validator';
 import schemaJson from '../../../schemas/truss-config.schema.json';
 
 export type JsonSchema = {
@@ -16,20 +17,8 @@ export type JsonSchema = {
 
 export const trussSchema = schemaJson as unknown as JsonSchema;
 
-let validator: ValidateFunction | undefined;
-
-/** The compiled validator; built once per process. */
-function compiled(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions']);
-    validator = ajv.compile(trussSchema);
-  }
-  return validator;
-}
-
+/** Validates against the schema with the validator compiled at build time (see schemaCompile.ts). */
 export function validateSchema(value: unknown): ErrorObject[] {
-  const validate = compiled();
   return validate(value) ? [] : [...(validate.errors ?? [])];
 }
 

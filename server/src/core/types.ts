@@ -21,6 +21,8 @@ export interface Fix {
   title: string;
   edits: TextEdit[];
   preferred?: boolean;
+  /** Mechanical and sure to be what truss wants: the checker's --fix applies it. */
+  safe?: boolean;
 }
 
 /** One problem found in a document. `data` carries what a quick fix needs. */

@@ -14,7 +14,7 @@ import {
 import { Analysis } from '../core/analyze';
 import { CompletionEntry } from '../core/complete';
 import { nodeAt } from '../core/cursor';
-import { addAllSecretsFix, findingFor, fixesFor } from '../core/fixes';
+import { addAllSecretsFix, findingFor, fixesFor, suppressFix } from '../core/fixes';
 import { HoverResult } from '../core/hover';
 import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../core/registry';
 import { Fix, Range } from '../core/types';
@@ -82,6 +82,8 @@ export function codeActions(analysis: Analysis, doc: DocRef, range: Range, diagn
     if (!finding) continue;
     if (finding.code === 'missing-secret') missingSecret = true;
     for (const fix of fixesFor(analysis, finding)) actions.push(toAction(doc, fix, [d]));
+    const suppress = suppressFix(analysis, finding);
+    if (suppress) actions.push(toAction(doc, suppress, [d]));
   }
   const all = missingSecret ? addAllSecretsFix(analysis) : undefined;
   if (all) actions.push(toAction(doc, all, diagnostics.filter((d) => d.code === 'missing-secret')));

@@ -4,22 +4,37 @@ import {
   Connection,
   DidChangeConfigurationNotification,
   InitializeResult,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analysis, analyze } from '../core/analyze';
 import { complete } from '../core/complete';
+import { matchesGlob } from '../core/glob';
 import { hover } from '../core/hover';
 import { validateSchema } from '../core/schema';
 import { toDiagnostic } from './convert';
 import { codeActions, registryInfo, toCompletionItem, toHover } from './features';
+import { definition, documentSymbols, highlights, prepareRename, references, rename } from './navigation';
 import { SettingsStore, Settings } from './settings';
 
 interface Cached {
   version: number;
   settings: Settings;
   analysis: Analysis;
+}
+
+/** How many documents keep their analysis in memory (the ones used last). */
+const CACHED_ANALYSES = 8;
+
+/** The path of a document URI, for matching the `files` globs. */
+function pathOf(uri: string): string {
+  try {
+    return decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    return uri;
+  }
 }
 
 /** Wires the analysis core to an LSP connection. */
@@ -29,13 +44,22 @@ export function startServer(connection: Connection): void {
   const cache = new Map<string, Cached>();
   const pending = new Map<string, NodeJS.Immediate>();
 
-  /** The one analysis of this document version, shared by every feature. */
+  /**
+   * The one analysis of this document version, shared by every feature. Only the documents
+   * used last keep theirs (a parse tree is large); another one is analysed again when asked.
+   */
   const analysisFor = (doc: TextDocument, s: Settings): Analysis => {
     const hit = cache.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.settings === s) return hit.analysis;
-    const analysis = analyze(doc.getText(), { detect: s.enable ? s.detect : 'never' });
+    cache.delete(doc.uri);
+    if (hit && hit.version === doc.version && hit.settings === s) {
+      cache.set(doc.uri, hit);
+      return hit.analysis;
+    }
+    const wanted = s.enable && matchesGlob(pathOf(doc.uri), s.files);
+    const analysis = analyze(doc.getText(), { detect: wanted ? s.detect : 'never', rules: s.rules });
     for (const { rule, error } of analysis.internalErrors) logError(`rule ${rule}`, error);
     cache.set(doc.uri, { version: doc.version, settings: s, analysis });
+    if (cache.size > CACHED_ANALYSES) cache.delete(cache.keys().next().value!);
     return analysis;
   };
 
@@ -51,17 +75,19 @@ export function startServer(connection: Connection): void {
     await connection.sendDiagnostics({ uri, version, diagnostics });
   };
 
-  /** Coalesces the changes that arrive together into one validation. */
+  /**
+   * Coalesces changes into one validation. It waits two turns of the event loop: the connection
+   * handles one message per turn, so a newer change already received replaces this validation
+   * before it runs, and no result is computed or published for a version already superseded.
+   */
   const schedule = (uri: string): void => {
     const old = pending.get(uri);
     if (old) clearImmediate(old);
-    pending.set(
-      uri,
-      setImmediate(() => {
-        pending.delete(uri);
-        validate(uri).catch((e) => logError('validation', e));
-      }),
-    );
+    const run = (): void => {
+      pending.delete(uri);
+      validate(uri).catch((e) => logError('validation', e));
+    };
+    pending.set(uri, setImmediate(() => pending.set(uri, setImmediate(run))));
   };
 
   const logError = (what: string, e: unknown): void => {
@@ -104,6 +130,11 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: [':'] },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor] },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
       },
       serverInfo: { name: 'truss-config' },
     };
@@ -136,6 +167,27 @@ export function startServer(connection: Connection): void {
       codeActions(a, { uri: doc.uri, version: doc.version, versioned: versionedEdits }, params.range, params.context.diagnostics),
     ),
   );
+
+  connection.onDefinition((p, token) => withAnalysis('definition', p.textDocument.uri, token, [], (a) => definition(a, p.textDocument.uri, p.position)));
+  connection.onReferences((p, token) =>
+    withAnalysis('references', p.textDocument.uri, token, [], (a) => references(a, p.textDocument.uri, p.position, p.context.includeDeclaration)),
+  );
+  connection.onDocumentHighlight((p, token) => withAnalysis('highlight', p.textDocument.uri, token, [], (a) => highlights(a, p.position)));
+  connection.onPrepareRename((p, token) => withAnalysis('prepare rename', p.textDocument.uri, token, null, (a) => prepareRename(a, p.position)));
+  // A refused rename is an answer for the user, not a failure: its ResponseError passes through.
+  connection.onRenameRequest(async (p, token) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc || token.isCancellationRequested) return null;
+    const analysis = analysisFor(doc, await settings.get(doc.uri));
+    try {
+      return rename(analysis, doc.uri, p.position, p.newName);
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      logError('rename', e);
+      return null;
+    }
+  });
+  connection.onDocumentSymbol((p, token) => withAnalysis('symbols', p.textDocument.uri, token, [], (a) => documentSymbols(a)));
 
   connection.onRequest('trussConfig/registryInfo', (params: { uri: string }, token) =>
     withAnalysis('registry info', params.uri, token, null, (a) => registryInfo(a)),

@@ -1,30 +1,47 @@
-import { isScalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { Rule } from '../core/rule';
+import { findPair, locate } from '../core/parse';
 import { replaceScalar } from '../core/edit';
+import { nodeAt } from '../core/cursor';
+import { AUTH_METHODS } from '../core/facts';
+
+const WEIGHTS_METHODS = ['CUSTOM_SECRET', 'AWS_OIDC', 'GCP_OIDC'];
 
 export const authMethodCase: Rule = {
   codes: [
     {
       code: 'auth-method-case',
       severity: 'information',
-      summary: '`auth_method` is not in upper case: truss accepts it, the published schema does not.',
+      summary: 'An `auth_method` (of `docker_auth` or `weights[].auth`) not in upper case: truss accepts it, the published schema does not.',
       source: '`DockerAuthSettings._normalize_auth_method` vs truss/config.schema.json',
     },
   ],
   check({ parsed, facts, report }) {
-    const m = facts.authMethod;
-    if (!m?.method || m.raw === m.method) return;
-    report(
-      'auth-method-case',
-      parsed.valueRange(m.pair),
-      `Write \`${m.method}\` in upper case: truss upper-cases it, but truss's published schema (and editors that use it) reject other spellings.`,
-      { expected: m.method },
-    );
+    const flag = (node: unknown, known: readonly string[]) => {
+      if (!isScalar(node) || typeof node.value !== 'string') return;
+      const upper = node.value.trim().toUpperCase();
+      if (node.value === upper || !known.includes(upper)) return;
+      report(
+        'auth-method-case',
+        parsed.nodeRange(node)!,
+        `Write \`${upper}\` in upper case: truss upper-cases it, but truss's published schema (and editors that use it) reject other spellings.`,
+        { expected: upper },
+      );
+    };
+    flag(facts.authMethod?.pair.value, AUTH_METHODS);
+    const weights = locate(parsed, ['weights']).found.node;
+    if (!isSeq(weights)) return;
+    for (const item of weights.items) {
+      const entry = parsed.resolve(item);
+      const auth = isMap(entry) ? parsed.resolve(findPair(entry, 'auth')?.value) : undefined;
+      if (isMap(auth)) flag(findPair(auth, 'auth_method')?.value, WEIGHTS_METHODS);
+    }
   },
-  fixes(finding, { facts, parsed }) {
-    const value = facts.authMethod?.pair.value;
+  fixes(finding, { parsed }) {
+    const at = nodeAt(parsed, parsed.offset(finding.range.start));
+    const node = at?.part === 'value' && isScalar(at.node) ? at.node : undefined;
     const expected = String(finding.data?.expected);
-    const edit = isScalar(value) ? replaceScalar(parsed, value, expected) : undefined;
-    return edit ? [{ title: `Change to \`${expected}\``, edits: [edit], preferred: true }] : [];
+    const edit = node ? replaceScalar(parsed, node, expected) : undefined;
+    return edit ? [{ title: `Change to \`${expected}\``, edits: [edit], preferred: true, safe: true }] : [];
   },
 };

@@ -55,6 +55,6 @@ export const build: Rule = {
     const pair = locate(parsed, path).found.pair;
     const map = parentMap(parsed, path);
     const edit = pair && map && removeEntry(parsed, map, pair);
-    return edit ? [{ title: 'Remove `no_cache` (use `truss push --no-cache`)', edits: [edit], preferred: true }] : [];
+    return edit ? [{ title: 'Remove `no_cache` (use `truss push --no-cache`)', edits: [edit], preferred: true, safe: true }] : [];
   },
 };

@@ -47,6 +47,6 @@ export const duplicateKey: Rule = {
     const at = nodeAt(parsed, parsed.offset(finding.range.start));
     const map = at && parentMap(parsed, at.path);
     const edit = at?.pair && map && removeEntry(parsed, map, at.pair);
-    return edit ? [{ title: `Remove this \`${finding.data?.key}\` (truss uses the one on line ${Number(finding.data?.keptLine) + 1})`, edits: [edit], preferred: true }] : [];
+    return edit ? [{ title: `Remove this \`${finding.data?.key}\` (truss uses the one on line ${Number(finding.data?.keptLine) + 1})`, edits: [edit], preferred: true, safe: true }] : [];
   },
 };

@@ -1,4 +1,5 @@
 import { CodeInfo, Rule } from '../core/rule';
+import { UNUSED_SUPPRESSION } from '../core/suppress';
 import { authMethodCase } from './authMethodCase';
 import { baseImage } from './baseImage';
 import { duplicateKey } from './duplicateKey';
@@ -46,7 +47,10 @@ export const RULES: Rule[] = [
   trtLlm,
 ];
 
-export const CODES = new Map<string, CodeInfo>(RULES.flatMap((r) => r.codes.map((c) => [c.code, c] as [string, CodeInfo])));
+export const CODES = new Map<string, CodeInfo>([
+  ...RULES.flatMap((r) => r.codes.map((c) => [c.code, c] as [string, CodeInfo])),
+  [UNUSED_SUPPRESSION.code, UNUSED_SUPPRESSION],
+]);
 
 /** The rule that reports each code. */
 export const RULE_OF = new Map<string, Rule>(RULES.flatMap((r) => r.codes.map((c) => [c.code, r] as [string, Rule])));

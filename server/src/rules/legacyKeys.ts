@@ -75,7 +75,7 @@ export const legacyKeys: Rule = {
     if (rename && found.pair && isScalar(found.pair.key)) {
       if (findPair(parentMap(parsed, path), rename)) return [];
       const edit = replaceScalar(parsed, found.pair.key, rename);
-      return edit ? [{ title: `Rename to \`${rename}\``, edits: [edit], preferred: true }] : [];
+      return edit ? [{ title: `Rename to \`${rename}\``, edits: [edit], preferred: true, safe: true }] : [];
     }
     if (replace && isScalar(found.node)) {
       const edit = replaceScalar(parsed, found.node, replace);
@@ -84,7 +84,7 @@ export const legacyKeys: Rule = {
     if (finding.code === 'removed-key' || finding.code === 'ignored-key') {
       const map = parentMap(parsed, path);
       const edit = map && found.pair && removeEntry(parsed, map, found.pair);
-      return edit ? [{ title: `Remove \`${path[path.length - 1]}\``, edits: [edit], preferred: finding.code === 'removed-key' }] : [];
+      return edit ? [{ title: `Remove \`${path[path.length - 1]}\``, edits: [edit], preferred: finding.code === 'removed-key', safe: finding.code === 'removed-key' }] : [];
     }
     return [];
   },

@@ -56,7 +56,7 @@ export const missingSecret: Rule = {
       if (edit) fixes.push({ title: `Use the declared secret \`${candidate}\``, edits: [edit], preferred: true });
     }
     const add = addSecrets(parsed, facts, [name]);
-    if (add) fixes.push({ title: `Add \`${name}: null\` to secrets`, edits: [add], preferred: !candidate });
+    if (add) fixes.push({ title: `Add \`${name}: null\` to secrets`, edits: [add], preferred: !candidate, safe: !candidate });
     return fixes;
   },
 };

@@ -54,7 +54,7 @@ export const registry: Rule = {
         ? replaceScalar(parsed, pair.value, expected)
         : setValue(parsed, pair, yamlString(expected))
       : addEntries(parsed, facts.dockerAuth, facts.dockerAuthMap, [`registry: ${yamlString(expected)}`]);
-    return edit ? [{ title: `Set registry to \`${expected}\``, edits: [edit], preferred: true }] : [];
+    return edit ? [{ title: `Set registry to \`${expected}\``, edits: [edit], preferred: true, safe: true }] : [];
   },
 };
 

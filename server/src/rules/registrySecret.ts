@@ -79,6 +79,6 @@ export const registrySecret: Rule = {
       const edit = removeEntry(parsed, facts.secretsMap, entry.pair);
       return edit ? [{ title: `Remove \`${entry.name}\` (\`${expected}\` is declared)`, edits: [edit] }] : [];
     }
-    return [{ title: `Rename to \`${expected}\``, edits: [{ range: finding.range, newText: yamlString(expected) }], preferred: true }];
+    return [{ title: `Rename to \`${expected}\``, edits: [{ range: finding.range, newText: yamlString(expected) }], preferred: true, safe: true }];
   },
 };

@@ -69,7 +69,7 @@ export const schema: Rule = {
         const py = path.join('.') === 'python_version' ? pythonVersion(parsed.text.slice(node.range[0], node.range[1])) : undefined;
         if (py) {
           const edit = replaceScalar(parsed, node, py);
-          return edit ? [{ title: `Change to \`${py}\``, edits: [edit], preferred: true }] : [];
+          return edit ? [{ title: `Change to \`${py}\``, edits: [edit], preferred: true, safe: true }] : [];
         }
         if (node.value === null && at.found.pair && path.length) {
           const map = parentMap(parsed, path);
@@ -80,12 +80,12 @@ export const schema: Rule = {
         if (path[0] === 'secrets' && at.found.pair) {
           // A secret's value belongs in Baseten: offer null, never an edit that repeats the value.
           const edit = setValue(parsed, at.found.pair, 'null');
-          return edit ? [{ title: 'Set the secret to null', edits: [edit], preferred: true }] : [];
+          return edit ? [{ title: 'Set the secret to null', edits: [edit], preferred: true, safe: true }] : [];
         }
         if (path[0] === 'environment_variables') return [];
         const source = parsed.text.slice(node.range[0], node.range[1]).trim();
         // The title never shows the value: it may be a credential.
-        return [{ title: 'Quote the value as a string', edits: [{ range: finding.range, newText: JSON.stringify(source) }], preferred: true }];
+        return [{ title: 'Quote the value as a string', edits: [{ range: finding.range, newText: JSON.stringify(source) }], preferred: true, safe: true }];
       }
       case 'missing-required': {
         if (String(data.key) !== 'auth_method' || !analysis.facts.dockerAuth) return [];

@@ -49,6 +49,6 @@ export const secretNames: Rule = {
     const key = nodeAt(parsed, start);
     if (key?.part !== 'key') return [];
     const source = parsed.text.slice(start, parsed.offset(finding.range.end));
-    return [{ title: `Quote \`${source}\``, edits: [{ range: finding.range, newText: JSON.stringify(source) }], preferred: true }];
+    return [{ title: `Quote \`${source}\``, edits: [{ range: finding.range, newText: JSON.stringify(source) }], preferred: true, safe: true }];
   },
 };

@@ -51,6 +51,6 @@ export const secretValue: Rule = {
   fixes(finding, { parsed }) {
     const at = nodeAt(parsed, parsed.offset(finding.range.start));
     const edit = at?.pair && setValue(parsed, at.pair, 'null');
-    return edit ? [{ title: `Set \`${finding.data?.name}\` to null`, edits: [edit], preferred: true }] : [];
+    return edit ? [{ title: `Set \`${finding.data?.name}\` to null`, edits: [edit], preferred: true, safe: true }] : [];
   },
 };

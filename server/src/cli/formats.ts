@@ -1,0 +1,102 @@
+import { relative } from 'node:path';
+import { CODES } from '../rules';
+import { Finding } from '../core/types';
+import { FileResult } from './check';
+
+const README_RULES = 'https://github.com/truss-config/truss-config#rules';
+
+export function toJson(results: FileResult[]): string {
+  const out = results
+    .filter((r) => r.checked)
+    .map((r) => ({ file: r.file, diagnostics: r.findings.map((f: Finding) => ({ range: f.range, severity: f.severity, code: f.code, message: f.message })) }));
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+export function toText(results: FileResult[]): string {
+  const lines: string[] = [];
+  const count = { error: 0, warning: 0, information: 0, hint: 0 };
+  let checked = 0;
+  for (const r of results) {
+    if (!r.checked) continue;
+    checked++;
+    for (const f of r.findings) {
+      count[f.severity]++;
+      lines.push(`${r.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`);
+    }
+  }
+  const skipped = results.length - checked;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  let summary = `${plural(checked, 'file')} checked: ${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.information} information`;
+  if (count.hint) summary += `, ${plural(count.hint, 'hint')}`;
+  if (skipped) summary += ` (${skipped} skipped: not Truss configs)`;
+  lines.push(summary);
+  return lines.join('\n') + '\n';
+}
+
+/** GitHub Actions workflow commands: one annotation per finding. */
+export function toGithub(results: FileResult[]): string {
+  const level = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' } as const;
+  const prop = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const lines: string[] = [];
+  for (const r of results) {
+    if (!r.checked) continue;
+    for (const f of r.findings) {
+      const { start, end } = f.range;
+      const where = `file=${prop(r.file)},line=${start.line + 1},col=${start.character + 1},endLine=${end.line + 1},endColumn=${end.character + 1}`;
+      lines.push(`::${level[f.severity]} ${where},title=${prop(`truss-config ${f.code}`)}::${data(f.message)}`);
+    }
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+/** SARIF 2.1.0, for code-scanning uploads: 1-based lines and columns (UTF-16 code units). */
+export function toSarif(results: FileResult[], version: string): string {
+  const rules = [...CODES.values()].map((c) => ({
+    id: c.code,
+    shortDescription: { text: c.summary.replace(/`/g, '') },
+    fullDescription: { text: `${c.summary.replace(/`/g, '')} Source: ${c.source.replace(/`/g, '')}.` },
+    helpUri: c.href ?? README_RULES,
+    defaultConfiguration: { level: sarifLevel(c.severity) },
+  }));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const out = results
+    .filter((r) => r.checked)
+    .flatMap((r) =>
+      r.findings.map((f) => ({
+        ruleId: f.code,
+        ruleIndex: index.get(f.code) ?? -1,
+        level: sarifLevel(f.severity),
+        message: { text: f.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: encodeURI(relative(process.cwd(), r.file).split('\\').join('/')), uriBaseId: '%SRCROOT%' },
+              region: {
+                startLine: f.range.start.line + 1,
+                startColumn: f.range.start.character + 1,
+                endLine: f.range.end.line + 1,
+                endColumn: f.range.end.character + 1,
+              },
+            },
+          },
+        ],
+      })),
+    );
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'truss-config', version, informationUri: 'https://github.com/truss-config/truss-config', rules } },
+        columnKind: 'utf16CodeUnits',
+        results: out,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function sarifLevel(severity: Finding['severity']): 'error' | 'warning' | 'note' {
+  return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
+}

@@ -1,0 +1,106 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import Ajv from 'ajv-draft-04';
+import { parseAllDocuments } from 'yaml';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const run = (args: string[], cwd = ROOT) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+describe('the checker in pipelines', () => {
+  it('writes SARIF 2.1.0 that validates against the SARIF schema', () => {
+    const r = run(['--format', 'sarif', 'examples']);
+    assert.equal(r.code, 1);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const log = JSON.parse(r.out) as { runs: any[] };
+    const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    const validate = ajv.compile(schema);
+    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
+    const run0 = log.runs[0];
+    const ids = run0.tool.driver.rules.map((x: { id: string }) => x.id);
+    assert.equal(new Set(ids).size, ids.length, 'one rule entry per code');
+    assert.ok(run0.tool.driver.rules.every((x: { helpUri: string }) => x.helpUri.startsWith('https://')));
+    const unknown = run0.results.find((x: { ruleId: string }) => x.ruleId === 'unknown-key');
+    assert.deepEqual(unknown.locations[0].physicalLocation.region, { startLine: 8, startColumn: 5, endLine: 8, endColumn: 12 });
+    assert.equal(unknown.locations[0].physicalLocation.artifactLocation.uri, 'examples/gcp-service-account-broken/config.yaml');
+    assert.equal(unknown.level, 'error');
+    assert.equal(ids[unknown.ruleIndex], 'unknown-key');
+  });
+
+  it('writes GitHub annotations', () => {
+    const lines = run(['--format', 'github', 'examples']).out.trim().split('\n');
+    assert.equal(lines.length, 10);
+    assert.ok(lines.includes('::error file=examples/gcp-service-account-broken/config.yaml,line=8,col=5,endLine=8,endColumn=12,title=truss-config unknown-key::Unknown key `registy` in `base_image.docker_auth`: `truss push` rejects it ("Extra fields not allowed"). Did you mean `registry`?'));
+    assert.ok(lines.every((l) => /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=truss-config [a-z0-9-]+::/.test(l)));
+  });
+
+  it('reads rule severities from --config', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'truss-config-'));
+    const config = join(dir, 'settings.json');
+    writeFileSync(config, JSON.stringify({ rules: { 'unknown-key': 'warning', 'missing-secret': 'off', 'auth-method-case': 'error' } }));
+    const r = run(['--config', config, '--format', 'json', 'examples']);
+    const all = JSON.parse(r.out).flatMap((f: { diagnostics: Array<{ code: string; severity: string }> }) => f.diagnostics);
+    assert.ok(!all.some((d: { code: string }) => d.code === 'missing-secret'));
+    assert.equal(all.find((d: { code: string }) => d.code === 'unknown-key').severity, 'warning');
+    assert.equal(all.find((d: { code: string }) => d.code === 'auth-method-case').severity, 'error');
+    assert.equal(r.code, 1, 'auth-method-case is now an error');
+    writeFileSync(config, '{ not json');
+    const bad = run(['--config', config, 'examples']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /^truss-config: the --config file .* is not valid JSON\n$/);
+  });
+
+  it('--fix applies the safe fixes in place, keeps CRLF and mode, and says what it changed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'truss-fix-'));
+    const file = join(dir, 'config.yaml');
+    const before = [
+      '# ECR through IAM keys',
+      'model_name: m',
+      'python_version: 3.11',
+      'base_image:',
+      '  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1',
+      '  docker_auth:',
+      '    auth_method: aws_iam   # lower case',
+      '    registry: 123456789012.dkr.ecr.us-east-1.amazonaws.com',
+      'resources:',
+      '  cpu: 2',
+      '  accelerator: A10G',
+      'runtime:',
+      '  num_workers: 1',
+      'secrets:',
+      '  hf_access_token: hf_abcdefghijklmnopqrstuvwxyz0123456789',
+      'model_namee: typo',
+      '',
+    ].join('\r\n');
+    writeFileSync(file, before);
+    chmodSync(file, 0o640);
+    const r = run(['--fix', file]);
+    const after = readFileSync(file, 'utf8');
+    assert.match(r.err, /^truss-config: fixed \d+ problems in 1 file \(/);
+    assert.equal(statSync(file).mode & 0o777, 0o640);
+    assert.ok(!/[^\r]\n/.test(after), 'CRLF kept');
+    assert.ok(!parseAllDocuments(after).some((d) => d.errors.length), 'still YAML');
+    const lines = after.split('\r\n');
+    assert.ok(lines.includes('python_version: py311'));
+    assert.ok(lines.includes('    auth_method: AWS_IAM   # lower case'));
+    assert.ok(lines.includes('    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com'));
+    assert.ok(lines.includes('  cpu: "2"'));
+    assert.ok(!lines.some((l) => l.includes('num_workers')));
+    assert.ok(lines.includes('  hf_access_token: null'));
+    assert.ok(lines.includes('  aws_access_key_id: null') && lines.includes('  aws_secret_access_key: null'));
+    assert.ok(lines.includes('model_namee: typo'), 'a guess (rename to the nearest key) is not applied');
+    assert.match(r.out, /error unknown-key Unknown key `model_namee`/);
+    assert.equal(r.code, 1);
+    assert.deepEqual(readdirSync(dir), ['config.yaml'], 'no temporary file left');
+    const again = run(['--fix', file]);
+    assert.match(again.err, /fixed 0 problems in 0 files/);
+  });
+});
