@@ -1,3 +1,4 @@
+import { offsetAt } from './text';
 import { Case } from './cases';
 
 interface RangeLike {
@@ -14,18 +15,12 @@ export interface Got {
 
 const SEVERITY_NAMES: Record<number, string> = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
 
-function offsetOf(text: string, line: number, character: number): number {
-  let offset = 0;
-  for (let i = 0; i < line; i++) offset = text.indexOf('\n', offset) + 1;
-  return offset + character;
-}
-
 /** Findings or LSP diagnostics as comparable rows, in position order. */
 export function actual(text: string, items: Array<{ code?: unknown; severity?: unknown; range: RangeLike }>): Got[] {
   return items
     .map((f) => {
-      const start = offsetOf(text, f.range.start.line, f.range.start.character);
-      const end = offsetOf(text, f.range.end.line, f.range.end.character);
+      const start = offsetAt(text, f.range.start.line, f.range.start.character);
+      const end = offsetAt(text, f.range.end.line, f.range.end.character);
       const severity = typeof f.severity === 'number' ? SEVERITY_NAMES[f.severity] : String(f.severity);
       return { code: String(f.code), severity, at: text.slice(start, end), line: f.range.start.line, start };
     })
@@ -38,7 +33,7 @@ export function expected(c: Case): Got[] {
   return c.expect
     .map((e) => {
       let start = -1;
-      if (e.line !== undefined) start = c.text.indexOf(e.at, offsetOf(c.text, e.line, 0));
+      if (e.line !== undefined) start = c.text.indexOf(e.at, offsetAt(c.text, e.line, 0));
       else for (let i = 0; i <= (e.nth ?? 0); i++) start = c.text.indexOf(e.at, start + 1);
       if (start < 0) throw new Error(`"${e.at}" is not in the text of "${c.name}"`);
       const line = c.text.slice(0, start).split('\n').length - 1;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
 import { LspClient, uri } from './client';
+import { applyEdits } from '../text';
 
 const GOLDEN = join(__dirname, '..', '..', '..', 'test', 'golden');
 
@@ -31,20 +32,6 @@ const GOLDENS: Array<{ name: string; code: string; title: string }> = [
   { name: 'rename-runtime-key', code: 'unknown-key', title: 'Rename to `predict_concurrency`' },
   { name: 'accelerator-case', code: 'invalid-resources', title: 'Change to `H100:2`' },
 ];
-
-function offsetAt(text: string, line: number, character: number): number {
-  let offset = 0;
-  for (let i = 0; i < line; i++) offset = text.indexOf('\n', offset) + 1;
-  return offset + character;
-}
-
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = edits
-    .map((e) => ({ start: offsetAt(text, e.range.start.line, e.range.start.character), end: offsetAt(text, e.range.end.line, e.range.end.character), text: e.newText }))
-    .sort((a, b) => b.start - a.start);
-  for (const e of sorted) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  return text;
-}
 
 function editsOf(action: CodeAction, docUri: string, version: number): TextEdit[] {
   const change = action.edit?.documentChanges?.[0] as { textDocument: { uri: string; version: number }; edits: TextEdit[] } | undefined;

@@ -6,6 +6,7 @@ import { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
 import { parseAllDocuments } from 'yaml';
 import { CASES } from '../cases';
 import { LspClient, uri } from './client';
+import { applyEdits } from '../text';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -15,20 +16,6 @@ function documents(): Array<{ name: string; text: string }> {
   const dir = (d: string, pick: (f: string) => boolean) =>
     readdirSync(join(ROOT, d), { recursive: true }).map(String).filter(pick).map((f) => ({ name: `${d}/${f}`, text: readFileSync(join(ROOT, d, f), 'utf8') }));
   return [...docs, ...dir('test/golden', (f) => f.endsWith('.in.yaml')), ...dir('examples', (f) => f.endsWith('config.yaml')), ...dir('test/mutation', (f) => f.endsWith('.yaml'))];
-}
-
-function offsetAt(text: string, line: number, character: number): number {
-  let offset = 0;
-  for (let i = 0; i < line; i++) offset = text.indexOf('\n', offset) + 1;
-  return offset + character;
-}
-
-function apply(text: string, edits: TextEdit[]): string {
-  const sorted = edits
-    .map((e) => ({ start: offsetAt(text, e.range.start.line, e.range.start.character), end: offsetAt(text, e.range.end.line, e.range.end.character), text: e.newText }))
-    .sort((a, b) => b.start - a.start);
-  for (const e of sorted) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  return text;
 }
 
 describe('every quick fix on every test file is safe', () => {
@@ -46,7 +33,7 @@ describe('every quick fix on every test file is safe', () => {
             for (const action of actions.filter((a) => a.edit)) {
               const change = action.edit!.documentChanges![0] as { textDocument: { version: number }; edits: TextEdit[] };
               assert.equal(change.textDocument.version, 1, 'versioned for the text it was computed on');
-              const out = apply(text, change.edits);
+              const out = applyEdits(text, change.edits);
               applied++;
               const what = `${doc.name} (${eol === '\n' ? 'LF' : 'CRLF'}): ${action.title}`;
               const hadErrors = parseAllDocuments(text).some((x) => x.errors.length > 0);

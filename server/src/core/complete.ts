@@ -3,9 +3,9 @@ import { Analysis } from './analyze';
 import { indentUnit } from './edit';
 import { PLACEHOLDERS } from './placeholders';
 import { cursorContext, CursorContext } from './cursor';
-import { ACCELERATORS, AuthMethod, AUTH_METHODS, METHOD_FIELDS } from './facts';
+import { ACCELERATORS, AuthMethod, METHOD_FIELDS, methodOrder } from './facts';
 import { findPair } from './parse';
-import { ImageRegistry, REGISTRY_SECRET_PREFIX } from './registry';
+import { REGISTRY_SECRET_PREFIX } from './registry';
 import { JsonSchema, schemaAt } from './schema';
 import { neededSecrets } from './secretsUse';
 import { Position, Range } from './types';
@@ -84,13 +84,6 @@ function keySnippet(key: string, schema: JsonSchema, analysis: Analysis, ctx: Cu
   }
   const example = PLACEHOLDERS[key];
   return example ? `${key}: \${1:${snippetText(example(analysis.facts))}}` : `${key}: $0`;
-}
-
-/** The five methods, those that fit the image's registry first. */
-export function methodOrder(reg: ImageRegistry | undefined): AuthMethod[] {
-  const first: AuthMethod[] =
-    reg?.kind === 'ecr' ? ['AWS_OIDC', 'AWS_IAM'] : reg?.kind === 'google' ? ['GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON'] : [];
-  return [...first, ...AUTH_METHODS.filter((m) => !first.includes(m))];
 }
 
 function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {

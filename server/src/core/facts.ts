@@ -90,3 +90,10 @@ export function authField(parsed: ParsedDocument, facts: ConfigFacts, key: strin
   if (!pair) return undefined;
   return { pair, value: stringValue(parsed.resolve(pair.value)) };
 }
+
+/** The five methods, those that fit the image's registry first. */
+export function methodOrder(reg: ImageRegistry | undefined): AuthMethod[] {
+  const first: AuthMethod[] =
+    reg?.kind === 'ecr' ? ['AWS_OIDC', 'AWS_IAM'] : reg?.kind === 'google' ? ['GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON'] : [];
+  return [...first, ...AUTH_METHODS.filter((m) => !first.includes(m))];
+}

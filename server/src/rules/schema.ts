@@ -3,7 +3,7 @@ import { Rule, RuleContext } from '../core/rule';
 import { knownKeys, validateSchema, ErrorObject } from '../core/schema';
 import { findPair, locate, parentMap, pointerSegments } from '../core/parse';
 import { addEntries, removeEntry, replaceScalar, setValue } from '../core/edit';
-import { methodOrder } from '../core/complete';
+import { methodOrder } from '../core/facts';
 import { closest } from '../core/suggest';
 import { DOCS, Range } from '../core/types';
 
