@@ -1,0 +1,170 @@
+// UI smoke test: the extension (development folder) in code-server's workbench, driven by Playwright
+// with the keyboard and the mouse as a user would: squiggle, Problems, hover, quick fix, completion.
+// Saves a screenshot per step in test-results/ui-smoke/ and prints `ui-smoke: N passed, N failed` last.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { Browser, CodeServer, RESULTS, ROOT, launchBrowser, seconds, startCodeServer, tempDir, writeUserSettings } from './editor';
+
+const SHOTS = join(RESULTS, 'ui-smoke');
+const TIMEOUT = 30_000;
+const METHODS = ['AWS_IAM', 'AWS_OIDC', 'GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON', 'REGISTRY_SECRET'];
+const FIX = 'Add `aws_access_key_id: null` to secrets';
+
+/** 1-based `line:column` of `needle` on the first line that starts with `key` (after the indentation). */
+function lineColumn(text: string, key: string, needle = key): string {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => l.trimStart().startsWith(key));
+  if (i < 0) throw new Error(`no ${key} in the fixture`);
+  return `${i + 1}:${lines[i].indexOf(needle) + 1}`;
+}
+
+/** The editor's visible text, with the non-breaking spaces Monaco renders turned into spaces. */
+async function editorText(page: Page): Promise<string> {
+  return (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+async function goTo(page: Page, where: string): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(`:${where}`); // Ctrl+G opens Quick Open in its `:` (go to line) mode
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
+}
+
+async function main(): Promise<{ passed: number; failed: number }> {
+  rmSync(SHOTS, { recursive: true, force: true });
+  mkdirSync(SHOTS, { recursive: true });
+  const fixture = readFileSync(join(ROOT, 'test', 'e2e', 'workspace', 'iam', 'config.yaml'), 'utf8');
+  const workspace = tempDir('ui-ws');
+  writeFileSync(join(workspace, 'config.yaml'), fixture);
+  const profile = tempDir('ui-profile');
+  writeUserSettings(profile, {
+    'editor.minimap.enabled': false,
+    'editor.hover.delay': 300,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.commandCenter.enabled': false,
+  });
+
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let passed = 0;
+  let failed = 0;
+  let shot = 0;
+  try {
+    server = await startCodeServer(profile, join(profile, 'extensions'));
+    browser = await launchBrowser({ width: 1200, height: 760 });
+    const { page } = browser;
+    page.setDefaultTimeout(TIMEOUT);
+
+    const step = async (name: string, body: () => Promise<void>): Promise<void> => {
+      const started = Date.now();
+      const file = join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
+      try {
+        await body();
+        passed++;
+        console.log(`  ✔ ${name} (${seconds(started)})`);
+      } catch (e) {
+        failed++;
+        console.log(`  ✖ ${name}: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+      }
+      await page.waitForTimeout(400); // let hovers and menus finish fading in
+      await page.screenshot({ path: file }).catch(() => undefined);
+    };
+
+    await page.goto(server.workbench(workspace, [['extensionDevelopmentPath', server.remote(ROOT)]]));
+
+    await step('squiggle', async () => {
+      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'config.yaml' });
+      await row.dblclick();
+      await page.locator('.editor-instance .view-lines', { hasText: 'docker_auth' }).waitFor();
+      await page.locator('.editor-instance .squiggly-warning').first().waitFor();
+      await page.mouse.move(1100, 700); // away from the text, so no hover covers it
+    });
+
+    await step('problems', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      const panel = page.locator('.markers-panel');
+      await panel.locator('.monaco-list-row', { hasText: 'aws_access_key_id' }).first().waitFor();
+      await panel.locator('.monaco-list-row', { hasText: 'aws_secret_access_key' }).first().waitFor();
+      const text = await panel.innerText();
+      if (!text.includes('missing-secret')) throw new Error('no missing-secret code in the Problems panel');
+    });
+
+    await step('hover', async () => {
+      // With the mouse, on the AWS_IAM value: the problem and the method's documentation.
+      const value = page.locator('.editor-instance .view-line span > span', { hasText: /^AWS_IAM$/ }).first();
+      await value.hover();
+      await page.locator('.monaco-hover:visible', { hasText: 'aws_access_key_id' }).first().waitFor();
+    });
+
+    await step('hover-docker-auth', async () => {
+      // With the keyboard: Go to Line, then Show Hover (Ctrl+K Ctrl+I), on docker_auth.
+      await page.keyboard.press('Escape');
+      await page.mouse.move(1100, 700);
+      await goTo(page, lineColumn(fixture, 'docker_auth'));
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      await page.locator('.monaco-hover:visible', { hasText: "Baseten's build service logs in" }).first().waitFor();
+    });
+
+    await step('quick-fix-menu', async () => {
+      await page.keyboard.press('Escape');
+      await page.locator('.editor-instance .view-line span > span', { hasText: /^AWS_IAM$/ }).first().click();
+      await page.keyboard.press('Control+.');
+      await page.locator('.action-widget .monaco-list-row', { hasText: FIX }).first().waitFor();
+      await page.mouse.move(1100, 700);
+      // One fix for each of the two problems under the cursor.
+      const items = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((t) => t.trim());
+      for (const name of ['aws_access_key_id', 'aws_secret_access_key']) {
+        const count = items.filter((t) => t === `Add \`${name}: null\` to secrets`).length;
+        if (count !== 1) throw new Error(`${count} "Add ${name}" entries in the menu: ${items.join(' | ')}`);
+      }
+    });
+
+    await step('quick-fix-applied', async () => {
+      await page.locator('.action-widget .monaco-list-row', { hasText: FIX }).first().click();
+      const deadline = Date.now() + TIMEOUT;
+      while (!(await editorText(page)).includes('aws_access_key_id: null')) {
+        if (Date.now() > deadline) throw new Error('the fix did not add aws_access_key_id: null');
+        await page.waitForTimeout(100);
+      }
+      const problems = page.locator('.markers-panel .monaco-list-row', { hasText: 'aws_access_key_id' });
+      await problems.first().waitFor({ state: 'detached' });
+    });
+
+    await step('completion', async () => {
+      // Replace the method's value, then ask for completion with Ctrl+Space.
+      await goTo(page, lineColumn(fixture, 'auth_method:', 'AWS_IAM'));
+      await page.keyboard.press('Shift+End');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Control+Space');
+      const widget = page.locator('.suggest-widget.visible');
+      await widget.locator('.monaco-list-row', { hasText: 'AWS_OIDC' }).first().waitFor();
+      const labels = await widget.locator('.monaco-list-row .label-name').allInnerTexts();
+      const missing = METHODS.filter((m) => !labels.some((l) => l.trim() === m));
+      if (missing.length) throw new Error(`completion lacks ${missing.join(', ')} (has ${labels.join(', ')})`);
+    });
+  } finally {
+    await browser?.close();
+    server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true });
+  }
+  return { passed, failed };
+}
+
+const started = Date.now();
+main().then(
+  ({ passed, failed }) => {
+    console.log(`ui-smoke: screenshots in ${SHOTS}; took ${seconds(started)}`);
+    console.log(`ui-smoke: ${passed} passed, ${failed} failed`);
+    process.exit(failed > 0 ? 1 : 0);
+  },
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    console.log('ui-smoke: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);
