@@ -1,4 +1,4 @@
-import { isMap, isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { ConfigFacts } from './facts';
 import { ParsedDocument } from './parse';
 import { TextEdit } from './types';
@@ -126,10 +126,6 @@ export function quoteLike(node: Node, value: string): string {
   if (type === 'QUOTE_DOUBLE') return JSON.stringify(value);
   if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
   return yamlString(value);
-}
-
-export function isBlockMap(node: unknown): node is YAMLMap {
-  return isMap(node) && !node.flow;
 }
 
 /** Declares secrets as `name: null`: under `secrets`, or in a new `secrets:` block. */

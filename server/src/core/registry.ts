@@ -55,10 +55,6 @@ export function sameRegistry(value: string, reg: ImageRegistry): boolean {
   return host === reg.host.toLowerCase();
 }
 
-export function isDockerHubHost(value: string): boolean {
-  return DOCKER_HUB_HOSTS.has(hostOf(value));
-}
-
 /** The registry a `DOCKER_REGISTRY_<suffix>` secret is for. */
 export function registryOfSecret(suffix: string): ImageRegistry {
   const host = hostOf(suffix);

@@ -19,7 +19,7 @@ import { HoverResult } from '../core/hover';
 import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../core/registry';
 import { Fix, Range } from '../core/types';
 
-export const CREDENTIAL_COMMAND = 'trussConfig.createRegistryCredential';
+const CREDENTIAL_COMMAND = 'trussConfig.createRegistryCredential';
 
 const KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
   property: CompletionItemKind.Property,
