@@ -192,3 +192,19 @@ export const NOISE = /^(Resolv|Creating a socket|Updating additional|\[Service W
 export function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
+
+/** Runs a suite's main and prints its closing line, `<name>: N passed, N failed`; exits with its status. */
+export function report(name: string, main: () => Promise<{ passed: number; failed: number }>, note?: () => string): void {
+  main().then(
+    ({ passed, failed }) => {
+      if (note) console.log(`${name}: ${note()}`);
+      console.log(`${name}: ${passed} passed, ${failed} failed`);
+      process.exit(failed > 0 ? 1 : 0);
+    },
+    (e) => {
+      console.error(e instanceof Error ? e.message : e);
+      console.log(`${name}: 0 passed, 1 failed`);
+      process.exit(1);
+    },
+  );
+}

@@ -4,7 +4,7 @@
 // Prints `e2e: N passed, N failed` last.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUT, ROOT, codeServerPath, copyWorkspace } from './editor';
+import { OUT, ROOT, codeServerPath, copyWorkspace, report } from './editor';
 import { runSuite } from './launch';
 
 async function main(): Promise<{ passed: number; failed: number }> {
@@ -25,14 +25,4 @@ async function main(): Promise<{ passed: number; failed: number }> {
   }
 }
 
-main().then(
-  ({ passed, failed }) => {
-    console.log(`e2e: ${passed} passed, ${failed} failed`);
-    process.exit(failed > 0 ? 1 : 0);
-  },
-  (e) => {
-    console.error(e instanceof Error ? e.message : e);
-    console.log('e2e: 0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+report('e2e', main);

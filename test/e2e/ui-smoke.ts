@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { Browser, CodeServer, RESULTS, ROOT, launchBrowser, seconds, startCodeServer, tempDir, writeUserSettings } from './editor';
+import { Browser, CodeServer, RESULTS, ROOT, launchBrowser, report, seconds, startCodeServer, tempDir, writeUserSettings } from './editor';
 
 const SHOTS = join(RESULTS, 'ui-smoke');
 const TIMEOUT = 30_000;
@@ -156,15 +156,4 @@ async function main(): Promise<{ passed: number; failed: number }> {
 }
 
 const started = Date.now();
-main().then(
-  ({ passed, failed }) => {
-    console.log(`ui-smoke: screenshots in ${SHOTS}; took ${seconds(started)}`);
-    console.log(`ui-smoke: ${passed} passed, ${failed} failed`);
-    process.exit(failed > 0 ? 1 : 0);
-  },
-  (e) => {
-    console.error(e instanceof Error ? e.message : e);
-    console.log('ui-smoke: 0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+report('ui-smoke', main, () => `screenshots in ${SHOTS}; took ${seconds(started)}`);

@@ -6,7 +6,7 @@ import { downloadAndUnzipVSCode, resolveCliArgsFromVSCodeExecutablePath } from '
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { OUT, ROOT, codeServerPath, copyWorkspace, seconds, tempDir } from './editor';
+import { OUT, ROOT, codeServerPath, copyWorkspace, report, seconds, tempDir } from './editor';
 import { desktopVersion, runSuite } from './launch';
 
 const MAX_BYTES = 1024 * 1024;
@@ -140,15 +140,4 @@ async function main(): Promise<{ passed: number; failed: number }> {
 }
 
 const started = Date.now();
-main().then(
-  ({ passed, failed }) => {
-    console.log(`vsix: took ${seconds(started)}`);
-    console.log(`vsix: ${passed} passed, ${failed} failed`);
-    process.exit(failed > 0 ? 1 : 0);
-  },
-  (e) => {
-    console.error(e instanceof Error ? e.message : e);
-    console.log('vsix: 0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+report('vsix', main, () => `took ${seconds(started)}`);
