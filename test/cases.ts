@@ -213,6 +213,11 @@ export const CASES: Case[] = [
     expect: [{ code: 'missing-required', severity: 'error', at: 'docker_auth' }],
   },
   {
+    name: 'auth_method left empty',
+    text: y('base_image:', '  image: gcr.io/p/i:1', '  docker_auth:', '    auth_method:', '    registry: gcr.io'),
+    expect: [{ code: 'invalid-type', severity: 'error', at: 'auth_method' }],
+  },
+  {
     name: 'wrong types on docker_auth fields',
     text: y(
       'base_image:',

@@ -146,6 +146,29 @@ async function main(): Promise<{ passed: number; failed: number }> {
       const missing = METHODS.filter((m) => !labels.some((l) => l.trim() === m));
       if (missing.length) throw new Error(`completion lacks ${missing.join(', ')} (has ${labels.join(', ')})`);
     });
+
+    await step('credential-command', async () => {
+      // Truss: Create registry credential… from the Command Palette: the user name comes pre-filled
+      // for ECR, the token goes into a password box, and only a note (never the value) is shown.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type('Truss: Create registry credential');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Create registry credential' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const input = page.locator('.quick-input-widget input.input');
+      await page.locator('.quick-input-widget', { hasText: 'User name' }).waitFor();
+      const user = await input.inputValue();
+      if (user !== 'AWS') throw new Error(`the user name is pre-filled with "${user}", not AWS`);
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'Password or token' }).waitFor();
+      if ((await input.getAttribute('type')) !== 'password') throw new Error('the token box is not a password box');
+      const token = 'not-a-real-ecr-token';
+      await page.keyboard.type(token);
+      await page.keyboard.press('Enter');
+      const toast = page.locator('.notifications-toasts', { hasText: 'Copied the value of DOCKER_REGISTRY_123456789012.dkr.ecr.us-west-2.amazonaws.com' });
+      await toast.first().waitFor();
+      if ((await page.locator('body').innerText()).includes(token) || (await editorText(page)).includes(token)) throw new Error('the token is visible');
+    });
   } finally {
     await browser?.close();
     server?.stop();

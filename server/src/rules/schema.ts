@@ -141,12 +141,11 @@ function reportError(ctx: RuleContext, e: ErrorObject): void {
       const node = at.found.node;
       const unquoted = isScalar(node) && node.type === 'PLAIN' && node.value !== null && typeof node.value !== 'string';
       const quote = unquoted && expected.includes('string') ? ' Quote it to make it a string.' : '';
-      ctx.report(
-        'invalid-type',
-        nodeRange(),
-        `${name} must be ${describeTypes(expected)}, not ${describeValue(e.data)}.${quote}`,
-        { path, expected },
-      );
+      const choices = e.data === null ? ((e.parentSchema as { enum?: unknown[] } | undefined)?.enum ?? []) : [];
+      const message = choices.length
+        ? `${name} needs a value: one of ${choices.map((c) => `\`${c}\``).join(', ')}.`
+        : `${name} must be ${describeTypes(expected)}, not ${describeValue(e.data)}.${quote}`;
+      ctx.report('invalid-type', nodeRange(), message, { path, expected });
       return;
     }
     case 'enum': {
