@@ -42,7 +42,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
         internalErrors.push({ rule: i, error });
       }
     });
-    findings = applySuppressions(parsed, findings, new Set(CODES.keys()), options.rules);
+    findings = applySuppressions(parsed, findings, CODES, options.rules);
     findings.sort(
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
     );

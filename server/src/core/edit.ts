@@ -1,6 +1,6 @@
 import { isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { ConfigFacts } from './facts';
-import { ParsedDocument } from './parse';
+import { ParsedDocument, locate } from './parse';
 import { TextEdit } from './types';
 import { yamlString } from './yamlText';
 
@@ -22,12 +22,6 @@ function lineEnd(parsed: ParsedDocument, offset: number): number {
 
 function lineStart(parsed: ParsedDocument, offset: number): number {
   return parsed.text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function lastContentOffset(parsed: ParsedDocument, node: Node): number {
-  let end = node.range![1];
-  while (end > node.range![0] && /\s/.test(parsed.text[end - 1])) end--;
-  return end;
 }
 
 function insertAt(parsed: ParsedDocument, offset: number, text: string): TextEdit {
@@ -52,14 +46,14 @@ export function mapIndent(parsed: ParsedDocument, map: YAMLMap): number {
 export function addEntries(parsed: ParsedDocument, owner: Pair | undefined, map: YAMLMap | undefined, lines: string[]): TextEdit | undefined {
   const eol = parsed.eol;
   if (map && map.flow && map.range) {
-    const close = lastContentOffset(parsed, map) - 1;
+    const close = parsed.contentEnd(map) - 1;
     if (parsed.text[close] !== '}') return undefined;
     const sep = map.items.length ? ', ' : '';
     return insertAt(parsed, close, sep + lines.join(', '));
   }
   if (map && map.items.length && map.range) {
     const indent = ' '.repeat(mapIndent(parsed, map));
-    const at = lineEnd(parsed, lastContentOffset(parsed, map));
+    const at = lineEnd(parsed, parsed.contentEnd(map));
     return insertAt(parsed, at, lines.map((l) => eol + indent + l).join(''));
   }
   if (!owner) return undefined;
@@ -68,7 +62,7 @@ export function addEntries(parsed: ParsedDocument, owner: Pair | undefined, map:
   const keyCol = parsed.position(keyNode.range![0]).character;
   const indent = ' '.repeat(keyCol + indentUnit(parsed));
   const value = owner.value as Node | null;
-  if (value && value.range && lastContentOffset(parsed, value) > value.range[0]) return undefined; // not empty
+  if (value && value.range && parsed.contentEnd(value) > value.range[0]) return undefined; // not empty
   const at = lineEnd(parsed, keyNode.range![1]);
   return insertAt(parsed, at, lines.map((l) => eol + indent + l).join(''));
 }
@@ -80,7 +74,7 @@ export function addTopLevelBlock(parsed: ParsedDocument, key: string, lines: str
   const block = `${key}:${eol}${lines.map((l) => unit + l).join(eol)}${eol}`;
   const root = parsed.rootMap;
   if (root && root.items.length && root.range) {
-    const end = lineEnd(parsed, lastContentOffset(parsed, root));
+    const end = lineEnd(parsed, parsed.contentEnd(root));
     return insertAt(parsed, end, eol + block.slice(0, -eol.length));
   }
   const text = parsed.text;
@@ -95,7 +89,7 @@ export function removeEntry(parsed: ParsedDocument, map: YAMLMap, pair: Pair): T
   const start = lineStart(parsed, key.range[0]);
   if (parsed.text.slice(start, key.range[0]).trim() !== '') return undefined;
   const value = pair.value as Node | null;
-  const last = value?.range ? Math.max(lastContentOffset(parsed, value), key.range[1]) : key.range[1];
+  const last = value?.range ? Math.max(parsed.contentEnd(value), key.range[1]) : key.range[1];
   let end = lineEnd(parsed, last);
   if (parsed.text[end] === '\r') end++;
   if (parsed.text[end] === '\n') end++;
@@ -105,8 +99,8 @@ export function removeEntry(parsed: ParsedDocument, map: YAMLMap, pair: Pair): T
 /** Sets a pair's value, writing it after the colon when the value is empty. */
 export function setValue(parsed: ParsedDocument, pair: Pair, text: string): TextEdit | undefined {
   const value = pair.value as Node | null;
-  if (value?.range && lastContentOffset(parsed, value) > value.range[0]) {
-    return replaceRange(parsed, value.range[0], lastContentOffset(parsed, value), text);
+  if (value?.range && parsed.contentEnd(value) > value.range[0]) {
+    return replaceRange(parsed, value.range[0], parsed.contentEnd(value), text);
   }
   const key = pair.key as Node;
   if (!key?.range) return undefined;
@@ -115,10 +109,16 @@ export function setValue(parsed: ParsedDocument, pair: Pair, text: string): Text
   return insertAt(parsed, colon + 1, ' ' + text);
 }
 
+/** Replaces the scalar at a path of keys with a string, keeping its quote style. */
+export function replaceAt(parsed: ParsedDocument, path: string[], value: string): TextEdit | undefined {
+  const node = locate(parsed, path).found.node;
+  return isScalar(node) ? replaceScalar(parsed, node, value) : undefined;
+}
+
 /** Replaces a key or scalar with a string, keeping its quote style when it had one. */
 export function replaceScalar(parsed: ParsedDocument, node: Node, value: string): TextEdit | undefined {
   if (!node.range) return undefined;
-  return replaceRange(parsed, node.range[0], lastContentOffset(parsed, node), quoteLike(node, value));
+  return replaceRange(parsed, node.range[0], parsed.contentEnd(node), quoteLike(node, value));
 }
 
 export function quoteLike(node: Node, value: string): string {

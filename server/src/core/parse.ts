@@ -133,6 +133,11 @@ export class ParsedDocument {
     return end;
   }
 
+  /** The offset just after a node's last character that is not white space. */
+  contentEnd(node: Node): number {
+    return this.trimEnd(node.range![0], node.range![1]);
+  }
+
   /** Range of a pair's value, or of its key when the value is empty. */
   valueRange(pair: Pair): Range {
     const v = pair.value as Node | null;

@@ -27,8 +27,8 @@ export function secretOccurrences(analysis: Analysis): SecretOccurrence[] {
     add(findPair(facts.dockerAuthMap, field)?.value, 'reference', `base_image.docker_auth.${field}`);
   }
   const list = (path: string[], each: (item: unknown, i: number) => void) => {
-    const node = locate(parsed, path).found.node;
-    if (isSeq(node) && locate(parsed, path).depth === path.length) node.items.forEach((item, i) => each(parsed.resolve(item), i));
+    const { found, depth } = locate(parsed, path);
+    if (isSeq(found.node) && depth === path.length) found.node.items.forEach((item, i) => each(parsed.resolve(item), i));
   };
   list(['weights'], (w) => {
     if (!isMap(w)) return;

@@ -1,5 +1,5 @@
 import { Analysis } from './analyze';
-import { AWS_KEY_ID_DEFAULT, AWS_SECRET_KEY_DEFAULT, authField } from './facts';
+import { authField, awsIamSecrets } from './facts';
 import { REGISTRY_SECRET_PREFIX } from './registry';
 
 export interface SecretUse {
@@ -15,8 +15,9 @@ export function neededSecrets(analysis: Analysis): SecretUse[] {
   const method = facts.authMethod?.method;
   const field = (key: string) => authField(parsed, facts, key)?.value;
   if (method === 'AWS_IAM') {
-    out.push({ name: field('aws_access_key_id_secret_name') || AWS_KEY_ID_DEFAULT, use: 'IAM key id for docker_auth' });
-    out.push({ name: field('aws_secret_access_key_secret_name') || AWS_SECRET_KEY_DEFAULT, use: 'IAM secret access key for docker_auth' });
+    const [keyId, secretKey] = awsIamSecrets(parsed, facts);
+    out.push({ name: keyId.name, use: 'IAM key id for docker_auth' });
+    out.push({ name: secretKey.name, use: 'IAM secret access key for docker_auth' });
   } else if (method === 'GCP_SERVICE_ACCOUNT_JSON' || method === 'REGISTRY_SECRET') {
     const name = field('secret_name');
     if (name) out.push({ name, use: method === 'REGISTRY_SECRET' ? 'registry credential for docker_auth' : 'service-account JSON key for docker_auth' });

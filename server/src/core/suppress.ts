@@ -56,7 +56,7 @@ function suppressions(parsed: ParsedDocument): Suppression[] {
 export function applySuppressions(
   parsed: ParsedDocument,
   findings: Finding[],
-  known: Set<string>,
+  known: { has(code: string): boolean },
   severities: Record<string, Severity | 'off'> = {},
 ): Finding[] {
   const list = suppressions(parsed);

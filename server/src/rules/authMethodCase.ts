@@ -4,8 +4,9 @@ import { findPair, locate } from '../core/parse';
 import { replaceScalar } from '../core/edit';
 import { nodeAt } from '../core/cursor';
 import { AUTH_METHODS } from '../core/facts';
+import { AUTH_FIELDS as WEIGHTS_AUTH_FIELDS } from './weights';
 
-const WEIGHTS_METHODS = ['CUSTOM_SECRET', 'AWS_OIDC', 'GCP_OIDC'];
+const WEIGHTS_METHODS = Object.keys(WEIGHTS_AUTH_FIELDS);
 
 export const authMethodCase: Rule = {
   codes: [

@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
 import { Rule } from '../core/rule';
 import { findPair, keyRangeAt, locate, parentMap, valueRangeAt } from '../core/parse';
-import { removeEntry, replaceScalar } from '../core/edit';
+import { removeEntry, replaceAt, replaceScalar } from '../core/edit';
 import { get, isSet } from '../core/values';
 import { DOCS } from '../core/types';
 
@@ -77,8 +77,8 @@ export const legacyKeys: Rule = {
       const edit = replaceScalar(parsed, found.pair.key, rename);
       return edit ? [{ title: `Rename to \`${rename}\``, edits: [edit], preferred: true, safe: true }] : [];
     }
-    if (replace && isScalar(found.node)) {
-      const edit = replaceScalar(parsed, found.node, replace);
+    if (replace) {
+      const edit = replaceAt(parsed, path, replace);
       return edit ? [{ title: `Change to \`${replace}\``, edits: [edit] }] : [];
     }
     if (finding.code === 'removed-key' || finding.code === 'ignored-key') {

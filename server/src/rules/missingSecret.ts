@@ -1,5 +1,5 @@
 import { Pair } from 'yaml';
-import { AWS_KEY_ID_DEFAULT, AWS_SECRET_KEY_DEFAULT, authField } from '../core/facts';
+import { authField, awsIamSecrets } from '../core/facts';
 import { isScalar } from 'yaml';
 import { Rule, RuleContext } from '../core/rule';
 import { addEntries, addSecrets, replaceScalar } from '../core/edit';
@@ -23,16 +23,11 @@ export const missingSecret: Rule = {
     const method = facts.authMethod?.method;
     if (!method || !facts.authMethod) return;
     if (method === 'AWS_IAM') {
-      const uses: Array<[string, string, string]> = [
-        ['aws_access_key_id_secret_name', AWS_KEY_ID_DEFAULT, 'the IAM access key id'],
-        ['aws_secret_access_key_secret_name', AWS_SECRET_KEY_DEFAULT, 'the IAM secret access key'],
-      ];
-      for (const [field, fallback, what] of uses) {
-        const f = authField(ctx.parsed, facts, field);
-        if (f && f.value === undefined) continue; // a type error, reported by the schema
-        const name = f?.value || fallback;
-        need(ctx, name, field, f?.pair, `AWS_IAM reads ${what} from the Baseten secret \`${name}\``, 'warning');
-      }
+      const what = ['the IAM access key id', 'the IAM secret access key'];
+      awsIamSecrets(ctx.parsed, facts).forEach(({ field, name, pair, typeError }, i) => {
+        if (typeError) return; // reported by the schema
+        need(ctx, name, field, pair, `AWS_IAM reads ${what[i]} from the Baseten secret \`${name}\``, 'warning');
+      });
       return;
     }
     if (method === 'GCP_SERVICE_ACCOUNT_JSON' || method === 'REGISTRY_SECRET') {

@@ -1,7 +1,6 @@
-import { isScalar } from 'yaml';
 import { Rule, RuleContext } from '../core/rule';
-import { keyRangeAt, locate, valueRangeAt } from '../core/parse';
-import { replaceScalar } from '../core/edit';
+import { keyRangeAt, valueRangeAt } from '../core/parse';
+import { replaceAt } from '../core/edit';
 import { closest } from '../core/suggest';
 import { get, isObj, isSet } from '../core/values';
 import { ACCELERATORS } from '../core/facts';
@@ -68,8 +67,7 @@ export const resources: Rule = {
     const path = finding.data?.path as string[] | undefined;
     const replace = finding.data?.replace as string | undefined;
     if (!path || !replace) return [];
-    const node = locate(parsed, path).found.node;
-    const edit = isScalar(node) ? replaceScalar(parsed, node, replace) : undefined;
+    const edit = replaceAt(parsed, path, replace);
     return edit ? [{ title: `Change to \`${replace}\``, edits: [edit], preferred: true }] : [];
   },
 };

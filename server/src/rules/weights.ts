@@ -6,7 +6,7 @@ const BDN = 'https://docs.baseten.co/development/model/bdn';
 const SCHEMES = ['hf://', 's3://', 'gs://', 'azure://', 'r2://', 'cw://', 'https://'];
 const AWS = ['aws_oidc_role_arn', 'aws_oidc_region'];
 const GCP = ['gcp_oidc_service_account', 'gcp_oidc_workload_id_provider'];
-const AUTH_FIELDS: Record<string, { required: string[]; forbidden: string[] }> = {
+export const AUTH_FIELDS: Record<string, { required: string[]; forbidden: string[] }> = {
   CUSTOM_SECRET: { required: ['auth_secret_name'], forbidden: [...AWS, ...GCP] },
   AWS_OIDC: { required: AWS, forbidden: ['auth_secret_name', ...GCP] },
   GCP_OIDC: { required: GCP, forbidden: ['auth_secret_name', ...AWS] },
