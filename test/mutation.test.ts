@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { analyze } from '../server/src/core/analyze';
+import { analyze } from '../server/src/engine/analyze';
 
 const DIR = join(__dirname, '..', '..', 'test', 'mutation');
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CODES } from '../server/src/rules';
+import { CODES } from '../server/src/engine/rules';
 
 describe('README', () => {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');

@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
-import { REGISTRY_SECRET_PREFIX, registryCredential } from '../../server/src/core/registry';
+import { REGISTRY_SECRET_PREFIX, RegistryInfo } from '../../protocol/protocol';
+import { registryCredential } from './registryCredential';
 
-export interface CredentialTarget {
-  secretName?: string;
-  user?: string;
-}
+export type CredentialTarget = Partial<RegistryInfo>;
 
 /**
  * Asks for a registry user and password and copies base64(`user:password`) to the clipboard,

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { CREATE_CREDENTIAL_COMMAND, REGISTRY_INFO_REQUEST, RegistryInfo, RegistryInfoParams } from '../../protocol/protocol';
 import { CredentialTarget, createRegistryCredential } from './credential';
 
 let client: LanguageClient | undefined;
@@ -18,7 +19,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('trussConfig', 'Truss Config', serverOptions, clientOptions);
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('trussConfig.createRegistryCredential', async (target?: CredentialTarget) => {
+    vscode.commands.registerCommand(CREATE_CREDENTIAL_COMMAND, async (target?: CredentialTarget) => {
       await createRegistryCredential(target ?? (await targetOfActiveEditor()));
     }),
   );
@@ -29,7 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 async function targetOfActiveEditor(): Promise<CredentialTarget> {
   const doc = vscode.window.activeTextEditor?.document;
   if (!doc || !client?.isRunning()) return {};
-  const info = await client.sendRequest<CredentialTarget | null>('trussConfig/registryInfo', { uri: doc.uri.toString() });
+  const params: RegistryInfoParams = { uri: doc.uri.toString() };
+  const info = await client.sendRequest<RegistryInfo | null>(REGISTRY_INFO_REQUEST, params);
   return info ?? {};
 }
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { credentialUser, registryCredential, registryOfSecret } from '../../server/src/core/registry';
+import { registryCredential } from '../../client/src/registryCredential';
+import { credentialUser, registryOfSecret } from '../../server/src/core/registry';
 
 describe('registry credential', () => {
   it('is base64 of user:password, as `echo -n user:password | base64` prints it', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { analyze } from '../../server/src/core/analyze';
+import { analyze } from '../../server/src/engine/analyze';
 import { CASES } from '../cases';
 import { actual, expected } from '../expect';
 

@@ -61,7 +61,7 @@ describe('diagnostics over LSP', () => {
     const text = 'model_name: m\nbase_image:\n  image: gcr.io/p/i:1\n  docker_auth:\n    auth_method: GCP_SERVICE_ACCOUNT_JSON\n    registry: gcr.io\n    secret_name: gcp_sa\nsecrets:\n  gcp-sa: null\n';
     const [d] = await client.open(uri(), text);
     assert.equal(d.code, 'missing-secret');
-    assert.deepEqual(d.data, { name: 'gcp_sa', field: 'secret_name', explicit: true, candidates: ['gcp-sa'] });
+    assert.deepEqual(d.data, { name: 'gcp_sa', field: 'secret_name', candidates: ['gcp-sa'] });
     assert.equal(d.codeDescription?.href, 'https://docs.baseten.co/development/model/private-registries');
   });
 

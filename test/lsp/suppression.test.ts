@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
-import { CODES } from '../../server/src/rules';
+import { CODES } from '../../server/src/engine/rules';
 import { LspClient, uri } from './client';
 
 describe('suppression comments and settings over LSP', () => {

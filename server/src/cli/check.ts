@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AnalyzeOptions, analyze } from '../core/analyze';
+import { AnalyzeOptions, analyze } from '../engine/analyze';
 import { Finding } from '../core/types';
 
 export const CONFIG_NAMES = new Set(['config.yaml', 'config.yml']);

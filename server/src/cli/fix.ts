@@ -1,8 +1,8 @@
 import { closeSync, fsyncSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
-import { AnalyzeOptions, analyze } from '../core/analyze';
-import { fixesFor } from '../core/fixes';
 import { ParsedDocument } from '../core/parse';
 import { TextEdit } from '../core/types';
+import { AnalyzeOptions, analyze } from '../engine/analyze';
+import { fixesFor } from '../engine/fixes';
 
 /** Applies the safe, preferred quick fixes until none is left (a few passes at most). */
 export function fixText(text: string, options: AnalyzeOptions): { text: string; fixed: string[] } {

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
-import { CODES } from '../rules';
 import { Finding } from '../core/types';
+import { CODES } from '../engine/rules';
 import { FileResult } from './check';
 
 const README_RULES = 'https://github.com/truss-config/truss-config#rules';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { AnalyzeOptions } from '../core/analyze';
-import { settingsFrom } from '../lsp/settings';
+import { AnalyzeOptions } from '../engine/analyze';
+import { settingsFrom } from '../engine/settings';
 import { FileResult, InputError, checkText, expandInputs, readConfig } from './check';
 import { fixText, writeAtomic } from './fix';
 import { toGithub, toJson, toSarif, toText } from './formats';

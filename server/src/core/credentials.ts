@@ -16,6 +16,15 @@ const PATTERNS: RegExp[] = [
 
 const SECRET_NAME = /(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)(?:$|_)/i;
 
+const REDACTED = '[a credential]';
+
+/** The text with every known credential format in it replaced: the last guard before text reaches a user. */
+export function redactCredentials(text: string): string {
+  let out = text;
+  for (const p of PATTERNS) if (p.test(out)) out = out.replace(new RegExp(p.source, 'g'), REDACTED);
+  return out.replace(/[A-Za-z0-9+/]{12,}={0,2}/g, (m) => (isBasicAuthBase64(m) ? REDACTED : m));
+}
+
 /** True when the text contains a known credential format. */
 export function looksLikeCredential(value: string): boolean {
   return PATTERNS.some((p) => p.test(value)) || isBasicAuthBase64(value);

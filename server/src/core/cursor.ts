@@ -54,7 +54,9 @@ export function cursorContext(parsed: ParsedDocument, pos: Position): CursorCont
 
   // On a `- ` line the key starts a new entry of the list above.
   const dash = /^(\s*)-\s+/.exec(line);
-  const path = dash ? parentPath(lines, pos.line, dash[1].length)?.concat('0') : parentPath(lines, pos.line, indent);
+  const path = dash
+    ? parentPath(lines, pos.line, dash[1].length)?.concat(String(entryIndex(lines, pos.line, dash[1].length)))
+    : parentPath(lines, pos.line, indent);
   if (!path) return undefined;
   if (key !== undefined) path.push(key);
   return {
@@ -94,7 +96,7 @@ function parentPath(lines: string[], lineNo: number, indent: number): string[] |
     if (item && lineIndent === listAt) continue; // an earlier entry of the same list
     // A `- key: value` line whose keys sit at our column: we are in that entry.
     if (item && listAt < 0 && lineIndent < current && item[0].length === current) {
-      path.unshift('0');
+      path.unshift(String(entryIndex(lines, i, lineIndent)));
       current = lineIndent;
       listAt = lineIndent;
       continue;
@@ -107,6 +109,20 @@ function parentPath(lines: string[], lineNo: number, indent: number): string[] |
     listAt = -1;
   }
   return path;
+}
+
+/** How many entries of the same list come before the `- ` entry on this line. */
+function entryIndex(lines: string[], lineNo: number, dashIndent: number): number {
+  let n = 0;
+  for (let i = lineNo - 1; i >= 0; i--) {
+    const l = lines[i];
+    if (!l.trim() || /^\s*#/.test(l)) continue;
+    const lineIndent = l.length - l.trimStart().length;
+    if (lineIndent > dashIndent) continue;
+    if (lineIndent < dashIndent || !/^\s*-(\s|$)/.test(l)) break;
+    n++;
+  }
+  return n;
 }
 
 function unquote(s: string): string {

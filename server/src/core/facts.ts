@@ -1,6 +1,7 @@
 import { isMap, isScalar, Pair, YAMLMap } from 'yaml';
 import { ParsedDocument, findPair, keyName, stringValue } from './parse';
 import { ImageRegistry, imageRegistry } from './registry';
+import { isObj } from './values';
 
 export const AUTH_METHODS = ['AWS_OIDC', 'AWS_IAM', 'GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON', 'REGISTRY_SECRET'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -16,6 +17,20 @@ export const METHOD_FIELDS: Record<AuthMethod, { required: string[]; forbidden: 
   AWS_IAM: { required: [], forbidden: [] },
   REGISTRY_SECRET: { required: [], forbidden: [] },
 };
+
+/** `weights[].auth` methods: fields each requires and forbids (truss's `WeightsAuth._validate_auth_fields`). */
+export const WEIGHTS_AUTH_FIELDS: Record<string, { required: string[]; forbidden: string[] }> = {
+  CUSTOM_SECRET: { required: ['auth_secret_name'], forbidden: [...AWS_OIDC_FIELDS, ...GCP_OIDC_FIELDS] },
+  AWS_OIDC: { required: AWS_OIDC_FIELDS, forbidden: ['auth_secret_name', ...GCP_OIDC_FIELDS] },
+  GCP_OIDC: { required: GCP_OIDC_FIELDS, forbidden: ['auth_secret_name', ...AWS_OIDC_FIELDS] },
+};
+
+/** The accelerator type a `resources.accelerator` value names (`H100` of `H100:2`), if it is readable. */
+export function acceleratorType(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.split(':')[0].trim();
+  if (isObj(value) && typeof value.accelerator === 'string') return value.accelerator;
+  return undefined;
+}
 
 /** GPU types, case-sensitive (`B10` is internal). */
 export const ACCELERATORS = ['T4', 'L4', 'A10G', 'V100', 'A100', 'A100_40GB', 'H100', 'H200', 'H100_40GB', 'B200', 'L40S', 'RTX_PRO_6000', 'B300', 'GB300', 'B10'];

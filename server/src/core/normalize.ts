@@ -1,3 +1,5 @@
+import { isObj } from './values';
+
 /**
  * The document as truss validates it: truss's own pre-processing applied
  * (an empty file is `{}`, `auth_method` is upper-cased before the enum check).
@@ -5,15 +7,15 @@
  */
 export function asTrussSees(value: unknown): unknown {
   if (value === null || value === undefined) return {};
-  if (!isObject(value)) return value;
+  if (!isObj(value)) return value;
   return upperWeightsAuth(upperDockerAuth(value));
 }
 
 function upperDockerAuth(value: Record<string, unknown>): Record<string, unknown> {
   const base = value.base_image;
-  if (!isObject(base)) return value;
+  if (!isObj(base)) return value;
   const auth = base.docker_auth;
-  if (!isObject(auth) || typeof auth.auth_method !== 'string') return value;
+  if (!isObj(auth) || typeof auth.auth_method !== 'string') return value;
   return {
     ...value,
     base_image: { ...base, docker_auth: { ...auth, auth_method: auth.auth_method.toUpperCase() } },
@@ -26,13 +28,9 @@ function upperWeightsAuth(value: Record<string, unknown>): Record<string, unknow
   return {
     ...value,
     weights: weights.map((w) =>
-      isObject(w) && isObject(w.auth) && typeof w.auth.auth_method === 'string'
+      isObj(w) && isObj(w.auth) && typeof w.auth.auth_method === 'string'
         ? { ...w, auth: { ...w.auth, auth_method: w.auth.auth_method.toUpperCase() } }
         : w,
     ),
   };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }

@@ -1,6 +1,8 @@
+import { REGISTRY_SECRET_PREFIX } from '../../../protocol/protocol';
 /** Docker Hub's key in a Docker config file, and so in a `DOCKER_REGISTRY_` secret name. */
 export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
-export const REGISTRY_SECRET_PREFIX = 'DOCKER_REGISTRY_';
+
+export { REGISTRY_SECRET_PREFIX };
 
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 
@@ -67,9 +69,4 @@ export function credentialUser(kind: RegistryKind): string | undefined {
   if (kind === 'ecr') return 'AWS';
   if (kind === 'ngc') return '$oauthtoken';
   return undefined;
-}
-
-/** The value of a `DOCKER_REGISTRY_` secret: base64 of `user:password`. */
-export function registryCredential(user: string, password: string): string {
-  return Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
 }

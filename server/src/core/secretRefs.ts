@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
-import { Analysis } from './analyze';
-import { findPair, locate } from './parse';
+import { ConfigFacts } from './facts';
+import { ParsedDocument, findPair, locate } from './parse';
 import { Range } from './types';
 
 export interface SecretOccurrence {
@@ -14,8 +14,7 @@ export interface SecretOccurrence {
 }
 
 /** Every place a secret is named in the file: the one computation behind definition, references, highlight and rename. */
-export function secretOccurrences(analysis: Analysis): SecretOccurrence[] {
-  const { parsed, facts } = analysis;
+export function secretOccurrences(parsed: ParsedDocument, facts: ConfigFacts): SecretOccurrence[] {
   const out: SecretOccurrence[] = [];
   const add = (node: unknown, kind: SecretOccurrence['kind'], where: string) => {
     if (!isScalar(node) || typeof node.value !== 'string' || !node.value || !node.range) return;
@@ -53,16 +52,4 @@ export function occurrenceAt(occurrences: SecretOccurrence[], line: number, char
       (o.range.start.line < line || (o.range.start.line === line && o.range.start.character <= character)) &&
       (o.range.end.line > line || (o.range.end.line === line && o.range.end.character >= character)),
   );
-}
-
-/** Why a name cannot be a new secret name, or undefined. */
-export function secretNameProblem(name: string, taken: Set<string>): string | undefined {
-  if (!name.trim()) return 'A secret name cannot be empty.';
-  if (/[\r\n]/.test(name)) return 'A secret name cannot span lines.';
-  if (!name.startsWith('DOCKER_REGISTRY_') && !/^[-._a-zA-Z0-9]+$/.test(name)) {
-    return 'Baseten secret names use letters, digits, `-`, `_` and `.` (or start with `DOCKER_REGISTRY_`).';
-  }
-  if (name.length > 253) return 'A secret name must be shorter than 253 characters.';
-  if (taken.has(name)) return `\`${name}\` is already declared under \`secrets\`.`;
-  return undefined;
 }

@@ -1,4 +1,4 @@
-import { Analysis } from './analyze';
+import { Analysis } from './analysis';
 import { authField, awsIamSecrets } from './facts';
 import { REGISTRY_SECRET_PREFIX } from './registry';
 

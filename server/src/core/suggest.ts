@@ -1,3 +1,5 @@
+import { secretIdentity } from './secretNames';
+
 /** Optimal string alignment distance (Levenshtein plus adjacent swaps). */
 export function editDistance(a: string, b: string): number {
   const m = a.length;
@@ -20,23 +22,19 @@ export function editDistance(a: string, b: string): number {
   return prev[n];
 }
 
-/** Lower case with every run of non-alphanumerics as one `_`: how Baseten compares secret names. */
-export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
-}
 
 /**
  * The candidates close enough to `name` to be a typo of it, best first.
- * Close means equal after normalising case and separators, or within an edit
+ * Close means equal as Baseten compares secret names, or equal ignoring case, or within an edit
  * distance of about a third of the length.
  */
 export function closest(name: string, candidates: Iterable<string>, max = 3): string[] {
-  const norm = normalizeName(name);
+  const norm = secretIdentity(name).toLowerCase();
   const limit = Math.max(1, Math.min(4, Math.floor(name.length / 3)));
   const scored: Array<[string, number]> = [];
   for (const c of new Set(candidates)) {
     if (c === name) continue;
-    const d = normalizeName(c) === norm ? 0 : editDistance(name.toLowerCase(), c.toLowerCase());
+    const d = secretIdentity(c).toLowerCase() === norm ? 0 : editDistance(name.toLowerCase(), c.toLowerCase());
     if (d <= limit) scored.push([c, d]);
   }
   scored.sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]));

@@ -1,26 +1,24 @@
-import { CodeInfo } from './rule';
 import { ParsedDocument } from './parse';
-import { Finding, Range, Severity } from './types';
+import { Finding, Range } from './types';
 
 export const SUPPRESS_NEXT_LINE = 'truss-config-disable-next-line';
 export const SUPPRESS_FILE = 'truss-config-disable';
 
-export const UNUSED_SUPPRESSION: CodeInfo = {
-  code: 'unused-suppression',
-  severity: 'warning',
-  summary: 'A `# truss-config-disable…` comment that suppresses nothing (or names no known code).',
-  source: 'this tool',
-};
-
 interface Suppression {
-  /** 0-based line the comment is on. */
-  line: number;
   /** The line it applies to, or undefined for the whole file. */
   target: number | undefined;
   /** Codes it names; empty means every code. */
   codes: string[];
   range: Range;
   used: Set<string>;
+}
+
+/** A suppression comment that silenced nothing, or names a code no rule has. */
+export interface UnusedSuppression {
+  range: Range;
+  message: string;
+  unknown: string[];
+  unused: string[];
 }
 
 const COMMENT = /(^|\s)#\s*(truss-config-disable(?:-next-line)?)(?=\s|$)([^#\r\n]*)/;
@@ -37,7 +35,6 @@ function suppressions(parsed: ParsedDocument): Suppression[] {
     if (m) {
       const from = start + m.index + m[1].length;
       out.push({
-        line,
         target: m[2] === SUPPRESS_NEXT_LINE ? line + 1 : undefined,
         codes: m[3].split(/[\s,]+/).filter(Boolean),
         range: parsed.range(from, start + m.index + m[0].trimEnd().length),
@@ -49,37 +46,34 @@ function suppressions(parsed: ParsedDocument): Suppression[] {
   return out;
 }
 
-/**
- * Drops the findings that a suppression comment or a severity setting turns off, applies the
- * other severity settings, and adds a warning for each suppression that matched nothing.
- */
+/** Drops the findings a suppression comment silences, and lists the comments that silenced nothing. */
 export function applySuppressions(
   parsed: ParsedDocument,
   findings: Finding[],
   known: { has(code: string): boolean },
-  severities: Record<string, Severity | 'off'> = {},
-): Finding[] {
+): { kept: Finding[]; unused: UnusedSuppression[] } {
   const list = suppressions(parsed);
   const kept: Finding[] = [];
   for (const f of findings) {
-    const by = list.find((s) => (s.target === undefined || s.target === f.range.start.line) && (s.codes.length === 0 || s.codes.includes(f.code)));
+    const by = list.find(
+      (s) =>
+        (s.target === undefined || s.target === f.range.start.line) && (s.codes.length === 0 || s.codes.includes(f.code)),
+    );
     if (by) by.used.add(f.code);
     else kept.push(f);
   }
+  const unused: UnusedSuppression[] = [];
   for (const s of list) {
-    const unknown = s.codes.filter((c) => !known.has(c));
-    const unused = s.codes.filter((c) => known.has(c) && !s.used.has(c));
+    const unknownCodes = s.codes.filter((c) => !known.has(c));
+    const unusedCodes = s.codes.filter((c) => known.has(c) && !s.used.has(c));
+    const where = s.target === undefined ? ' in this file' : ' on the next line';
     let message: string | undefined;
-    if (unknown.length) message = `No rule has the code ${unknown.map((c) => `\`${c}\``).join(', ')}.`;
+    if (unknownCodes.length) message = `No rule has the code ${unknownCodes.map((c) => `\`${c}\``).join(', ')}.`;
     else if (s.codes.length === 0 && s.used.size === 0) message = 'This suppression matches no diagnostic: remove it.';
-    else if (unused.length) message = `Nothing to suppress for ${unused.map((c) => `\`${c}\``).join(', ')}${s.target === undefined ? ' in this file' : ' on the next line'}: remove it.`;
-    if (message) kept.push({ code: UNUSED_SUPPRESSION.code, severity: UNUSED_SUPPRESSION.severity, message, range: s.range, data: { unknown, unused } });
+    else if (unusedCodes.length) {
+      message = `Nothing to suppress for ${unusedCodes.map((c) => `\`${c}\``).join(', ')}${where}: remove it.`;
+    }
+    if (message) unused.push({ range: s.range, message, unknown: unknownCodes, unused: unusedCodes });
   }
-  const out: Finding[] = [];
-  for (const f of kept) {
-    const setting = severities[f.code];
-    if (setting === 'off') continue;
-    out.push(setting ? { ...f, severity: setting } : f);
-  }
-  return out;
+  return { kept, unused };
 }

@@ -33,7 +33,7 @@ export interface Finding {
   range: Range;
   /** Documentation for this kind of problem. */
   href?: string;
-  data?: Record<string, unknown>;
+  data?: unknown;
 }
 
 export const DOCS = {

@@ -11,15 +11,14 @@ import {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver';
-import { Analysis } from '../core/analyze';
-import { CompletionEntry } from '../core/complete';
+import { CREATE_CREDENTIAL_COMMAND, RegistryInfo } from '../../../protocol/protocol';
+import { Analysis } from '../core/analysis';
 import { nodeAt } from '../core/cursor';
-import { addAllSecretsFix, findingFor, fixesFor, suppressFix } from '../core/fixes';
-import { HoverResult } from '../core/hover';
 import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../core/registry';
 import { Fix, Range } from '../core/types';
-
-const CREDENTIAL_COMMAND = 'trussConfig.createRegistryCredential';
+import { addAllSecretsFix, findingFor, fixesFor, suppressFix } from '../engine/fixes';
+import { CompletionEntry } from '../features/complete';
+import { HoverResult } from '../features/hover';
 
 const KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
   property: CompletionItemKind.Property,
@@ -95,14 +94,14 @@ export function codeActions(analysis: Analysis, doc: DocRef, range: Range, diagn
     actions.push({
       title: `Create the value of ${name}…`,
       kind: CodeActionKind.Refactor,
-      command: { title: 'Truss: Create registry credential…', command: CREDENTIAL_COMMAND, arguments: [{ secretName: name, user: credentialUser(reg.kind) ?? '' }] },
+      command: { title: 'Truss: Create registry credential…', command: CREATE_CREDENTIAL_COMMAND, arguments: [{ secretName: name, user: credentialUser(reg.kind) ?? '' }] },
     });
   }
   return actions;
 }
 
 /** What the credential command needs for a document: the image's pull-credential secret. */
-export function registryInfo(analysis: Analysis): { secretName: string; user: string } | null {
+export function registryInfo(analysis: Analysis): RegistryInfo | null {
   const reg = analysis.facts.image?.registry;
   if (!analysis.truss || !reg) return null;
   return { secretName: REGISTRY_SECRET_PREFIX + reg.secretKey, user: credentialUser(reg.kind) ?? '' };

@@ -8,16 +8,17 @@ import {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver';
-import { Analysis } from '../core/analyze';
+import { Analysis } from '../core/analysis';
 import { quoteLike } from '../core/edit';
-import { occurrenceAt, secretNameProblem, secretOccurrences } from '../core/secretRefs';
-import { OutlineSymbol, outline } from '../core/symbols';
+import { occurrenceAt, secretOccurrences } from '../core/secretRefs';
+import { secretNameProblem } from '../core/secretNames';
 import { Position, Range } from '../core/types';
+import { OutlineSymbol, outline } from '../features/symbols';
 
 /** The secret named under the cursor and every place it is named. */
 function occurrencesAt(analysis: Analysis, pos: Position) {
   if (!analysis.truss) return undefined;
-  const all = secretOccurrences(analysis);
+  const all = secretOccurrences(analysis.parsed, analysis.facts);
   const here = occurrenceAt(all, pos.line, pos.character);
   return here ? { here, same: all.filter((o) => o.name === here.name) } : undefined;
 }
@@ -47,8 +48,14 @@ export function prepareRename(analysis: Analysis, pos: Position): { range: Range
 export function rename(analysis: Analysis, uri: string, pos: Position, newName: string): WorkspaceEdit {
   const found = occurrencesAt(analysis, pos);
   if (!found) throw new ResponseError(-32803, 'Only a secret name can be renamed here.');
-  const problem = newName === found.here.name ? undefined : secretNameProblem(newName, analysis.facts.secretNames);
-  if (problem) throw new ResponseError(-32803, problem);
+  if (newName !== found.here.name) {
+    const problem = /[\r\n]/.test(newName)
+      ? 'A secret name cannot span lines.'
+      : analysis.facts.secretNames.has(newName)
+        ? `\`${newName}\` is already declared under \`secrets\`.`
+        : secretNameProblem(newName);
+    if (problem) throw new ResponseError(-32803, problem);
+  }
   const edits = found.same.map((o) => TextEdit.replace(o.range, quoteLike(o.node, newName)));
   return { changes: { [uri]: edits } };
 }

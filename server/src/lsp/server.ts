@@ -9,15 +9,18 @@ import {
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analysis, analyze } from '../core/analyze';
-import { complete } from '../core/complete';
+import { REGISTRY_INFO_REQUEST, RegistryInfoParams } from '../../../protocol/protocol';
+import { Analysis } from '../core/analysis';
 import { matchesGlob } from '../core/glob';
-import { hover } from '../core/hover';
 import { validateSchema } from '../core/schema';
+import { analyze } from '../engine/analyze';
+import { Settings } from '../engine/settings';
+import { complete } from '../features/complete';
+import { hover } from '../features/hover';
 import { toDiagnostic } from './convert';
 import { codeActions, registryInfo, toCompletionItem, toHover } from './features';
 import { definition, documentSymbols, highlights, prepareRename, references, rename } from './navigation';
-import { SettingsStore, Settings } from './settings';
+import { SettingsStore } from './settings';
 
 interface Cached {
   version: number;
@@ -189,7 +192,7 @@ export function startServer(connection: Connection): void {
   });
   connection.onDocumentSymbol((p, token) => withAnalysis('symbols', p.textDocument.uri, token, [], (a) => documentSymbols(a)));
 
-  connection.onRequest('trussConfig/registryInfo', (params: { uri: string }, token) =>
+  connection.onRequest(REGISTRY_INFO_REQUEST, (params: RegistryInfoParams, token) =>
     withAnalysis('registry info', params.uri, token, null, (a) => registryInfo(a)),
   );
 

@@ -1,60 +1,58 @@
 import { isMap, isScalar } from 'yaml';
-import { Rule } from '../core/rule';
-import { keyRangeAt, locate, parentMap } from '../core/parse';
 import { removeEntry } from '../core/edit';
-import { REGISTRY_SECRET_PREFIX } from '../core/registry';
-import { get, isObj, truthy } from '../core/values';
+import { keyRangeAt, locate, parentMap } from '../core/parse';
+import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { secretNameProblem } from '../core/secretNames';
 import { DOCS } from '../core/types';
+import { get, isObj, truthy } from '../core/values';
 
-/** Why a build secret name is refused, or undefined when truss accepts it. */
-export function buildSecretNameProblem(name: unknown): string | undefined {
-  if (typeof name !== 'string' || name === '') return 'Invalid secret name: it must be a non-empty string.';
-  if (name.length > 253) return 'Secret names must be shorter than 253 characters.';
-  if (name === '.' || name === '..') return `Secret name cannot be \`${name}\`.`;
-  if (!name.startsWith(REGISTRY_SECRET_PREFIX) && !/^[-._a-zA-Z0-9]+$/.test(name)) {
-    return 'Secrets used in builds must follow Kubernetes object naming conventions: only letters, digits, `-`, `_` and `.` (names starting with `DOCKER_REGISTRY_` are exempt).';
-  }
-  return undefined;
-}
+const NO_CACHE = ['build', 'no_cache'];
 
-export const build: Rule = {
-  codes: [
-    {
-      code: 'no-cache-in-config',
+export const build = defineRule({
+  name: 'build',
+  codes: {
+    'no-cache-in-config': code({
       severity: 'error',
       summary: '`build.no_cache: true`: use `truss push --no-cache` instead.',
       source: '`TrussConfig.from_yaml`',
       href: DOCS.reference,
-    },
-    {
-      code: 'invalid-build-secret-name',
+      docs: PENDING_DOCS,
+    }),
+    'invalid-build-secret-name': code({
       severity: 'error',
-      summary: 'A `build.secret_to_path_mapping` name truss refuses (empty, too long, `.`, or outside `[-._a-zA-Z0-9]`).',
+      summary:
+        'A `build.secret_to_path_mapping` name truss refuses (empty, too long, `.`, or outside `[-._a-zA-Z0-9]`).',
       source: '`Build.validate_secret_name`',
       href: DOCS.secrets,
-    },
-  ],
+      docs: PENDING_DOCS,
+    }),
+  },
   check({ parsed, value, report }) {
-    if (truthy(get(value, 'build', 'no_cache'))) {
-      report('no-cache-in-config', keyRangeAt(parsed, ['build', 'no_cache']), 'no_cache cannot be specified in config.yaml. Use the --no-cache CLI flag instead.', {
-        path: ['build', 'no_cache'],
+    if (truthy(get(value, ...NO_CACHE))) {
+      report({
+        code: 'no-cache-in-config',
+        range: keyRangeAt(parsed, NO_CACHE),
+        message: 'no_cache cannot be specified in config.yaml. Use the --no-cache CLI flag instead.',
       });
     }
     if (!isObj(get(value, 'build', 'secret_to_path_mapping'))) return;
     const map = locate(parsed, ['build', 'secret_to_path_mapping']).found.node;
     if (!isMap(map)) return;
     for (const pair of map.items) {
-      const name = isScalar(pair.key) ? pair.key.value : undefined;
-      const problem = buildSecretNameProblem(name);
-      if (problem) report('invalid-build-secret-name', parsed.keyRange(pair), problem, {});
+      const problem = secretNameProblem(isScalar(pair.key) ? pair.key.value : undefined);
+      if (problem) {
+        const message = `${problem} Truss refuses such a name in \`secret_to_path_mapping\`, where build secrets follow Kubernetes object naming.`;
+        report({ code: 'invalid-build-secret-name', range: parsed.keyRange(pair), message });
+      }
     }
   },
-  fixes(finding, { parsed }) {
-    if (finding.code !== 'no-cache-in-config') return [];
-    const path = ['build', 'no_cache'];
-    const pair = locate(parsed, path).found.pair;
-    const map = parentMap(parsed, path);
-    const edit = pair && map && removeEntry(parsed, map, pair);
-    return edit ? [{ title: 'Remove `no_cache` (use `truss push --no-cache`)', edits: [edit], preferred: true, safe: true }] : [];
+  fixes: {
+    'no-cache-in-config'(_finding, { parsed }) {
+      const pair = locate(parsed, NO_CACHE).found.pair;
+      const map = parentMap(parsed, NO_CACHE);
+      const edit = pair && map && removeEntry(parsed, map, pair);
+      const title = 'Remove `no_cache` (use `truss push --no-cache`)';
+      return edit ? [{ title, edits: [edit], preferred: true, safe: true }] : [];
+    },
   },
-};
+});

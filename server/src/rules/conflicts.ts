@@ -1,16 +1,25 @@
-import { Rule } from '../core/rule';
 import { keyRangeAt } from '../core/parse';
-import { get, isSet, truthy } from '../core/values';
+import { code, defineRule, PENDING_DOCS } from '../core/rule';
 import { DOCS } from '../core/types';
+import { get, isObj, isSet, truthy } from '../core/values';
 
 /** Pairs of keys that truss refuses together, with its message. */
 const PAIRS: Array<{ a: string[]; b: string[]; message: string; when?: (v: unknown) => boolean }> = [
-  { a: ['requirements'], b: ['requirements_file'], message: 'Please ensure that only one of `requirements` and `requirements_file` is specified.' },
-  { a: ['model_cache'], b: ['weights'], message: 'Please ensure that only one of `model_cache` and `weights` is specified.' },
+  {
+    a: ['requirements'],
+    b: ['requirements_file'],
+    message: 'Please ensure that only one of `requirements` and `requirements_file` is specified.',
+  },
+  {
+    a: ['model_cache'],
+    b: ['weights'],
+    message: 'Please ensure that only one of `model_cache` and `weights` is specified.',
+  },
   {
     a: ['runtime', 'remote_ssh', 'enabled'],
     b: ['docker_server', 'run_as_user_id'],
-    message: "remote_ssh.enabled is not compatible with docker_server.run_as_user_id. SSH requires the default 'app' user (uid 60000).",
+    message:
+      "remote_ssh.enabled is not compatible with docker_server.run_as_user_id. SSH requires the default 'app' user (uid 60000).",
     when: (v) => truthy(get(v, 'runtime', 'remote_ssh', 'enabled')) && get(v, 'docker_server', 'run_as_user_id') != null,
   },
   {
@@ -20,21 +29,33 @@ const PAIRS: Array<{ a: string[]; b: string[]; message: string; when?: (v: unkno
   },
 ];
 
-export const conflicts: Rule = {
-  codes: [
-    {
-      code: 'conflicting-keys',
+export const conflicts = defineRule({
+  name: 'conflicts',
+  codes: {
+    'conflicting-keys': code({
       severity: 'error',
-      summary: 'Keys truss refuses together: `requirements` and `requirements_file`, `model_cache` and `weights`, `remote_ssh` and `run_as_user_id`, both kinds of training checkpoints.',
-      source: '`TrussConfig._validate_config`, `_validate_remote_ssh`',
+      summary:
+        'Keys truss refuses together: `requirements` and `requirements_file`, `model_cache` and `weights`, `remote_ssh` and `run_as_user_id`, both kinds of training checkpoints, `auth_secret_name` twice in a weights entry.',
+      source: '`TrussConfig._validate_config`, `_validate_remote_ssh`, `WeightsSource`',
       href: DOCS.reference,
-    },
-  ],
+      docs: PENDING_DOCS,
+    }),
+  },
   check({ parsed, value, report }) {
     if (value === undefined) return;
     for (const p of PAIRS) {
       const both = p.when ? p.when(value) : isSet(get(value, ...p.a)) && isSet(get(value, ...p.b));
-      if (both) report('conflicting-keys', keyRangeAt(parsed, p.b), p.message, { a: p.a, b: p.b });
+      if (both) report({ code: 'conflicting-keys', range: keyRangeAt(parsed, p.b), message: p.message });
     }
+    const weights = get(value, 'weights');
+    if (!Array.isArray(weights)) return;
+    weights.forEach((w, i) => {
+      if (!isObj(w) || !isObj(w.auth) || !isSet(w.auth_secret_name) || !isSet(w.auth.auth_secret_name)) return;
+      report({
+        code: 'conflicting-keys',
+        range: keyRangeAt(parsed, ['weights', String(i), 'auth', 'auth_secret_name']),
+        message: '`auth_secret_name` cannot be set both on the weights entry and inside `auth`.',
+      });
+    });
   },
-};
+});

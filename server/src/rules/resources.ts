@@ -1,78 +1,89 @@
-import { Rule, RuleContext } from '../core/rule';
-import { keyRangeAt, valueRangeAt } from '../core/parse';
 import { replaceAt } from '../core/edit';
-import { closest } from '../core/suggest';
-import { get, isObj, isSet } from '../core/values';
 import { ACCELERATORS } from '../core/facts';
+import { keyRangeAt, ParsedDocument, valueRangeAt } from '../core/parse';
+import { code, defineRule, PENDING_DOCS, Report } from '../core/rule';
+import { closest } from '../core/suggest';
 import { DOCS } from '../core/types';
+import { get, isObj, isSet } from '../core/values';
 
 const MEMORY_UNITS = new Set(['k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei']);
 const NUMBER = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 
-/** The accelerator type a `resources.accelerator` value names, if it is readable. */
-export function acceleratorType(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.split(':')[0].trim();
-  if (isObj(value) && typeof value.accelerator === 'string') return value.accelerator;
-  return undefined;
-}
+/** Where a fix writes, and what. */
+type Replace = { path: string[]; replace: string } | Record<string, never>;
+type Reporter = (finding: Report<'invalid-resources', Replace>) => void;
 
-export const resources: Rule = {
-  codes: [
-    {
-      code: 'invalid-resources',
+export const resources = defineRule({
+  name: 'resources',
+  codes: {
+    'invalid-resources': code<Replace>({
       severity: 'error',
-      summary: '`cpu`, `memory` or `accelerator` in a form truss rejects (`cpu: "2 cores"`, `memory: 2GB`, `accelerator: a100`, `H100:0`).',
+      summary:
+        '`cpu`, `memory` or `accelerator` in a form truss rejects (`cpu: "2 cores"`, `memory: 2GB`, `accelerator: a100`, `H100:0`).',
       source: '`Resources._validate_cpu`, `_validate_memory`, `AcceleratorSpec._from_string_spec`',
       href: DOCS.reference,
-    },
-    {
-      code: 'ignored-by-instance-type',
+      docs: PENDING_DOCS,
+    }),
+    'ignored-by-instance-type': code({
       severity: 'information',
       summary: '`cpu`, `memory` or `accelerator` set together with `instance_type`, which overrides them.',
       source: '`Resources.instance_type` description',
       href: DOCS.reference,
-    },
-  ],
+      docs: PENDING_DOCS,
+    }),
+  },
   check({ parsed, value, report }) {
     const res = get(value, 'resources');
     if (!isObj(res)) return;
     const cpu = res.cpu;
     if (typeof cpu === 'string' && !NUMBER.test(cpu) && !/^[0-9.]*m$/.test(cpu)) {
-      report('invalid-resources', valueRangeAt(parsed, ['resources', 'cpu']), 'Invalid cpu specification: write a number of cores such as "1" or "0.5", or millicpu such as "500m".', {});
+      report({
+        code: 'invalid-resources',
+        range: valueRangeAt(parsed, ['resources', 'cpu']),
+        message: 'Invalid cpu specification: write a number of cores such as "1" or "0.5", or millicpu such as "500m".',
+        data: {},
+      });
     }
     const memory = res.memory;
     if (typeof memory === 'string') {
       const m = /^\s*([0-9.]+)\s*([A-Za-z]*)\s*$/.exec(memory);
       const range = valueRangeAt(parsed, ['resources', 'memory']);
-      if (!m || !NUMBER.test(m[1])) report('invalid-resources', range, 'Invalid memory specification: write a number with a unit, such as "2Gi" or "512Mi".', {});
-      else if (m[2] && !MEMORY_UNITS.has(m[2])) {
+      if (!m || !NUMBER.test(m[1])) {
+        const message = 'Invalid memory specification: write a number with a unit, such as "2Gi" or "512Mi".';
+        report({ code: 'invalid-resources', range, message, data: {} });
+      } else if (m[2] && !MEMORY_UNITS.has(m[2])) {
         const unit = closest(m[2], MEMORY_UNITS, 1)[0] ?? (m[2].toLowerCase().startsWith('g') ? 'Gi' : undefined);
-        report(
-          'invalid-resources',
+        report({
+          code: 'invalid-resources',
           range,
-          `Invalid memory unit \`${m[2]}\`: use one of k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei (case-sensitive).`,
-          unit ? { path: ['resources', 'memory'], replace: memory.replace(m[2], unit) } : {},
-        );
+          message: `Invalid memory unit \`${m[2]}\`: use one of k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei (case-sensitive).`,
+          data: unit ? { path: ['resources', 'memory'], replace: memory.replace(m[2], unit) } : {},
+        });
       }
     }
-    checkAccelerator({ parsed, report }, res.accelerator);
+    checkAccelerator(parsed, report, res.accelerator);
     if (isSet(res.instance_type)) {
       for (const key of ['cpu', 'memory', 'accelerator']) {
         if (res[key] === undefined) continue;
-        report('ignored-by-instance-type', keyRangeAt(parsed, ['resources', key]), `\`${key}\` is ignored: \`instance_type\` sets the machine.`, {});
+        report({
+          code: 'ignored-by-instance-type',
+          range: keyRangeAt(parsed, ['resources', key]),
+          message: `\`${key}\` is ignored: \`instance_type\` sets the machine.`,
+        });
       }
     }
   },
-  fixes(finding, { parsed }) {
-    const path = finding.data?.path as string[] | undefined;
-    const replace = finding.data?.replace as string | undefined;
-    if (!path || !replace) return [];
-    const edit = replaceAt(parsed, path, replace);
-    return edit ? [{ title: `Change to \`${replace}\``, edits: [edit], preferred: true }] : [];
+  fixes: {
+    'invalid-resources'(finding, { parsed }) {
+      if (!('path' in finding.data)) return [];
+      const { path, replace } = finding.data;
+      const edit = replaceAt(parsed, path, replace);
+      return edit ? [{ title: `Change to \`${replace}\``, edits: [edit], preferred: true }] : [];
+    },
   },
-};
+});
 
-function checkAccelerator({ parsed, report }: Pick<RuleContext, 'parsed' | 'report'>, acc: unknown): void {
+function checkAccelerator(parsed: ParsedDocument, report: Reporter, acc: unknown): void {
   let type: string | undefined;
   let count: unknown;
   let path = ['resources', 'accelerator'];
@@ -80,7 +91,8 @@ function checkAccelerator({ parsed, report }: Pick<RuleContext, 'parsed' | 'repo
     const parts = acc.split(':');
     type = parts[0];
     if (parts.length > 2) {
-      report('invalid-resources', valueRangeAt(parsed, path), 'Invalid accelerator: write `TYPE` or `TYPE:COUNT`, such as `H100:2`.', {});
+      const message = 'Invalid accelerator: write `TYPE` or `TYPE:COUNT`, such as `H100:2`.';
+      report({ code: 'invalid-resources', range: valueRangeAt(parsed, path), message, data: {} });
       return;
     }
     count = parts.length === 2 ? parts[1] : undefined;
@@ -91,23 +103,29 @@ function checkAccelerator({ parsed, report }: Pick<RuleContext, 'parsed' | 'repo
   } else return;
   if (type !== undefined) {
     if (!type.trim()) {
-      report('invalid-resources', valueRangeAt(parsed, path), 'Accelerator type cannot be empty.', {});
+      const message = 'Accelerator type cannot be empty.';
+      report({ code: 'invalid-resources', range: valueRangeAt(parsed, path), message, data: {} });
     } else if (!ACCELERATORS.includes(type)) {
       const candidate = ACCELERATORS.find((a) => a.toLowerCase() === type!.toLowerCase()) ?? closest(type, ACCELERATORS, 1)[0];
-      const fix = candidate && typeof acc === 'string' ? { path, replace: acc.replace(type, candidate) } : candidate ? { path, replace: candidate } : {};
-      report(
-        'invalid-resources',
-        valueRangeAt(parsed, path),
-        `Unsupported accelerator type \`${type}\` (types are case-sensitive): use one of ${ACCELERATORS.filter((a) => a !== 'B10').join(', ')}.${candidate ? ` Did you mean \`${candidate}\`?` : ''}`,
-        fix,
-      );
+      const data: Replace = !candidate
+        ? {}
+        : { path, replace: typeof acc === 'string' ? acc.replace(type, candidate) : candidate };
+      const known = ACCELERATORS.filter((a) => a !== 'B10').join(', ');
+      const hint = candidate ? ` Did you mean \`${candidate}\`?` : '';
+      report({
+        code: 'invalid-resources',
+        range: valueRangeAt(parsed, path),
+        message: `Unsupported accelerator type \`${type}\` (types are case-sensitive): use one of ${known}.${hint}`,
+        data,
+      });
     }
   }
   if (count !== undefined && count !== null) {
     const n = typeof count === 'number' ? count : /^\s*\d+\s*$/.test(String(count)) ? Number(count) : NaN;
     if (!Number.isInteger(n) || n < 1) {
       const countPath = typeof acc === 'string' ? ['resources', 'accelerator'] : ['resources', 'accelerator', 'count'];
-      report('invalid-resources', valueRangeAt(parsed, countPath), 'Invalid accelerator count: it must be a positive whole number.', {});
+      const message = 'Invalid accelerator count: it must be a positive whole number.';
+      report({ code: 'invalid-resources', range: valueRangeAt(parsed, countPath), message, data: {} });
     }
   }
 }

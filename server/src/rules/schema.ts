@@ -1,27 +1,57 @@
 import { isMap, isScalar } from 'yaml';
-import { Rule, RuleContext } from '../core/rule';
-import { knownKeys, validateSchema, ErrorObject } from '../core/schema';
-import { findPair, locate, parentMap, pointerSegments } from '../core/parse';
 import { addEntries, removeEntry, replaceScalar, setValue } from '../core/edit';
 import { methodOrder } from '../core/facts';
+import { findPair, locate, ParsedDocument, parentMap, pointerSegments } from '../core/parse';
+import { code, defineRule, PENDING_DOCS, Report } from '../core/rule';
+import { ErrorObject, knownKeys, validateSchema } from '../core/schema';
 import { closest } from '../core/suggest';
-import { DOCS, Range } from '../core/types';
+import { DOCS, Fix, Range } from '../core/types';
 
 const SOURCE = 'schemas/truss-config.schema.json, written from truss/base/truss_config.py';
 
-export const schema: Rule = {
-  codes: [
-    {
-      code: 'unknown-key',
+type UnknownKey = { key: string; path: string[]; candidates: string[] };
+type InvalidType = { path: string[]; expected: string[] };
+type InvalidValue = { path: string[]; allowed?: string[]; candidates?: string[] };
+type MissingRequired = { key: string; path: string[] };
+
+type SchemaReport =
+  | Report<'unknown-key', UnknownKey>
+  | Report<'invalid-type', InvalidType>
+  | Report<'invalid-value', InvalidValue>
+  | Report<'missing-required', MissingRequired>;
+
+export const schema = defineRule({
+  name: 'schema',
+  codes: {
+    'unknown-key': code<UnknownKey>({
       severity: 'error',
       summary: 'A key truss does not know, where `truss push` rejects extra fields.',
       source: '`ConfigModel` sections reject extra fields at push (`validate_forbid_extra`)',
       href: DOCS.reference,
-    },
-    { code: 'invalid-type', severity: 'error', summary: 'A value of the wrong type (a number where truss wants a string, …).', source: SOURCE, href: DOCS.reference },
-    { code: 'invalid-value', severity: 'error', summary: 'A value outside the allowed set (an unknown `auth_method`, …).', source: SOURCE, href: DOCS.reference },
-    { code: 'missing-required', severity: 'error', summary: 'A required key is missing (`docker_auth.auth_method`, …).', source: SOURCE, href: DOCS.reference },
-  ],
+      docs: PENDING_DOCS,
+    }),
+    'invalid-type': code<InvalidType>({
+      severity: 'error',
+      summary: 'A value of the wrong type (a number where truss wants a string, …).',
+      source: SOURCE,
+      href: DOCS.reference,
+      docs: PENDING_DOCS,
+    }),
+    'invalid-value': code<InvalidValue>({
+      severity: 'error',
+      summary: 'A value outside the allowed set (an unknown `auth_method`, …).',
+      source: SOURCE,
+      href: DOCS.reference,
+      docs: PENDING_DOCS,
+    }),
+    'missing-required': code<MissingRequired>({
+      severity: 'error',
+      summary: 'A required key is missing (`docker_auth.auth_method`, …).',
+      source: SOURCE,
+      href: DOCS.reference,
+      docs: PENDING_DOCS,
+    }),
+  },
   check(ctx) {
     if (ctx.value === undefined) return;
     const errors = validateSchema(ctx.value);
@@ -29,77 +59,71 @@ export const schema: Rule = {
     const typed = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
     for (const error of errors) {
       if (error.keyword === 'if' || (error.keyword !== 'type' && typed.has(error.instancePath))) continue;
-      reportError(ctx, error);
+      reportError(ctx.parsed, (r) => ctx.report(r), error);
     }
   },
-  fixes(finding, analysis) {
-    const { parsed } = analysis;
-    const data = finding.data ?? {};
-    const path = (data.path ?? []) as string[];
-    switch (finding.code) {
-      case 'unknown-key': {
-        const key = String(data.key);
-        const map = parentMap(parsed, [...path, key]);
-        const pair = findPair(map, key);
-        if (!pair || !isScalar(pair.key)) return [];
-        const keyNode = pair.key;
-        const present = new Set(map!.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
-        return ((data.candidates ?? []) as string[])
-          .filter((c) => !present.has(c))
-          .flatMap((c, i) => {
-            const edit = replaceScalar(parsed, keyNode, c);
-            return edit ? [{ title: `Rename to \`${c}\``, edits: [edit], preferred: i === 0 }] : [];
-          });
-      }
-      case 'invalid-value': {
-        const node = locate(parsed, path).found.node;
-        if (!isScalar(node) || !data.allowed) return [];
-        const candidates = (data.candidates as string[]).length ? (data.candidates as string[]) : (data.allowed as string[]);
-        if (!(data.candidates as string[]).length && candidates.length > 8) return [];
-        return candidates.flatMap((c, i) => {
-          const edit = replaceScalar(parsed, node, c);
-          return edit ? [{ title: `Change to \`${c}\``, edits: [edit], preferred: i === 0 && (data.candidates as string[]).length > 0 }] : [];
+  fixes: {
+    'unknown-key'(finding, { parsed }) {
+      const { key, path, candidates } = finding.data;
+      const map = parentMap(parsed, [...path, key]);
+      const pair = findPair(map, key);
+      if (!map || !pair || !isScalar(pair.key)) return [];
+      const keyNode = pair.key;
+      const present = new Set(map.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
+      return candidates
+        .filter((c) => !present.has(c))
+        .flatMap((c, i) => {
+          const edit = replaceScalar(parsed, keyNode, c);
+          return edit ? [{ title: `Rename to \`${c}\``, edits: [edit], preferred: i === 0 }] : [];
         });
+    },
+    'invalid-value'(finding, { parsed }) {
+      const { path, allowed, candidates = [] } = finding.data;
+      const node = locate(parsed, path).found.node;
+      if (!isScalar(node) || !allowed) return [];
+      if (!candidates.length && allowed.length > 8) return [];
+      return (candidates.length ? candidates : allowed).flatMap((c, i) => {
+        const edit = replaceScalar(parsed, node, c);
+        return edit ? [{ title: `Change to \`${c}\``, edits: [edit], preferred: i === 0 && candidates.length > 0 }] : [];
+      });
+    },
+    'invalid-type'(finding, { parsed }): Fix[] {
+      const { path, expected } = finding.data;
+      const at = locate(parsed, path);
+      const node = at.found.node;
+      if (!isScalar(node) || !node.range || !expected.includes('string')) return [];
+      const source = parsed.text.slice(node.range[0], node.range[1]);
+      const py = path.join('.') === 'python_version' ? pythonVersion(source) : undefined;
+      if (py) {
+        const edit = replaceScalar(parsed, node, py);
+        return edit ? [{ title: `Change to \`${py}\``, edits: [edit], preferred: true, safe: true }] : [];
       }
-      case 'invalid-type': {
-        const at = locate(parsed, path);
-        const node = at.found.node;
-        const expected = (data.expected ?? []) as string[];
-        if (!isScalar(node) || !node.range || !expected.includes('string')) return [];
-        const py = path.join('.') === 'python_version' ? pythonVersion(parsed.text.slice(node.range[0], node.range[1])) : undefined;
-        if (py) {
-          const edit = replaceScalar(parsed, node, py);
-          return edit ? [{ title: `Change to \`${py}\``, edits: [edit], preferred: true, safe: true }] : [];
-        }
-        if (node.value === null && at.found.pair && path.length) {
-          const map = parentMap(parsed, path);
-          const edit = map && removeEntry(parsed, map, at.found.pair);
-          return edit ? [{ title: `Remove \`${path[path.length - 1]}\` to use its default`, edits: [edit] }] : [];
-        }
-        if (node.type !== 'PLAIN' || node.value === null) return [];
-        if (path[0] === 'secrets' && at.found.pair) {
-          // A secret's value belongs in Baseten: offer null, never an edit that repeats the value.
-          const edit = setValue(parsed, at.found.pair, 'null');
-          return edit ? [{ title: 'Set the secret to null', edits: [edit], preferred: true, safe: true }] : [];
-        }
-        if (path[0] === 'environment_variables') return [];
-        const source = parsed.text.slice(node.range[0], node.range[1]).trim();
-        // The title never shows the value: it may be a credential.
-        return [{ title: 'Quote the value as a string', edits: [{ range: finding.range, newText: JSON.stringify(source) }], preferred: true, safe: true }];
+      if (node.value === null && at.found.pair && path.length) {
+        const map = parentMap(parsed, path);
+        const edit = map && removeEntry(parsed, map, at.found.pair);
+        return edit ? [{ title: `Remove \`${path[path.length - 1]}\` to use its default`, edits: [edit] }] : [];
       }
-      case 'missing-required': {
-        if (String(data.key) !== 'auth_method' || !analysis.facts.dockerAuth) return [];
-        const method = methodOrder(analysis.facts.image?.registry)[0];
-        const edit = addEntries(parsed, analysis.facts.dockerAuth, analysis.facts.dockerAuthMap, [`auth_method: ${method}`]);
-        return edit ? [{ title: `Add \`auth_method: ${method}\``, edits: [edit], preferred: true }] : [];
+      if (node.type !== 'PLAIN' || node.value === null) return [];
+      if (path[0] === 'secrets' && at.found.pair) {
+        // A secret's value belongs in Baseten: offer null, never an edit that repeats the value.
+        const edit = setValue(parsed, at.found.pair, 'null');
+        return edit ? [{ title: 'Set the secret to null', edits: [edit], preferred: true, safe: true }] : [];
       }
-    }
-    return [];
+      if (path[0] === 'environment_variables') return [];
+      // The title never shows the value: it may be a credential.
+      const edits = [{ range: finding.range, newText: JSON.stringify(source.trim()) }];
+      return [{ title: 'Quote the value as a string', edits, preferred: true, safe: true }];
+    },
+    'missing-required'(finding, { parsed, facts }) {
+      if (finding.data.key !== 'auth_method' || !facts.dockerAuth) return [];
+      const method = methodOrder(facts.image?.registry)[0];
+      const edit = addEntries(parsed, facts.dockerAuth, facts.dockerAuthMap, [`auth_method: ${method}`]);
+      return edit ? [{ title: `Add \`auth_method: ${method}\``, edits: [edit], preferred: true }] : [];
+    },
   },
-};
+});
 
-function reportError(ctx: RuleContext, e: ErrorObject): void {
-  const { parsed } = ctx;
+function reportError(parsed: ParsedDocument, report: (r: SchemaReport) => void, e: ErrorObject): void {
   const path = pointerSegments(e.instancePath);
   const at = locate(parsed, path);
   // A node reached only through a merge key has no place of its own: use the closest one.
@@ -119,12 +143,12 @@ function reportError(ctx: RuleContext, e: ErrorObject): void {
       const candidates = closest(key, knownKeys(path));
       const where = path.length ? `\`${path.join('.')}\`` : 'the top level';
       const hint = candidates.length ? ` Did you mean \`${candidates[0]}\`?` : '';
-      ctx.report(
-        'unknown-key',
+      report({
+        code: 'unknown-key',
         range,
-        `Unknown key \`${key}\` in ${where}: \`truss push\` rejects it ("Extra fields not allowed").${hint}`,
-        { key, path, candidates },
-      );
+        message: `Unknown key \`${key}\` in ${where}: \`truss push\` rejects it ("Extra fields not allowed").${hint}`,
+        data: { key, path, candidates },
+      });
       return;
     }
     case 'required': {
@@ -133,7 +157,8 @@ function reportError(ctx: RuleContext, e: ErrorObject): void {
       // A list entry has no key of its own: point at its first key.
       const first = !at.found.pair && isMap(node) ? node.items[0] : undefined;
       const range = at.found.pair ? parsed.keyRange(at.found.pair) : first ? parsed.keyRange(first) : nodeRange();
-      ctx.report('missing-required', range, `${name} needs \`${key}\`: truss rejects the file without it ("Field required").`, { key, path });
+      const message = `${name} needs \`${key}\`: truss rejects the file without it ("Field required").`;
+      report({ code: 'missing-required', range, message, data: { key, path } });
       return;
     }
     case 'type': {
@@ -145,22 +170,19 @@ function reportError(ctx: RuleContext, e: ErrorObject): void {
       const message = choices.length
         ? `${name} needs a value: one of ${choices.map((c) => `\`${c}\``).join(', ')}.`
         : `${name} must be ${describeTypes(expected)}, not ${describeValue(e.data)}.${quote}`;
-      ctx.report('invalid-type', nodeRange(), message, { path, expected });
+      report({ code: 'invalid-type', range: nodeRange(), message, data: { path, expected } });
       return;
     }
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map(String);
       const candidates = typeof e.data === 'string' ? suggestValue(path, e.data, allowed) : [];
       const hint = candidates.length ? ` Did you mean \`${candidates[0]}\`?` : '';
-      ctx.report('invalid-value', nodeRange(), `${name} must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}.${hint}`, {
-        path,
-        allowed,
-        candidates,
-      });
+      const message = `${name} must be one of ${allowed.map((a) => `\`${a}\``).join(', ')}.${hint}`;
+      report({ code: 'invalid-value', range: nodeRange(), message, data: { path, allowed, candidates } });
       return;
     }
     default:
-      ctx.report('invalid-value', nodeRange(), `${name} ${e.message ?? 'is not valid'}.`, { path });
+      report({ code: 'invalid-value', range: nodeRange(), message: `${name} ${e.message ?? 'is not valid'}.`, data: { path } });
   }
 }
 

@@ -1,8 +1,11 @@
-import { RULE_OF } from '../rules';
-import { Analysis } from './analyze';
-import { addSecrets } from './edit';
-import { SUPPRESS_NEXT_LINE, UNUSED_SUPPRESSION } from './suppress';
-import { Finding, Fix, Range } from './types';
+import { Analysis } from '../core/analysis';
+import { redactCredentials } from '../core/credentials';
+import { addSecrets } from '../core/edit';
+import { SUPPRESS_NEXT_LINE } from '../core/suppress';
+import { Finding, Fix, Range } from '../core/types';
+import { missingSecretNames } from '../rules/missing-secret';
+import { UNUSED_SUPPRESSION } from '../rules/unused-suppression';
+import { RULE_OF } from './rules';
 
 /**
  * The finding in this analysis that a diagnostic (from the same version) stands for. The message
@@ -20,31 +23,29 @@ export function findingFor(analysis: Analysis, code: string, range: Range, messa
   );
 }
 
-/** Quick fixes for one finding; never throws on a rule's behalf. */
+/** Quick fixes for one finding, from the rule that reported it. Titles never carry a credential. */
 export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
-  return RULE_OF.get(finding.code)?.fixes?.(finding, analysis) ?? [];
+  const fixes = RULE_OF.get(finding.code)?.fixes(finding, analysis) ?? [];
+  return fixes.map((f) => ({ ...f, title: redactCredentials(f.title) }));
 }
 
 /** Inserts `# truss-config-disable-next-line <code>` above the finding's line, with its indentation. */
 export function suppressFix(analysis: Analysis, finding: Finding): Fix | undefined {
-  if (finding.code === UNUSED_SUPPRESSION.code || analysis.parsed.tooLarge) return undefined;
+  if (finding.code === UNUSED_SUPPRESSION || analysis.parsed.tooLarge) return undefined;
   const { parsed } = analysis;
   const line = finding.range.start.line;
   const start = parsed.offset({ line, character: 0 });
   const indent = /^[ \t]*/.exec(parsed.text.slice(start))![0];
   const at = { line, character: 0 };
-  return {
-    title: `Suppress \`${finding.code}\` on this line`,
-    edits: [{ range: { start: at, end: at }, newText: `${indent}# ${SUPPRESS_NEXT_LINE} ${finding.code}${parsed.eol}` }],
-  };
+  const newText = `${indent}# ${SUPPRESS_NEXT_LINE} ${finding.code}${parsed.eol}`;
+  return { title: `Suppress \`${finding.code}\` on this line`, edits: [{ range: { start: at, end: at }, newText }] };
 }
 
 /** "Add all missing secrets", when the file lacks more than one. */
 export function addAllSecretsFix(analysis: Analysis): Fix | undefined {
-  const names = [
-    ...new Set(analysis.findings.filter((f) => f.code === 'missing-secret').map((f) => String(f.data?.name))),
-  ];
+  const names = missingSecretNames(analysis);
   if (names.length < 2) return undefined;
   const edit = addSecrets(analysis.parsed, analysis.facts, names);
-  return edit ? { title: `Add all missing secrets to secrets (${names.join(', ')})`, edits: [edit] } : undefined;
+  const title = redactCredentials(`Add all missing secrets to secrets (${names.join(', ')})`);
+  return edit ? { title, edits: [edit] } : undefined;
 }

@@ -1,8 +1,8 @@
-import { Rule } from '../core/rule';
+import { acceleratorType } from '../core/facts';
 import { keyRangeAt, valueRangeAt } from '../core/parse';
-import { get, isObj, isSet } from '../core/values';
-import { acceleratorType } from './resources';
+import { code, defineRule, PENDING_DOCS } from '../core/rule';
 import { DOCS } from '../core/types';
+import { get, isObj, isSet } from '../core/values';
 
 const FP8 = ['fp8', 'fp8_kv', 'fp4'];
 const PRE_ADA = ['A10G', 'A100', 'A100_40GB'];
@@ -19,30 +19,33 @@ const V2_DEFAULTS: Record<string, unknown> = {
   sequence_parallel_count: 1,
 };
 
-export const trtLlm: Rule = {
-  codes: [
-    {
-      code: 'trt-llm-accelerator',
+export const trtLlm = defineRule({
+  name: 'trt-llm',
+  codes: {
+    'trt-llm-accelerator': code({
       severity: 'error',
-      summary: 'A `trt_llm` build on a GPU it does not support: T4/V100 (but for `encoder_bert`), FP8 before L4/H100, FP4 before B200 (a warning for `fp4_kv`, `fp4_mlp_only`).',
+      summary:
+        'A `trt_llm` build on a GPU it does not support: T4/V100 (but for `encoder_bert`), FP8 before L4/H100, FP4 before B200 (a warning for `fp4_kv`, `fp4_mlp_only`).',
       source: 'truss/base/trt_llm_config.py `trt_llm_common_validation`',
       href: DOCS.reference,
-    },
-    {
-      code: 'trt-llm-speculator',
+      docs: PENDING_DOCS,
+    }),
+    'trt-llm-speculator': code({
       severity: 'error',
-      summary: '`speculator` with external draft tokens (`DRAFT_TOKENS_EXTERNAL`, the default mode), which truss discontinued.',
+      summary:
+        '`speculator` with external draft tokens (`DRAFT_TOKENS_EXTERNAL`, the default mode), which truss discontinued.',
       source: '`TrussTRTLLMBuildConfiguration.validate_not_external_draft`',
       href: DOCS.reference,
-    },
-    {
-      code: 'trt-llm-v2-build',
+      docs: PENDING_DOCS,
+    }),
+    'trt-llm-v2-build': code({
       severity: 'warning',
       summary: 'A `trt_llm.build` field the `v2` stack does not let you change.',
       source: '`TRTLLMConfigurationV2.validate_inference_stack_v2`',
       href: DOCS.reference,
-    },
-  ],
+      docs: PENDING_DOCS,
+    }),
+  },
   check({ parsed, value, report }) {
     const trt = get(value, 'trt_llm');
     if (!isObj(trt) || !isObj(trt.build)) return;
@@ -51,32 +54,39 @@ export const trtLlm: Rule = {
     const base = typeof build.base_model === 'string' ? build.base_model : 'decoder';
     const acc = acceleratorType(get(value, 'resources', 'accelerator'));
     const accRange = () => valueRangeAt(parsed, ['resources', 'accelerator']);
+    const flag = (message: string, severity?: 'warning') =>
+      report({ code: 'trt-llm-accelerator', range: accRange(), message, severity });
     if (acc === 'T4' || acc === 'V100') {
-      if (base !== 'encoder_bert') report('trt-llm-accelerator', accRange(), `TRT-LLM is not supported on ${acc}: the lowest supported GPUs are A10G and A100.`, {});
+      if (base !== 'encoder_bert') flag(`TRT-LLM is not supported on ${acc}: the lowest supported GPUs are A10G and A100.`);
     } else if (acc && FP8.includes(quant) && PRE_ADA.includes(acc)) {
-      report('trt-llm-accelerator', accRange(), `\`${quant}\` quantization is only supported on L4, H100, H200 accelerators or newer.`, {});
+      flag(`\`${quant}\` quantization is only supported on L4, H100, H200 accelerators or newer.`);
     } else if (acc && quant === 'fp4' && PRE_BLACKWELL.includes(acc)) {
-      report('trt-llm-accelerator', accRange(), 'FP4 quantization is only supported on B200 (Blackwell) accelerators or newer.', {});
+      flag('FP4 quantization is only supported on B200 (Blackwell) accelerators or newer.');
     } else if (acc && quant.startsWith('fp4') && PRE_BLACKWELL.includes(acc)) {
-      report('trt-llm-accelerator', accRange(), `\`${quant}\` needs B200 (Blackwell) accelerators or newer.`, {}, 'warning');
+      flag(`\`${quant}\` needs B200 (Blackwell) accelerators or newer.`, 'warning');
     }
 
     const spec = build.speculator;
     if (isObj(spec) && (spec.speculative_decoding_mode ?? 'DRAFT_TOKENS_EXTERNAL') === 'DRAFT_TOKENS_EXTERNAL') {
-      const path = spec.speculative_decoding_mode === undefined ? ['trt_llm', 'build', 'speculator'] : ['trt_llm', 'build', 'speculator', 'speculative_decoding_mode'];
-      report(
-        'trt-llm-speculator',
-        spec.speculative_decoding_mode === undefined ? keyRangeAt(parsed, path) : valueRangeAt(parsed, path),
-        'External draft speculation (DRAFT_TOKENS_EXTERNAL) is discontinued in favor of LOOKAHEAD_DECODING; or switch to `inference_stack: v2`.',
-        {},
-      );
+      const path = ['trt_llm', 'build', 'speculator'];
+      if (spec.speculative_decoding_mode !== undefined) path.push('speculative_decoding_mode');
+      report({
+        code: 'trt-llm-speculator',
+        range: spec.speculative_decoding_mode === undefined ? keyRangeAt(parsed, path) : valueRangeAt(parsed, path),
+        message:
+          'External draft speculation (DRAFT_TOKENS_EXTERNAL) is discontinued in favor of LOOKAHEAD_DECODING; or switch to `inference_stack: v2`.',
+      });
     }
 
     if (trt.inference_stack === 'v2') {
       for (const [key, v] of Object.entries(build)) {
         if (V2_ALLOWED.has(key) || v === null || (key in V2_DEFAULTS && V2_DEFAULTS[key] === v) || !isSet(v)) continue;
-        report('trt-llm-v2-build', keyRangeAt(parsed, ['trt_llm', 'build', key]), `Field trt_llm.build.${key} is not allowed to be set when using v2 inference stack; set it under \`trt_llm.runtime\` if it has a runtime form.`, {});
+        report({
+          code: 'trt-llm-v2-build',
+          range: keyRangeAt(parsed, ['trt_llm', 'build', key]),
+          message: `Field trt_llm.build.${key} is not allowed to be set when using v2 inference stack; set it under \`trt_llm.runtime\` if it has a runtime form.`,
+        });
       }
     }
   },
-};
+});

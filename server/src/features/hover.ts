@@ -1,10 +1,10 @@
-import { Analysis } from './analyze';
-import { nodeAt } from './cursor';
-import { METHOD_FIELDS, AuthMethod } from './facts';
-import { ImageRegistry, REGISTRY_SECRET_PREFIX, registryOfSecret } from './registry';
-import { schemaAt } from './schema';
-import { secretUses } from './secretsUse';
-import { DOCS, Position, Range } from './types';
+import { Analysis } from '../core/analysis';
+import { nodeAt } from '../core/cursor';
+import { METHOD_FIELDS, AuthMethod } from '../core/facts';
+import { ImageRegistry, REGISTRY_SECRET_PREFIX, registryOfSecret } from '../core/registry';
+import { schemaAt } from '../core/schema';
+import { secretUses } from '../core/secretsUse';
+import { DOCS, Position, Range } from '../core/types';
 
 export interface HoverResult {
   markdown: string;

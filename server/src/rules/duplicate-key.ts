@@ -1,18 +1,19 @@
 import { isMap, isScalar, Pair, visit } from 'yaml';
-import { parentMap } from '../core/parse';
-import { Rule } from '../core/rule';
 import { nodeAt } from '../core/cursor';
 import { removeEntry } from '../core/edit';
+import { parentMap } from '../core/parse';
+import { code, defineRule, PENDING_DOCS } from '../core/rule';
 
-export const duplicateKey: Rule = {
-  codes: [
-    {
-      code: 'duplicate-key',
+export const duplicateKey = defineRule({
+  name: 'duplicate-key',
+  codes: {
+    'duplicate-key': code<{ key: string; keptLine: number }>({
       severity: 'warning',
       summary: 'A key appears twice in one mapping; truss keeps the last and ignores the others.',
       source: 'truss/util/yaml_utils.py (warns: "Detected duplicate key")',
-    },
-  ],
+      docs: PENDING_DOCS,
+    }),
+  },
   check({ parsed, report }) {
     if (!parsed.doc) return;
     visit(parsed.doc, {
@@ -29,24 +30,27 @@ export const duplicateKey: Rule = {
         for (const pairs of seen.values()) {
           if (pairs.length < 2) continue;
           const last = pairs[pairs.length - 1];
-          const lastLine = parsed.keyRange(last).start.line + 1;
+          const keptLine = parsed.keyRange(last).start.line;
           for (const pair of pairs.slice(0, -1)) {
             const key = String((pair.key as { value: unknown }).value);
-            report(
-              'duplicate-key',
-              parsed.keyRange(pair),
-              `Duplicate key \`${key}\`: truss uses the entry on line ${lastLine} and ignores this one.`,
-              { key, keptLine: lastLine - 1 },
-            );
+            report({
+              code: 'duplicate-key',
+              range: parsed.keyRange(pair),
+              message: `Duplicate key \`${key}\`: truss uses the entry on line ${keptLine + 1} and ignores this one.`,
+              data: { key, keptLine },
+            });
           }
         }
       },
     });
   },
-  fixes(finding, { parsed }) {
-    const at = nodeAt(parsed, parsed.offset(finding.range.start));
-    const map = at && parentMap(parsed, at.path);
-    const edit = at?.pair && map && removeEntry(parsed, map, at.pair);
-    return edit ? [{ title: `Remove this \`${finding.data?.key}\` (truss uses the one on line ${Number(finding.data?.keptLine) + 1})`, edits: [edit], preferred: true, safe: true }] : [];
+  fixes: {
+    'duplicate-key'(finding, { parsed }) {
+      const at = nodeAt(parsed, parsed.offset(finding.range.start));
+      const map = at && parentMap(parsed, at.path);
+      const edit = at?.pair && map && removeEntry(parsed, map, at.pair);
+      const title = `Remove this \`${finding.data.key}\` (truss uses the one on line ${finding.data.keptLine + 1})`;
+      return edit ? [{ title, edits: [edit], preferred: true, safe: true }] : [];
+    },
   },
-};
+});

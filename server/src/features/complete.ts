@@ -1,15 +1,15 @@
-import { isMap, YAMLMap } from 'yaml';
-import { Analysis } from './analyze';
-import { indentUnit } from './edit';
-import { PLACEHOLDERS } from './placeholders';
-import { cursorContext, CursorContext } from './cursor';
-import { ACCELERATORS, AuthMethod, METHOD_FIELDS, methodOrder } from './facts';
-import { findPair } from './parse';
-import { REGISTRY_SECRET_PREFIX } from './registry';
-import { JsonSchema, schemaAt } from './schema';
-import { neededSecrets } from './secretsUse';
-import { Position, Range } from './types';
-import { yamlString } from './yamlText';
+import { isMap } from 'yaml';
+import { Analysis } from '../core/analysis';
+import { indentUnit } from '../core/edit';
+import { PLACEHOLDERS } from '../core/placeholders';
+import { cursorContext, CursorContext } from '../core/cursor';
+import { ACCELERATORS, AuthMethod, METHOD_FIELDS, methodOrder } from '../core/facts';
+import { locate } from '../core/parse';
+import { REGISTRY_SECRET_PREFIX } from '../core/registry';
+import { JsonSchema, schemaAt } from '../core/schema';
+import { neededSecrets } from '../core/secretsUse';
+import { Position, Range } from '../core/types';
+import { yamlString } from '../core/yamlText';
 
 export interface CompletionEntry {
   label: string;
@@ -38,7 +38,8 @@ function completeKey(analysis: Analysis, ctx: CursorContext): CompletionEntry[] 
   if (ctx.path.length === 1 && ctx.path[0] === 'secrets') return secretKeys(analysis, ctx);
   const schema = schemaAt(ctx.path);
   if (!schema?.properties) return [];
-  const map = mapAt(analysis, ctx.path);
+  const at = locate(analysis.parsed, ctx.path);
+  const map = at.depth === ctx.path.length && isMap(at.found.node) ? at.found.node : undefined;
   const present = new Set(map ? map.items.map((p) => String((p.key as { value?: unknown })?.value)) : []);
   const method = facts.authMethod?.method;
   const isAuth = samePath(ctx.path, DOCKER_AUTH);
@@ -144,15 +145,6 @@ function secretKeys(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
       detail: n.use,
       documentation: `${n.use}. Declared with \`null\`: the value is stored as a Baseten secret, never in this file.`,
     }));
-}
-
-function mapAt(analysis: Analysis, path: string[]): YAMLMap | undefined {
-  let map = analysis.parsed.rootMap;
-  for (const seg of path) {
-    const node = analysis.parsed.resolve(findPair(map, seg)?.value);
-    map = isMap(node) ? node : undefined;
-  }
-  return map;
 }
 
 function samePath(a: string[], b: string[]): boolean {

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, Node } from 'yaml';
-import { Analysis } from './analyze';
-import { Range } from './types';
+import { Analysis } from '../core/analysis';
+import { Range } from '../core/types';
 
 export interface OutlineSymbol {
   name: string;

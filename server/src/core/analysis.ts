@@ -1,0 +1,14 @@
+import { ConfigFacts } from './facts';
+import { ParsedDocument } from './parse';
+import { Finding } from './types';
+
+/** Everything known about one version of a document: shared by every feature. */
+export interface Analysis {
+  parsed: ParsedDocument;
+  facts: ConfigFacts;
+  /** False for a config.yaml that is not a Truss config: it gets no findings. */
+  truss: boolean;
+  findings: Finding[];
+  /** Rules that threw (a bug of ours): the other rules still ran. */
+  internalErrors: Array<{ rule: string; error: unknown }>;
+}

@@ -1,0 +1,51 @@
+import { isMap, isScalar, isSeq } from 'yaml';
+import { nodeAt } from '../core/cursor';
+import { replaceScalar } from '../core/edit';
+import { AUTH_METHODS, WEIGHTS_AUTH_FIELDS } from '../core/facts';
+import { findPair, locate } from '../core/parse';
+import { code, defineRule, PENDING_DOCS } from '../core/rule';
+
+const WEIGHTS_METHODS = Object.keys(WEIGHTS_AUTH_FIELDS);
+
+export const authMethodCase = defineRule({
+  name: 'auth-method-case',
+  codes: {
+    'auth-method-case': code<{ expected: string }>({
+      severity: 'information',
+      summary:
+        'An `auth_method` (of `docker_auth` or `weights[].auth`) not in upper case: truss accepts it, the published schema does not.',
+      source: '`DockerAuthSettings._normalize_auth_method` vs truss/config.schema.json',
+      docs: PENDING_DOCS,
+    }),
+  },
+  check({ parsed, facts, report }) {
+    const flag = (node: unknown, known: readonly string[]) => {
+      if (!isScalar(node) || typeof node.value !== 'string') return;
+      const upper = node.value.trim().toUpperCase();
+      if (node.value === upper || !known.includes(upper)) return;
+      report({
+        code: 'auth-method-case',
+        range: parsed.nodeRange(node)!,
+        message: `Write \`${upper}\` in upper case: truss upper-cases it, but truss's published schema (and editors that use it) reject other spellings.`,
+        data: { expected: upper },
+      });
+    };
+    flag(facts.authMethod?.pair.value, AUTH_METHODS);
+    const weights = locate(parsed, ['weights']).found.node;
+    if (!isSeq(weights)) return;
+    for (const item of weights.items) {
+      const entry = parsed.resolve(item);
+      const auth = isMap(entry) ? parsed.resolve(findPair(entry, 'auth')?.value) : undefined;
+      if (isMap(auth)) flag(findPair(auth, 'auth_method')?.value, WEIGHTS_METHODS);
+    }
+  },
+  fixes: {
+    'auth-method-case'(finding, { parsed }) {
+      const at = nodeAt(parsed, parsed.offset(finding.range.start));
+      const node = at?.part === 'value' && isScalar(at.node) ? at.node : undefined;
+      const { expected } = finding.data;
+      const edit = node ? replaceScalar(parsed, node, expected) : undefined;
+      return edit ? [{ title: `Change to \`${expected}\``, edits: [edit], preferred: true, safe: true }] : [];
+    },
+  },
+});

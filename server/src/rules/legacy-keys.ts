@@ -1,0 +1,117 @@
+import { isScalar } from 'yaml';
+import { removeEntry, replaceAt, replaceScalar } from '../core/edit';
+import { findPair, keyRangeAt, locate, parentMap, valueRangeAt } from '../core/parse';
+import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { DOCS, Fix } from '../core/types';
+import { get, isSet } from '../core/values';
+import { Analysis } from '../core/analysis';
+
+/** Keys truss still reads but has replaced, and keys it drops. */
+const DEPRECATED: Array<{ path: string[]; message: string; rename?: string }> = [
+  {
+    path: ['hf_cache'],
+    message:
+      '`hf_cache` is deprecated in favor of `model_cache` (itself deprecated in favor of `weights`); truss renames it on load.',
+    rename: 'model_cache',
+  },
+  { path: ['model_cache'], message: '`model_cache` is deprecated: use `weights` (`truss migrate` converts it).' },
+  {
+    path: ['runtime', 'is_websocket_endpoint'],
+    message: '`is_websocket_endpoint` is deprecated: use `transport: {kind: websocket}`.',
+  },
+];
+
+type Path = { path: string[] };
+
+export const legacyKeys = defineRule({
+  name: 'legacy-keys',
+  codes: {
+    deprecated: code<Path & { rename?: string; replace?: string }>({
+      severity: 'warning',
+      summary:
+        'A deprecated key or value: `hf_cache`, `model_cache`, `runtime.is_websocket_endpoint`, `python_version: py39`.',
+      source: '`TrussConfig.from_dict`, `Runtime._handle_legacy_input`, `_validate_python_version`',
+      href: DOCS.reference,
+      docs: PENDING_DOCS,
+    }),
+    'removed-key': code<Path>({
+      severity: 'error',
+      summary: '`runtime.num_workers`: any value but 1 fails at load, and 1 fails at push.',
+      source: '`Runtime._check_legacy_workers`; `validate_forbid_extra`',
+      href: DOCS.reference,
+      docs: PENDING_DOCS,
+    }),
+    'ignored-key': code<Path>({
+      severity: 'hint',
+      summary: '`resources.use_gpu`: accepted and ignored; `accelerator` decides.',
+      source: '`Resources` drops `use_gpu` before validation',
+      href: DOCS.reference,
+      docs: PENDING_DOCS,
+    }),
+  },
+  check({ parsed, value, report }) {
+    if (value === undefined) return;
+    for (const d of DEPRECATED) {
+      if (get(value, ...d.path) === undefined) continue;
+      if (d.path[0] === 'model_cache' && !isSet(get(value, 'model_cache'))) continue;
+      report({
+        code: 'deprecated',
+        range: keyRangeAt(parsed, d.path),
+        message: d.message,
+        data: { path: d.path, rename: d.rename },
+      });
+    }
+    if (get(value, 'python_version') === 'py39') {
+      report({
+        code: 'deprecated',
+        range: valueRangeAt(parsed, ['python_version']),
+        message: 'Python 3.9 is deprecated and will be removed in a future release: use `py311` or newer.',
+        data: { path: ['python_version'], replace: 'py311' },
+      });
+    }
+    const workers = get(value, 'runtime', 'num_workers');
+    if (workers !== undefined) {
+      const message =
+        workers === 1 || workers === '1'
+          ? '`num_workers` is no longer a field: `truss push` rejects it ("Extra fields not allowed"). Remove it; use `predict_concurrency` for concurrency.'
+          : 'After truss 0.9.49 only 1 worker per server is allowed: remove `num_workers` and use `predict_concurrency`, autoscaling replicas or asyncio.';
+      const path = ['runtime', 'num_workers'];
+      report({ code: 'removed-key', range: keyRangeAt(parsed, path), message, data: { path } });
+    }
+    if (get(value, 'resources', 'use_gpu') !== undefined) {
+      const path = ['resources', 'use_gpu'];
+      report({
+        code: 'ignored-key',
+        range: keyRangeAt(parsed, path),
+        message: '`use_gpu` is ignored: truss drops it and `accelerator` decides whether a GPU is used.',
+        data: { path },
+      });
+    }
+  },
+  fixes: {
+    deprecated(finding, { parsed }) {
+      const { path, rename, replace } = finding.data;
+      const { found } = locate(parsed, path);
+      if (rename && found.pair && isScalar(found.pair.key)) {
+        if (findPair(parentMap(parsed, path), rename)) return [];
+        const edit = replaceScalar(parsed, found.pair.key, rename);
+        return edit ? [{ title: `Rename to \`${rename}\``, edits: [edit], preferred: true, safe: true }] : [];
+      }
+      if (replace) {
+        const edit = replaceAt(parsed, path, replace);
+        return edit ? [{ title: `Change to \`${replace}\``, edits: [edit] }] : [];
+      }
+      return [];
+    },
+    'removed-key': (finding, analysis) => removeAt(finding.data.path, analysis, true),
+    'ignored-key': (finding, analysis) => removeAt(finding.data.path, analysis, false),
+  },
+});
+
+function removeAt(path: string[], { parsed }: Analysis, preferredAndSafe: boolean): Fix[] {
+  const map = parentMap(parsed, path);
+  const pair = locate(parsed, path).found.pair;
+  const edit = map && pair && removeEntry(parsed, map, pair);
+  const title = `Remove \`${path[path.length - 1]}\``;
+  return edit ? [{ title, edits: [edit], preferred: preferredAndSafe, safe: preferredAndSafe }] : [];
+}

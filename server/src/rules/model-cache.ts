@@ -1,0 +1,38 @@
+import { keyRangeAt } from '../core/parse';
+import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { DOCS } from '../core/types';
+import { get, isObj, isSet, truthy } from '../core/values';
+
+export const modelCache = defineRule({
+  name: 'model-cache',
+  codes: {
+    'model-cache-volume': code({
+      severity: 'error',
+      summary:
+        '`model_cache` with `use_volume: true` but no `volume_folder`, a Hugging Face repo without `revision`, or entries that disagree on `use_volume`.',
+      source: '`ModelRepo._check_v2_requirements`, `ModelCache._check_volume_consistent`',
+      href: DOCS.reference,
+      docs: PENDING_DOCS,
+    }),
+  },
+  check({ parsed, value, report }) {
+    const list = get(value, 'model_cache');
+    if (!Array.isArray(list)) return;
+    let firstVolume: boolean | undefined;
+    list.forEach((m, i) => {
+      if (!isObj(m) || m.use_volume === undefined) return;
+      const range = keyRangeAt(parsed, ['model_cache', String(i), 'use_volume']);
+      const flag = (message: string) => report({ code: 'model-cache-volume', range, message });
+      const volume = truthy(m.use_volume);
+      if (volume) {
+        if (!isSet(m.volume_folder)) flag('`volume_folder` is required when `use_volume` is true.');
+        const kind = typeof m.kind === 'string' ? m.kind : 'hf';
+        if (kind === 'hf' && !isSet(m.revision)) {
+          flag('A Hugging Face repo with `use_volume: true` needs a `revision` (a commit hash, branch or tag).');
+        }
+      }
+      if (firstVolume === undefined) firstVolume = volume;
+      else if (firstVolume !== volume) flag('All `model_cache` entries must use the same `use_volume` value.');
+    });
+  },
+});
