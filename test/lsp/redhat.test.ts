@@ -4,12 +4,12 @@
  * lines and with a code. Runs when ../shared/reference/truss-config.schema.json is there.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { Diagnostic } from 'vscode-languageserver-protocol';
-import { CASES } from '../cases';
+import { goldens, ruleCases } from '../ruleFiles';
 import { LspClient, uri } from './client';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -17,11 +17,7 @@ const SCHEMA = join(ROOT, '..', 'shared', 'reference', 'truss-config.schema.json
 const YLS = join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
 
 function documents(): Array<{ name: string; text: string }> {
-  const golden = readdirSync(join(ROOT, 'test', 'golden')).filter((f) => f.endsWith('.in.yaml'));
-  return [
-    ...CASES.map((c) => ({ name: c.name, text: c.text })),
-    ...golden.map((f) => ({ name: f, text: readFileSync(join(ROOT, 'test', 'golden', f), 'utf8') })),
-  ];
+  return [...ruleCases(), ...goldens().map((g) => ({ name: g.name, text: g.input }))];
 }
 
 describe('beside Red Hat YAML with truss\'s published schema', { skip: !existsSync(SCHEMA) && 'no ../shared/reference schema' }, () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
 import { parseAllDocuments } from 'yaml';
-import { CASES } from '../cases';
+import { goldens, ruleCases } from '../ruleFiles';
 import { LspClient, uri } from './client';
 import { applyEdits } from '../text';
 
@@ -12,10 +12,10 @@ const ROOT = join(__dirname, '..', '..', '..');
 
 /** Every config of ours: the rule cases, the golden inputs, the examples and the mutation bases. */
 function documents(): Array<{ name: string; text: string }> {
-  const docs = CASES.map((c) => ({ name: c.name, text: c.text }));
+  const docs = [...ruleCases(), ...goldens().map((g) => ({ name: g.name, text: g.input }))];
   const dir = (d: string, pick: (f: string) => boolean) =>
     readdirSync(join(ROOT, d), { recursive: true }).map(String).filter(pick).map((f) => ({ name: `${d}/${f}`, text: readFileSync(join(ROOT, d, f), 'utf8') }));
-  return [...docs, ...dir('test/golden', (f) => f.endsWith('.in.yaml')), ...dir('examples', (f) => f.endsWith('config.yaml')), ...dir('test/mutation', (f) => f.endsWith('.yaml'))];
+  return [...docs, ...dir('examples', (f) => f.endsWith('config.yaml')), ...dir('test/mutation', (f) => f.endsWith('.yaml'))];
 }
 
 describe('every quick fix on every test file is safe', () => {

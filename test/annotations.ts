@@ -1,0 +1,76 @@
+/**
+ * Expected findings written beside the lines they are about, in the files of test/rules/<rule>/.
+ *
+ *     auth_method: AWS_IAM
+ *   #              ^^^^^^^ warning missing-secret
+ *
+ * An annotation is a comment line under the line it is about. Its carets mark the columns of the
+ * range; a `#` directly followed by `^` counts as a caret too, for a range at column 0
+ * (`#^^^^^^^^^ error unknown-key`). Any other range is written as `# [start-end]` (columns, end
+ * exclusive), or `# [start-+N:end]` when it ends N lines further down. Annotation lines are removed
+ * before the file is checked, so the checked text is the file without them.
+ */
+
+export interface Expectation {
+  /** 0-based, in the text without annotation lines. */
+  line: number;
+  start: number;
+  endLine: number;
+  end: number;
+  severity: string;
+  code: string;
+}
+
+const SEVERITY = '(error|warning|information|hint)';
+const CARETS = new RegExp(`^(\\s*)#( *)(\\^+) +${SEVERITY} +([a-z0-9-]+) *$`);
+const EXPLICIT = new RegExp(`^\\s*# *\\[(\\d+)-(?:\\+(\\d+):)?(\\d+)\\] +${SEVERITY} +([a-z0-9-]+) *$`);
+
+export function isAnnotation(line: string): boolean {
+  return CARETS.test(line) || EXPLICIT.test(line);
+}
+
+/** The text without its annotation lines, and what the annotations expect. */
+export function readAnnotated(source: string): { text: string; expected: Expectation[] } {
+  const lines = source.split('\n');
+  const kept: string[] = [];
+  const expected: Expectation[] = [];
+  for (const [i, raw] of lines.entries()) {
+    const l = raw.replace(/\r$/, '');
+    const caret = CARETS.exec(l);
+    const explicit = caret ? null : EXPLICIT.exec(l);
+    if (!caret && !explicit) {
+      kept.push(raw);
+      continue;
+    }
+    const line = kept.length - 1;
+    if (line < 0) throw new Error(`line ${i + 1}: an annotation needs a line above it`);
+    if (caret) {
+      const hash = caret[1].length;
+      const first = hash + 1 + caret[2].length;
+      const start = caret[2] === '' ? hash : first;
+      expected.push({ line, start, endLine: line, end: first + caret[3].length, severity: caret[4], code: caret[5] });
+    } else if (explicit) {
+      const endLine = line + Number(explicit[2] ?? 0);
+      const [start, end] = [Number(explicit[1]), Number(explicit[3])];
+      expected.push({ line, start, endLine, end, severity: explicit[4], code: explicit[5] });
+    }
+  }
+  return { text: kept.join('\n'), expected: sortExpectations(expected) };
+}
+
+export function sortExpectations<T extends Expectation>(list: T[]): T[] {
+  return list.sort(
+    (a, b) => a.line - b.line || a.start - b.start || a.endLine - b.endLine || a.end - b.end || a.code.localeCompare(b.code),
+  );
+}
+
+/** The annotation line for a finding, aligned under `text` (the line it is about). */
+export function annotate(f: Expectation): string {
+  const tail = `${f.severity} ${f.code}`;
+  if (f.endLine === f.line && f.end > f.start) {
+    if (f.start >= 2) return `${' '.repeat(f.start - 2)}# ${'^'.repeat(f.end - f.start)} ${tail}`;
+    if (f.start === 0 && f.end - f.start >= 2) return `#${'^'.repeat(f.end - f.start - 1)} ${tail}`;
+  }
+  const end = f.endLine === f.line ? `${f.end}` : `+${f.endLine - f.line}:${f.end}`;
+  return `# [${f.start}-${end}] ${tail}`;
+}

@@ -1,0 +1,75 @@
+/** The per-rule test files: test/rules/<rule>/*.yaml (annotated) and test/rules/<rule>/fixes/*.{in,out}.yaml. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Expectation, readAnnotated } from './annotations';
+
+/** The repository: the first folder above this bundle (out/test/…) that holds package.json. */
+export const ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
+export const RULES_DIR = join(ROOT, 'test', 'rules');
+
+export interface RuleCase {
+  rule: string;
+  /** test/rules/<rule>/<file> */
+  name: string;
+  text: string;
+  expected: Expectation[];
+}
+
+export interface Golden {
+  rule: string;
+  name: string;
+  /** The code whose fix this is, and a substring of the fix's title (from the `# fix <code>: <title>` line). */
+  code: string;
+  title: string;
+  input: string;
+  output: string;
+  inputFile: string;
+  outputFile: string;
+}
+
+export function ruleFolders(): string[] {
+  return readdirSync(RULES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
+export function ruleCases(): RuleCase[] {
+  return ruleFolders().flatMap((rule) =>
+    readdirSync(join(RULES_DIR, rule))
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => ({ rule, name: `${rule}/${f}`, ...readAnnotated(readFileSync(join(RULES_DIR, rule, f), 'utf8')) })),
+  );
+}
+
+export function goldens(): Golden[] {
+  return ruleFolders().flatMap((rule) => {
+    const dir = join(RULES_DIR, rule, 'fixes');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.in.yaml'))
+      .sort()
+      .map((f) => {
+        const name = f.slice(0, -'.in.yaml'.length);
+        const inputFile = join(dir, f);
+        const outputFile = join(dir, `${name}.out.yaml`);
+        const input = readFileSync(inputFile, 'utf8');
+        const m = /^# fix ([a-z0-9-]+): (.+)\n/.exec(input);
+        if (!m) throw new Error(`${inputFile}: the first line must be "# fix <code>: <title>"`);
+        const output = existsSync(outputFile) ? readFileSync(outputFile, 'utf8') : '';
+        return { rule, name, code: m[1], title: m[2], input, output, inputFile, outputFile };
+      });
+  });
+}
+
+/** A golden by name, for tests about one fix. */
+export function golden(name: string): Golden {
+  const g = goldens().find((x) => x.name === name);
+  if (!g) throw new Error(`no golden ${name}`);
+  return g;
+}
