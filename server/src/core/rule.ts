@@ -9,6 +9,8 @@ export interface CodeDocs {
   description: string;
   /** A config that gets this finding: the page shows the checker's output on it. */
   bad: string;
+  /** The text checked instead of `bad`, when `bad` abbreviates it (a file too large to show). */
+  badText?: () => string;
   /** The same config corrected: it gets no finding at all. */
   good: string;
   /** What the quick fix does (markdown), when there is one. */
