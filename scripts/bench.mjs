@@ -10,7 +10,16 @@
 // Needs `npm run build` (dist/server.js, dist/cli.js). The corpus and the reference schema
 // are looked up in ../shared beside the repository; without them those parts are skipped.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,15 +48,40 @@ const ylsDir = join(repoRoot, 'node_modules', 'yaml-language-server');
 const ylsBin = join(ylsDir, 'bin', 'yaml-language-server');
 
 const P = QUICK
-  ? { edits: 10, warmup: 2, starts: 2, ylsStarts: 1, reps: 40, rssPasses: 2, checkerRuns: 1, seriesBudgetMs: 20000, ylsSizes: [100, 1000], watchdogMs: 110000 }
-  : { edits: 40, warmup: 5, starts: 5, ylsStarts: 3, reps: 100, rssPasses: 3, checkerRuns: 3, seriesBudgetMs: 120000, ylsSizes: [100, 1000, 10000], watchdogMs: 600000 };
+  ? {
+      edits: 10,
+      warmup: 2,
+      starts: 2,
+      ylsStarts: 1,
+      reps: 40,
+      rssPasses: 2,
+      checkerRuns: 1,
+      seriesBudgetMs: 20000,
+      ylsSizes: [100, 1000],
+      watchdogMs: 110000,
+    }
+  : {
+      edits: 40,
+      warmup: 5,
+      starts: 5,
+      ylsStarts: 3,
+      reps: 100,
+      rssPasses: 3,
+      checkerRuns: 3,
+      seriesBudgetMs: 120000,
+      ylsSizes: [100, 1000, 10000],
+      watchdogMs: 600000,
+    };
 const SIZES = [100, 1000, 10000];
 const GAP_MS = 10; // idle time between two edits (not measured)
 
 const notes = [];
 const loadAtStart = loadavg().map((x) => round(x, 2));
 if (loadAtStart[0] > cpus().length / 2) {
-  notes.push(`the machine was busy when the run started (load average ${loadAtStart[0]} on ${cpus().length} cores): latencies are inflated, ratios less so`);
+  notes.push(
+    `the machine was busy when the run started (load average ${loadAtStart[0]} on ${cpus().length} cores): ` +
+      `latencies are inflated, ratios less so`,
+  );
 }
 const rows = [];
 const details = {};
@@ -84,15 +118,22 @@ const haveSchema = existsSync(schemaPath);
 const haveYls = existsSync(ylsBin);
 const withYls = haveSchema && haveYls;
 const canSnapshot = process.platform !== 'win32';
-if (!haveSchema) notes.push(`no ${relative(repoRoot, schemaPath)}: yaml-language-server is not measured (its column is left out)`);
+if (!haveSchema)
+  notes.push(`no ${relative(repoRoot, schemaPath)}: yaml-language-server is not measured (its column is left out)`);
 else if (!haveYls) notes.push('yaml-language-server is not installed (devDependency): its column is left out');
-if (!haveCorpus) notes.push(`no ${relative(repoRoot, corpusDir)}: real configs are the repository's examples/, memory uses the synthetic set, the checker row is skipped`);
+if (!haveCorpus)
+  notes.push(
+    `no ${relative(repoRoot, corpusDir)}: real configs are the repository's examples/, memory uses the synthetic ` +
+      `set, the checker row is skipped`,
+  );
 
 const ylsVersion = haveYls ? JSON.parse(readFileSync(join(ylsDir, 'package.json'), 'utf8')).version : undefined;
 /** yaml-language-server's fixed delay between a change and its validation (validationDelayMs). */
 const ylsDelayMs = (() => {
   try {
-    const m = /validationDelayMs\s*=\s*(\d+)/.exec(readFileSync(join(ylsDir, 'out', 'server', 'src', 'yamlSettings.js'), 'utf8'));
+    const m = /validationDelayMs\s*=\s*(\d+)/.exec(
+      readFileSync(join(ylsDir, 'out', 'server', 'src', 'yamlSettings.js'), 'utf8'),
+    );
     return m ? Number(m[1]) : undefined;
   } catch {
     return undefined;
@@ -128,7 +169,9 @@ function realConfigs() {
         'other/basetenlabs__truss__truss_configs__dry_run_20251006_110318__config.yaml',
         'truss-examples/04-image-generation__config.yaml',
       ].map((f) => join(corpusDir, f))
-    : ['aws-iam-broken', 'gcp-service-account-broken', 'dockerhub-secret-broken'].map((d) => join(repoRoot, 'examples', d, 'config.yaml'));
+    : ['aws-iam-broken', 'gcp-service-account-broken', 'dockerhub-secret-broken'].map((d) =>
+        join(repoRoot, 'examples', d, 'config.yaml'),
+      );
   let files = picks.filter((f) => existsSync(f));
   if (files.length < 3 && haveCorpus) {
     // The corpus changed: take its three longest files instead.
@@ -138,15 +181,28 @@ function realConfigs() {
       .slice(0, 3)
       .map((x) => x.f);
   }
-  return files.map((file) => {
-    const text = readFileSync(file, 'utf8');
-    const lines = text.split('\n');
-    let editLine = lines.findIndex((l) => /^model_name:\s*\S/.test(l));
-    if (editLine < 0) editLine = lines.findIndex((l) => /^\s*[\w.-]+:\s+[\w"'/.-]/.test(l) && !/#/.test(l));
-    // corpus: owner__repo__…__NAME__config.yaml → NAME; examples/NAME/config.yaml → NAME
-    const short = haveCorpus ? basename(file).replace(/__config\.ya?ml$/, '').split('__').pop() : basename(dirname(file));
-    return { label: `real: ${short} (${lines.length - (text.endsWith('\n') ? 1 : 0)} lines)`, file, text, editLine: Math.max(0, editLine), uri: pathToFileURL(file).href };
-  }).map((c, i, all) => (all.findIndex((o) => o.label === c.label) < i ? { ...c, label: `${c.label} #${i + 1}` } : c));
+  return files
+    .map((file) => {
+      const text = readFileSync(file, 'utf8');
+      const lines = text.split('\n');
+      let editLine = lines.findIndex((l) => /^model_name:\s*\S/.test(l));
+      if (editLine < 0) editLine = lines.findIndex((l) => /^\s*[\w.-]+:\s+[\w"'/.-]/.test(l) && !/#/.test(l));
+      // corpus: owner__repo__…__NAME__config.yaml → NAME; examples/NAME/config.yaml → NAME
+      const short = haveCorpus
+        ? basename(file)
+            .replace(/__config\.ya?ml$/, '')
+            .split('__')
+            .pop()
+        : basename(dirname(file));
+      return {
+        label: `real: ${short} (${lines.length - (text.endsWith('\n') ? 1 : 0)} lines)`,
+        file,
+        text,
+        editLine: Math.max(0, editLine),
+        uri: pathToFileURL(file).href,
+      };
+    })
+    .map((c, i, all) => (all.findIndex((o) => o.label === c.label) < i ? { ...c, label: `${c.label} #${i + 1}` } : c));
 }
 
 // ---------------------------------------------------------------- servers
@@ -166,7 +222,9 @@ function startServer(kind, { heapSnapshots = false, nodeFlags = [] } = {}) {
       versioned: true,
       // Every file is checked as a Truss config, whatever its name (corpus files are NAME__config.yaml).
       configuration: (section) =>
-        section === 'trussConfig' ? { validate: { enable: true }, detect: 'always', files: ['**/*.yaml', '**/*.yml'] } : {},
+        section === 'trussConfig'
+          ? { validate: { enable: true }, detect: 'always', files: ['**/*.yaml', '**/*.yml'] }
+          : {},
     });
   }
   const schemaUri = pathToFileURL(schemaPath).href;
@@ -265,14 +323,23 @@ function featurePositions(text) {
     out.hover.push({ name: 'auth_method value', line: auth, character: lines[auth].indexOf(':') + 3 });
   }
   const reg = find(/^\s+registry:/);
-  if (reg >= 0) out.completion.push({ name: 'docker_auth key', line: reg, character: lines[reg].length - lines[reg].trimStart().length });
+  if (reg >= 0)
+    out.completion.push({
+      name: 'docker_auth key',
+      line: reg,
+      character: lines[reg].length - lines[reg].trimStart().length,
+    });
   const top = find(/^secrets:/) >= 0 ? find(/^secrets:/) : find(/^resources:/);
   if (top >= 0) out.completion.push({ name: 'top-level key', line: top, character: 0 });
   const bi = find(/^base_image:/);
   if (bi >= 0) out.hover.push({ name: 'base_image key', line: bi, character: 3 });
   const sec = find(/^secrets:/);
   if (sec >= 0 && /^\s+\S/.test(lines[sec + 1] ?? '')) {
-    out.hover.push({ name: 'secret name', line: sec + 1, character: lines[sec + 1].length - lines[sec + 1].trimStart().length + 2 });
+    out.hover.push({
+      name: 'secret name',
+      line: sec + 1,
+      character: lines[sec + 1].length - lines[sec + 1].trimStart().length + 2,
+    });
   }
   const res = find(/^resources:/);
   if (res >= 0) out.hover.push({ name: 'resources key', line: res, character: 3 });
@@ -300,7 +367,11 @@ async function featureSeries(server, kind, subject, method, positions) {
   const WARMUP = 10;
   for (let rep = 0; rep < WARMUP + P.reps; rep++) {
     for (const p of per) {
-      const r = await server.request(method, { textDocument: { uri: subject.uri }, position: { line: p.line, character: p.character } }, 10000);
+      const r = await server.request(
+        method,
+        { textDocument: { uri: subject.uri }, position: { line: p.line, character: p.character } },
+        10000,
+      );
       p.size = resultSize(method, r.result);
       if (rep >= WARMUP) {
         p.samples.push(r.ms);
@@ -312,7 +383,12 @@ async function featureSeries(server, kind, subject, method, positions) {
   await sleep(100);
   return {
     ...summary(all),
-    positions: per.map((p) => ({ name: p.name, at: `${p.line + 1}:${p.character + 1}`, results: p.size, p50: round(median(p.samples), 3) })),
+    positions: per.map((p) => ({
+      name: p.name,
+      at: `${p.line + 1}:${p.character + 1}`,
+      results: p.size,
+      p50: round(median(p.samples), 3),
+    })),
   };
 }
 
@@ -378,7 +454,10 @@ async function behaviourChecks(subject) {
     }
     await server.diagnosticsFor(uri, v, 10000);
     await sleep(300);
-    const versions = server.published.slice(from).filter((p) => p.uri === uri).map((p) => p.version);
+    const versions = server.published
+      .slice(from)
+      .filter((p) => p.uri === uri)
+      .map((p) => p.version);
     const ordered = versions.every((x, i) => i === 0 || x > versions[i - 1]);
     out.burst = { sent: 20, published: versions, ordered, lastIsFinal: versions[versions.length - 1] === v };
 
@@ -393,7 +472,11 @@ async function behaviourChecks(subject) {
     server.configurationDelayMs = 0;
     const honoured = (r) => (r.error ? r.error.code === -32800 : resultSize('textDocument/completion', r.result) === 0);
     const describe = (r) =>
-      r.error ? (r.error.code === -32800 ? 'cancelled' : `error ${r.error.code}`) : `${resultSize('textDocument/completion', r.result)} items`;
+      r.error
+        ? r.error.code === -32800
+          ? 'cancelled'
+          : `error ${r.error.code}`
+        : `${resultSize('textDocument/completion', r.result)} items`;
     out.cancellation = {
       controlItems: resultSize('textDocument/completion', control.result),
       // Racy by nature: the server may answer before it reads the cancellation.
@@ -420,7 +503,8 @@ function checkerRun(files) {
     });
     samples.push(performance.now() - t0);
     status = r.status;
-    if (r.status === 2 || r.status === null) throw new Error(`the checker failed (status ${r.status}): ${String(r.stderr).split('\n')[0]}`);
+    if (r.status === 2 || r.status === null)
+      throw new Error(`the checker failed (status ${r.status}): ${String(r.stderr).split('\n')[0]}`);
   }
   return { ...summary(samples), samples: samples.map((x) => round(x, 1)), status };
 }
@@ -450,7 +534,14 @@ async function main() {
     const file = join(dir, 'config.yaml');
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, text);
-    return { label: `synthetic ${n.toLocaleString('en-US')} lines`, lines: n, file, text, editLine, uri: pathToFileURL(file).href };
+    return {
+      label: `synthetic ${n.toLocaleString('en-US')} lines`,
+      lines: n,
+      file,
+      text,
+      editLine,
+      uri: pathToFileURL(file).href,
+    };
   });
   const kinds = withYls ? [OURS, YLS] : [OURS];
 
@@ -492,28 +583,49 @@ async function main() {
       target: withYls ? '≤ 30 ms, ≥ 7×' : '≤ 30 ms',
       pass: o.p50 <= 30 && (ratio === undefined || ratio >= 7),
     }).p90 = { ours: round(o.p90), yls: round(y?.p90) };
-    if (y && ylsDelayMs) delayNote.push(`${subject.label.replace(/ \(.*/, '')}: ${round(y.p50 - ylsDelayMs, 1)} ms (${round((y.p50 - ylsDelayMs) / o.p50, 1)}×)`);
+    if (y && ylsDelayMs)
+      delayNote.push(
+        `${subject.label.replace(/ \(.*/, '')}: ${round(y.p50 - ylsDelayMs, 1)} ms ` +
+          `(${round((y.p50 - ylsDelayMs) / o.p50, 1)}×)`,
+      );
   }
   for (const subject of synthetic) {
     const o = edit[subject.label][OURS];
     const y = edit[subject.label][YLS];
     const isBig = subject.lines === 10000;
-    const r = row('Edit → diagnostics, p50 (p90)', subject.label, o.p50, y?.p50, isBig ? { target: '≤ ¼ of yaml-language-server', pass: y ? o.p50 <= y.p50 / 4 : undefined } : {});
+    const r = row(
+      'Edit → diagnostics, p50 (p90)',
+      subject.label,
+      o.p50,
+      y?.p50,
+      isBig ? { target: '≤ ¼ of yaml-language-server', pass: y ? o.p50 <= y.p50 / 4 : undefined } : {},
+    );
     r.p90 = { ours: round(o.p90), yls: round(y?.p90) };
     if (isBig && !y && withYls) notes.push('--quick: yaml-language-server is not run on the 10,000-line file');
-    if (y && ylsDelayMs) delayNote.push(`${subject.label.replace('synthetic ', '')}: ${round(y.p50 - ylsDelayMs, 1)} ms (${round((y.p50 - ylsDelayMs) / o.p50, 1)}×)`);
+    if (y && ylsDelayMs)
+      delayNote.push(
+        `${subject.label.replace('synthetic ', '')}: ${round(y.p50 - ylsDelayMs, 1)} ms ` +
+          `(${round((y.p50 - ylsDelayMs) / o.p50, 1)}×)`,
+      );
   }
   const [p100, p1k, p10k] = synthetic.map((s) => edit[s.label][OURS].p50);
   const growth = p10k / p1k;
   const points = [p100, p1k, p10k].map((x) => fmt(x, 'ms').replace(' ms', '')).join(' / ');
-  row('Edit → diagnostics, p50 (p90)', `our growth: 100 / 1,000 / 10,000 lines = ${points} ms; 1,000 → 10,000`, growth, undefined, {
-    unit: '×',
-    target: '≤ 15× (10× = linear)',
-    pass: growth <= 15,
-  }).points = { 100: round(p100), 1000: round(p1k), 10000: round(p10k) };
+  row(
+    'Edit → diagnostics, p50 (p90)',
+    `our growth: 100 / 1,000 / 10,000 lines = ${points} ms; 1,000 → 10,000`,
+    growth,
+    undefined,
+    {
+      unit: '×',
+      target: '≤ 15× (10× = linear)',
+      pass: growth <= 15,
+    },
+  ).points = { 100: round(p100), 1000: round(p1k), 10000: round(p10k) };
   if (delayNote.length) {
     notes.push(
-      `yaml-language-server waits a fixed ${ylsDelayMs} ms (validationDelayMs) before it validates; that is included above, as our own scheduling is. ` +
+      `yaml-language-server waits a fixed ${ylsDelayMs} ms (validationDelayMs) before it validates; ` +
+        'that is included above, as our own scheduling is. ' +
         `Net of it, its p50 and our ratio are: ${delayNote.join('; ')}.`,
     );
   }
@@ -522,10 +634,16 @@ async function main() {
   const start = {};
   for (const kind of kinds) start[kind] = await startToFirst(kind, real[0], kind === OURS ? P.starts : P.ylsStarts);
   details.start = start;
-  row('Start → first diagnostics, p50', `spawn to first publishDiagnostics (${real[0].label.replace(/^real: /, '')})`, start[OURS].p50, start[YLS]?.p50, {
-    target: '≤ 300 ms',
-    pass: start[OURS].p50 <= 300,
-  });
+  row(
+    'Start → first diagnostics, p50',
+    `spawn to first publishDiagnostics (${real[0].label.replace(/^real: /, '')})`,
+    start[OURS].p50,
+    start[YLS]?.p50,
+    {
+      target: '≤ 300 ms',
+      pass: start[OURS].p50 <= 300,
+    },
+  );
 
   // 3. Completion and hover.
   const positions = featurePositions(real[0].text);
@@ -533,7 +651,13 @@ async function main() {
   for (const kind of kinds) {
     const server = await started(kind);
     try {
-      feat.completion[kind] = await featureSeries(server, kind, real[0], 'textDocument/completion', positions.completion);
+      feat.completion[kind] = await featureSeries(
+        server,
+        kind,
+        real[0],
+        'textDocument/completion',
+        positions.completion,
+      );
       feat.hover[kind] = await featureSeries(server, kind, real[0], 'textDocument/hover', positions.hover);
       feat.floor[kind] = await featureSeries(server, kind, real[0], 'textDocument/hover', positions.floor);
     } finally {
@@ -549,13 +673,25 @@ async function main() {
       continue;
     }
     const ratio = y ? y.p50 / o.p50 : undefined;
-    const r = row('Completion and hover, p50 (p90)', `${what} (${o.positions.length} positions × ${P.reps})`, o.p50, y?.p50, {
-      target: withYls ? '≤ 5 ms, ≤ ½ of yaml-language-server' : '≤ 5 ms',
-      pass: o.p50 <= 5 && (ratio === undefined || ratio >= 2),
-    });
+    const r = row(
+      'Completion and hover, p50 (p90)',
+      `${what} (${o.positions.length} positions × ${P.reps})`,
+      o.p50,
+      y?.p50,
+      {
+        target: withYls ? '≤ 5 ms, ≤ ½ of yaml-language-server' : '≤ 5 ms',
+        pass: o.p50 <= 5 && (ratio === undefined || ratio >= 2),
+      },
+    );
     r.p90 = { ours: round(o.p90), yls: round(y?.p90) };
   }
-  row('Completion and hover, p50 (p90)', 'round trip: hover where there is nothing to show', feat.floor[OURS].p50, feat.floor[YLS]?.p50, { info: 'info' }).p90 = {
+  row(
+    'Completion and hover, p50 (p90)',
+    'round trip: hover where there is nothing to show',
+    feat.floor[OURS].p50,
+    feat.floor[YLS]?.p50,
+    { info: 'info' },
+  ).p90 = {
     ours: round(feat.floor[OURS].p90),
     yls: round(feat.floor[YLS]?.p90),
   };
@@ -577,17 +713,37 @@ async function main() {
   const setName = haveCorpus ? `${memFiles.length} corpus configs` : `${memFiles.length} synthetic configs`;
   const rss = mem[OURS].afterPassMB;
   const ylsRss = mem[YLS]?.afterPassMB;
-  row('Memory', `RSS, the ${setName} opened one after another (kept open)`, rss[0], ylsRss?.[0], { unit: 'MB', target: '≤ 80 MB', pass: rss[0] <= 80 });
-  row('Memory', `RSS after closing and reopening them ${P.rssPasses - 1} more time(s)`, rss.at(-1), ylsRss?.at(-1), { unit: 'MB', info: 'info' });
+  row('Memory', `RSS, the ${setName} opened one after another (kept open)`, rss[0], ylsRss?.[0], {
+    unit: 'MB',
+    target: '≤ 80 MB',
+    pass: rss[0] <= 80,
+  });
+  row('Memory', `RSS after closing and reopening them ${P.rssPasses - 1} more time(s)`, rss.at(-1), ylsRss?.at(-1), {
+    unit: 'MB',
+    info: 'info',
+  });
   row('Memory', 'peak RSS', mem[OURS].peakMB, mem[YLS]?.peakMB, { unit: 'MB', info: 'info' });
-  row('Memory', `RSS, first pass, with node ${SMALL_YOUNG_GENERATION.join(' ')} (comparison)`, small.afterPassMB[0], undefined, { unit: 'MB', info: 'info' });
+  row(
+    'Memory',
+    `RSS, first pass, with node ${SMALL_YOUNG_GENERATION.join(' ')} (comparison)`,
+    small.afterPassMB[0],
+    undefined,
+    { unit: 'MB', info: 'info' },
+  );
   if (onePass?.liveHeapMB !== undefined && mem[OURS].liveHeapMB !== undefined) {
     const growth = mem[OURS].liveHeapMB - onePass.liveHeapMB;
-    row('Memory', `live heap (heap snapshot), 1 → ${P.rssPasses} passes: ${onePass.liveHeapMB} → ${mem[OURS].liveHeapMB} MB; growth`, growth, undefined, {
-      unit: 'MB',
-      target: 'no leak (≤ +2 MB)',
-      pass: growth <= 2,
-    });
+    row(
+      'Memory',
+      `live heap (heap snapshot), 1 → ${P.rssPasses} passes: ${onePass.liveHeapMB} → ${mem[OURS].liveHeapMB} MB; ` +
+        `growth`,
+      growth,
+      undefined,
+      {
+        unit: 'MB',
+        target: 'no leak (≤ +2 MB)',
+        pass: growth <= 2,
+      },
+    );
   } else {
     notes.push('live heap not measured (heap snapshots on SIGUSR2 need Linux or macOS)');
   }
@@ -595,24 +751,43 @@ async function main() {
   // 5. Behaviour: version order and cancellation.
   const checks = await behaviourChecks(synthetic[1]);
   details.checks = checks;
-  row('Behaviour (our server)', `20 changes sent at once: ${checks.burst.published.length} published (v${checks.burst.published.join(', v')})`, undefined, undefined, {
-    unit: '',
-    target: 'in order, last = final, stale skipped',
-    pass: checks.burst.ordered && checks.burst.lastIsFinal && checks.burst.published.length <= 3,
-  });
-  row('Behaviour (our server)', `completion cancelled in flight → ${checks.cancellation.inFlight} (not cancelled: ${checks.cancellation.controlItems})`, undefined, undefined, {
-    unit: '',
-    target: 'honoured',
-    pass: checks.cancellation.honoured,
-  });
+  row(
+    'Behaviour (our server)',
+    `20 changes sent at once: ${checks.burst.published.length} published (v${checks.burst.published.join(', v')})`,
+    undefined,
+    undefined,
+    {
+      unit: '',
+      target: 'in order, last = final, stale skipped',
+      pass: checks.burst.ordered && checks.burst.lastIsFinal && checks.burst.published.length <= 3,
+    },
+  );
+  row(
+    'Behaviour (our server)',
+    `completion cancelled in flight → ${checks.cancellation.inFlight} (not cancelled: ` +
+      `${checks.cancellation.controlItems})`,
+    undefined,
+    undefined,
+    {
+      unit: '',
+      target: 'honoured',
+      pass: checks.cancellation.honoured,
+    },
+  );
 
   // 6. The checker over the corpus.
   if (haveCorpus) {
     const files = corpusFiles();
     const c = checkerRun(files);
     details.checker = { files: files.length, ...c };
-    row('Checker (dist/cli.js)', `${files.length} corpus files, wall time (median of ${c.n})`, c.p50, undefined, { target: '≤ 1,500 ms', pass: c.p50 <= 1500 });
-    row('Checker (dist/cli.js)', 'files per second', files.length / (c.p50 / 1000), undefined, { unit: 'files/s', info: 'info' });
+    row('Checker (dist/cli.js)', `${files.length} corpus files, wall time (median of ${c.n})`, c.p50, undefined, {
+      target: '≤ 1,500 ms',
+      pass: c.p50 <= 1500,
+    });
+    row('Checker (dist/cli.js)', 'files per second', files.length / (c.p50 / 1000), undefined, {
+      unit: 'files/s',
+      info: 'info',
+    });
   } else {
     row('Checker (dist/cli.js)', 'corpus absent: not measured', undefined, undefined, { target: '≤ 1,500 ms' });
   }
@@ -622,15 +797,26 @@ async function main() {
     .filter((f) => f.endsWith('.vsix'))
     .map((f) => ({ f, size: statSync(join(repoRoot, f)).size, mtime: statSync(join(repoRoot, f)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime)[0];
-  if (vsix) row('Package', `${vsix.f}`, vsix.size / 1024, undefined, { unit: 'KB', target: '≤ 1,024 KB', pass: vsix.size <= 1024 * 1024 });
-  else row('Package', '.vsix not built (run npm run package)', undefined, undefined, { unit: 'KB', target: '≤ 1,024 KB' });
+  if (vsix)
+    row('Package', `${vsix.f}`, vsix.size / 1024, undefined, {
+      unit: 'KB',
+      target: '≤ 1,024 KB',
+      pass: vsix.size <= 1024 * 1024,
+    });
+  else
+    row('Package', '.vsix not built (run npm run package)', undefined, undefined, { unit: 'KB', target: '≤ 1,024 KB' });
 }
 
 // ---------------------------------------------------------------- output
 
 function fmt(v, unit) {
   if (v === undefined || v === null || Number.isNaN(v)) return '—';
-  if (unit === 'ms') return v < 10 ? `${v.toFixed(2)} ms` : v < 100 ? `${v.toFixed(1)} ms` : `${Math.round(v).toLocaleString('en-US')} ms`;
+  if (unit === 'ms')
+    return v < 10
+      ? `${v.toFixed(2)} ms`
+      : v < 100
+        ? `${v.toFixed(1)} ms`
+        : `${Math.round(v).toLocaleString('en-US')} ms`;
   if (unit === '×') return `${v.toFixed(1)}×`;
   if (unit === 'files/s') return `${Math.round(v).toLocaleString('en-US')}/s`;
   return `${v.toLocaleString('en-US')} ${unit}`.trim();
@@ -664,16 +850,21 @@ function report() {
     }
     const p90 = (k) => (r.p90 && r.p90[k] !== undefined ? ` (${fmt(r.p90[k], 'ms')})` : '');
     let ours = r.ours === undefined ? '' : fmt(r.ours, r.unit) + p90('ours');
-    const yls = r.yls === undefined ? (r.ours === undefined || r.unit === '×' ? '' : '—') : fmt(r.yls, r.unit) + p90('yls');
+    const yls =
+      r.yls === undefined ? (r.ours === undefined || r.unit === '×' ? '' : '—') : fmt(r.yls, r.unit) + p90('yls');
     const ratio = r.ratio !== undefined && r.yls !== undefined ? `${r.ratio}×` : '';
     body.push([`  ${r.label}`, ours, ...(showYls ? [yls, ratio] : []), r.target ?? '', r.status]);
   }
   const widths = head.map((h, i) => Math.max(h.length, ...body.filter(Array.isArray).map((b) => String(b[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   console.log(`truss-config benchmark — ${meta.date}, Node ${meta.node}, ${meta.cpu}${QUICK ? ', --quick' : ''}`);
   console.log(`truss-config: ${meta.ours}`);
   console.log(`yaml-language-server: ${meta.yamlLanguageServer}`);
-  console.log(`edits: ${meta.edits}; ratio = yaml-language-server ÷ ours; load average ${meta.loadAverage.start.join(' ')} → ${meta.loadAverage.end.join(' ')}`);
+  console.log(
+    `edits: ${meta.edits}; ratio = yaml-language-server ÷ ours; load average ${meta.loadAverage.start.join(' ')} → ` +
+      `${meta.loadAverage.end.join(' ')}`,
+  );
   console.log('');
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -681,7 +872,10 @@ function report() {
   console.log('');
   for (const n of notes) console.log(`note: ${n}`);
   const misses = rows.filter((r) => r.status === 'MISS').length;
-  console.log(`${rows.filter((r) => r.status === 'PASS').length} targets met, ${misses} missed, ${rows.filter((r) => r.status === 'SKIP').length} skipped; ${meta.seconds} s`);
+  console.log(
+    `${rows.filter((r) => r.status === 'PASS').length} targets met, ${misses} missed, ` +
+      `${rows.filter((r) => r.status === 'SKIP').length} skipped; ${meta.seconds} s`,
+  );
 }
 
 main()

@@ -19,7 +19,11 @@ async function generateValidator() {
     logLevel: 'silent',
   });
   const module = { exports: {} };
-  new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(
+    module,
+    module.exports,
+    createRequire(import.meta.url),
+  );
   return module.exports.validatorSource();
 }
 
@@ -31,14 +35,20 @@ async function generateValidator() {
 export const schemaValidator = {
   name: 'schema-validator',
   setup(b) {
-    b.onResolve({ filter: /^truss-config:schema-validator$/ }, (args) => ({ path: args.path, namespace: 'schema-validator' }));
+    b.onResolve({ filter: /^truss-config:schema-validator$/ }, (args) => ({
+      path: args.path,
+      namespace: 'schema-validator',
+    }));
     b.onLoad({ filter: /.*/, namespace: 'schema-validator' }, async () => {
       validatorSource ??= generateValidator();
       return {
         contents: await validatorSource,
         loader: 'js',
         resolveDir: root, // for the ajv runtime helpers the generated code requires
-        watchFiles: [resolve(root, 'schemas/truss-config.schema.json'), resolve(root, 'server/src/core/schemaCompile.ts')],
+        watchFiles: [
+          resolve(root, 'schemas/truss-config.schema.json'),
+          resolve(root, 'server/src/core/schemaCompile.ts'),
+        ],
       };
     });
   },
@@ -56,7 +66,10 @@ export const yamlWithoutDebugEnv = {
     b.onLoad({ filter: files }, (args) => {
       const source = readFileSync(args.path, 'utf8');
       const contents = source.replace(/\bnode_process\.env\.LOG_(TOKENS|STREAM)\b/g, 'false');
-      const warnings = contents === source ? [{ text: `no process.env debug check found in ${args.path}: update scripts/build-plugins.mjs` }] : [];
+      const warnings =
+        contents === source
+          ? [{ text: `no process.env debug check found in ${args.path}: update scripts/build-plugins.mjs` }]
+          : [];
       return { contents, loader: 'js', warnings };
     });
   },

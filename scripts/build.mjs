@@ -42,7 +42,14 @@ if (tests) {
     }
   };
   walk('test');
-  await build({ ...common, sourcemap: true, entryPoints: entries, outdir: 'out/test', outbase: 'test', external: ['vscode'] });
+  await build({
+    ...common,
+    sourcemap: true,
+    entryPoints: entries,
+    outdir: 'out/test',
+    outbase: 'test',
+    external: ['vscode'],
+  });
 }
 
 if (e2e) {

@@ -13,7 +13,10 @@ if (!existsSync(verdictsFile)) {
   console.error(`corpus-check: no ${verdictsFile}`);
   process.exit(2);
 }
-const verdicts = readFileSync(verdictsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const verdicts = readFileSync(verdictsFile, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l));
 const files = verdicts.map((v) => join(corpus, v.file));
 const started = process.hrtime.bigint();
 const run = spawnSync(process.execPath, ['dist/cli.js', '--format', 'json', '--detect', 'always', ...files], {
@@ -35,7 +38,10 @@ for (const v of accepted) {
   const errors = (byFile.get(join(corpus, v.file)) ?? []).filter((d) => d.severity === 'error');
   if (errors.length) {
     falseErrors++;
-    for (const d of errors) console.log(`FALSE ERROR ${v.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+    for (const d of errors)
+      console.log(
+        `FALSE ERROR ${v.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`,
+      );
   }
 }
 let placed = 0;
@@ -49,7 +55,11 @@ for (const v of rejected) {
   flagged++;
   const lines = trussLines(readFileSync(file, 'utf8'), String(v.errors[0]));
   if (!lines || errors.some((d) => d.range.start.line >= lines[0] && d.range.start.line <= lines[1])) placed++;
-  else console.log(`flagged elsewhere than truss says: ${v.file}: lines ${lines[0] + 1}-${lines[1] + 1}, ours ${errors.map((d) => d.range.start.line + 1)}`);
+  else
+    console.log(
+      `flagged elsewhere than truss says: ${v.file}: lines ${lines[0] + 1}-${lines[1] + 1}, ours ` +
+        `${errors.map((d) => d.range.start.line + 1)}`,
+    );
 }
 
 /** The 0-based lines of the node truss's first error names (`for TrussConfig a.1.b`, plus an extra field). */
@@ -77,9 +87,12 @@ function trussLines(text, message) {
   return span ? [lc.linePos(span[0]).line - 1, lc.linePos(Math.max(span[0], span[1] - 1)).line - 1] : undefined;
 }
 const counts = {};
-for (const diags of byFile.values()) for (const d of diags) counts[`${d.severity} ${d.code}`] = (counts[`${d.severity} ${d.code}`] ?? 0) + 1;
+for (const diags of byFile.values())
+  for (const d of diags) counts[`${d.severity} ${d.code}`] = (counts[`${d.severity} ${d.code}`] ?? 0) + 1;
 console.log(`findings by code: ${JSON.stringify(counts)}`);
 console.log(`checked ${files.length} files in ${ms.toFixed(0)} ms`);
 console.log(`accepted by truss: ${accepted.length} files, ${falseErrors} with an error from us`);
-console.log(`rejected by truss: ${rejected.length} files, ${flagged} flagged with an error, ${placed} at the place truss names`);
+console.log(
+  `rejected by truss: ${rejected.length} files, ${flagged} flagged with an error, ${placed} at the place truss names`,
+);
 process.exit(falseErrors || flagged < rejected.length || placed < rejected.length ? 1 : 0);

@@ -44,7 +44,9 @@ for (const [path, content] of files) {
   let old = null;
   try {
     old = readFileSync(file, 'utf8');
-  } catch {}
+  } catch {
+    // not written yet
+  }
   if (old === content) continue;
   stale.push(path);
   if (!check) {

@@ -13,7 +13,7 @@ const arg = (name, fallback) => {
 };
 const SECONDS = arg('--seconds', Number(process.env.FUZZ_SECONDS ?? 100));
 let seed = arg('--seed', 20261126);
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const pick = (list) => list[Math.floor(random() * list.length)];
 
 function documents() {
@@ -26,7 +26,7 @@ function documents() {
       else if (keep(e.name)) found.push({ name: p.slice(root.length + 1), text: readFileSync(p, 'utf8') });
     }
   };
-  walk(join(root, 'test', 'golden'), (n) => n.endsWith('.in.yaml'));
+  walk(join(root, 'test', 'rules'), (n) => n.endsWith('.yaml') && !n.endsWith('.out.yaml'));
   walk(join(root, 'test', 'mutation'), (n) => n.endsWith('.yaml'));
   walk(join(root, 'examples'), (n) => n === 'config.yaml');
   const ours = found.length;
@@ -34,12 +34,17 @@ function documents() {
   return { docs: found, ours };
 }
 
-const server = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+const server = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], {
+  stdio: ['pipe', 'pipe', 'pipe'],
+});
 let exited = null;
 server.on('exit', (code, signal) => (exited = { code, signal }));
 let stderr = '';
 server.stderr.on('data', (d) => (stderr += d));
-const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(server.stdout), new rpc.StreamMessageWriter(server.stdin));
+const conn = rpc.createProtocolConnection(
+  new rpc.StreamMessageReader(server.stdout),
+  new rpc.StreamMessageWriter(server.stdin),
+);
 const logs = [];
 const waiters = new Map();
 conn.onNotification('window/logMessage', (p) => logs.push(p.message));
@@ -57,7 +62,10 @@ conn.listen();
 const counts = { documents: 0, changes: 0, requests: 0, answered: 0, failed: 0, diagnostics: 0 };
 const problems = [];
 const withTimeout = (promise, ms, what) =>
-  Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms: ${what}`)), ms))]);
+  Promise.race([
+    promise,
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms: ${what}`)), ms)),
+  ]);
 
 async function request(uri, text) {
   const lines = text.split('\n');
@@ -100,11 +108,16 @@ async function session(text, steps) {
   counts.documents++;
   let version = 1;
   const settled = await settle(uri, steps.length || 1);
-  conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text: steps[0] ?? '' } });
+  conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'yaml', version, text: steps[0] ?? '' },
+  });
   for (const step of steps.slice(1)) {
     version++;
     counts.changes++;
-    conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: step }] });
+    conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text: step }],
+    });
     if (random() < 0.15) await request(uri, step);
   }
   await settled();
@@ -123,14 +136,29 @@ function mutate(text) {
   const lines = text.split('\n');
   const i = Math.floor(random() * lines.length);
   switch (Math.floor(random() * 8)) {
-    case 0: lines.splice(i, 1); break;
-    case 1: lines.splice(i, 0, lines[i] ?? ''); break;
-    case 2: lines[i] = '  ' + (lines[i] ?? ''); break;
-    case 3: lines[i] = (lines[i] ?? '').replace(/^ {1,2}/, ''); break;
-    case 4: lines[i] = '\t' + (lines[i] ?? ''); break;
-    case 5: lines[i] = (lines[i] ?? '') + String.fromCharCode(...Array.from({ length: 4 }, () => Math.floor(random() * 256))); break;
-    case 6: lines.splice(i, 0, pick([': :', '- [', '{', '"', '&a *a', '<<: *x', '? x', '!!binary', '---', '%YAML 1.1'])); break;
-    default: return lines.slice(0, i).join('\n');
+    case 0:
+      lines.splice(i, 1);
+      break;
+    case 1:
+      lines.splice(i, 0, lines[i] ?? '');
+      break;
+    case 2:
+      lines[i] = '  ' + (lines[i] ?? '');
+      break;
+    case 3:
+      lines[i] = (lines[i] ?? '').replace(/^ {1,2}/, '');
+      break;
+    case 4:
+      lines[i] = '\t' + (lines[i] ?? '');
+      break;
+    case 5:
+      lines[i] = (lines[i] ?? '') + String.fromCharCode(...Array.from({ length: 4 }, () => Math.floor(random() * 256)));
+      break;
+    case 6:
+      lines.splice(i, 0, pick([': :', '- [', '{', '"', '&a *a', '<<: *x', '? x', '!!binary', '---', '%YAML 1.1']));
+      break;
+    default:
+      return lines.slice(0, i).join('\n');
   }
   return lines.join('\n');
 }
@@ -140,7 +168,11 @@ function rss() {
   return m ? Number(m[1]) / 1024 : 0;
 }
 
-await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+await conn.sendRequest('initialize', {
+  processId: process.pid,
+  rootUri: null,
+  capabilities: { workspace: { configuration: true } },
+});
 conn.sendNotification('initialized', {});
 
 const { docs, ours } = documents();
@@ -188,11 +220,21 @@ if (/Unhandled|TypeError|RangeError/.test(stderr)) problems.push(`stderr: ${stde
 // Flat: the second half of the mutation phase must not keep growing. (V8 may still be growing its
 // heap early in that phase when the typing phases were short, as without the corpus.)
 const base = samples[Math.floor(samples.length / 2)] ?? rssStart;
-if (rssEnd > base * 1.3 + 10) problems.push(`memory grew from ${base.toFixed(0)} MB to ${rssEnd.toFixed(0)} MB in the second half of the mutation phase`);
+if (rssEnd > base * 1.3 + 10)
+  problems.push(
+    `memory grew from ${base.toFixed(0)} MB to ${rssEnd.toFixed(0)} MB in the second half of the mutation phase`,
+  );
 
 const secs = ((Date.now() - started) / 1000).toFixed(0);
-console.log(`fuzz: ${counts.documents} documents (${docs.length} sources, ${ours} of ours), ${counts.changes} edits, ${counts.requests} requests, ${counts.answered} answered, ${counts.diagnostics} diagnostics waits, in ${secs} s`);
-console.log(`fuzz: server RSS ${rssStart.toFixed(0)} MB after warm-up, ${samples.map((x) => x.toFixed(0)).join(' ')} MB every 5 s, ${rssEnd.toFixed(0)} MB at the end; crashes ${exited && exited.code !== 0 ? 1 : 0}; errors logged ${logs.length}`);
+console.log(
+  `fuzz: ${counts.documents} documents (${docs.length} sources, ${ours} of ours), ${counts.changes} edits, ` +
+    `${counts.requests} requests, ${counts.answered} answered, ${counts.diagnostics} diagnostics waits, in ${secs} s`,
+);
+console.log(
+  `fuzz: server RSS ${rssStart.toFixed(0)} MB after warm-up, ${samples.map((x) => x.toFixed(0)).join(' ')} MB ` +
+    `every 5 s, ${rssEnd.toFixed(0)} MB at the end; crashes ${exited && exited.code !== 0 ? 1 : 0}; errors logged ` +
+    `${logs.length}`,
+);
 for (const p of problems.slice(0, 10)) console.log(`fuzz problem: ${p}`);
 console.log(problems.length ? 'fuzz: 0 passed, 1 failed' : 'fuzz: 1 passed, 0 failed');
 process.exit(problems.length ? 1 : 0);

@@ -60,7 +60,8 @@ export function readAnnotated(source: string): { text: string; expected: Expecta
 
 export function sortExpectations<T extends Expectation>(list: T[]): T[] {
   return list.sort(
-    (a, b) => a.line - b.line || a.start - b.start || a.endLine - b.endLine || a.end - b.end || a.code.localeCompare(b.code),
+    (a, b) =>
+      a.line - b.line || a.start - b.start || a.endLine - b.endLine || a.end - b.end || a.code.localeCompare(b.code),
   );
 }
 

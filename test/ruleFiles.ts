@@ -1,7 +1,7 @@
 /** The per-rule test files: test/rules/<rule>/*.yaml (annotated) and test/rules/<rule>/fixes/*.{in,out}.yaml. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Expectation, readAnnotated } from './annotations';
+import { type Expectation, readAnnotated } from './annotations';
 
 /** The repository: the first folder above this bundle (out/test/…) that holds package.json. */
 export const ROOT = (() => {

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { analyze } from '../server/src/engine/analyze';
 import { addAllSecretsFix, fixesFor } from '../server/src/engine/fixes';
 import { RULES } from '../server/src/engine/rules';
-import { Expectation, sortExpectations } from './annotations';
+import { type Expectation, sortExpectations } from './annotations';
 import { goldens, ruleCases, ruleFolders } from './ruleFiles';
 import { applyEdits } from './text';
 
@@ -34,9 +34,17 @@ describe('rules (test/rules)', () => {
   it('has a folder for every rule with a case file, and no folder for another name', () => {
     const names = RULES.map((r) => r.name).sort();
     const folders = ruleFolders();
-    assert.deepEqual(folders.filter((f) => !names.includes(f)), [], 'folders without a rule');
+    assert.deepEqual(
+      folders.filter((f) => !names.includes(f)),
+      [],
+      'folders without a rule',
+    );
     const cases = new Set(ruleCases().map((c) => c.rule));
-    assert.deepEqual(names.filter((n) => n !== 'unused-suppression' && !cases.has(n)), [], 'rules without a case');
+    assert.deepEqual(
+      names.filter((n) => n !== 'unused-suppression' && !cases.has(n)),
+      [],
+      'rules without a case',
+    );
   });
 });
 

@@ -14,7 +14,11 @@ export function offsetAt(text: string, line: number, character: number): number 
 /** Applies LSP text edits to a text (edits on the same text, not overlapping). */
 export function applyEdits(text: string, edits: EditLike[]): string {
   const sorted = edits
-    .map((e) => ({ start: offsetAt(text, e.range.start.line, e.range.start.character), end: offsetAt(text, e.range.end.line, e.range.end.character), text: e.newText }))
+    .map((e) => ({
+      start: offsetAt(text, e.range.start.line, e.range.start.character),
+      end: offsetAt(text, e.range.end.line, e.range.end.character),
+      text: e.newText,
+    }))
     .sort((a, b) => b.start - a.start);
   for (const e of sorted) text = text.slice(0, e.start) + e.text + text.slice(e.end);
   return text;

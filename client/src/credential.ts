@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { REGISTRY_SECRET_PREFIX, RegistryInfo } from '../../protocol/protocol';
+import { REGISTRY_SECRET_PREFIX, type RegistryInfo } from '../../protocol/protocol';
 import { registryCredential } from './registryCredential';
 
 export type CredentialTarget = Partial<RegistryInfo>;
@@ -38,6 +38,7 @@ export async function createRegistryCredential(target: CredentialTarget): Promis
   if (!password) return;
   await vscode.env.clipboard.writeText(registryCredential(user, password));
   void vscode.window.showInformationMessage(
-    `Copied the value of ${secretName} to the clipboard. In Baseten, create a secret named ${secretName} with it (Settings → Secrets), and keep ${secretName}: null under secrets in config.yaml.`,
+    `Copied the value of ${secretName} to the clipboard. In Baseten, create a secret named ${secretName} ` +
+      `with it (Settings → Secrets), and keep ${secretName}: null under secrets in config.yaml.`,
   );
 }

@@ -1,7 +1,17 @@
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { CREATE_CREDENTIAL_COMMAND, REGISTRY_INFO_REQUEST, RegistryInfo, RegistryInfoParams } from '../../protocol/protocol';
-import { CredentialTarget, createRegistryCredential } from './credential';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import {
+  CREATE_CREDENTIAL_COMMAND,
+  REGISTRY_INFO_REQUEST,
+  type RegistryInfo,
+  type RegistryInfoParams,
+} from '../../protocol/protocol';
+import { type CredentialTarget, createRegistryCredential } from './credential';
 
 let client: LanguageClient | undefined;
 

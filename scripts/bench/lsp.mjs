@@ -64,7 +64,10 @@ export class LspServer {
     this.waiters = [];
     this.configurationRequests = 0;
     this.configurationDelayMs = 0;
-    const c = createProtocolConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
+    const c = createProtocolConnection(
+      new StreamMessageReader(this.proc.stdout),
+      new StreamMessageWriter(this.proc.stdin),
+    );
     this.connection = c;
     c.onNotification('textDocument/publishDiagnostics', (p) => {
       const at = performance.now();
@@ -107,13 +110,22 @@ export class LspServer {
         },
         textDocument: {
           synchronization: { dynamicRegistration: false, didSave: false },
-          publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
+          publishDiagnostics: {
+            versionSupport: true,
+            relatedInformation: true,
+            codeDescriptionSupport: true,
+            dataSupport: true,
+          },
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
           hover: { contentFormat: ['markdown', 'plaintext'] },
         },
       },
     };
-    this.initializeResult = await withTimeout(this.connection.sendRequest('initialize', params), timeoutMs, `${this.name} initialize`);
+    this.initializeResult = await withTimeout(
+      this.connection.sendRequest('initialize', params),
+      timeoutMs,
+      `${this.name} initialize`,
+    );
     await this.connection.sendNotification('initialized', {});
     return this.initializeResult;
   }
@@ -132,7 +144,7 @@ export class LspServer {
     });
   }
 
-  /** The diagnostics for this version (our server), or the next ones for the uri (a server that does not send versions). */
+  /** The diagnostics for this version (our server), or the next ones for the uri (a server without versions). */
   diagnosticsFor(uri, version, timeoutMs) {
     const match = this.versioned ? (p) => p.uri === uri && p.version === version : (p) => p.uri === uri;
     return this.waitFor(match, timeoutMs, `diagnostics for ${uri} v${version}`);
@@ -140,7 +152,9 @@ export class LspServer {
 
   async open(uri, text, version, timeoutMs) {
     const next = this.diagnosticsFor(uri, version, timeoutMs);
-    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version, text },
+    });
     return next;
   }
 
@@ -148,14 +162,20 @@ export class LspServer {
   async change(uri, text, version, timeoutMs) {
     const next = this.diagnosticsFor(uri, version, timeoutMs);
     const started = performance.now();
-    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     const p = await next;
     return { ms: p.at - started, diagnostics: p.diagnostics };
   }
 
   /** Sends a full-text didChange without waiting for anything. */
   changeNoWait(uri, text, version) {
-    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
   }
 
   async close(uri) {
@@ -241,7 +261,10 @@ export class LspServer {
     } catch {
       // killed below
     }
-    const gone = await Promise.race([this.exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 2000))]);
+    const gone = await Promise.race([
+      this.exited.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 2000)),
+    ]);
     if (!gone) {
       this.proc.kill('SIGKILL');
       await this.exited;

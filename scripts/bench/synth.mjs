@@ -44,7 +44,8 @@ export function syntheticConfig(lines) {
   out.push('secrets:');
   out.push('  ecr_access_key_id: null');
   out.push('  ecr_secret_access_key: null');
-  for (let i = 2; i < secrets; i++) out.push(i % 50 === 7 ? `  api_token_${i}: "sk-live-${i}"` : `  hf_access_token_${i}: null`);
+  for (let i = 2; i < secrets; i++)
+    out.push(i % 50 === 7 ? `  api_token_${i}: "sk-live-${i}"` : `  hf_access_token_${i}: null`);
 
   out.push('environment_variables:');
   let editLine = -1;

@@ -14,7 +14,9 @@ function run(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-const BROKEN = 'model_name: m\nbase_image:\n  image: gcr.io/p/i:1\n  docker_auth:\n    auth_method: GCP_OIDC\nsecrets:\n  token: hunter2-secret-value\n';
+const BROKEN =
+  'model_name: m\nbase_image:\n  image: gcr.io/p/i:1\n  docker_auth:\n    auth_method: GCP_OIDC\n' +
+  'secrets:\n  token: hunter2-secret-value\n';
 
 describe('checker (dist/cli.js)', () => {
   let dir: string;
@@ -35,8 +37,17 @@ describe('checker (dist/cli.js)', () => {
     assert.equal(r.code, 1, 'an example has an error');
     const lines = r.out.trim().split('\n');
     assert.match(lines[0], /^examples\/aws-iam-broken\/config\.yaml:6:18: information auth-method-case /);
-    assert.ok(lines.includes('examples/gcp-service-account-broken/config.yaml:8:5: error unknown-key Unknown key `registy` in `base_image.docker_auth`: `truss push` rejects it ("Extra fields not allowed"). Did you mean `registry`?'));
-    assert.equal(lines[lines.length - 1], '4 files checked: 1 error, 8 warnings, 1 information (1 skipped: not Truss configs)');
+    assert.ok(
+      lines.includes(
+        'examples/gcp-service-account-broken/config.yaml:8:5: error unknown-key ' +
+          'Unknown key `registy` in `base_image.docker_auth`: `truss push` rejects it ("Extra fields not allowed"). ' +
+          'Did you mean `registry`?',
+      ),
+    );
+    assert.equal(
+      lines[lines.length - 1],
+      '4 files checked: 1 error, 8 warnings, 1 information (1 skipped: not Truss configs)',
+    );
     assert.equal(r.err, '');
   });
 
@@ -50,18 +61,26 @@ describe('checker (dist/cli.js)', () => {
     const r = run('--format', 'json', dir);
     assert.equal(r.code, 1);
     const results = JSON.parse(r.out) as Array<{ file: string }>;
-    assert.deepEqual(results.map((x) => x.file.slice(dir.length)), ['/bad/config.yml', '/good/config.yaml']);
+    assert.deepEqual(
+      results.map((x) => x.file.slice(dir.length)),
+      ['/bad/config.yml', '/good/config.yaml'],
+    );
   });
 
   it('prints JSON with 0-based LSP ranges, the same findings the server publishes', async () => {
     const file = join(dir, 'bad', 'config.yml');
     const r = run('--format=json', file);
-    const [result] = JSON.parse(r.out);
+    const [result] = JSON.parse(r.out) as Array<{ file: string; diagnostics: unknown[] }>;
     assert.equal(result.file, file);
     const client = await LspClient.start();
     try {
       const published = await client.open(uri(), readFileSync(file, 'utf8'));
-      const fromServer = published.map((d) => ({ range: d.range, severity: ['', 'error', 'warning', 'information', 'hint'][d.severity!], code: d.code, message: d.message }));
+      const fromServer = published.map((d) => ({
+        range: d.range,
+        severity: ['', 'error', 'warning', 'information', 'hint'][d.severity!],
+        code: d.code,
+        message: d.message,
+      }));
       assert.deepEqual(result.diagnostics, fromServer);
       assert.ok(result.diagnostics.length >= 3);
     } finally {
@@ -78,7 +97,13 @@ describe('checker (dist/cli.js)', () => {
   });
 
   it('exits 2 with a one-line reason on bad usage and unreadable input', () => {
-    for (const args of [[], ['--format', 'xml', 'x'], ['--bogus', 'x'], ['does/not/exist.yaml'], [join(dir, 'latin1.yaml')]]) {
+    for (const args of [
+      [],
+      ['--format', 'xml', 'x'],
+      ['--bogus', 'x'],
+      ['does/not/exist.yaml'],
+      [join(dir, 'latin1.yaml')],
+    ]) {
       const r = run(...args);
       assert.equal(r.code, 2, args.join(' '));
       const first = r.err.split('\n')[0];

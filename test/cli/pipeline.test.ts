@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, chmodS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv from 'ajv-draft-04';
+import Ajv, { type SchemaObject } from 'ajv-draft-04';
 import { parseAllDocuments } from 'yaml';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -14,23 +14,48 @@ const run = (args: string[], cwd = ROOT) => {
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
+/** The parts of a SARIF log the tests read. */
+interface SarifLog {
+  runs: Array<{
+    tool: { driver: { rules: Array<{ id: string; helpUri: string }> } };
+    results: Array<{
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      locations: Array<{ physicalLocation: { region: unknown; artifactLocation: { uri: string } } }>;
+    }>;
+  }>;
+}
+
 describe('the checker in pipelines', () => {
   it('writes SARIF 2.1.0 that validates against the SARIF schema', () => {
     const r = run(['--format', 'sarif', 'examples']);
     assert.equal(r.code, 1);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const log = JSON.parse(r.out) as { runs: any[] };
-    const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const log = JSON.parse(r.out) as SarifLog;
+    const schema = JSON.parse(
+      readFileSync(
+        join(ROOT, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'),
+        'utf8',
+      ),
+    ) as SchemaObject;
     const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(schema);
     assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
     const run0 = log.runs[0];
-    const ids = run0.tool.driver.rules.map((x: { id: string }) => x.id);
+    const ids = run0.tool.driver.rules.map((x) => x.id);
     assert.equal(new Set(ids).size, ids.length, 'one rule entry per code');
-    assert.ok(run0.tool.driver.rules.every((x: { helpUri: string }) => x.helpUri.startsWith('https://')));
-    const unknown = run0.results.find((x: { ruleId: string }) => x.ruleId === 'unknown-key');
-    assert.deepEqual(unknown.locations[0].physicalLocation.region, { startLine: 8, startColumn: 5, endLine: 8, endColumn: 12 });
-    assert.equal(unknown.locations[0].physicalLocation.artifactLocation.uri, 'examples/gcp-service-account-broken/config.yaml');
+    assert.ok(run0.tool.driver.rules.every((x) => x.helpUri.startsWith('https://')));
+    const unknown = run0.results.find((x) => x.ruleId === 'unknown-key')!;
+    assert.deepEqual(unknown.locations[0].physicalLocation.region, {
+      startLine: 8,
+      startColumn: 5,
+      endLine: 8,
+      endColumn: 12,
+    });
+    assert.equal(
+      unknown.locations[0].physicalLocation.artifactLocation.uri,
+      'examples/gcp-service-account-broken/config.yaml',
+    );
     assert.equal(unknown.level, 'error');
     assert.equal(ids[unknown.ruleIndex], 'unknown-key');
   });
@@ -38,19 +63,36 @@ describe('the checker in pipelines', () => {
   it('writes GitHub annotations', () => {
     const lines = run(['--format', 'github', 'examples']).out.trim().split('\n');
     assert.equal(lines.length, 10);
-    assert.ok(lines.includes('::error file=examples/gcp-service-account-broken/config.yaml,line=8,col=5,endLine=8,endColumn=12,title=truss-config unknown-key::Unknown key `registy` in `base_image.docker_auth`: `truss push` rejects it ("Extra fields not allowed"). Did you mean `registry`?'));
-    assert.ok(lines.every((l) => /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=truss-config [a-z0-9-]+::/.test(l)));
+    assert.ok(
+      lines.includes(
+        '::error file=examples/gcp-service-account-broken/config.yaml,line=8,col=5,endLine=8,endColumn=12,' +
+          'title=truss-config unknown-key::Unknown key `registy` in `base_image.docker_auth`: ' +
+          '`truss push` rejects it ("Extra fields not allowed"). Did you mean `registry`?',
+      ),
+    );
+    assert.ok(
+      lines.every((l) =>
+        /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=truss-config [a-z0-9-]+::/.test(
+          l,
+        ),
+      ),
+    );
   });
 
   it('reads rule severities from --config', () => {
     const dir = mkdtempSync(join(tmpdir(), 'truss-config-'));
     const config = join(dir, 'settings.json');
-    writeFileSync(config, JSON.stringify({ rules: { 'unknown-key': 'warning', 'missing-secret': 'off', 'auth-method-case': 'error' } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ rules: { 'unknown-key': 'warning', 'missing-secret': 'off', 'auth-method-case': 'error' } }),
+    );
     const r = run(['--config', config, '--format', 'json', 'examples']);
-    const all = JSON.parse(r.out).flatMap((f: { diagnostics: Array<{ code: string; severity: string }> }) => f.diagnostics);
-    assert.ok(!all.some((d: { code: string }) => d.code === 'missing-secret'));
-    assert.equal(all.find((d: { code: string }) => d.code === 'unknown-key').severity, 'warning');
-    assert.equal(all.find((d: { code: string }) => d.code === 'auth-method-case').severity, 'error');
+    const all = (JSON.parse(r.out) as Array<{ diagnostics: Array<{ code: string; severity: string }> }>).flatMap(
+      (f) => f.diagnostics,
+    );
+    assert.ok(!all.some((d) => d.code === 'missing-secret'));
+    assert.equal(all.find((d) => d.code === 'unknown-key')!.severity, 'warning');
+    assert.equal(all.find((d) => d.code === 'auth-method-case')!.severity, 'error');
     assert.equal(r.code, 1, 'auth-method-case is now an error');
     writeFileSync(config, '{ not json');
     const bad = run(['--config', config, 'examples']);

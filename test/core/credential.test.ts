@@ -7,8 +7,14 @@ describe('registry credential', () => {
   it('is base64 of user:password, as `echo -n user:password | base64` prints it', () => {
     assert.equal(registryCredential('user', 'password'), 'dXNlcjpwYXNzd29yZA==');
     assert.equal(registryCredential('AWS', 'eyJwYXlsb2Fk'), 'QVdTOmV5SndZWGxzYjJGaw==');
-    assert.equal(Buffer.from(registryCredential('$oauthtoken', 'nvapi-xyz'), 'base64').toString(), '$oauthtoken:nvapi-xyz');
-    assert.equal(Buffer.from(registryCredential('jürgen', 'pässwörd:with:colons'), 'base64').toString('utf8'), 'jürgen:pässwörd:with:colons');
+    assert.equal(
+      Buffer.from(registryCredential('$oauthtoken', 'nvapi-xyz'), 'base64').toString(),
+      '$oauthtoken:nvapi-xyz',
+    );
+    assert.equal(
+      Buffer.from(registryCredential('jürgen', 'pässwörd:with:colons'), 'base64').toString('utf8'),
+      'jürgen:pässwörd:with:colons',
+    );
   });
   it('pre-fills the user name a registry dictates', () => {
     assert.equal(credentialUser(registryOfSecret('123456789012.dkr.ecr.us-west-2.amazonaws.com').kind), 'AWS');

@@ -18,7 +18,11 @@ describe('isTrussConfig', () => {
     assert.ok(!detect('- a\n- b\n'));
   });
   it("accepts truss's $schema modeline whatever the keys", () => {
-    assert.ok(detect('# yaml-language-server: $schema=https://raw.githubusercontent.com/basetenlabs/truss/main/truss/config.schema.json\nfoo: 1\n'));
+    assert.ok(
+      detect(
+        '# yaml-language-server: $schema=https://raw.githubusercontent.com/basetenlabs/truss/main/truss/config.schema.json\nfoo: 1\n',
+      ),
+    );
     assert.ok(!detect('# yaml-language-server: $schema=https://json.schemastore.org/github-workflow.json\nfoo: 1\n'));
   });
   it('can be forced either way', () => {

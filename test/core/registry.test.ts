@@ -9,7 +9,12 @@ describe('imageRegistry', () => {
     ['vllm/vllm-openai:latest', 'docker.io', 'dockerhub', DOCKER_HUB_KEY],
     ['docker.io/library/python:3.11', 'docker.io', 'dockerhub', DOCKER_HUB_KEY],
     ['registry-1.docker.io/org/img', 'registry-1.docker.io', 'dockerhub', DOCKER_HUB_KEY],
-    ['123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1', '123456789012.dkr.ecr.us-west-2.amazonaws.com', 'ecr', '123456789012.dkr.ecr.us-west-2.amazonaws.com'],
+    [
+      '123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1',
+      '123456789012.dkr.ecr.us-west-2.amazonaws.com',
+      'ecr',
+      '123456789012.dkr.ecr.us-west-2.amazonaws.com',
+    ],
     ['us-west2-docker.pkg.dev/p/r/i:1', 'us-west2-docker.pkg.dev', 'google', 'us-west2-docker.pkg.dev'],
     ['gcr.io/p/i', 'gcr.io', 'google', 'gcr.io'],
     ['eu.gcr.io/p/i', 'eu.gcr.io', 'google', 'eu.gcr.io'],
@@ -33,7 +38,8 @@ describe('sameRegistry', () => {
     assert.ok(sameRegistry('123456789012.DKR.ecr.us-west-2.amazonaws.com', ecr));
   });
   it('knows every Docker Hub spelling', () => {
-    for (const v of ['docker.io', 'index.docker.io', 'https://index.docker.io/v1/', 'registry-1.docker.io']) assert.ok(sameRegistry(v, hub), v);
+    for (const v of ['docker.io', 'index.docker.io', 'https://index.docker.io/v1/', 'registry-1.docker.io'])
+      assert.ok(sameRegistry(v, hub), v);
     assert.ok(!sameRegistry('ghcr.io', hub));
   });
   it('tells registries apart', () => assert.ok(!sameRegistry('123456789012.dkr.ecr.us-east-1.amazonaws.com', ecr)));

@@ -16,7 +16,7 @@ describe('the schema validator compiled at build time', () => {
       { base_image: { docker_auth: {} }, environment_variables: { A: 1 }, weights: [{}] },
     ];
     for (const value of values) {
-      const expected = now(value) ? [] : now.errors ?? [];
+      const expected = now(value) ? [] : (now.errors ?? []);
       const strip = (errors: object[]) => errors.map((e) => ({ ...e, schema: undefined, parentSchema: undefined }));
       assert.deepEqual(strip(validateSchema(value)), strip(expected), JSON.stringify(value));
     }

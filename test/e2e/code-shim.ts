@@ -7,7 +7,16 @@
 // Env: CODE_SERVER, CHROMIUM, E2E_TIMEOUT_MS (default 5 minutes).
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
-import { CodeServer, NOISE, RESULTS, launchBrowser, seconds, startCodeServer, tempDir, writeUserSettings } from './editor';
+import {
+  type CodeServer,
+  NOISE,
+  RESULTS,
+  launchBrowser,
+  seconds,
+  startCodeServer,
+  tempDir,
+  writeUserSettings,
+} from './editor';
 
 const started = Date.now();
 const log = (line: string): void => console.log(`[shim ${seconds(started)}] ${line}`);

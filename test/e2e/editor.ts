@@ -1,16 +1,17 @@
 // What the editor tests share: where things are, starting code-server and headless chromium.
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { BrowserContext, Page, chromium } from 'playwright-core';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
 
 /** The extension's folder: the nearest parent of this file with our package.json. */
 export const ROOT = (() => {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'truss-config') return dir;
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'truss-config')
+      return dir;
   }
   throw new Error(`no truss-config package.json above ${__dirname}`);
 })();
@@ -21,7 +22,8 @@ export const EXTENSION_ID = 'truss-config.truss-config';
 
 const INSTALL_HINT =
   'Run `bash scripts/e2e-install.sh` once on this machine (or set CODE_SERVER to a code-server 4.100.x binary). ' +
-  'With internet access, E2E_DESKTOP=1 runs the extension-host suite in a desktop VS Code that @vscode/test-electron downloads.';
+  'With internet access, E2E_DESKTOP=1 runs the extension-host suite in a desktop VS Code ' +
+  'that @vscode/test-electron downloads.';
 
 /** The code-server binary: $CODE_SERVER, else the one scripts/e2e-install.sh put in the cache. */
 export function codeServerPath(): string {
@@ -101,9 +103,12 @@ export async function startCodeServer(userDataDir: string, extensionsDir: string
   const child: ChildProcess = spawn(
     codeServerPath(),
     [
-      '--config', config,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--config',
+      config,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
@@ -187,14 +192,19 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
 }
 
 /** Workbench console lines that say nothing about our tests. */
-export const NOISE = /^(Resolv|Creating a socket|Updating additional|\[Service Worker\]|ChatSessionStore)|ENOTFOUND|open-vsx\.org/;
+export const NOISE =
+  /^(Resolv|Creating a socket|Updating additional|\[Service Worker\]|ChatSessionStore)|ENOTFOUND|open-vsx\.org/;
 
 export function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
 /** Runs a suite's main and prints its closing line, `<name>: N passed, N failed`; exits with its status. */
-export function report(name: string, main: () => Promise<{ passed: number; failed: number }>, note?: () => string): void {
+export function report(
+  name: string,
+  main: () => Promise<{ passed: number; failed: number }>,
+  note?: () => string,
+): void {
   main().then(
     ({ passed, failed }) => {
       if (note) console.log(`${name}: ${note()}`);

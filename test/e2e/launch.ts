@@ -45,7 +45,7 @@ export async function runSuite(options: {
       launchArgs,
     });
   } catch (e) {
-    console.error(`${label}: ${e instanceof Error ? e.message : e}`);
+    console.error(`${label}: ${e instanceof Error ? e.message : String(e)}`);
     code = 1;
   } finally {
     rmSync(profile, { recursive: true, force: true });

@@ -20,7 +20,8 @@ function run(script: string): Promise<number> {
 async function main(): Promise<number> {
   const names = process.argv.slice(2);
   const unknown = names.filter((n) => !(n in SUITES));
-  if (unknown.length) throw new Error(`unknown suite ${unknown.join(', ')}; choose from ${Object.keys(SUITES).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown suite ${unknown.join(', ')}; choose from ${Object.keys(SUITES).join(', ')}`);
   const chosen = names.length ? names : Object.keys(SUITES);
   const desktop = process.env.E2E_DESKTOP === '1';
   if (!desktop || chosen.some((n) => SUITES[n].needsCodeServer)) {

@@ -4,7 +4,18 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { Browser, CodeServer, RESULTS, ROOT, launchBrowser, report, seconds, startCodeServer, tempDir, writeUserSettings } from './editor';
+import {
+  type Browser,
+  type CodeServer,
+  RESULTS,
+  ROOT,
+  launchBrowser,
+  report,
+  seconds,
+  startCodeServer,
+  tempDir,
+  writeUserSettings,
+} from './editor';
 
 const SHOTS = join(RESULTS, 'ui-smoke');
 const TIMEOUT = 30_000;
@@ -67,7 +78,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
         console.log(`  ✔ ${name} (${seconds(started)})`);
       } catch (e) {
         failed++;
-        console.log(`  ✖ ${name}: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+        console.log(`  ✖ ${name}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
       }
       await page.waitForTimeout(400); // let hovers and menus finish fading in
       await page.screenshot({ path: file }).catch(() => undefined);
@@ -111,7 +122,10 @@ async function main(): Promise<{ passed: number; failed: number }> {
 
     await step('quick-fix-menu', async () => {
       await page.keyboard.press('Escape');
-      await page.locator('.editor-instance .view-line span > span', { hasText: /^AWS_IAM$/ }).first().click();
+      await page
+        .locator('.editor-instance .view-line span > span', { hasText: /^AWS_IAM$/ })
+        .first()
+        .click();
       await page.keyboard.press('Control+.');
       await page.locator('.action-widget .monaco-list-row', { hasText: FIX }).first().waitFor();
       await page.mouse.move(1100, 700);
@@ -153,7 +167,10 @@ async function main(): Promise<{ passed: number; failed: number }> {
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+Shift+P');
       await page.keyboard.type('Truss: Create registry credential');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Create registry credential' }).first().waitFor();
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Create registry credential' })
+        .first()
+        .waitFor();
       await page.keyboard.press('Enter');
       const input = page.locator('.quick-input-widget input.input');
       await page.locator('.quick-input-widget', { hasText: 'User name' }).waitFor();
@@ -165,9 +182,12 @@ async function main(): Promise<{ passed: number; failed: number }> {
       const token = 'not-a-real-ecr-token';
       await page.keyboard.type(token);
       await page.keyboard.press('Enter');
-      const toast = page.locator('.notifications-toasts', { hasText: 'Copied the value of DOCKER_REGISTRY_123456789012.dkr.ecr.us-west-2.amazonaws.com' });
+      const toast = page.locator('.notifications-toasts', {
+        hasText: 'Copied the value of DOCKER_REGISTRY_123456789012.dkr.ecr.us-west-2.amazonaws.com',
+      });
       await toast.first().waitFor();
-      if ((await page.locator('body').innerText()).includes(token) || (await editorText(page)).includes(token)) throw new Error('the token is visible');
+      if ((await page.locator('body').innerText()).includes(token) || (await editorText(page)).includes(token))
+        throw new Error('the token is visible');
     });
   } finally {
     await browser?.close();

@@ -21,7 +21,12 @@ const ALLOWED = [
   /^extension\/schemas\/[^/]+\.json$/,
   /^extension\/images\/icon\.png$/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/images/icon.png'];
+const REQUIRED = [
+  'extension/package.json',
+  'extension/dist/extension.js',
+  'extension/dist/server.js',
+  'extension/images/icon.png',
+];
 
 /** The names in a zip file, read from its central directory. */
 export function zipEntries(zip: Buffer): string[] {
@@ -59,14 +64,23 @@ async function main(): Promise<{ passed: number; failed: number }> {
     return ok;
   };
 
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; publisher: string };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+    publisher: string;
+  };
   const vsix = join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
 
   // 1. Package, offline, the way a release does.
   let started = Date.now();
   rmSync(vsix, { force: true });
   const packaged = spawnSync('npm', ['run', 'package'], { cwd: ROOT, encoding: 'utf8' });
-  if (!check(`npm run package builds ${relative(ROOT, vsix)} (${seconds(started)})`, packaged.status === 0 && existsSync(vsix))) {
+  if (
+    !check(
+      `npm run package builds ${relative(ROOT, vsix)} (${seconds(started)})`,
+      packaged.status === 0 && existsSync(vsix),
+    )
+  ) {
     console.log(packaged.stdout + packaged.stderr);
     return { passed, failed };
   }
@@ -78,7 +92,11 @@ async function main(): Promise<{ passed: number; failed: number }> {
   check(
     'it holds only dist/, schemas/, README, LICENSE, CHANGELOG, the icon and package.json',
     extra.length === 0 && missing.length === 0,
-    [extra.length ? `unexpected ${extra.join(', ')}` : '', missing.length ? `missing ${missing.join(', ')}` : '', `${entries.length} files`]
+    [
+      extra.length ? `unexpected ${extra.join(', ')}` : '',
+      missing.length ? `missing ${missing.join(', ')}` : '',
+      `${entries.length} files`,
+    ]
       .filter(Boolean)
       .join('; '),
   );
@@ -92,15 +110,33 @@ async function main(): Promise<{ passed: number; failed: number }> {
   if (desktop) {
     desktopExecutable = await downloadAndUnzipVSCode(desktopVersion());
     const [cli] = resolveCliArgsFromVSCodeExecutablePath(desktopExecutable, { reuseMachineInstall: true });
-    install = spawnSync(cli, [`--extensions-dir=${extensionsDir}`, `--user-data-dir=${join(profile, 'user-data')}`, '--install-extension', vsix], {
-      encoding: 'utf8',
-    });
+    install = spawnSync(
+      cli,
+      [
+        `--extensions-dir=${extensionsDir}`,
+        `--user-data-dir=${join(profile, 'user-data')}`,
+        '--install-extension',
+        vsix,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
   } else {
     const config = join(profile, 'code-server.yaml');
     writeFileSync(config, 'auth: none\ncert: false\n');
     install = spawnSync(
       codeServerPath(),
-      ['--config', config, '--user-data-dir', join(profile, 'user-data'), '--extensions-dir', extensionsDir, '--install-extension', vsix],
+      [
+        '--config',
+        config,
+        '--user-data-dir',
+        join(profile, 'user-data'),
+        '--extensions-dir',
+        extensionsDir,
+        '--install-extension',
+        vsix,
+      ],
       { encoding: 'utf8' },
     );
   }
@@ -108,12 +144,16 @@ async function main(): Promise<{ passed: number; failed: number }> {
   const installed = check(
     `--install-extension installs it (${seconds(started)})`,
     install.status === 0 && existsSync(join(installedDir, 'package.json')),
-    install.status === 0 ? '' : `exit ${install.status}: ${(install.stdout + install.stderr).trim().split('\n').slice(-5).join(' | ')}`,
+    install.status === 0
+      ? ''
+      : `exit ${install.status}: ${(install.stdout + install.stderr).trim().split('\n').slice(-5).join(' | ')}`,
   );
   if (installed) {
     const stray = files(installedDir)
       .map((f) => relative(installedDir, f))
-      .filter((f) => /^(out|test|server|client|node_modules|scripts)\//.test(f) || f.endsWith('.ts') || f.endsWith('.map'));
+      .filter(
+        (f) => /^(out|test|server|client|node_modules|scripts)\//.test(f) || f.endsWith('.ts') || f.endsWith('.map'),
+      );
     check('the installed copy has no sources, tests or source maps', stray.length === 0, stray.slice(0, 5).join(', '));
 
     // 3. A VS Code with only the installed copy: it activates and diagnoses a config.

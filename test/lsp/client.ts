@@ -1,10 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  Diagnostic,
-  InitializeParams,
-  ProtocolConnection,
-  PublishDiagnosticsParams,
+  type Diagnostic,
+  type InitializeParams,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
   StreamMessageReader,
   StreamMessageWriter,
   createProtocolConnection,
@@ -31,7 +31,10 @@ export class LspClient {
   private constructor(server: string, args: string[]) {
     this.proc = spawn(process.execPath, [server, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
-    this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(this.proc.stdout!),
+      new StreamMessageWriter(this.proc.stdin!),
+    );
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.push(p);
       this.received.push(JSON.stringify(p));
@@ -44,7 +47,7 @@ export class LspClient {
       }
     });
     this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
-      p.items.map((i) => (this.sections && i.section ? this.sections[i.section] ?? null : this.settings)),
+      p.items.map((i) => (this.sections && i.section ? (this.sections[i.section] ?? null) : this.settings)),
     );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
@@ -57,7 +60,9 @@ export class LspClient {
     this.connection.listen();
   }
 
-  static async start(opts: { configuration?: boolean; server?: string; sections?: Record<string, unknown> } = {}): Promise<LspClient> {
+  static async start(
+    opts: { configuration?: boolean; server?: string; sections?: Record<string, unknown> } = {},
+  ): Promise<LspClient> {
     const client = new LspClient(opts.server ?? SERVER, []);
     client.sections = opts.sections;
     const params: InitializeParams = {
@@ -89,7 +94,10 @@ export class LspClient {
   /** Resolves with the next diagnostics published for this document (and version, if given). */
   nextDiagnostics(uri: string, version?: number, timeoutMs = 5000): Promise<Diagnostic[]> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no diagnostics for ${uri} v${version} in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiters.push({
         uri,
         version,
@@ -104,13 +112,18 @@ export class LspClient {
   open(uri: string, text: string, version = 1): Promise<Diagnostic[]> {
     // Another server may publish without a version.
     const next = this.nextDiagnostics(uri, this.sections ? undefined : version);
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+    void this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version, text },
+    });
     return next;
   }
 
   change(uri: string, version: number, changes: Array<{ text: string; range?: unknown }>): Promise<Diagnostic[]> {
     const next = this.nextDiagnostics(uri, version);
-    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    void this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
     return next;
   }
 
@@ -137,4 +150,9 @@ export class LspClient {
 let counter = 0;
 export function uri(name = 'config.yaml'): string {
   return `file:///work/project${++counter}/${name}`;
+}
+
+/** A diagnostic's message as text: the string itself, or a MarkupContent's value. */
+export function messageText(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
 }

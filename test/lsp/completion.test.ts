@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { CompletionItem, CompletionList, InsertTextFormat, TextEdit } from 'vscode-languageserver-protocol';
+import {
+  type CompletionItem,
+  type CompletionList,
+  InsertTextFormat,
+  type TextEdit,
+} from 'vscode-languageserver-protocol';
 import { LspClient, uri } from './client';
 import { withCursor } from './cursor';
 
@@ -19,7 +24,10 @@ describe('completion over LSP', () => {
     const { text, position } = withCursor(marked);
     const u = uri();
     await client.open(u, text);
-    const result = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: u }, position })) as CompletionItem[] | CompletionList;
+    const result = await client.connection.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', {
+      textDocument: { uri: u },
+      position,
+    });
     const items = Array.isArray(result) ? result : result.items;
     return { items: [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)), text };
   }
@@ -27,7 +35,9 @@ describe('completion over LSP', () => {
   const edit = (i: CompletionItem) => i.textEdit as TextEdit;
 
   it('offers the five methods after `auth_method: `, those for ECR first, documented', async () => {
-    const { items } = await complete(`model_name: m\nbase_image:\n  image: ${ECR}/app:1\n  docker_auth:\n    auth_method: |\n`);
+    const { items } = await complete(
+      `model_name: m\nbase_image:\n  image: ${ECR}/app:1\n  docker_auth:\n    auth_method: |\n`,
+    );
     assert.deepEqual(labels(items), ['AWS_OIDC', 'AWS_IAM', 'GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON', 'REGISTRY_SECRET']);
     for (const i of items) {
       assert.equal((i.documentation as { kind: string }).kind, 'markdown');
@@ -37,19 +47,26 @@ describe('completion over LSP', () => {
   });
 
   it('puts the Google methods first for a Google image', async () => {
-    const { items } = await complete('model_name: m\nbase_image:\n  image: us-docker.pkg.dev/p/r/i:1\n  docker_auth:\n    auth_method: |\n');
+    const { items } = await complete(
+      'model_name: m\nbase_image:\n  image: us-docker.pkg.dev/p/r/i:1\n  docker_auth:\n    auth_method: |\n',
+    );
     assert.deepEqual(labels(items).slice(0, 2), ['GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON']);
   });
 
   it('replaces what is typed: `auth_method: AW`', async () => {
     const { items } = await complete('model_name: m\nbase_image:\n  docker_auth:\n    auth_method: AW|\n');
     const aws = items.find((i) => i.label === 'AWS_IAM')!;
-    assert.deepEqual(edit(aws), { range: { start: { line: 3, character: 17 }, end: { line: 3, character: 19 } }, newText: 'AWS_IAM' });
+    assert.deepEqual(edit(aws), {
+      range: { start: { line: 3, character: 17 }, end: { line: 3, character: 19 } },
+      newText: 'AWS_IAM',
+    });
     assert.equal(aws.filterText, undefined);
   });
 
   it('offers every method over an invalid value, replacing all of it', async () => {
-    const { items } = await complete('model_name: m\nbase_image:\n  docker_auth:\n    auth_method: GCS_SERV|ICE  # old name\n');
+    const { items } = await complete(
+      'model_name: m\nbase_image:\n  docker_auth:\n    auth_method: GCS_SERV|ICE  # old name\n',
+    );
     assert.equal(items.length, 5);
     for (const i of items) {
       assert.deepEqual(edit(i).range, { start: { line: 3, character: 17 }, end: { line: 3, character: 28 } });
@@ -62,12 +79,17 @@ describe('completion over LSP', () => {
     assert.equal(edit(items[0]).newText, ' AWS_OIDC');
   });
 
-  it('offers the missing docker_auth keys on a blank indented line, the method\'s required ones first', async () => {
-    const { items } = await complete(`model_name: m\nbase_image:\n  image: ${ECR}/app:1\n  docker_auth:\n    auth_method: AWS_OIDC\n    |\n`);
+  it("offers the missing docker_auth keys on a blank indented line, the method's required ones first", async () => {
+    const { items } = await complete(
+      `model_name: m\nbase_image:\n  image: ${ECR}/app:1\n  docker_auth:\n    auth_method: AWS_OIDC\n    |\n`,
+    );
     const names = labels(items);
     assert.deepEqual(names.slice(0, 2), ['aws_oidc_region', 'aws_oidc_role_arn']);
     assert.ok(!names.includes('auth_method'), 'present keys are left out');
-    assert.ok(!names.includes('secret_name') && !names.includes('gcp_oidc_service_account'), 'forbidden keys are left out');
+    assert.ok(
+      !names.includes('secret_name') && !names.includes('gcp_oidc_service_account'),
+      'forbidden keys are left out',
+    );
     assert.ok(names.includes('registry'));
     const region = items.find((i) => i.label === 'aws_oidc_region')!;
     assert.equal(region.insertTextFormat, InsertTextFormat.Snippet);
@@ -77,7 +99,9 @@ describe('completion over LSP', () => {
   });
 
   it('completes a half-typed key and replaces it', async () => {
-    const { items } = await complete('model_name: m\nbase_image:\n  docker_auth:\n    auth_method: GCP_OIDC\n    gcp_o|\n');
+    const { items } = await complete(
+      'model_name: m\nbase_image:\n  docker_auth:\n    auth_method: GCP_OIDC\n    gcp_o|\n',
+    );
     const sa = items.find((i) => i.label === 'gcp_oidc_service_account')!;
     assert.deepEqual(edit(sa).range, { start: { line: 4, character: 4 }, end: { line: 4, character: 9 } });
     assert.equal(sa.sortText![0], '0', 'required by GCP_OIDC');
@@ -90,22 +114,34 @@ describe('completion over LSP', () => {
   });
 
   it('offers the declared secrets as the value of secret_name', async () => {
-    const { items } = await complete('base_image:\n  image: gcr.io/p/i\n  docker_auth:\n    auth_method: GCP_SERVICE_ACCOUNT_JSON\n    secret_name: |\nsecrets:\n  gcp_sa: null\n  hf_access_token: null\n  DOCKER_REGISTRY_gcr.io: null\n');
+    const { items } = await complete(
+      'base_image:\n  image: gcr.io/p/i\n  docker_auth:\n    auth_method: GCP_SERVICE_ACCOUNT_JSON\n' +
+        '    secret_name: |\nsecrets:\n  gcp_sa: null\n  hf_access_token: null\n  DOCKER_REGISTRY_gcr.io: null\n',
+    );
     assert.deepEqual(labels(items), ['gcp_sa', 'hf_access_token']);
   });
 
   it('offers the declared secrets for the AWS secret-name fields', async () => {
-    const { items } = await complete('base_image:\n  docker_auth:\n    auth_method: AWS_IAM\n    aws_secret_access_key_secret_name: a|\nsecrets:\n  aws_key: null\n');
+    const { items } = await complete(
+      'base_image:\n  docker_auth:\n    auth_method: AWS_IAM\n    aws_secret_access_key_secret_name: a|\n' +
+        'secrets:\n  aws_key: null\n',
+    );
     assert.deepEqual(labels(items), ['aws_key']);
   });
 
   it("offers the image's registry host as the value of registry", async () => {
-    const { items } = await complete(`base_image:\n  image: ${ECR}/app:1\n  docker_auth:\n    auth_method: AWS_OIDC\n    registry: |\n`);
+    const { items } = await complete(
+      `base_image:\n  image: ${ECR}/app:1\n  docker_auth:\n    auth_method: AWS_OIDC\n    registry: |\n`,
+    );
     assert.deepEqual(labels(items), [ECR]);
   });
 
   it('offers the secrets the config needs and lacks, as `name: null`', async () => {
-    const { items } = await complete('model_name: m\nbase_image:\n  image: x.dkr.ecr.us-east-1.amazonaws.com/a\n  docker_auth:\n    auth_method: AWS_IAM\n    aws_access_key_id_secret_name: key_id\nsecrets:\n  aws_secret_access_key: null\n  |\n');
+    const { items } = await complete(
+      'model_name: m\nbase_image:\n  image: x.dkr.ecr.us-east-1.amazonaws.com/a\n' +
+        '  docker_auth:\n    auth_method: AWS_IAM\n    aws_access_key_id_secret_name: key_id\n' +
+        'secrets:\n  aws_secret_access_key: null\n  |\n',
+    );
     assert.deepEqual(labels(items), ['key_id']);
     assert.equal(edit(items[0]).newText, 'key_id: null');
     assert.match(items[0].detail!, /IAM key id/);
@@ -128,7 +164,10 @@ describe('completion over LSP', () => {
       ['model_name: m\npython_version: |\n', ['py39', 'py310', 'py311', 'py312', 'py313', 'py314']],
       ['model_name: m\nruntime:\n  transport:\n    kind: |\n', ['http', 'websocket', 'grpc']],
       ['model_name: m\nbuild:\n  model_server: |\n', ['TrussServer', 'TRT_LLM']],
-      ['model_name: m\nweights:\n  - source: hf://a/b\n    auth:\n      auth_method: |\n', ['CUSTOM_SECRET', 'AWS_OIDC', 'GCP_OIDC']],
+      [
+        'model_name: m\nweights:\n  - source: hf://a/b\n    auth:\n      auth_method: |\n',
+        ['CUSTOM_SECRET', 'AWS_OIDC', 'GCP_OIDC'],
+      ],
       ['model_name: m\nlive_reload: |\n', ['true', 'false']],
       ['model_name: m\ntrt_llm:\n  inference_stack: |\n', ['v1', 'v2']],
     ];
@@ -142,7 +181,10 @@ describe('completion over LSP', () => {
   it('offers the keys of a list entry', async () => {
     const { items } = await complete('model_name: m\nweights:\n  - source: hf://a/b\n    |\n');
     const names = labels(items);
-    assert.ok(names.includes('mount_location') && names.includes('auth') && names.includes('allow_patterns'), names.join());
+    assert.ok(
+      names.includes('mount_location') && names.includes('auth') && names.includes('allow_patterns'),
+      names.join(),
+    );
     const { items: runtime } = await complete('model_name: m\nruntime:\n  predict_concurrency: 2\n  |\n');
     assert.ok(labels(runtime).includes('health_checks') && !labels(runtime).includes('predict_concurrency'));
   });

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { Diagnostic } from 'vscode-languageserver-protocol';
-import { Expectation, sortExpectations } from '../annotations';
-import { RuleCase, ruleCases } from '../ruleFiles';
-import { LspClient, uri } from './client';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { type Expectation, sortExpectations } from '../annotations';
+import { type RuleCase, ruleCases } from '../ruleFiles';
+import { LspClient, messageText, uri } from './client';
 
 const NOT_TRUSS = [
   'apiVersion: apps/v1',
@@ -60,7 +60,7 @@ describe('diagnostics over LSP', () => {
         for (const d of diagnostics) {
           assert.equal(d.source, 'truss');
           assert.equal(typeof d.code, 'string');
-          assert.ok(String(d.message).length > 0);
+          assert.ok(messageText(d).length > 0);
         }
       });
     }
@@ -71,13 +71,19 @@ describe('diagnostics over LSP', () => {
   });
 
   it("treats a file with truss's $schema modeline as a Truss config", async () => {
-    const text = '# yaml-language-server: $schema=https://raw.githubusercontent.com/basetenlabs/truss/main/truss/config.schema.json\nfoo: 1\n';
+    const text =
+      '# yaml-language-server: $schema=https://raw.githubusercontent.com/basetenlabs/truss/main/truss/config.schema.json\nfoo: 1\n';
     const diagnostics = await client.open(uri(), text);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['unknown-key']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['unknown-key'],
+    );
   });
 
   it('carries data for quick fixes and a docs link', async () => {
-    const text = 'model_name: m\nbase_image:\n  image: gcr.io/p/i:1\n  docker_auth:\n    auth_method: GCP_SERVICE_ACCOUNT_JSON\n    registry: gcr.io\n    secret_name: gcp_sa\nsecrets:\n  gcp-sa: null\n';
+    const text =
+      'model_name: m\nbase_image:\n  image: gcr.io/p/i:1\n  docker_auth:\n    auth_method: GCP_SERVICE_ACCOUNT_JSON\n' +
+      '    registry: gcr.io\n    secret_name: gcp_sa\nsecrets:\n  gcp-sa: null\n';
     const [d] = await client.open(uri(), text);
     assert.equal(d.code, 'missing-secret');
     assert.deepEqual(d.data, { name: 'gcp_sa', field: 'secret_name', candidates: ['gcp-sa'] });
@@ -90,12 +96,16 @@ describe('diagnostics over LSP', () => {
     const first = await client.open(u, text);
     assert.deepEqual(first.map((d) => d.code).sort(), ['invalid-value', 'registry-missing']);
     // Replace "AWS_OIDX" by "GCP_OIDC", then add the fields it needs.
-    const second = await client.change(u, 2, [{ range: { start: { line: 4, character: 17 }, end: { line: 4, character: 25 } }, text: 'GCP_OIDC' }]);
+    const second = await client.change(u, 2, [
+      { range: { start: { line: 4, character: 17 }, end: { line: 4, character: 25 } }, text: 'GCP_OIDC' },
+    ]);
     assert.deepEqual(second.map((d) => d.code).sort(), ['missing-method-field', 'registry-missing']);
     const third = await client.change(u, 3, [
       {
         range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } },
-        text: '    registry: gcr.io\n    gcp_oidc_service_account: a@p.iam.gserviceaccount.com\n    gcp_oidc_workload_id_provider: projects/1/locations/global/workloadIdentityPools/p/providers/b\n',
+        text:
+          '    registry: gcr.io\n    gcp_oidc_service_account: a@p.iam.gserviceaccount.com\n' +
+          '    gcp_oidc_workload_id_provider: projects/1/locations/global/workloadIdentityPools/p/providers/b\n',
       },
     ]);
     assert.deepEqual(third, []);
@@ -113,10 +123,11 @@ describe('diagnostics over LSP', () => {
       });
     }
     const diagnostics = await last;
-    assert.match(String(diagnostics[0].message), /secret6/);
+    assert.match(messageText(diagnostics[0]), /secret6/);
     await new Promise((r) => setTimeout(r, 100));
     const published = client.published.filter((p) => p.uri === u).map((p) => p.version ?? 0);
-    for (let i = 1; i < published.length; i++) assert.ok(published[i] > published[i - 1], `versions in order: ${published}`);
+    for (let i = 1; i < published.length; i++)
+      assert.ok(published[i] > published[i - 1], `versions in order: ${published.join(',')}`);
   });
 
   it('clears diagnostics when a document closes', async () => {
@@ -133,7 +144,9 @@ describe('diagnostics over LSP', () => {
 
   it('never puts a secret value into a diagnostic', async () => {
     const token = 'hf_SuperSecretTokenValue1234567890';
-    const text = `model_name: m\nsecrets:\n  hf_access_token: ${token}\n  other: 12345\n  "DOCKER_REGISTRY_docker.io": dXNlcjpwYXNz\n`;
+    const text =
+      `model_name: m\nsecrets:\n  hf_access_token: ${token}\n  other: 12345\n` +
+      '  "DOCKER_REGISTRY_docker.io": dXNlcjpwYXNz\n';
     const diagnostics = await client.open(uri(), text);
     assert.ok(diagnostics.length >= 3);
     for (const d of diagnostics) {

@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
 import { LspClient, uri } from './client';
 import { applyEdits } from '../text';
 import { golden, goldens } from '../ruleFiles';
 
 function editsOf(action: CodeAction, docUri: string, version: number): TextEdit[] {
-  const change = action.edit?.documentChanges?.[0] as { textDocument: { uri: string; version: number }; edits: TextEdit[] } | undefined;
+  const change = action.edit?.documentChanges?.[0] as
+    { textDocument: { uri: string; version: number }; edits: TextEdit[] } | undefined;
   assert.ok(change, 'a versioned edit');
   assert.equal(change.textDocument.uri, docUri);
   assert.equal(change.textDocument.version, version);
@@ -22,17 +23,22 @@ describe('quick fixes over LSP (golden files)', () => {
     await client.stop();
   });
 
-  async function fix(name: string, code: string, title: string, eol: '\n' | '\r\n'): Promise<{ output: string; action: CodeAction }> {
+  async function fix(
+    name: string,
+    code: string,
+    title: string,
+    eol: '\n' | '\r\n',
+  ): Promise<{ output: string; action: CodeAction }> {
     const input = golden(name).input.replace(/\n/g, eol);
     const u = uri();
     const diagnostics = await client.open(u, input);
     const target = diagnostics.find((d) => d.code === code);
-    assert.ok(target, `${name}: a ${code} diagnostic (got ${diagnostics.map((d) => d.code)})`);
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    assert.ok(target, `${name}: a ${code} diagnostic (got ${diagnostics.map((d) => d.code).join(',')})`);
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: u },
       range: target.range,
       context: { diagnostics: diagnostics.filter((d) => d.code === code) },
-    })) as CodeAction[];
+    });
     const action = actions.find((a) => a.title.includes(title));
     assert.ok(action, `${name}: an action "${title}" (got ${actions.map((a) => a.title).join(' | ')})`);
     assert.equal(action.kind, 'quickfix');
@@ -52,7 +58,10 @@ describe('quick fixes over LSP (golden files)', () => {
         const before = g.input;
         const targeted = (await client.open(uri(), before)).find((d) => d.code === g.code)!;
         const still = after.filter(
-          (d: Diagnostic) => d.code === g.code && (g.title.startsWith('Add all') || (d.range.start.line === targeted.range.start.line && d.message === targeted.message)),
+          (d: Diagnostic) =>
+            d.code === g.code &&
+            (g.title.startsWith('Add all') ||
+              (d.range.start.line === targeted.range.start.line && d.message === targeted.message)),
         );
         assert.deepEqual(still, [], 'the targeted diagnostic is gone');
       });
@@ -74,7 +83,11 @@ describe('quick fixes over LSP (golden files)', () => {
     assert.equal(missing.length, 2);
     const titles = new Set<string>();
     for (const d of missing) {
-      const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+      const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: u },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
       for (const a of actions) titles.add(a.title);
     }
     assert.ok(titles.has('Add `ecr_key_id: null` to secrets'));
@@ -87,19 +100,28 @@ describe('quick fixes over LSP (golden files)', () => {
     const u = uri();
     const [old] = await client.open(u, input);
     await client.change(u, 2, [{ text: `# a new first line\n${input}` }]);
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: u }, range: old.range, context: { diagnostics: [old] } })) as CodeAction[];
-    assert.deepEqual(actions.filter((a) => a.kind === 'quickfix'), []);
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: u },
+      range: old.range,
+      context: { diagnostics: [old] },
+    });
+    assert.deepEqual(
+      actions.filter((a) => a.kind === 'quickfix'),
+      [],
+    );
   });
 
   it('offers the credential command on a DOCKER_REGISTRY_ key', async () => {
-    const text = 'model_name: m\nbase_image:\n  image: nvcr.io/nvidia/tritonserver:24.05-py3\nsecrets:\n  DOCKER_REGISTRY_nvcr.io: null\n';
+    const text =
+      'model_name: m\nbase_image:\n  image: nvcr.io/nvidia/tritonserver:24.05-py3\n' +
+      'secrets:\n  DOCKER_REGISTRY_nvcr.io: null\n';
     const u = uri();
     await client.open(u, text);
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: u },
       range: { start: { line: 4, character: 5 }, end: { line: 4, character: 5 } },
       context: { diagnostics: [] },
-    })) as CodeAction[];
+    });
     const cmd = actions.find((a) => a.command?.command === 'trussConfig.createRegistryCredential');
     assert.ok(cmd);
     assert.deepEqual(cmd.command!.arguments, [{ secretName: 'DOCKER_REGISTRY_nvcr.io', user: '$oauthtoken' }]);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { Hover } from 'vscode-languageserver-protocol';
+import type { Hover } from 'vscode-languageserver-protocol';
 import { LspClient, uri } from './client';
 import { withCursor } from './cursor';
 
@@ -17,14 +17,20 @@ describe('hover over LSP', () => {
     const { text, position } = withCursor(marked);
     const u = uri();
     await client.open(u, text);
-    const h = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: u }, position })) as Hover | null;
+    const h = await client.connection.sendRequest<Hover | null>('textDocument/hover', {
+      textDocument: { uri: u },
+      position,
+    });
     if (!h) return undefined;
     const c = h.contents as { kind: string; value: string };
     assert.equal(c.kind, 'markdown');
     return c.value;
   }
 
-  const AUTH = 'model_name: m\nbase_image:\n  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1\n  docker_auth:\n    auth_method: AWS_IAM\n    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com\n    aws_access_key_id_secret_name: ecr_id\n';
+  const AUTH =
+    'model_name: m\nbase_image:\n  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1\n' +
+    '  docker_auth:\n    auth_method: AWS_IAM\n    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com\n' +
+    '    aws_access_key_id_secret_name: ecr_id\n';
 
   it('documents docker_auth with a docs link', async () => {
     const md = await hover(AUTH.replace('  docker_auth', '  dock|er_auth'));
@@ -70,7 +76,10 @@ describe('hover over LSP', () => {
   it('explains how to make each registry credential', async () => {
     const cases: Array<[string, RegExp]> = [
       ['DOCKER_REGISTRY_https://index.docker.io/v1/', /`username:password`/],
-      ['DOCKER_REGISTRY_123456789012.dkr.ecr.us-west-2.amazonaws.com', /aws ecr get-login-password.*expire after 12 hours/s],
+      [
+        'DOCKER_REGISTRY_123456789012.dkr.ecr.us-west-2.amazonaws.com',
+        /aws ecr get-login-password.*expire after 12 hours/s,
+      ],
       ['DOCKER_REGISTRY_ghcr.io', /classic\*\* personal access token with `read:packages`/],
       ['DOCKER_REGISTRY_nvcr.io', /`\$oauthtoken` is the literal user name/],
     ];
@@ -80,7 +89,9 @@ describe('hover over LSP', () => {
       assert.match(md!, /Baseten secret named/);
       assert.match(md!, /Create registry credential/);
     }
-    const ghcr = await hover('model_name: m\nbase_image:\n  image: ghcr.io/o/i\nsecrets:\n  DOCKER_REG|ISTRY_ghcr.io: null\n');
+    const ghcr = await hover(
+      'model_name: m\nbase_image:\n  image: ghcr.io/o/i\nsecrets:\n  DOCKER_REG|ISTRY_ghcr.io: null\n',
+    );
     assert.match(ghcr!, /pull credential for ghcr\.io/);
   });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { DocumentHighlight, DocumentSymbol, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { DocumentHighlight, DocumentSymbol, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { LspClient, uri } from './client';
 import { withCursor } from './cursor';
 
@@ -51,7 +51,8 @@ describe('secrets as symbols over LSP', () => {
   };
   const text = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) =>
     CONFIG.split('\n')[r.start.line].slice(r.start.character, r.end.character);
-  const req = <T>(method: string, params: object) => client.connection.sendRequest(method, { textDocument: { uri: u }, ...params }) as Promise<T>;
+  const req = <T>(method: string, params: object) =>
+    client.connection.sendRequest<T>(method, { textDocument: { uri: u }, ...params });
 
   it('goes to the declaration from every kind of reference', async () => {
     const cases: Array<[string, number, string]> = [
@@ -65,19 +66,38 @@ describe('secrets as symbols over LSP', () => {
       const locs = await req<Location[]>('textDocument/definition', { position: at(needle, nth, 2) });
       assert.equal(locs.length, 1, needle);
       assert.equal(text(locs[0].range), name);
-      assert.equal(locs[0].range.start.line, CONFIG.split('\n').findIndex((l) => l === `  ${name}: null`));
+      assert.equal(
+        locs[0].range.start.line,
+        CONFIG.split('\n').findIndex((l) => l === `  ${name}: null`),
+      );
     }
     assert.deepEqual(await req<Location[]>('textDocument/definition', { position: at('model_name') }), []);
   });
 
   it('finds references from the declaration, and highlights them', async () => {
     const pos = at('  hf_token: null', 0, 4);
-    const withDecl = await req<Location[]>('textDocument/references', { position: pos, context: { includeDeclaration: true } });
-    assert.deepEqual(withDecl.map((l) => l.range.start.line).sort((a, b) => a - b), [11, 20, 24]);
-    const refs = await req<Location[]>('textDocument/references', { position: pos, context: { includeDeclaration: false } });
+    const withDecl = await req<Location[]>('textDocument/references', {
+      position: pos,
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(
+      withDecl.map((l) => l.range.start.line).sort((a, b) => a - b),
+      [11, 20, 24],
+    );
+    const refs = await req<Location[]>('textDocument/references', {
+      position: pos,
+      context: { includeDeclaration: false },
+    });
     assert.equal(refs.length, 2);
     const hl = await req<DocumentHighlight[]>('textDocument/documentHighlight', { position: pos });
-    assert.deepEqual(hl.map((h) => [h.range.start.line, h.kind]).sort(), [[11, 2], [20, 2], [24, 3]].sort());
+    assert.deepEqual(
+      hl.map((h) => [h.range.start.line, h.kind]).sort(),
+      [
+        [11, 2],
+        [20, 2],
+        [24, 3],
+      ].sort(),
+    );
   });
 
   it('refuses to prepare a rename where there is no secret name', async () => {
@@ -90,23 +110,41 @@ describe('secrets as symbols over LSP', () => {
   });
 
   it('renames a secret everywhere it is named, keeping quotes', async () => {
-    const edit = await req<WorkspaceEdit>('textDocument/rename', { position: at('  ecr_id: null', 0, 3), newName: 'ecr-key-id' });
+    const edit = await req<WorkspaceEdit>('textDocument/rename', {
+      position: at('  ecr_id: null', 0, 3),
+      newName: 'ecr-key-id',
+    });
     const edits = edit.changes![u];
-    assert.deepEqual(edits.map((e) => [e.range.start.line, e.newText]).sort(), [[6, '"ecr-key-id"'], [22, 'ecr-key-id']].sort());
+    assert.deepEqual(
+      edits.map((e) => [e.range.start.line, e.newText]).sort(),
+      [
+        [6, '"ecr-key-id"'],
+        [22, 'ecr-key-id'],
+      ].sort(),
+    );
   });
 
   it('refuses an invalid or taken name', async () => {
     const pos = at('  ecr_id: null', 0, 3);
     await assert.rejects(req('textDocument/rename', { position: pos, newName: 'has space' }), /letters, digits/);
     await assert.rejects(req('textDocument/rename', { position: pos, newName: 'hf_token' }), /already declared/);
-    await assert.rejects(req('textDocument/rename', { position: at('model_name'), newName: 'x' }), /Only a secret name/);
+    await assert.rejects(
+      req('textDocument/rename', { position: at('model_name'), newName: 'x' }),
+      /Only a secret name/,
+    );
   });
 
   it('gives the outline: sections, keys and list entries', async () => {
     const symbols = await req<DocumentSymbol[]>('textDocument/documentSymbol', {});
-    assert.deepEqual(symbols.map((s) => s.name), ['model_name', 'base_image', 'weights', 'model_cache', 'build', 'secrets']);
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['model_name', 'base_image', 'weights', 'model_cache', 'build', 'secrets'],
+    );
     const weights = symbols.find((s) => s.name === 'weights')!;
-    assert.deepEqual(weights.children!.map((c) => c.name), ['hf://org/model', 's3://bucket/m']);
+    assert.deepEqual(
+      weights.children!.map((c) => c.name),
+      ['hf://org/model', 's3://bucket/m'],
+    );
     const auth = symbols.find((s) => s.name === 'base_image')!.children!.find((c) => c.name === 'docker_auth')!;
     assert.equal(auth.children!.length, 4);
   });

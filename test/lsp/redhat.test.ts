@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { Diagnostic } from 'vscode-languageserver-protocol';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { goldens, ruleCases } from '../ruleFiles';
-import { LspClient, uri } from './client';
+import { LspClient, messageText, uri } from './client';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SCHEMA = join(ROOT, '..', 'shared', 'reference', 'truss-config.schema.json');
@@ -20,44 +20,65 @@ function documents(): Array<{ name: string; text: string }> {
   return [...ruleCases(), ...goldens().map((g) => ({ name: g.name, text: g.input }))];
 }
 
-describe('beside Red Hat YAML with truss\'s published schema', { skip: !existsSync(SCHEMA) && 'no ../shared/reference schema' }, () => {
-  it('we flag every line it flags', async () => {
-    const yls = await LspClient.start({
-      server: YLS,
-      sections: { yaml: { schemas: { [pathToFileURL(SCHEMA).href]: ['*.yaml'] }, validate: true, schemaStore: { enable: false } } },
-    });
-    const ours = await LspClient.start();
-    const missed: string[] = [];
-    let compared = 0;
-    let accepted = 0;
-    try {
-      // It reads its settings after `initialized`, and again when told they changed.
-      await yls.connection.sendNotification('workspace/didChangeConfiguration', { settings: yls.sections });
-      await new Promise((r) => setTimeout(r, 300));
-      for (const doc of documents()) {
-        const u = uri();
-        const theirs = (await yls.open(u, doc.text, 1).catch(() => [])) as Diagnostic[];
-        const mine = await ours.open(uri(), doc.text);
-        for (const d of theirs) {
-          compared++;
-          const message = String(d.message).split('\n')[0];
-          const line = doc.text.split('\n')[d.range.start.line] ?? '';
-          const same = mine.find((m) => m.range.start.line <= d.range.end.line && m.range.end.line >= d.range.start.line);
-          // It flags the entry truss keeps; we flag the one truss ignores, naming the kept line.
-          const duplicate = /Map keys must be unique/.test(message) && mine.some((m) => m.code === 'duplicate-key' && (m.data as { keptLine?: number }).keptLine === d.range.start.line);
-          // Its schema refuses the forms truss's lax validation accepts ("4" for an int, yes/0 for a bool).
-          const lax = /Incorrect type\. Expected "(integer|boolean)"/.test(message) && /:\s*("\d+"|'\d+'|"?(yes|no|true|false|on|off)"?|[01])\s*$/i.test(line);
-          if (/Unable to load schema/.test(message)) continue; // the modeline's URL, out of reach offline
-          if (lax) accepted++;
-          else if (!same && !duplicate) missed.push(`${doc.name}: line ${d.range.start.line + 1}: ${message}`);
+describe(
+  "beside Red Hat YAML with truss's published schema",
+  { skip: !existsSync(SCHEMA) && 'no ../shared/reference schema' },
+  () => {
+    it('we flag every line it flags', async () => {
+      const yls = await LspClient.start({
+        server: YLS,
+        sections: {
+          yaml: {
+            schemas: { [pathToFileURL(SCHEMA).href]: ['*.yaml'] },
+            validate: true,
+            schemaStore: { enable: false },
+          },
+        },
+      });
+      const ours = await LspClient.start();
+      const missed: string[] = [];
+      let compared = 0;
+      let accepted = 0;
+      try {
+        // It reads its settings after `initialized`, and again when told they changed.
+        await yls.connection.sendNotification('workspace/didChangeConfiguration', { settings: yls.sections });
+        await new Promise((r) => setTimeout(r, 300));
+        for (const doc of documents()) {
+          const u = uri();
+          const theirs = (await yls.open(u, doc.text, 1).catch(() => [])) as Diagnostic[];
+          const mine = await ours.open(uri(), doc.text);
+          for (const d of theirs) {
+            compared++;
+            const message = messageText(d).split('\n')[0];
+            const line = doc.text.split('\n')[d.range.start.line] ?? '';
+            const same = mine.find(
+              (m) => m.range.start.line <= d.range.end.line && m.range.end.line >= d.range.start.line,
+            );
+            // It flags the entry truss keeps; we flag the one truss ignores, naming the kept line.
+            const duplicate =
+              /Map keys must be unique/.test(message) &&
+              mine.some(
+                (m) => m.code === 'duplicate-key' && (m.data as { keptLine?: number }).keptLine === d.range.start.line,
+              );
+            // Its schema refuses the forms truss's lax validation accepts ("4" for an int, yes/0 for a bool).
+            const lax =
+              /Incorrect type\. Expected "(integer|boolean)"/.test(message) &&
+              /:\s*("\d+"|'\d+'|"?(yes|no|true|false|on|off)"?|[01])\s*$/i.test(line);
+            if (/Unable to load schema/.test(message)) continue; // the modeline's URL, out of reach offline
+            if (lax) accepted++;
+            else if (!same && !duplicate) missed.push(`${doc.name}: line ${d.range.start.line + 1}: ${message}`);
+          }
         }
+      } finally {
+        await yls.stop();
+        await ours.stop();
       }
-    } finally {
-      await yls.stop();
-      await ours.stop();
-    }
-    console.log(`red hat yaml: ${compared} of its diagnostics compared, ${accepted} on values truss accepts, ${missed.length} without one of ours`);
-    assert.ok(compared > 20, `${compared} compared`);
-    assert.deepEqual(missed, []);
-  });
-});
+      console.log(
+        `red hat yaml: ${compared} of its diagnostics compared, ${accepted} on values truss accepts, ` +
+          `${missed.length} without one of ours`,
+      );
+      assert.ok(compared > 20, `${compared} compared`);
+      assert.deepEqual(missed, []);
+    });
+  },
+);

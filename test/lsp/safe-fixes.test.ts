@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
 import { parseAllDocuments } from 'yaml';
 import { goldens, ruleCases } from '../ruleFiles';
 import { LspClient, uri } from './client';
@@ -14,8 +14,15 @@ const ROOT = join(__dirname, '..', '..', '..');
 function documents(): Array<{ name: string; text: string }> {
   const docs = [...ruleCases(), ...goldens().map((g) => ({ name: g.name, text: g.input }))];
   const dir = (d: string, pick: (f: string) => boolean) =>
-    readdirSync(join(ROOT, d), { recursive: true }).map(String).filter(pick).map((f) => ({ name: `${d}/${f}`, text: readFileSync(join(ROOT, d, f), 'utf8') }));
-  return [...docs, ...dir('examples', (f) => f.endsWith('config.yaml')), ...dir('test/mutation', (f) => f.endsWith('.yaml'))];
+    readdirSync(join(ROOT, d), { recursive: true })
+      .map(String)
+      .filter(pick)
+      .map((f) => ({ name: `${d}/${f}`, text: readFileSync(join(ROOT, d, f), 'utf8') }));
+  return [
+    ...docs,
+    ...dir('examples', (f) => f.endsWith('config.yaml')),
+    ...dir('test/mutation', (f) => f.endsWith('.yaml')),
+  ];
 }
 
 describe('every quick fix on every test file is safe', () => {
@@ -29,9 +36,16 @@ describe('every quick fix on every test file is safe', () => {
           const u = uri();
           const diagnostics = await client.open(u, text);
           for (const d of diagnostics) {
-            const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } });
+            const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+              textDocument: { uri: u },
+              range: d.range,
+              context: { diagnostics: [d] },
+            });
             for (const action of actions.filter((a) => a.edit)) {
-              const change = action.edit!.documentChanges![0] as { textDocument: { version: number }; edits: TextEdit[] };
+              const change = action.edit!.documentChanges![0] as {
+                textDocument: { version: number };
+                edits: TextEdit[];
+              };
               assert.equal(change.textDocument.version, 1, 'versioned for the text it was computed on');
               const out = applyEdits(text, change.edits);
               applied++;

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient, uri } from './client';
 
 /** Values that must never leave the document through us. */
@@ -78,10 +78,15 @@ describe('no secret value leaves through the server or the checker', () => {
           }
           const range = { start: { line, character: 0 }, end: { line, character: lines[line].length } };
           const here = diagnostics.filter((d: Diagnostic) => d.range.start.line === line);
-          const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range, context: { diagnostics: here } });
+          const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+            textDocument: { uri: u },
+            range,
+            context: { diagnostics: here },
+          });
           requests++;
           // An edit may keep the user's own text around it; a title, a command or a message may not hold a value.
-          for (const a of actions) assert.deepEqual(leaks(JSON.stringify({ title: a.title, command: a.command })), [], a.title);
+          for (const a of actions)
+            assert.deepEqual(leaks(JSON.stringify({ title: a.title, command: a.command })), [], a.title);
         }
       }
     } finally {
@@ -98,7 +103,11 @@ describe('no secret value leaves through the server or the checker', () => {
     DOCS.forEach((text, i) => writeFileSync(join(dir, `config-${i}.yaml`), text));
     for (const format of ['text', 'json']) {
       const files = DOCS.map((_, i) => join(dir, `config-${i}.yaml`));
-      const r = spawnSync(process.execPath, [join(__dirname, '..', '..', '..', 'dist', 'cli.js'), '--format', format, '--detect', 'always', ...files], { encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        [join(__dirname, '..', '..', '..', 'dist', 'cli.js'), '--format', format, '--detect', 'always', ...files],
+        { encoding: 'utf8' },
+      );
       assert.ok(r.stdout.length > 200, 'the checker reported findings');
       assert.deepEqual(leaks(r.stdout + r.stderr), [], format);
     }

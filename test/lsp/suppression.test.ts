@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol';
 import { CODES } from '../../server/src/engine/rules';
-import { LspClient, uri } from './client';
+import { LspClient, messageText, uri } from './client';
 
 describe('suppression comments and settings over LSP', () => {
   let client: LspClient;
@@ -27,26 +27,35 @@ describe('suppression comments and settings over LSP', () => {
       '  token: abc',
     ].join('\n');
     assert.deepEqual(codes(await client.open(uri(), text)), ['3:unknown-key']);
-    const file = '# truss-config-disable unknown-key secret-literal-value\nmodel_name: m\nfoo: 1\nsecrets:\n  token: abc\n';
+    const file =
+      '# truss-config-disable unknown-key secret-literal-value\nmodel_name: m\nfoo: 1\nsecrets:\n  token: abc\n';
     assert.deepEqual(await client.open(uri(), file), []);
   });
 
   it('warns when a suppression matches nothing or names no rule', async () => {
-    const text = 'model_name: m\n# truss-config-disable-next-line unknown-key\nsecrets: {}\n# truss-config-disable no-such-rule\n';
+    const text =
+      'model_name: m\n# truss-config-disable-next-line unknown-key\nsecrets: {}\n# truss-config-disable no-such-rule\n';
     const ds = await client.open(uri(), text);
     assert.deepEqual(codes(ds), ['1:unused-suppression', '3:unused-suppression']);
-    assert.match(String(ds[0].message), /Nothing to suppress for `unknown-key` on the next line/);
-    assert.match(String(ds[1].message), /No rule has the code `no-such-rule`/);
+    assert.match(messageText(ds[0]), /Nothing to suppress for `unknown-key` on the next line/);
+    assert.match(messageText(ds[1]), /No rule has the code `no-such-rule`/);
   });
 
-  it('offers a quick fix that inserts the comment with the line\'s indentation', async () => {
+  it("offers a quick fix that inserts the comment with the line's indentation", async () => {
     const text = 'model_name: m\nsecrets:\n  token: abc\n';
     const u = uri();
     const [d] = await client.open(u, text);
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: u }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: u },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
     const suppress = actions.find((a) => a.title === 'Suppress `secret-literal-value` on this line')!;
     const [edit] = (suppress.edit!.documentChanges![0] as { edits: TextEdit[] }).edits;
-    assert.deepEqual(edit, { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '  # truss-config-disable-next-line secret-literal-value\n' });
+    assert.deepEqual(edit, {
+      range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } },
+      newText: '  # truss-config-disable-next-line secret-literal-value\n',
+    });
     const fixed = 'model_name: m\nsecrets:\n  # truss-config-disable-next-line secret-literal-value\n  token: abc\n';
     assert.deepEqual(await client.open(uri(), fixed), []);
   });
@@ -54,9 +63,19 @@ describe('suppression comments and settings over LSP', () => {
   it('applies trussConfig.rules severities and `off`', async () => {
     const c = await LspClient.start();
     try {
-      c.settings = { rules: { 'unknown-key': 'off', 'secret-literal-value': 'error', 'no-such-code': 'warning', 'duplicate-key': 'loud' } };
+      c.settings = {
+        rules: {
+          'unknown-key': 'off',
+          'secret-literal-value': 'error',
+          'no-such-code': 'warning',
+          'duplicate-key': 'loud',
+        },
+      };
       const ds = await c.open(uri(), 'model_name: m\nfoo: 1\nsecrets:\n  token: abc\n');
-      assert.deepEqual(ds.map((d) => [d.code, d.severity]), [['secret-literal-value', 1]]);
+      assert.deepEqual(
+        ds.map((d) => [d.code, d.severity]),
+        [['secret-literal-value', 1]],
+      );
     } finally {
       await c.stop();
     }
@@ -69,7 +88,11 @@ describe('suppression comments and settings over LSP', () => {
       assert.equal((await c.open('file:///repo/truss/model.yaml', 'model_name: m\nfoo: 1\n')).length, 1);
       assert.deepEqual(await c.open('file:///repo/app/config.yaml', 'model_name: m\nfoo: 1\n'), []);
       c.settings = {};
-      assert.deepEqual(await c.open('file:///repo/other.yaml', 'model_name: m\nfoo: 1\n'), [], 'not a config.yaml by default');
+      assert.deepEqual(
+        await c.open('file:///repo/other.yaml', 'model_name: m\nfoo: 1\n'),
+        [],
+        'not a config.yaml by default',
+      );
       assert.equal((await c.open('file:///repo/x/config.yml', 'model_name: m\nfoo: 1\n')).length, 1);
     } finally {
       await c.stop();
@@ -77,7 +100,9 @@ describe('suppression comments and settings over LSP', () => {
   });
 
   it('package.json declares a severity setting for every code', () => {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { properties: Record<string, unknown> }> } };
+    };
     const props = pkg.contributes.configuration.properties['trussConfig.rules'].properties;
     assert.deepEqual(Object.keys(props).sort(), [...CODES.keys()].sort());
   });

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AnalyzeOptions, analyze } from '../engine/analyze';
-import { Finding } from '../core/types';
+import { type AnalyzeOptions, analyze } from '../engine/analyze';
+import type { Finding } from '../core/types';
 
 export const CONFIG_NAMES = new Set(['config.yaml', 'config.yml']);
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -89,7 +89,9 @@ export function readConfig(file: string): string {
 
 export function checkText(file: string, text: string, options: AnalyzeOptions): FileResult {
   const a = analyze(text, options);
-  const internalErrors = a.internalErrors.map(({ rule, error }) => `rule ${rule}: ${error instanceof Error ? error.message.split('\n')[0] : 'failed'}`);
+  const internalErrors = a.internalErrors.map(
+    ({ rule, error }) => `rule ${rule}: ${error instanceof Error ? error.message.split('\n')[0] : 'failed'}`,
+  );
   return { file, checked: a.truss, findings: a.findings, internalErrors };
 }
 

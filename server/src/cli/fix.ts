@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { ParsedDocument } from '../core/parse';
-import { TextEdit } from '../core/types';
-import { AnalyzeOptions, analyze } from '../engine/analyze';
+import type { TextEdit } from '../core/types';
+import { type AnalyzeOptions, analyze } from '../engine/analyze';
 import { fixesFor } from '../engine/fixes';
 
 /** Applies the safe, preferred quick fixes until none is left (a few passes at most). */
@@ -12,11 +12,16 @@ export function fixText(text: string, options: AnalyzeOptions): { text: string; 
   for (let pass = 0; pass < 8; pass++) {
     const analysis = analyze(text, options);
     const chosen: Array<{ start: number; end: number; text: string }> = [];
-    const overlaps = (s: number, e: number) => chosen.some((c) => (s < c.end && c.start < e) || s === c.start || e === c.end);
+    const overlaps = (s: number, e: number) =>
+      chosen.some((c) => (s < c.end && c.start < e) || s === c.start || e === c.end);
     for (const finding of analysis.findings) {
       const fix = fixesFor(analysis, finding).find((f) => f.preferred && f.safe);
       if (!fix) continue;
-      const edits = fix.edits.map((e: TextEdit) => ({ start: analysis.parsed.offset(e.range.start), end: analysis.parsed.offset(e.range.end), text: e.newText }));
+      const edits = fix.edits.map((e: TextEdit) => ({
+        start: analysis.parsed.offset(e.range.start),
+        end: analysis.parsed.offset(e.range.end),
+        text: e.newText,
+      }));
       if (edits.some((e) => overlaps(e.start, e.end))) continue;
       chosen.push(...edits);
       fixed.push(finding.code);

@@ -1,14 +1,22 @@
 import { relative } from 'node:path';
-import { Finding } from '../core/types';
+import type { Finding } from '../core/types';
 import { CODES } from '../engine/rules';
-import { FileResult } from './check';
+import type { FileResult } from './check';
 
 const README_RULES = 'https://github.com/truss-config/truss-config#rules';
 
 export function toJson(results: FileResult[]): string {
   const out = results
     .filter((r) => r.checked)
-    .map((r) => ({ file: r.file, diagnostics: r.findings.map((f: Finding) => ({ range: f.range, severity: f.severity, code: f.code, message: f.message })) }));
+    .map((r) => ({
+      file: r.file,
+      diagnostics: r.findings.map((f: Finding) => ({
+        range: f.range,
+        severity: f.severity,
+        code: f.code,
+        message: f.message,
+      })),
+    }));
   return JSON.stringify(out, null, 2) + '\n';
 }
 
@@ -21,12 +29,15 @@ export function toText(results: FileResult[]): string {
     checked++;
     for (const f of r.findings) {
       count[f.severity]++;
-      lines.push(`${r.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`);
+      lines.push(
+        `${r.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`,
+      );
     }
   }
   const skipped = results.length - checked;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  let summary = `${plural(checked, 'file')} checked: ${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.information} information`;
+  const counts = [plural(count.error, 'error'), plural(count.warning, 'warning'), `${count.information} information`];
+  let summary = `${plural(checked, 'file')} checked: ${counts.join(', ')}`;
   if (count.hint) summary += `, ${plural(count.hint, 'hint')}`;
   if (skipped) summary += ` (${skipped} skipped: not Truss configs)`;
   lines.push(summary);
@@ -36,14 +47,17 @@ export function toText(results: FileResult[]): string {
 /** GitHub Actions workflow commands: one annotation per finding. */
 export function toGithub(results: FileResult[]): string {
   const level = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' } as const;
-  const prop = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const prop = (s: string) =>
+    s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
   const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const lines: string[] = [];
   for (const r of results) {
     if (!r.checked) continue;
     for (const f of r.findings) {
       const { start, end } = f.range;
-      const where = `file=${prop(r.file)},line=${start.line + 1},col=${start.character + 1},endLine=${end.line + 1},endColumn=${end.character + 1}`;
+      const where =
+        `file=${prop(r.file)},line=${start.line + 1},col=${start.character + 1},` +
+        `endLine=${end.line + 1},endColumn=${end.character + 1}`;
       lines.push(`::${level[f.severity]} ${where},title=${prop(`truss-config ${f.code}`)}::${data(f.message)}`);
     }
   }
@@ -71,7 +85,10 @@ export function toSarif(results: FileResult[], version: string): string {
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: encodeURI(relative(process.cwd(), r.file).split('\\').join('/')), uriBaseId: '%SRCROOT%' },
+              artifactLocation: {
+                uri: encodeURI(relative(process.cwd(), r.file).split('\\').join('/')),
+                uriBaseId: '%SRCROOT%',
+              },
               region: {
                 startLine: f.range.start.line + 1,
                 startColumn: f.range.start.character + 1,
@@ -88,7 +105,14 @@ export function toSarif(results: FileResult[], version: string): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'truss-config', version, informationUri: 'https://github.com/truss-config/truss-config', rules } },
+        tool: {
+          driver: {
+            name: 'truss-config',
+            version,
+            informationUri: 'https://github.com/truss-config/truss-config',
+            rules,
+          },
+        },
         columnKind: 'utf16CodeUnits',
         results: out,
       },

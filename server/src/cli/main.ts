@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { AnalyzeOptions } from '../engine/analyze';
+import type { AnalyzeOptions } from '../engine/analyze';
 import { settingsFrom } from '../engine/settings';
-import { FileResult, InputError, checkText, expandInputs, readConfig } from './check';
+import { type FileResult, InputError, checkText, expandInputs, readConfig } from './check';
 import { fixText, writeAtomic } from './fix';
 import { toGithub, toJson, toSarif, toText } from './formats';
 import pkg from '../../../package.json';
-
 
 const USAGE = `Usage: truss-config [options] <file or folder>...
 
@@ -51,7 +50,8 @@ function parseArgs(args: string[]): Options | 'help' {
     if (flag === '-h' || flag === '--help') return 'help';
     else if (flag === '--format') {
       const v = value();
-      if (!['text', 'json', 'sarif', 'github'].includes(v)) throw new UsageError(`unknown format '${v}' (text, json, sarif or github)`);
+      if (!['text', 'json', 'sarif', 'github'].includes(v))
+        throw new UsageError(`unknown format '${v}' (text, json, sarif or github)`);
       opts.format = v as Format;
     } else if (flag === '--detect') {
       const v = value();
@@ -114,27 +114,45 @@ export function main(args: string[], out: Write, err: Write): number {
           }
         }
         const result = checkText(file, text, options);
-        for (const m of result.internalErrors) err(`truss-config: internal error while checking ${file}, ${m}: please report it\n`);
+        for (const m of result.internalErrors)
+          err(`truss-config: internal error while checking ${file}, ${m}: please report it\n`);
         if (result.internalErrors.length) unreadable = true;
         results.push(result);
       } catch (e) {
         if (!(e instanceof InputError) && !(e instanceof Error && e.message.startsWith('a fix broke'))) throw e;
-        err(`truss-config: ${file}: ${(e as Error).message}\n`);
+        err(`truss-config: ${file}: ${e.message}\n`);
         unreadable = true;
       }
     }
   } catch (e) {
-    err(`truss-config: ${e instanceof InputError ? e.message : 'internal error: ' + String((e as Error)?.message ?? e).split('\n')[0]}\n`);
+    err(`truss-config: ${e instanceof InputError ? e.message : `internal error: ${firstLine(e)}`}\n`);
     return 2;
   }
 
   if (opts.fix) {
     const total = [...fixedByCode.values()].reduce((a, b) => a + b, 0);
     const detail = [...fixedByCode].map(([code, n]) => `${code} ×${n}`).join(', ');
-    err(`truss-config: fixed ${total} problem${total === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}${detail ? ` (${detail})` : ''}\n`);
+    const what = `${plural(total, 'problem')} in ${plural(fixedFiles, 'file')}`;
+    err(`truss-config: fixed ${what}${detail ? ` (${detail})` : ''}\n`);
   }
-  out(opts.format === 'json' ? toJson(results) : opts.format === 'sarif' ? toSarif(results, pkg.version) : opts.format === 'github' ? toGithub(results) : toText(results));
+  out(
+    opts.format === 'json'
+      ? toJson(results)
+      : opts.format === 'sarif'
+        ? toSarif(results, pkg.version)
+        : opts.format === 'github'
+          ? toGithub(results)
+          : toText(results),
+  );
 
   if (unreadable) return 2;
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function firstLine(e: unknown): string {
+  return String(e instanceof Error ? e.message : e).split('\n')[0];
 }

@@ -1,6 +1,6 @@
-import { ConfigFacts } from './facts';
-import { ParsedDocument } from './parse';
-import { Finding } from './types';
+import type { ConfigFacts } from './facts';
+import type { ParsedDocument } from './parse';
+import type { Finding } from './types';
 
 /** Everything known about one version of a document: shared by every feature. */
 export interface Analysis {

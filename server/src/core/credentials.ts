@@ -6,7 +6,7 @@ const PATTERNS: RegExp[] = [
   /\bgh[ousr]_[A-Za-z0-9]{30,}/,
   /\bhf_[A-Za-z0-9]{30,}/, // Hugging Face
   /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, // AWS access key id
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*)/,
   /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}/, // OpenAI / Anthropic style
   /\bxox[abpr]-[A-Za-z0-9-]{10,}/, // Slack
   /\bglpat-[A-Za-z0-9_-]{20,}/, // GitLab

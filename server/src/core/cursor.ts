@@ -1,6 +1,6 @@
-import { isMap, isScalar, isSeq, Node, Pair } from 'yaml';
-import { ParsedDocument } from './parse';
-import { Position, Range } from './types';
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { ParsedDocument } from './parse';
+import type { Position, Range } from './types';
 
 /** Where the cursor is, read from the text so that half-typed lines work too. */
 export interface CursorContext {
@@ -138,7 +138,8 @@ export interface NodeAt {
 }
 
 export function nodeAt(parsed: ParsedDocument, offset: number): NodeAt | undefined {
-  const within = (n: unknown): n is Node => !!n && !!(n as Node).range && (n as Node).range![0] <= offset && offset <= (n as Node).range![1];
+  const within = (n: unknown): n is Node =>
+    !!n && !!(n as Node).range && (n as Node).range![0] <= offset && offset <= (n as Node).range![1];
   let node: unknown = parsed.root;
   const path: string[] = [];
   for (let depth = 0; depth < 1000; depth++) {
@@ -146,7 +147,7 @@ export function nodeAt(parsed: ParsedDocument, offset: number): NodeAt | undefin
       const pair = node.items.find((p) => within(p.key) || within(p.value));
       if (!pair) return undefined;
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
-      if (within(pair.key)) return { path: [...path, key], part: 'key', pair, node: pair.key as Node };
+      if (within(pair.key)) return { path: [...path, key], part: 'key', pair, node: pair.key };
       path.push(key);
       if (isScalar(pair.value)) return { path, part: 'value', pair, node: pair.value };
       node = pair.value;

@@ -1,5 +1,5 @@
 import { isScalar } from 'yaml';
-import { ParsedDocument } from './parse';
+import type { ParsedDocument } from './parse';
 import { knownKeys } from './schema';
 
 export type DetectMode = 'auto' | 'always' | 'never';

@@ -1,7 +1,7 @@
-import { isScalar, Node, Pair, Scalar, YAMLMap } from 'yaml';
-import { ConfigFacts } from './facts';
-import { ParsedDocument, locate } from './parse';
-import { TextEdit } from './types';
+import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { ConfigFacts } from './facts';
+import { type ParsedDocument, locate } from './parse';
+import type { TextEdit } from './types';
 import { yamlString } from './yamlText';
 
 /** The file's indentation step: the smallest indentation of a nested line, or 2. */
@@ -43,7 +43,12 @@ export function mapIndent(parsed: ParsedDocument, map: YAMLMap): number {
  * Adds `lines` (each `key: value`) to a mapping: after its last entry (block), inside the braces
  * (flow), or under `owner` when the mapping is empty. Undefined when it cannot be done cleanly.
  */
-export function addEntries(parsed: ParsedDocument, owner: Pair | undefined, map: YAMLMap | undefined, lines: string[]): TextEdit | undefined {
+export function addEntries(
+  parsed: ParsedDocument,
+  owner: Pair | undefined,
+  map: YAMLMap | undefined,
+  lines: string[],
+): TextEdit | undefined {
   const eol = parsed.eol;
   if (map && map.flow && map.range) {
     const close = parsed.contentEnd(map) - 1;
@@ -122,7 +127,7 @@ export function replaceScalar(parsed: ParsedDocument, node: Node, value: string)
 }
 
 export function quoteLike(node: Node, value: string): string {
-  const type = isScalar(node) ? (node as Scalar).type : undefined;
+  const type = isScalar(node) ? node.type : undefined;
   if (type === 'QUOTE_DOUBLE') return JSON.stringify(value);
   if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
   return yamlString(value);

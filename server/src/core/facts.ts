@@ -1,6 +1,6 @@
-import { isMap, isScalar, Pair, YAMLMap } from 'yaml';
-import { ParsedDocument, findPair, keyName, stringValue } from './parse';
-import { ImageRegistry, imageRegistry } from './registry';
+import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { type ParsedDocument, findPair, keyName, stringValue } from './parse';
+import { type ImageRegistry, imageRegistry } from './registry';
 import { isObj } from './values';
 
 export const AUTH_METHODS = ['AWS_OIDC', 'AWS_IAM', 'GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON', 'REGISTRY_SECRET'] as const;
@@ -33,7 +33,23 @@ export function acceleratorType(value: unknown): string | undefined {
 }
 
 /** GPU types, case-sensitive (`B10` is internal). */
-export const ACCELERATORS = ['T4', 'L4', 'A10G', 'V100', 'A100', 'A100_40GB', 'H100', 'H200', 'H100_40GB', 'B200', 'L40S', 'RTX_PRO_6000', 'B300', 'GB300', 'B10'];
+export const ACCELERATORS = [
+  'T4',
+  'L4',
+  'A10G',
+  'V100',
+  'A100',
+  'A100_40GB',
+  'H100',
+  'H200',
+  'H100_40GB',
+  'B200',
+  'L40S',
+  'RTX_PRO_6000',
+  'B300',
+  'GB300',
+  'B10',
+];
 
 export const AWS_KEY_ID_DEFAULT = 'aws_access_key_id';
 export const AWS_SECRET_KEY_DEFAULT = 'aws_secret_access_key';
@@ -70,7 +86,8 @@ export function collectFacts(parsed: ParsedDocument): ConfigFacts {
     facts.baseImageMap = baseImage;
     const imagePair = findPair(baseImage, 'image');
     const image = imagePair && stringValue(parsed.resolve(imagePair.value));
-    if (imagePair && image !== undefined) facts.image = { value: image, pair: imagePair, registry: imageRegistry(image) };
+    if (imagePair && image !== undefined)
+      facts.image = { value: image, pair: imagePair, registry: imageRegistry(image) };
     facts.dockerAuth = findPair(baseImage, 'docker_auth');
     const auth = parsed.resolve(facts.dockerAuth?.value);
     if (isMap(auth)) {
@@ -100,7 +117,10 @@ export function collectFacts(parsed: ParsedDocument): ConfigFacts {
 }
 
 /** The two secrets AWS_IAM reads: the name a field sets, or its default. `typeError` when the field is not a string. */
-export function awsIamSecrets(parsed: ParsedDocument, facts: ConfigFacts): Array<{ field: string; name: string; pair?: Pair; typeError: boolean }> {
+export function awsIamSecrets(
+  parsed: ParsedDocument,
+  facts: ConfigFacts,
+): Array<{ field: string; name: string; pair?: Pair; typeError: boolean }> {
   return [
     ['aws_access_key_id_secret_name', AWS_KEY_ID_DEFAULT],
     ['aws_secret_access_key_secret_name', AWS_SECRET_KEY_DEFAULT],
@@ -111,7 +131,11 @@ export function awsIamSecrets(parsed: ParsedDocument, facts: ConfigFacts): Array
 }
 
 /** The string value of a docker_auth field, with its pair, when it is set. */
-export function authField(parsed: ParsedDocument, facts: ConfigFacts, key: string): { pair: Pair; value: string | undefined } | undefined {
+export function authField(
+  parsed: ParsedDocument,
+  facts: ConfigFacts,
+  key: string,
+): { pair: Pair; value: string | undefined } | undefined {
   const pair = findPair(facts.dockerAuthMap, key);
   if (!pair) return undefined;
   return { pair, value: stringValue(parsed.resolve(pair.value)) };
@@ -120,6 +144,10 @@ export function authField(parsed: ParsedDocument, facts: ConfigFacts, key: strin
 /** The five methods, those that fit the image's registry first. */
 export function methodOrder(reg: ImageRegistry | undefined): AuthMethod[] {
   const first: AuthMethod[] =
-    reg?.kind === 'ecr' ? ['AWS_OIDC', 'AWS_IAM'] : reg?.kind === 'google' ? ['GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON'] : [];
+    reg?.kind === 'ecr'
+      ? ['AWS_OIDC', 'AWS_IAM']
+      : reg?.kind === 'google'
+        ? ['GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON']
+        : [];
   return [...first, ...AUTH_METHODS.filter((m) => !first.includes(m))];
 }

@@ -17,7 +17,14 @@ function toRegExp(glob: string): RegExp {
       const close = glob.indexOf('}', i);
       if (close < 0) re += '\\{';
       else {
-        re += '(?:' + glob.slice(i + 1, close).split(',').map((s) => s.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|') + ')';
+        re +=
+          '(?:' +
+          glob
+            .slice(i + 1, close)
+            .split(',')
+            .map((s) => s.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
+            .join('|') +
+          ')';
         i = close;
       }
     } else if (c === '[') {

@@ -23,11 +23,11 @@ function upperDockerAuth(value: Record<string, unknown>): Record<string, unknown
 }
 
 function upperWeightsAuth(value: Record<string, unknown>): Record<string, unknown> {
-  const weights = value.weights;
+  const weights: unknown = value.weights;
   if (!Array.isArray(weights)) return value;
   return {
     ...value,
-    weights: weights.map((w) =>
+    weights: (weights as unknown[]).map((w) =>
       isObj(w) && isObj(w.auth) && typeof w.auth.auth_method === 'string'
         ? { ...w, auth: { ...w.auth, auth_method: w.auth.auth_method.toUpperCase() } }
         : w,

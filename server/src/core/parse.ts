@@ -1,10 +1,10 @@
 import {
-  Document,
+  type Document,
   LineCounter,
-  Node,
-  Pair,
-  Scalar,
-  YAMLMap,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
   isAlias,
   isMap,
   isScalar,
@@ -12,7 +12,7 @@ import {
   parseAllDocuments,
 } from 'yaml';
 import type { Tags } from 'yaml';
-import { Position, Range } from './types';
+import type { Position, Range } from './types';
 
 export interface SyntaxProblem {
   message: string;
@@ -23,8 +23,8 @@ export interface SyntaxProblem {
 /** Larger documents are not parsed: a clear finding instead of a slow answer. */
 export const LIMITS = { bytes: 2_000_000, lines: 30_000 };
 
-// PyYAML refuses these characters anywhere in the stream.
-const NON_PRINTABLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+// PyYAML refuses any character outside its printable set, anywhere in the stream.
+const NON_PRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 
 /** One parse of a document: the first YAML document, with positions. */
 export class ParsedDocument {
@@ -60,7 +60,11 @@ export class ParsedDocument {
     const bad = NON_PRINTABLE.exec(text);
     if (bad) {
       const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-      this.problems.push({ message: `Control character U+${code} is not allowed in YAML: PyYAML refuses to load the file`, range: this.range(bad.index, bad.index + 1), severity: 'error' });
+      this.problems.push({
+        message: `Control character U+${code} is not allowed in YAML: PyYAML refuses to load the file`,
+        range: this.range(bad.index, bad.index + 1),
+        severity: 'error',
+      });
     }
     if (!Array.isArray(docs)) return;
     this.doc = docs[0];
@@ -161,7 +165,10 @@ export class ParsedDocument {
 const PYYAML_TESTS: Array<[(t: { tag: string; format?: string; test?: RegExp }) => boolean, RegExp]> = [
   [(t) => t.tag.endsWith(':bool') && !!t.test?.test('true'), /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/],
   [(t) => t.tag.endsWith(':bool') && !!t.test?.test('false'), /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/],
-  [(t) => t.tag.endsWith(':float') && t.format === 'EXP', /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*[eE][-+][0-9]+|\.[0-9_]+[eE][-+][0-9]+)$/],
+  [
+    (t) => t.tag.endsWith(':float') && t.format === 'EXP',
+    /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*[eE][-+][0-9]+|\.[0-9_]+[eE][-+][0-9]+)$/,
+  ],
   [(t) => t.tag.endsWith(':float') && !t.format && !!t.test?.test('1.5'), /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)$/],
   [(t) => t.tag.endsWith(':int') && !t.format && !!t.test?.test('10'), /^[-+]?(?:0|[1-9][0-9_]*)$/],
 ];
@@ -266,5 +273,8 @@ export function keyRangeAt(parsed: ParsedDocument, path: string[]): Range {
 export function valueRangeAt(parsed: ParsedDocument, path: string[]): Range {
   const { found, depth } = locate(parsed, path);
   if (depth === path.length && !found.pair) return parsed.nodeRange(found.node) ?? parsed.range(0, 0);
-  return (found.pair && (depth === path.length ? parsed.valueRange(found.pair) : parsed.keyRange(found.pair))) ?? parsed.range(0, 0);
+  return (
+    (found.pair && (depth === path.length ? parsed.valueRange(found.pair) : parsed.keyRange(found.pair))) ??
+    parsed.range(0, 0)
+  );
 }

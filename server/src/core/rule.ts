@@ -1,7 +1,7 @@
 import type { Analysis } from './analysis';
-import { ConfigFacts } from './facts';
-import { ParsedDocument } from './parse';
-import { Finding, Fix, Range, Severity } from './types';
+import type { ConfigFacts } from './facts';
+import type { ParsedDocument } from './parse';
+import type { Finding, Fix, Range, Severity } from './types';
 
 /** A code's documentation: the page `npm run docs` writes to docs/rules/<code>.md. */
 export interface CodeDocs {
@@ -62,7 +62,7 @@ export interface RuleInput {
 }
 
 export interface RuleContext<C extends Specs> extends RuleInput {
-  report<K extends keyof C & string>(finding: Report<K, DataOf<C[K]>>): void;
+  report: <K extends keyof C & string>(finding: Report<K, DataOf<C[K]>>) => void;
 }
 
 /** A finding of a code whose data has type `D`. */
@@ -118,6 +118,3 @@ export function defineRule<C extends Specs>(spec: RuleSpec<C>): Rule {
     },
   };
 }
-
-/** TEMPORARY while the docs are written. */
-export const PENDING_DOCS: CodeDocs = { description: '', bad: '', good: '' };

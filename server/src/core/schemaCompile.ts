@@ -1,4 +1,4 @@
-import Ajv, { ValidateFunction } from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import schemaJson from '../../../schemas/truss-config.schema.json';
 
@@ -7,7 +7,14 @@ import schemaJson from '../../../schemas/truss-config.schema.json';
 // ajv's compiler nor the compile is part of the server's or the checker's start-up.
 
 function newAjv(source: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, code: { source } });
+  const ajv = new Ajv({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    code: { source },
+  });
   ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions']);
   return ajv;
 }

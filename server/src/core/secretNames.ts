@@ -24,7 +24,7 @@ export function secretNameProblem(name: unknown): string | undefined {
   if (name.length > 253) return 'Secret names must be shorter than 253 characters.';
   if (name === '.' || name === '..') return `Secret name cannot be \`${name}\`.`;
   if (!name.startsWith(REGISTRY_SECRET_PREFIX) && !/^[-._a-zA-Z0-9]+$/.test(name)) {
-    return 'Secret names may use only letters, digits, `-`, `_` and `.` (names starting with `DOCKER_REGISTRY_` are exempt).';
+    return 'Secret names may use only letters, digits, `-`, `_` and `.` (`DOCKER_REGISTRY_…` names are exempt).';
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
-import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
-import { ConfigFacts } from './facts';
-import { ParsedDocument, findPair, locate } from './parse';
-import { Range } from './types';
+import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import type { ConfigFacts } from './facts';
+import { type ParsedDocument, findPair, locate } from './parse';
+import type { Range } from './types';
 
 export interface SecretOccurrence {
   name: string;
@@ -13,12 +13,12 @@ export interface SecretOccurrence {
   where: string;
 }
 
-/** Every place a secret is named in the file: the one computation behind definition, references, highlight and rename. */
+/** Every place a secret is named in the file: what definition, references, highlight and rename share. */
 export function secretOccurrences(parsed: ParsedDocument, facts: ConfigFacts): SecretOccurrence[] {
   const out: SecretOccurrence[] = [];
   const add = (node: unknown, kind: SecretOccurrence['kind'], where: string) => {
     if (!isScalar(node) || typeof node.value !== 'string' || !node.value || !node.range) return;
-    const range = parsed.nodeRange(node as Node);
+    const range = parsed.nodeRange(node);
     if (range) out.push({ name: node.value, kind, node, range, where });
   };
   for (const e of facts.secretEntries) add(e.pair.key, 'declaration', 'secrets');
@@ -27,7 +27,8 @@ export function secretOccurrences(parsed: ParsedDocument, facts: ConfigFacts): S
   }
   const list = (path: string[], each: (item: unknown, i: number) => void) => {
     const { found, depth } = locate(parsed, path);
-    if (isSeq(found.node) && depth === path.length) found.node.items.forEach((item, i) => each(parsed.resolve(item), i));
+    if (isSeq(found.node) && depth === path.length)
+      found.node.items.forEach((item, i) => each(parsed.resolve(item), i));
   };
   list(['weights'], (w) => {
     if (!isMap(w)) return;
@@ -46,7 +47,11 @@ export function secretOccurrences(parsed: ParsedDocument, facts: ConfigFacts): S
 }
 
 /** The occurrence under a position, if any. */
-export function occurrenceAt(occurrences: SecretOccurrence[], line: number, character: number): SecretOccurrence | undefined {
+export function occurrenceAt(
+  occurrences: SecretOccurrence[],
+  line: number,
+  character: number,
+): SecretOccurrence | undefined {
   return occurrences.find(
     (o) =>
       (o.range.start.line < line || (o.range.start.line === line && o.range.start.character <= character)) &&

@@ -1,4 +1,4 @@
-import { Analysis } from './analysis';
+import type { Analysis } from './analysis';
 import { authField, awsIamSecrets } from './facts';
 import { REGISTRY_SECRET_PREFIX } from './registry';
 
@@ -20,11 +20,21 @@ export function neededSecrets(analysis: Analysis): SecretUse[] {
     out.push({ name: secretKey.name, use: 'IAM secret access key for docker_auth' });
   } else if (method === 'GCP_SERVICE_ACCOUNT_JSON' || method === 'REGISTRY_SECRET') {
     const name = field('secret_name');
-    if (name) out.push({ name, use: method === 'REGISTRY_SECRET' ? 'registry credential for docker_auth' : 'service-account JSON key for docker_auth' });
+    if (name)
+      out.push({
+        name,
+        use:
+          method === 'REGISTRY_SECRET'
+            ? 'registry credential for docker_auth'
+            : 'service-account JSON key for docker_auth',
+      });
   }
   const reg = facts.image?.registry;
   if (reg && !facts.dockerAuthMap) {
-    out.push({ name: REGISTRY_SECRET_PREFIX + reg.secretKey, use: `pull credential for ${reg.kind === 'dockerhub' ? 'Docker Hub' : reg.host}` });
+    out.push({
+      name: REGISTRY_SECRET_PREFIX + reg.secretKey,
+      use: `pull credential for ${reg.kind === 'dockerhub' ? 'Docker Hub' : reg.host}`,
+    });
   }
   return out;
 }

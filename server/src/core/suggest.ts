@@ -22,7 +22,6 @@ export function editDistance(a: string, b: string): number {
   return prev[n];
 }
 
-
 /**
  * The candidates close enough to `name` to be a typo of it, best first.
  * Close means equal as Baseten compares secret names, or equal ignoring case, or within an edit

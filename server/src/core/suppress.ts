@@ -1,5 +1,5 @@
-import { ParsedDocument } from './parse';
-import { Finding, Range } from './types';
+import type { ParsedDocument } from './parse';
+import type { Finding, Range } from './types';
 
 export const SUPPRESS_NEXT_LINE = 'truss-config-disable-next-line';
 export const SUPPRESS_FILE = 'truss-config-disable';
@@ -57,7 +57,8 @@ export function applySuppressions(
   for (const f of findings) {
     const by = list.find(
       (s) =>
-        (s.target === undefined || s.target === f.range.start.line) && (s.codes.length === 0 || s.codes.includes(f.code)),
+        (s.target === undefined || s.target === f.range.start.line) &&
+        (s.codes.length === 0 || s.codes.includes(f.code)),
     );
     if (by) by.used.add(f.code);
     else kept.push(f);

@@ -1,11 +1,11 @@
-import { Analysis } from '../core/analysis';
+import type { Analysis } from '../core/analysis';
 import { redactCredentials } from '../core/credentials';
-import { DetectMode, isTrussConfig } from '../core/detect';
+import { type DetectMode, isTrussConfig } from '../core/detect';
 import { collectFacts } from '../core/facts';
 import { asTrussSees } from '../core/normalize';
 import { ParsedDocument } from '../core/parse';
 import { applySuppressions } from '../core/suppress';
-import { Finding, Severity } from '../core/types';
+import type { Finding, Severity } from '../core/types';
 import { UNUSED_SUPPRESSION } from '../rules/unused-suppression';
 import { CODES, RULES } from './rules';
 
@@ -56,8 +56,6 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     // The last guard of "no credential in a message": rules never quote values, and this catches a slip.
     findings.push({ ...f, severity: setting ?? f.severity, message: redactCredentials(f.message) });
   }
-  findings.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-  );
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { parsed, facts, truss, findings, internalErrors };
 }

@@ -1,8 +1,8 @@
-import { Analysis } from '../core/analysis';
+import type { Analysis } from '../core/analysis';
 import { redactCredentials } from '../core/credentials';
 import { addSecrets } from '../core/edit';
 import { SUPPRESS_NEXT_LINE } from '../core/suppress';
-import { Finding, Fix, Range } from '../core/types';
+import type { Finding, Fix, Range } from '../core/types';
 import { missingSecretNames } from '../rules/missing-secret';
 import { UNUSED_SUPPRESSION } from '../rules/unused-suppression';
 import { RULE_OF } from './rules';

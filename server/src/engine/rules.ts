@@ -1,4 +1,4 @@
-import { CodeInfo, Rule } from '../core/rule';
+import type { CodeInfo, Rule } from '../core/rule';
 import { authMethodCase } from '../rules/auth-method-case';
 import { baseImage } from '../rules/base-image';
 import { build } from '../rules/build';

@@ -1,5 +1,5 @@
-import { DetectMode } from '../core/detect';
-import { Severity } from '../core/types';
+import type { DetectMode } from '../core/detect';
+import type { Severity } from '../core/types';
 
 /** The settings the editor and the checker share. */
 export interface Settings {
@@ -22,8 +22,7 @@ const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 export function settingsFrom(raw: unknown): Settings {
   const r = (raw ?? {}) as { validate?: { enable?: unknown }; detect?: unknown; files?: unknown; rules?: unknown };
   const detect = r.detect === 'always' || r.detect === 'never' ? r.detect : 'auto';
-  const files =
-    Array.isArray(r.files) && r.files.every((f) => typeof f === 'string') ? (r.files as string[]) : DEFAULT_FILES;
+  const files = Array.isArray(r.files) && r.files.every((f) => typeof f === 'string') ? r.files : DEFAULT_FILES;
   const rules: Settings['rules'] = {};
   if (r.rules && typeof r.rules === 'object') {
     for (const [code, level] of Object.entries(r.rules)) {

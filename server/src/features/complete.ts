@@ -1,14 +1,15 @@
 import { isMap } from 'yaml';
-import { Analysis } from '../core/analysis';
+import type { Analysis } from '../core/analysis';
+import { looksLikeCredential } from '../core/credentials';
 import { indentUnit } from '../core/edit';
 import { PLACEHOLDERS } from '../core/placeholders';
-import { cursorContext, CursorContext } from '../core/cursor';
-import { ACCELERATORS, AuthMethod, METHOD_FIELDS, methodOrder } from '../core/facts';
+import { cursorContext, type CursorContext } from '../core/cursor';
+import { ACCELERATORS, type AuthMethod, METHOD_FIELDS, methodOrder } from '../core/facts';
 import { locate } from '../core/parse';
 import { REGISTRY_SECRET_PREFIX } from '../core/registry';
-import { JsonSchema, schemaAt } from '../core/schema';
+import { type JsonSchema, schemaAt } from '../core/schema';
 import { neededSecrets } from '../core/secretsUse';
-import { Position, Range } from '../core/types';
+import type { Position, Range } from '../core/types';
 import { yamlString } from '../core/yamlText';
 
 export interface CompletionEntry {
@@ -30,7 +31,9 @@ export function complete(analysis: Analysis, pos: Position): CompletionEntry[] {
   if (!analysis.truss) return [];
   const ctx = cursorContext(analysis.parsed, pos);
   if (!ctx) return [];
-  return ctx.mode === 'key' ? completeKey(analysis, ctx) : completeValue(analysis, ctx);
+  const entries = ctx.mode === 'key' ? completeKey(analysis, ctx) : completeValue(analysis, ctx);
+  // A name that looks like a credential (a token pasted as a secret name) is never offered.
+  return entries.filter((e) => !looksLikeCredential(e.label) && !looksLikeCredential(e.insertText));
 }
 
 function completeKey(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
@@ -78,7 +81,8 @@ function usedBy(method: AuthMethod, key: string): boolean {
 function keySnippet(key: string, schema: JsonSchema, analysis: Analysis, ctx: CursorContext): string {
   const types = ([] as string[]).concat(schema.type ?? []);
   if (key === 'auth_method') return `auth_method: \${1|${methodOrder(analysis.facts.image?.registry).join(',')}|}`;
-  if (key === 'registry' && analysis.facts.image?.registry) return `registry: \${1:${snippetText(analysis.facts.image.registry.host)}}`;
+  if (key === 'registry' && analysis.facts.image?.registry)
+    return `registry: \${1:${snippetText(analysis.facts.image.registry.host)}}`;
   if (types.includes('object')) {
     const eol = analysis.parsed.eol;
     return `${key}:${eol}${' '.repeat(ctx.indent + indentUnit(analysis.parsed))}$0`;
@@ -98,21 +102,43 @@ function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[
     const schema = schemaAt(ctx.path);
     const docs = new Map((schema?.enum as string[]).map((m, i) => [m, schema?.markdownEnumDescriptions?.[i]]));
     values = methodOrder(facts.image?.registry).map((m) => ({ value: m, doc: docs.get(m) }));
-  } else if (inAuth && (field === 'secret_name' || field === 'aws_access_key_id_secret_name' || field === 'aws_secret_access_key_secret_name')) {
+  } else if (
+    inAuth &&
+    (field === 'secret_name' ||
+      field === 'aws_access_key_id_secret_name' ||
+      field === 'aws_secret_access_key_secret_name')
+  ) {
     kind = 'secret';
     values = facts.secretEntries
       .filter((e) => !e.name.startsWith(REGISTRY_SECRET_PREFIX))
-      .map((e) => ({ value: e.name, detail: 'declared under secrets', doc: `Declared under \`secrets\` on line ${analysis.parsed.keyRange(e.pair).start.line + 1}.` }));
+      .map((e) => ({
+        value: e.name,
+        detail: 'declared under secrets',
+        doc: `Declared under \`secrets\` on line ${analysis.parsed.keyRange(e.pair).start.line + 1}.`,
+      }));
   } else if (inAuth && field === 'registry') {
     const reg = facts.image?.registry;
-    if (reg) values = [{ value: reg.host, detail: 'host of base_image.image', doc: `The registry that \`base_image.image\` pulls from.` }];
-  } else if (ctx.path.join('.') === 'resources.accelerator' || ctx.path.join('.') === 'resources.accelerator.accelerator') {
-    values = ACCELERATORS.filter((a) => a !== 'B10').map((a) => ({ value: a, detail: 'GPU type; add `:N` for N GPUs' }));
+    if (reg)
+      values = [
+        {
+          value: reg.host,
+          detail: 'host of base_image.image',
+          doc: `The registry that \`base_image.image\` pulls from.`,
+        },
+      ];
+  } else if (
+    ctx.path.join('.') === 'resources.accelerator' ||
+    ctx.path.join('.') === 'resources.accelerator.accelerator'
+  ) {
+    values = ACCELERATORS.filter((a) => a !== 'B10').map((a) => ({
+      value: a,
+      detail: 'GPU type; add `:N` for N GPUs',
+    }));
   } else {
     const schema = schemaAt(ctx.path);
     const docs = schema?.markdownEnumDescriptions;
     const types = ([] as string[]).concat(schema?.type ?? []);
-    const enumValues = (schema?.enum ?? (types.includes('boolean') ? [true, false] : [])) as unknown[];
+    const enumValues = schema?.enum ?? (types.includes('boolean') ? [true, false] : []);
     values = enumValues.map((v, i) => ({ value: String(v), doc: docs?.[i], raw: typeof v === 'boolean' }));
   }
 

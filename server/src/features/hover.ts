@@ -1,10 +1,11 @@
-import { Analysis } from '../core/analysis';
+import type { Analysis } from '../core/analysis';
+import { redactCredentials } from '../core/credentials';
 import { nodeAt } from '../core/cursor';
-import { METHOD_FIELDS, AuthMethod } from '../core/facts';
-import { ImageRegistry, REGISTRY_SECRET_PREFIX, registryOfSecret } from '../core/registry';
+import { METHOD_FIELDS, type AuthMethod } from '../core/facts';
+import { type ImageRegistry, REGISTRY_SECRET_PREFIX, registryOfSecret } from '../core/registry';
 import { schemaAt } from '../core/schema';
 import { secretUses } from '../core/secretsUse';
-import { DOCS, Position, Range } from '../core/types';
+import { DOCS, type Position, type Range } from '../core/types';
 
 export interface HoverResult {
   markdown: string;
@@ -32,13 +33,19 @@ export function hover(analysis: Analysis, pos: Position): HoverResult | undefine
   let markdown: string | undefined;
 
   if (path[0] === 'secrets' && path.length === 2) markdown = secretHover(analysis, path[1]);
-  else if (joined === 'base_image.docker_auth.auth_method' && at.part === 'value') markdown = methodHover(String((at.node as { value?: unknown }).value));
-  else if (joined === 'base_image.image' || joined === 'base_image') markdown = withLink(doc(path), DOCS.privateRegistries) + imageNote(analysis);
+  else if (joined === 'base_image.docker_auth.auth_method' && at.part === 'value')
+    markdown = methodHover(String((at.node as { value?: unknown }).value));
+  else if (joined === 'base_image.image' || joined === 'base_image')
+    markdown = withLink(doc(path), DOCS.privateRegistries) + imageNote(analysis);
   else {
     const text = doc(path);
-    if (text) markdown = withLink(text, path[1] === 'docker_auth' || path[0] === 'secrets' ? DOCS.privateRegistries : DOCS.reference);
+    if (text)
+      markdown = withLink(
+        text,
+        path[1] === 'docker_auth' || path[0] === 'secrets' ? DOCS.privateRegistries : DOCS.reference,
+      );
   }
-  return markdown ? { markdown, range } : undefined;
+  return markdown ? { markdown: redactCredentials(markdown), range } : undefined;
 }
 
 function doc(path: string[]): string {
@@ -66,13 +73,22 @@ function imageNote(analysis: Analysis): string {
   const reg = analysis.facts.image?.registry;
   if (!reg) return '';
   const secret = REGISTRY_SECRET_PREFIX + reg.secretKey;
-  return `\n\n---\n\nThis image pulls from **${reg.kind === 'dockerhub' ? 'Docker Hub' : `\`${reg.host}\``}** (${KIND_NAMES[reg.kind]}). For a private image, use \`docker_auth\` with \`registry: ${reg.kind === 'dockerhub' ? 'docker.io' : reg.host}\`, or declare the pull-credential secret \`${secret}\` under \`secrets\`.`;
+  const where = reg.kind === 'dockerhub' ? 'Docker Hub' : `\`${reg.host}\``;
+  const host = reg.kind === 'dockerhub' ? 'docker.io' : reg.host;
+  return (
+    `\n\n---\n\nThis image pulls from **${where}** (${KIND_NAMES[reg.kind]}). For a private image, use ` +
+    `\`docker_auth\` with \`registry: ${host}\`, or declare the pull-credential secret \`${secret}\` under \`secrets\`.`
+  );
 }
 
 function secretHover(analysis: Analysis, name: string): string {
   const uses = secretUses(analysis, name);
-  const used = uses.length ? `Used as: ${uses.join('; ')}.` : 'Declared; not referenced in this file. Model code can read it by name.';
-  let text = `**\`${name}\`**: a Baseten secret\n\n${used}\n\nThe value lives in Baseten (Settings → Secrets); here it should be \`null\`, since anything written in this file is uploaded with the config.`;
+  const used = uses.length
+    ? `Used as: ${uses.join('; ')}.`
+    : 'Declared; not referenced in this file. Model code can read it by name.';
+  let text =
+    `**\`${name}\`**: a Baseten secret\n\n${used}\n\nThe value lives in Baseten (Settings → Secrets); ` +
+    'here it should be `null`, since anything written in this file is uploaded with the config.';
   if (name.startsWith(REGISTRY_SECRET_PREFIX)) text += `\n\n---\n\n${credentialHelp(name)}`;
   return withLink(text, name.startsWith(REGISTRY_SECRET_PREFIX) ? DOCS.privateRegistries : DOCS.secrets);
 }
@@ -80,12 +96,23 @@ function secretHover(analysis: Analysis, name: string): string {
 function credentialHelp(name: string): string {
   const reg = registryOfSecret(name.slice(REGISTRY_SECRET_PREFIX.length));
   const how: Record<ImageRegistry['kind'], string> = {
-    dockerhub: 'base64 of `username:password` (an access token works in place of the password). The name must be exactly `DOCKER_REGISTRY_https://index.docker.io/v1/`.',
-    ecr: 'base64 of `AWS:<token>`, where the token is the output of `aws ecr get-login-password --region <region>`. ECR tokens expire after 12 hours, so `docker_auth` with `AWS_OIDC` is the lasting choice.',
+    dockerhub:
+      'base64 of `username:password` (an access token works in place of the password). ' +
+      'The name must be exactly `DOCKER_REGISTRY_https://index.docker.io/v1/`.',
+    ecr:
+      'base64 of `AWS:<token>`, where the token is the output of `aws ecr get-login-password --region <region>`. ' +
+      'ECR tokens expire after 12 hours, so `docker_auth` with `AWS_OIDC` is the lasting choice.',
     google: 'an access token, base64-encoded. `docker_auth` with `GCP_OIDC` needs no stored token.',
-    ghcr: 'base64 of `<github user>:ghp_…`, a **classic** personal access token with `read:packages` (fine-grained tokens do not work with the registry).',
+    ghcr:
+      'base64 of `<github user>:ghp_…`, a **classic** personal access token with `read:packages` ' +
+      '(fine-grained tokens do not work with the registry).',
     ngc: 'base64 of `$oauthtoken:<NGC API key>`; `$oauthtoken` is the literal user name.',
     other: 'base64 of `user:password` for the registry.',
   };
-  return `**Pull credential for ${reg.kind === 'dockerhub' ? 'Docker Hub' : `\`${reg.host}\``}** (${KIND_NAMES[reg.kind]}). Its value is ${how[reg.kind]}\n\nCreate it as a Baseten secret named \`${name}\`, never in this file. The command **Truss: Create registry credential…** makes the value without leaving the password in your shell history.`;
+  const where = reg.kind === 'dockerhub' ? 'Docker Hub' : `\`${reg.host}\``;
+  return (
+    `**Pull credential for ${where}** (${KIND_NAMES[reg.kind]}). Its value is ${how[reg.kind]}\n\n` +
+    `Create it as a Baseten secret named \`${name}\`, never in this file. The command ` +
+    '**Truss: Create registry credential…** makes the value without leaving the password in your shell history.'
+  );
 }

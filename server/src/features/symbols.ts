@@ -1,6 +1,7 @@
-import { isMap, isScalar, isSeq, Node } from 'yaml';
-import { Analysis } from '../core/analysis';
-import { Range } from '../core/types';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Analysis } from '../core/analysis';
+import { redactCredentials } from '../core/credentials';
+import type { Range } from '../core/types';
 
 export interface OutlineSymbol {
   name: string;
@@ -29,7 +30,7 @@ export function outline(analysis: Analysis): OutlineSymbol[] {
         const selectionRange = parsed.keyRange(pair);
         const end = value?.range ? parsed.nodeRange(value)!.end : selectionRange.end;
         out.push({
-          name: String((pair.key as { value: unknown }).value),
+          name: redactCredentials(String((pair.key as { value: unknown }).value)),
           kind: isMap(value) ? (depth === 0 ? 'section' : 'field') : isSeq(value) ? 'list' : 'field',
           range: { start: parsed.nodeRange(key)!.start, end },
           selectionRange,
@@ -41,7 +42,7 @@ export function outline(analysis: Analysis): OutlineSymbol[] {
         const resolved = parsed.resolve(item);
         if (!isMap(resolved) || !resolved.range || count++ > MAX_SYMBOLS) return;
         const first = resolved.items.find((p) => isScalar(p.value));
-        const label = first && isScalar(first.value) ? String(first.value.value) : `[${i}]`;
+        const label = first && isScalar(first.value) ? redactCredentials(String(first.value.value)) : `[${i}]`;
         const range = parsed.nodeRange(resolved)!;
         out.push({ name: label, kind: 'entry', range, selectionRange: range, children: walk(resolved, depth + 1) });
       });

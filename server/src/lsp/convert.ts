@@ -1,5 +1,5 @@
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { Finding, Severity } from '../core/types';
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { Finding, Severity } from '../core/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -1,24 +1,24 @@
 import {
-  CodeAction,
+  type CodeAction,
   CodeActionKind,
-  CompletionItem,
+  type CompletionItem,
   CompletionItemKind,
-  Diagnostic,
-  Hover,
+  type Diagnostic,
+  type Hover,
   InsertTextFormat,
   InsertTextMode,
   MarkupKind,
-  TextEdit,
-  WorkspaceEdit,
+  type TextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { CREATE_CREDENTIAL_COMMAND, RegistryInfo } from '../../../protocol/protocol';
-import { Analysis } from '../core/analysis';
+import { CREATE_CREDENTIAL_COMMAND, type RegistryInfo } from '../../../protocol/protocol';
+import type { Analysis } from '../core/analysis';
 import { nodeAt } from '../core/cursor';
 import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../core/registry';
-import { Fix, Range } from '../core/types';
+import type { Fix, Range } from '../core/types';
 import { addAllSecretsFix, findingFor, fixesFor, suppressFix } from '../engine/fixes';
-import { CompletionEntry } from '../features/complete';
-import { HoverResult } from '../features/hover';
+import type { CompletionEntry } from '../features/complete';
+import type { HoverResult } from '../features/hover';
 
 const KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
   property: CompletionItemKind.Property,
@@ -85,7 +85,14 @@ export function codeActions(analysis: Analysis, doc: DocRef, range: Range, diagn
     if (suppress) actions.push(toAction(doc, suppress, [d]));
   }
   const all = missingSecret ? addAllSecretsFix(analysis) : undefined;
-  if (all) actions.push(toAction(doc, all, diagnostics.filter((d) => d.code === 'missing-secret')));
+  if (all)
+    actions.push(
+      toAction(
+        doc,
+        all,
+        diagnostics.filter((d) => d.code === 'missing-secret'),
+      ),
+    );
 
   const at = nodeAt(analysis.parsed, analysis.parsed.offset(range.start));
   const name = at?.path.length === 2 && at.path[0] === 'secrets' ? at.path[1] : undefined;
@@ -94,7 +101,11 @@ export function codeActions(analysis: Analysis, doc: DocRef, range: Range, diagn
     actions.push({
       title: `Create the value of ${name}…`,
       kind: CodeActionKind.Refactor,
-      command: { title: 'Truss: Create registry credential…', command: CREATE_CREDENTIAL_COMMAND, arguments: [{ secretName: name, user: credentialUser(reg.kind) ?? '' }] },
+      command: {
+        title: 'Truss: Create registry credential…',
+        command: CREATE_CREDENTIAL_COMMAND,
+        arguments: [{ secretName: name, user: credentialUser(reg.kind) ?? '' }],
+      },
     });
   }
   return actions;

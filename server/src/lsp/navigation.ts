@@ -1,19 +1,19 @@
 import {
   DocumentHighlight,
   DocumentHighlightKind,
-  DocumentSymbol,
+  type DocumentSymbol,
   Location,
   ResponseError,
   SymbolKind,
   TextEdit,
-  WorkspaceEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { Analysis } from '../core/analysis';
+import type { Analysis } from '../core/analysis';
 import { quoteLike } from '../core/edit';
 import { occurrenceAt, secretOccurrences } from '../core/secretRefs';
 import { secretNameProblem } from '../core/secretNames';
-import { Position, Range } from '../core/types';
-import { OutlineSymbol, outline } from '../features/symbols';
+import type { Position, Range } from '../core/types';
+import { type OutlineSymbol, outline } from '../features/symbols';
 
 /** The secret named under the cursor and every place it is named. */
 function occurrencesAt(analysis: Analysis, pos: Position) {
@@ -31,13 +31,20 @@ export function definition(analysis: Analysis, uri: string, pos: Position): Loca
 export function references(analysis: Analysis, uri: string, pos: Position, includeDeclaration: boolean): Location[] {
   const found = occurrencesAt(analysis, pos);
   if (!found) return [];
-  return found.same.filter((o) => includeDeclaration || o.kind === 'reference').map((o) => Location.create(uri, o.range));
+  return found.same
+    .filter((o) => includeDeclaration || o.kind === 'reference')
+    .map((o) => Location.create(uri, o.range));
 }
 
 export function highlights(analysis: Analysis, pos: Position): DocumentHighlight[] {
   const found = occurrencesAt(analysis, pos);
   if (!found) return [];
-  return found.same.map((o) => DocumentHighlight.create(o.range, o.kind === 'declaration' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read));
+  return found.same.map((o) =>
+    DocumentHighlight.create(
+      o.range,
+      o.kind === 'declaration' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+    ),
+  );
 }
 
 export function prepareRename(analysis: Analysis, pos: Position): { range: Range; placeholder: string } | null {

@@ -1,20 +1,20 @@
 import {
-  CancellationToken,
+  type CancellationToken,
   CodeActionKind,
-  Connection,
+  type Connection,
   DidChangeConfigurationNotification,
-  InitializeResult,
+  type InitializeResult,
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { REGISTRY_INFO_REQUEST, RegistryInfoParams } from '../../../protocol/protocol';
-import { Analysis } from '../core/analysis';
+import { REGISTRY_INFO_REQUEST, type RegistryInfoParams } from '../../../protocol/protocol';
+import type { Analysis } from '../core/analysis';
 import { matchesGlob } from '../core/glob';
 import { validateSchema } from '../core/schema';
 import { analyze } from '../engine/analyze';
-import { Settings } from '../engine/settings';
+import type { Settings } from '../engine/settings';
 import { complete } from '../features/complete';
 import { hover } from '../features/hover';
 import { toDiagnostic } from './convert';
@@ -90,13 +90,19 @@ export function startServer(connection: Connection): void {
       pending.delete(uri);
       validate(uri).catch((e) => logError('validation', e));
     };
-    pending.set(uri, setImmediate(() => pending.set(uri, setImmediate(run))));
+    pending.set(
+      uri,
+      setImmediate(() => pending.set(uri, setImmediate(run))),
+    );
   };
 
   const logError = (what: string, e: unknown): void => {
     // Only the error's own first line and stack frames: never document text.
     const err = e instanceof Error ? e : new Error(String(e));
-    const frames = (err.stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at ')).slice(0, 5);
+    const frames = (err.stack ?? '')
+      .split('\n')
+      .filter((l) => l.trimStart().startsWith('at '))
+      .slice(0, 5);
     connection.console.error(`${what} failed: ${err.name}: ${err.message.split('\n')[0]}\n${frames.join('\n')}`);
   };
 
@@ -110,7 +116,13 @@ export function startServer(connection: Connection): void {
   }
 
   /** Runs a request against the current analysis of a document; empty when cancelled or on error. */
-  const withAnalysis = async <T>(what: string, uri: string, token: CancellationToken, fallback: T, fn: (a: Analysis, doc: TextDocument) => T): Promise<T> => {
+  const withAnalysis = async <T>(
+    what: string,
+    uri: string,
+    token: CancellationToken,
+    fallback: T,
+    fn: (a: Analysis, doc: TextDocument) => T,
+  ): Promise<T> => {
     const doc = documents.get(uri);
     if (!doc) return fallback;
     const s = await settings.get(uri);
@@ -155,7 +167,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCompletion((params, token) =>
-    withAnalysis('completion', params.textDocument.uri, token, [], (a) => complete(a, params.position).map(toCompletionItem)),
+    withAnalysis('completion', params.textDocument.uri, token, [], (a) =>
+      complete(a, params.position).map(toCompletionItem),
+    ),
   );
 
   connection.onHover((params, token) =>
@@ -167,16 +181,29 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction((params, token) =>
     withAnalysis('code actions', params.textDocument.uri, token, [], (a, doc) =>
-      codeActions(a, { uri: doc.uri, version: doc.version, versioned: versionedEdits }, params.range, params.context.diagnostics),
+      codeActions(
+        a,
+        { uri: doc.uri, version: doc.version, versioned: versionedEdits },
+        params.range,
+        params.context.diagnostics,
+      ),
     ),
   );
 
-  connection.onDefinition((p, token) => withAnalysis('definition', p.textDocument.uri, token, [], (a) => definition(a, p.textDocument.uri, p.position)));
-  connection.onReferences((p, token) =>
-    withAnalysis('references', p.textDocument.uri, token, [], (a) => references(a, p.textDocument.uri, p.position, p.context.includeDeclaration)),
+  connection.onDefinition((p, token) =>
+    withAnalysis('definition', p.textDocument.uri, token, [], (a) => definition(a, p.textDocument.uri, p.position)),
   );
-  connection.onDocumentHighlight((p, token) => withAnalysis('highlight', p.textDocument.uri, token, [], (a) => highlights(a, p.position)));
-  connection.onPrepareRename((p, token) => withAnalysis('prepare rename', p.textDocument.uri, token, null, (a) => prepareRename(a, p.position)));
+  connection.onReferences((p, token) =>
+    withAnalysis('references', p.textDocument.uri, token, [], (a) =>
+      references(a, p.textDocument.uri, p.position, p.context.includeDeclaration),
+    ),
+  );
+  connection.onDocumentHighlight((p, token) =>
+    withAnalysis('highlight', p.textDocument.uri, token, [], (a) => highlights(a, p.position)),
+  );
+  connection.onPrepareRename((p, token) =>
+    withAnalysis('prepare rename', p.textDocument.uri, token, null, (a) => prepareRename(a, p.position)),
+  );
   // A refused rename is an answer for the user, not a failure: its ResponseError passes through.
   connection.onRenameRequest(async (p, token) => {
     const doc = documents.get(p.textDocument.uri);
@@ -190,9 +217,11 @@ export function startServer(connection: Connection): void {
       return null;
     }
   });
-  connection.onDocumentSymbol((p, token) => withAnalysis('symbols', p.textDocument.uri, token, [], (a) => documentSymbols(a)));
+  connection.onDocumentSymbol((p, token) =>
+    withAnalysis('symbols', p.textDocument.uri, token, [], (a) => documentSymbols(a)),
+  );
 
-  connection.onRequest(REGISTRY_INFO_REQUEST, (params: RegistryInfoParams, token) =>
+  connection.onRequest(REGISTRY_INFO_REQUEST, (params: RegistryInfoParams, token: CancellationToken) =>
     withAnalysis('registry info', params.uri, token, null, (a) => registryInfo(a)),
   );
 

@@ -1,5 +1,5 @@
-import { Connection } from 'vscode-languageserver';
-import { DEFAULT_SETTINGS, Settings, settingsFrom } from '../engine/settings';
+import type { Connection } from 'vscode-languageserver';
+import { DEFAULT_SETTINGS, type Settings, settingsFrom } from '../engine/settings';
 
 /** Reads `trussConfig.*` per document through workspace/configuration, cached until settings change. */
 export class SettingsStore {

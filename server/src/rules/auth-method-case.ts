@@ -3,7 +3,7 @@ import { nodeAt } from '../core/cursor';
 import { replaceScalar } from '../core/edit';
 import { AUTH_METHODS, WEIGHTS_AUTH_FIELDS } from '../core/facts';
 import { findPair, locate } from '../core/parse';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { code, defineRule } from '../core/rule';
 
 const WEIGHTS_METHODS = Object.keys(WEIGHTS_AUTH_FIELDS);
 
@@ -13,9 +13,36 @@ export const authMethodCase = defineRule({
     'auth-method-case': code<{ expected: string }>({
       severity: 'information',
       summary:
-        'An `auth_method` (of `docker_auth` or `weights[].auth`) not in upper case: truss accepts it, the published schema does not.',
+        'An `auth_method` (of `docker_auth` or `weights[].auth`) not in upper case: truss accepts it, the ' +
+        'published schema does not.',
       source: '`DockerAuthSettings._normalize_auth_method` vs truss/config.schema.json',
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Truss upper-cases `auth_method` before validating it (`DockerAuthSettings._normalize_auth_method`), so ' +
+          '`aws_oidc` loads and pushes like `AWS_OIDC`. The JSON schema truss publishes (`truss/config.schema.json`, ' +
+          'the one `truss init` links in its `# yaml-language-server: $schema=...` comment) lists the values in ' +
+          'upper case only, so editors that use the schema mark any other spelling as an error. The same holds for ' +
+          '`weights[].auth.auth_method`. Nothing fails on Baseten: this only keeps the file valid against the schema.',
+        bad: `model_name: my-model
+base_image:
+  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-image:latest
+  docker_auth:
+    auth_method: aws_oidc
+    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com
+    aws_oidc_role_arn: arn:aws:iam::123456789012:role/baseten-pull
+    aws_oidc_region: us-west-2
+`,
+        good: `model_name: my-model
+base_image:
+  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-image:latest
+  docker_auth:
+    auth_method: AWS_OIDC
+    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com
+    aws_oidc_role_arn: arn:aws:iam::123456789012:role/baseten-pull
+    aws_oidc_region: us-west-2
+`,
+        fix: 'Rewrites the value in upper case (`aws_oidc` becomes `AWS_OIDC`). `truss-config --fix` applies it.',
+      },
     }),
   },
   check({ parsed, facts, report }) {
@@ -26,7 +53,9 @@ export const authMethodCase = defineRule({
       report({
         code: 'auth-method-case',
         range: parsed.nodeRange(node)!,
-        message: `Write \`${upper}\` in upper case: truss upper-cases it, but truss's published schema (and editors that use it) reject other spellings.`,
+        message:
+          `Write \`${upper}\` in upper case: truss upper-cases it, but truss's published schema (and ` +
+          `editors that use it) reject other spellings.`,
         data: { expected: upper },
       });
     };

@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
 import { replaceScalar } from '../core/edit';
 import { findPair, stringValue } from '../core/parse';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
 
 export const baseImage = defineRule({
@@ -9,16 +9,56 @@ export const baseImage = defineRule({
   codes: {
     'empty-image': code({
       severity: 'warning',
-      summary: '`base_image` (or `docker_auth`) is set but `base_image.image` is empty.',
+      summary: '`base_image` is set (with or without `docker_auth`) but its `image` is missing or empty.',
       source: 'truss/contexts/image_builder/serving_image_builder.py uses the empty name as the base image',
       href: DOCS.privateRegistries,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          '`base_image` is there (often only to hold `docker_auth` or `python_executable_path`) but its `image` is ' +
+          'missing or empty. Truss accepts this, since `image` defaults to `""`, so `truss push` goes through; its ' +
+          'image builder (`serving_image_builder.py`) then uses the empty string as the base image name, and the ' +
+          'build has no image to start from. Set `image` to the full reference of your custom base image.',
+        bad: `model_name: my-model
+python_version: py311
+base_image:
+  python_executable_path: /usr/bin/python3
+requirements:
+  - transformers==4.44.0
+`,
+        good: `model_name: my-model
+python_version: py311
+base_image:
+  image: nvcr.io/nvidia/pytorch:24.05-py3
+  python_executable_path: /usr/bin/python3
+requirements:
+  - transformers==4.44.0
+`,
+      },
     }),
     'relative-python-path': code({
       severity: 'error',
       summary: '`base_image.python_executable_path` is not an absolute path.',
       source: 'truss/base/truss_config.py `BaseImage._validate_path`',
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          '`python_executable_path` tells truss where Python is inside a custom `base_image`, and truss requires an ' +
+          'absolute path when it is set (`BaseImage._validate_path`). A relative path such as `usr/bin/python3` ' +
+          'fails when truss loads the config, so `truss push` stops with `Invalid relative python executable path ' +
+          'usr/bin/python3. Provide an absolute path`. An empty value is not checked.',
+        bad: `model_name: my-model
+base_image:
+  image: nvcr.io/nvidia/pytorch:24.05-py3
+  python_executable_path: usr/bin/python3
+`,
+        good: `model_name: my-model
+base_image:
+  image: nvcr.io/nvidia/pytorch:24.05-py3
+  python_executable_path: /usr/bin/python3
+`,
+        fix:
+          'Adds a leading `/` (`usr/bin/python3` becomes `/usr/bin/python3`); check that the result is the real path ' +
+          'in the image. Editor only: `truss-config --fix` does not apply it.',
+      },
     }),
   },
   check({ parsed, facts, report }) {
@@ -33,7 +73,9 @@ export const baseImage = defineRule({
       report({
         code: 'empty-image',
         range: imagePair ? parsed.valueRange(imagePair) : parsed.keyRange(facts.baseImage),
-        message: `${what}: the build would use an empty image name. Set \`image\` to the image reference, for example \`nvcr.io/nvidia/pytorch:24.05-py3\`.`,
+        message:
+          `${what}: the build would use an empty image name. Set \`image\` to the image reference, for ` +
+          `example \`nvcr.io/nvidia/pytorch:24.05-py3\`.`,
       });
     }
     const pathPair = findPair(map, 'python_executable_path');

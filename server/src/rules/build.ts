@@ -1,7 +1,7 @@
 import { isMap, isScalar } from 'yaml';
 import { removeEntry } from '../core/edit';
 import { keyRangeAt, locate, parentMap } from '../core/parse';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { code, defineRule } from '../core/rule';
 import { secretNameProblem } from '../core/secretNames';
 import { DOCS } from '../core/types';
 import { get, isObj, truthy } from '../core/values';
@@ -16,7 +16,28 @@ export const build = defineRule({
       summary: '`build.no_cache: true`: use `truss push --no-cache` instead.',
       source: '`TrussConfig.from_yaml`',
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Truss refuses `build.no_cache: true` in `config.yaml` as soon as it reads the file: "no_cache cannot be ' +
+          'specified in config.yaml. Use the --no-cache CLI flag instead." Every truss command that loads the ' +
+          'config, `truss push` included, fails until the key is removed. To rebuild without the cache, pass ' +
+          '`truss push --no-cache` for that one push.',
+        bad: `model_name: my-model
+python_version: py311
+requirements:
+  - torch==2.3.1
+build:
+  no_cache: true
+`,
+        good: `model_name: my-model
+python_version: py311
+requirements:
+  - torch==2.3.1
+`,
+        fix:
+          'The quick fix removes the `no_cache` line; `truss-config --fix` applies it. When `no_cache` was the only ' +
+          'key under `build`, the empty `build:` stays behind as `null`, which truss also rejects: delete it too.',
+      },
     }),
     'invalid-build-secret-name': code({
       severity: 'error',
@@ -24,7 +45,29 @@ export const build = defineRule({
         'A `build.secret_to_path_mapping` name truss refuses (empty, too long, `.`, or outside `[-._a-zA-Z0-9]`).',
       source: '`Build.validate_secret_name`',
       href: DOCS.secrets,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Build secrets in `build.secret_to_path_mapping` are mounted as Docker build secrets for the ' +
+          '`build_commands` steps, and truss (`Build.validate_secret_name`) refuses a name that is empty, longer ' +
+          'than 253 characters, `.` or `..`, or has characters outside letters, digits, `-`, `_` and `.`. Names ' +
+          'starting with `DOCKER_REGISTRY_` are exempt, although the error message of truss says the opposite. ' +
+          'The config fails to load, so `truss push` stops. Top-level `secrets` names are no longer checked, so a ' +
+          'name that works there, such as one with a space, can still fail here.',
+        bad: `model_name: my-model
+build_commands:
+  - sh /packages/install_private_deps.sh
+build:
+  secret_to_path_mapping:
+    "pip token": /root/.pip-token
+`,
+        good: `model_name: my-model
+build_commands:
+  - sh /packages/install_private_deps.sh
+build:
+  secret_to_path_mapping:
+    pip-token: /root/.pip-token
+`,
+      },
     }),
   },
   check({ parsed, value, report }) {
@@ -41,7 +84,9 @@ export const build = defineRule({
     for (const pair of map.items) {
       const problem = secretNameProblem(isScalar(pair.key) ? pair.key.value : undefined);
       if (problem) {
-        const message = `${problem} Truss refuses such a name in \`secret_to_path_mapping\`, where build secrets follow Kubernetes object naming.`;
+        const message =
+          `${problem} Truss refuses such a name in \`secret_to_path_mapping\`, where build secrets ` +
+          `follow Kubernetes object naming.`;
         report({ code: 'invalid-build-secret-name', range: parsed.keyRange(pair), message });
       }
     }

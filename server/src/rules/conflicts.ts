@@ -1,5 +1,5 @@
 import { keyRangeAt } from '../core/parse';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
 import { get, isObj, isSet, truthy } from '../core/values';
 
@@ -19,8 +19,10 @@ const PAIRS: Array<{ a: string[]; b: string[]; message: string; when?: (v: unkno
     a: ['runtime', 'remote_ssh', 'enabled'],
     b: ['docker_server', 'run_as_user_id'],
     message:
-      "remote_ssh.enabled is not compatible with docker_server.run_as_user_id. SSH requires the default 'app' user (uid 60000).",
-    when: (v) => truthy(get(v, 'runtime', 'remote_ssh', 'enabled')) && get(v, 'docker_server', 'run_as_user_id') != null,
+      "remote_ssh.enabled is not compatible with docker_server.run_as_user_id. SSH requires the default 'app' user " +
+      '(uid 60000).',
+    when: (v) =>
+      truthy(get(v, 'runtime', 'remote_ssh', 'enabled')) && get(v, 'docker_server', 'run_as_user_id') != null,
   },
   {
     a: ['training_checkpoints', 'artifact_references'],
@@ -35,10 +37,37 @@ export const conflicts = defineRule({
     'conflicting-keys': code({
       severity: 'error',
       summary:
-        'Keys truss refuses together: `requirements` and `requirements_file`, `model_cache` and `weights`, `remote_ssh` and `run_as_user_id`, both kinds of training checkpoints, `auth_secret_name` twice in a weights entry.',
+        'Keys truss refuses together: `requirements` and `requirements_file`, `model_cache` and `weights`, ' +
+        '`remote_ssh` and `run_as_user_id`, both kinds of training checkpoint, `auth_secret_name` twice in a ' +
+        '`weights` entry.',
       source: '`TrussConfig._validate_config`, `_validate_remote_ssh`, `WeightsSource`',
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Truss refuses some keys together and fails as soon as it loads the config, so `truss push` stops before ' +
+          'anything is uploaded. The pairs are `requirements` and `requirements_file` ("Please ensure that only one ' +
+          'of `requirements` and `requirements_file` is specified"), `model_cache` and `weights`, ' +
+          '`runtime.remote_ssh.enabled: true` with `docker_server.run_as_user_id` (SSH needs the default `app` user, ' +
+          'uid 60000), `artifact_references` with `loops_checkpoint_ids` under `training_checkpoints`, and ' +
+          '`auth_secret_name` set both on a `weights` entry and inside its `auth`. Keep one of the two.',
+        bad: `model_name: sentiment-classifier
+python_version: py311
+requirements:
+  - transformers==4.44.0
+  - torch==2.3.1
+requirements_file: requirements.txt
+resources:
+  accelerator: T4
+`,
+        good: `model_name: sentiment-classifier
+python_version: py311
+requirements:
+  - transformers==4.44.0
+  - torch==2.3.1
+resources:
+  accelerator: T4
+`,
+      },
     }),
   },
   check({ parsed, value, report }) {

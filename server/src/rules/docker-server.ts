@@ -1,5 +1,5 @@
 import { keyRangeAt, valueRangeAt } from '../core/parse';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { code, defineRule } from '../core/rule';
 import { asInt, get, isObj, isSet, truthy } from '../core/values';
 
 const CUSTOM_SERVER = 'https://docs.baseten.co/truss/guides/custom-server';
@@ -12,21 +12,103 @@ export const dockerServer = defineRule({
       summary: '`docker_server` without `start_command`, unless `no_build: true`.',
       source: '`DockerServer._validate_start_command`',
       href: CUSTOM_SERVER,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'A custom server (`docker_server`) needs `start_command`, the command that starts your server in the ' +
+          'container, unless `no_build: true` is set. Without it truss fails when it loads the config, with ' +
+          '"start_command is required when no_build is not true", so `truss push` stops before anything is built.',
+        bad: `model_name: opt-125m-vllm
+base_image:
+  image: vllm/vllm-openai:v0.5.4
+docker_server:
+  server_port: 8000
+  predict_endpoint: /v1/completions
+  readiness_endpoint: /health
+  liveness_endpoint: /health
+resources:
+  accelerator: L4
+`,
+        good: `model_name: opt-125m-vllm
+base_image:
+  image: vllm/vllm-openai:v0.5.4
+docker_server:
+  start_command: vllm serve facebook/opt-125m --port 8000
+  server_port: 8000
+  predict_endpoint: /v1/completions
+  readiness_endpoint: /health
+  liveness_endpoint: /health
+resources:
+  accelerator: L4
+`,
+      },
     }),
     'invalid-user-id': code({
       severity: 'error',
       summary: '`docker_server.run_as_user_id` is 0 or 60000.',
       source: '`DockerServer._validate_run_as_user_id`',
       href: CUSTOM_SERVER,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Truss refuses `docker_server.run_as_user_id: 0` and `60000` when it loads the config ("run_as_user_id ' +
+          'cannot be 0. Use a different user ID."), so `truss push` fails. 0 is root, and 60000 is the uid of ' +
+          'the default `app` user. Pick another uid, or leave the key out to keep the default user; it must be left ' +
+          'out when `runtime.remote_ssh.enabled` is true.',
+        bad: `model_name: opt-125m-vllm
+base_image:
+  image: vllm/vllm-openai:v0.5.4
+docker_server:
+  start_command: vllm serve facebook/opt-125m --port 8000
+  server_port: 8000
+  predict_endpoint: /v1/completions
+  readiness_endpoint: /health
+  liveness_endpoint: /health
+  run_as_user_id: 0
+`,
+        good: `model_name: opt-125m-vllm
+base_image:
+  image: vllm/vllm-openai:v0.5.4
+docker_server:
+  start_command: vllm serve facebook/opt-125m --port 8000
+  server_port: 8000
+  predict_endpoint: /v1/completions
+  readiness_endpoint: /health
+  liveness_endpoint: /health
+  run_as_user_id: 1000
+`,
+      },
     }),
     'reserved-port': code({
       severity: 'warning',
       summary: '`docker_server.server_port: 8080`, which Baseten reserves: the deploy fails.',
       source: 'docs.baseten.co/truss/guides/custom-server',
       href: CUSTOM_SERVER,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Baseten reserves port 8080 in the container, so a custom server told to listen on it cannot start: ' +
+          'Baseten\'s custom-server guide says the deployment fails with "[Errno 98] address already in use". ' +
+          'Truss does not check this, so `truss push` succeeds and the failure only shows when the deployment ' +
+          'starts. Use another port, such as 8000, in both `server_port` and `start_command`.',
+        bad: `model_name: opt-125m-vllm
+base_image:
+  image: vllm/vllm-openai:v0.5.4
+docker_server:
+  start_command: vllm serve facebook/opt-125m --port 8080
+  server_port: 8080
+  predict_endpoint: /v1/completions
+  readiness_endpoint: /health
+  liveness_endpoint: /health
+`,
+        good: `model_name: opt-125m-vllm
+base_image:
+  image: vllm/vllm-openai:v0.5.4
+docker_server:
+  start_command: vllm serve facebook/opt-125m --port 8000
+  server_port: 8000
+  predict_endpoint: /v1/completions
+  readiness_endpoint: /health
+  liveness_endpoint: /health
+`,
+      },
     }),
   },
   check({ parsed, value, report }) {
@@ -55,7 +137,8 @@ export const dockerServer = defineRule({
         code: 'reserved-port',
         range: valueRangeAt(parsed, ['docker_server', 'server_port']),
         message:
-          'Port 8080 is reserved by Baseten: the deployment fails with "address already in use". Use another port, such as 8000.',
+          'Port 8080 is reserved by Baseten: the deployment fails with "address already in use". Use another port, ' +
+          'such as 8000.',
       });
     }
   },

@@ -1,8 +1,8 @@
-import { isMap, isScalar, Pair, visit } from 'yaml';
+import { isMap, isScalar, type Pair, visit } from 'yaml';
 import { nodeAt } from '../core/cursor';
 import { removeEntry } from '../core/edit';
 import { parentMap } from '../core/parse';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { code, defineRule } from '../core/rule';
 
 export const duplicateKey = defineRule({
   name: 'duplicate-key',
@@ -11,7 +11,37 @@ export const duplicateKey = defineRule({
       severity: 'warning',
       summary: 'A key appears twice in one mapping; truss keeps the last and ignores the others.',
       source: 'truss/util/yaml_utils.py (warns: "Detected duplicate key")',
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Flags a key written twice in the same mapping, often a section added again at the end of a long file. ' +
+          'truss keeps only the last entry: it prints `Detected duplicate key ... will use the last entry but ' +
+          'could cause unexpected behavior` when it loads the file, and the push goes ahead. Everything in the ' +
+          'earlier entries is dropped without an error; below, torch and transformers are never installed in the ' +
+          'image, and the model fails when it imports them. Merge the entries into one.',
+        bad: `model_name: my-model
+python_version: py311
+requirements:
+  - torch==2.3.0
+  - transformers==4.41.0
+resources:
+  accelerator: A10G
+requirements:
+  - accelerate==0.30.1
+`,
+        good: `model_name: my-model
+python_version: py311
+requirements:
+  - torch==2.3.0
+  - transformers==4.41.0
+  - accelerate==0.30.1
+resources:
+  accelerator: A10G
+`,
+        fix:
+          'Removes the earlier entry, the one truss ignores, so the file says what truss already does; ' +
+          '`truss-config --fix` applies it. When the earlier entry holds something you need, merge it into the ' +
+          'last one by hand instead.',
+      },
     }),
   },
   check({ parsed, report }) {

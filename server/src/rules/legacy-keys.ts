@@ -1,17 +1,18 @@
 import { isScalar } from 'yaml';
 import { removeEntry, replaceAt, replaceScalar } from '../core/edit';
 import { findPair, keyRangeAt, locate, parentMap, valueRangeAt } from '../core/parse';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
-import { DOCS, Fix } from '../core/types';
+import { code, defineRule } from '../core/rule';
+import { DOCS, type Fix } from '../core/types';
 import { get, isSet } from '../core/values';
-import { Analysis } from '../core/analysis';
+import type { Analysis } from '../core/analysis';
 
 /** Keys truss still reads but has replaced, and keys it drops. */
 const DEPRECATED: Array<{ path: string[]; message: string; rename?: string }> = [
   {
     path: ['hf_cache'],
     message:
-      '`hf_cache` is deprecated in favor of `model_cache` (itself deprecated in favor of `weights`); truss renames it on load.',
+      '`hf_cache` is deprecated in favor of `model_cache` (itself deprecated in favor of `weights`); truss renames ' +
+      'it on load.',
     rename: 'model_cache',
   },
   { path: ['model_cache'], message: '`model_cache` is deprecated: use `weights` (`truss migrate` converts it).' },
@@ -29,24 +30,94 @@ export const legacyKeys = defineRule({
     deprecated: code<Path & { rename?: string; replace?: string }>({
       severity: 'warning',
       summary:
-        'A deprecated key or value: `hf_cache`, `model_cache`, `runtime.is_websocket_endpoint`, `python_version: py39`.',
+        'A deprecated key or value: `hf_cache`, `model_cache`, `runtime.is_websocket_endpoint` or ' +
+        '`python_version: py39`.',
       source: '`TrussConfig.from_dict`, `Runtime._handle_legacy_input`, `_validate_python_version`',
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Truss still loads these, but each has a replacement. `hf_cache` is renamed to `model_cache` on load, ' +
+          'with a warning; `model_cache` itself is replaced by `weights` (`truss migrate` converts it); ' +
+          '`runtime.is_websocket_endpoint` raises a `DeprecationWarning` in favour of `transport.kind: websocket`; ' +
+          'and `python_version: py39` raises a `FutureWarning`: "Python 3.9 is deprecated and will be removed in a ' +
+          'future release". Nothing fails today, but a later truss release may drop them, so move to the replacement.',
+        bad: `model_name: chat-model
+python_version: py39
+requirements:
+  - websockets==12.0
+runtime:
+  predict_concurrency: 4
+  is_websocket_endpoint: true
+`,
+        good: `model_name: chat-model
+python_version: py311
+requirements:
+  - websockets==12.0
+runtime:
+  predict_concurrency: 4
+  transport:
+    kind: websocket
+`,
+        fix:
+          'For `hf_cache`, the quick fix renames the key to `model_cache` (unless the file already has one); ' +
+          '`truss-config --fix` applies it. For `python_version: py39`, it changes the value to `py311`, ' +
+          'offered in the editor only. `model_cache` and `is_websocket_endpoint` have no quick fix.',
+      },
     }),
     'removed-key': code<Path>({
       severity: 'error',
       summary: '`runtime.num_workers`: any value but 1 fails at load, and 1 fails at push.',
       source: '`Runtime._check_legacy_workers`; `validate_forbid_extra`',
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          '`runtime.num_workers` is no longer a field: truss allows one worker per server. Any value other than 1 ' +
+          'fails when truss loads the config ("After truss 0.9.49 only 1 worker per server is allowed"), and ' +
+          '`num_workers: 1` loads but `truss push` rejects it as an unknown key ("Extra fields not allowed"). ' +
+          'For concurrent requests, set `runtime.predict_concurrency` or scale out with autoscaling replicas.',
+        bad: `model_name: my-model
+resources:
+  cpu: "4"
+  memory: 16Gi
+runtime:
+  predict_concurrency: 8
+  num_workers: 2
+`,
+        good: `model_name: my-model
+resources:
+  cpu: "4"
+  memory: 16Gi
+runtime:
+  predict_concurrency: 8
+`,
+        fix: 'The quick fix removes the `num_workers` line; `truss-config --fix` applies it.',
+      },
     }),
     'ignored-key': code<Path>({
       severity: 'hint',
       summary: '`resources.use_gpu`: accepted and ignored; `accelerator` decides.',
       source: '`Resources` drops `use_gpu` before validation',
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Truss drops `resources.use_gpu` before it validates `resources`, so the key has no effect: ' +
+          'only `accelerator` (or `instance_type`) gives the model a GPU. A config with `use_gpu: true` and neither ' +
+          '`accelerator` nor `instance_type` deploys on a CPU-only machine. Remove the key and set `accelerator`.',
+        bad: `model_name: my-model
+resources:
+  cpu: "4"
+  memory: 16Gi
+  use_gpu: true
+  accelerator: A10G
+`,
+        good: `model_name: my-model
+resources:
+  cpu: "4"
+  memory: 16Gi
+  accelerator: A10G
+`,
+        fix: 'The quick fix removes the `use_gpu` line. It is offered in the editor only, not by `truss-config --fix`.',
+      },
     }),
   },
   check({ parsed, value, report }) {
@@ -73,8 +144,10 @@ export const legacyKeys = defineRule({
     if (workers !== undefined) {
       const message =
         workers === 1 || workers === '1'
-          ? '`num_workers` is no longer a field: `truss push` rejects it ("Extra fields not allowed"). Remove it; use `predict_concurrency` for concurrency.'
-          : 'After truss 0.9.49 only 1 worker per server is allowed: remove `num_workers` and use `predict_concurrency`, autoscaling replicas or asyncio.';
+          ? '`num_workers` is no longer a field: `truss push` rejects it ("Extra fields not allowed"). Remove it; ' +
+            'use `predict_concurrency` for concurrency.'
+          : 'After truss 0.9.49 only 1 worker per server is allowed: remove `num_workers` and use ' +
+            '`predict_concurrency`, autoscaling replicas or asyncio.';
       const path = ['runtime', 'num_workers'];
       report({ code: 'removed-key', range: keyRangeAt(parsed, path), message, data: { path } });
     }

@@ -1,11 +1,11 @@
-import { Pair } from 'yaml';
-import { Analysis } from '../core/analysis';
+import type { Pair } from 'yaml';
+import type { Analysis } from '../core/analysis';
 import { addEntries, removeEntry, setValue } from '../core/edit';
-import { AuthMethod, AWS_OIDC_FIELDS, GCP_OIDC_FIELDS, METHOD_FIELDS } from '../core/facts';
+import { type AuthMethod, AWS_OIDC_FIELDS, GCP_OIDC_FIELDS, METHOD_FIELDS } from '../core/facts';
 import { findPair, isNullScalar, stringValue } from '../core/parse';
 import { PLACEHOLDERS } from '../core/placeholders';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
-import { DOCS, Fix } from '../core/types';
+import { code, defineRule } from '../core/rule';
+import { DOCS, type Fix } from '../core/types';
 import { yamlString } from '../core/yamlText';
 
 const AWS_SECRET_NAME_FIELDS = ['aws_access_key_id_secret_name', 'aws_secret_access_key_secret_name'];
@@ -22,22 +22,109 @@ export const methodFields = defineRule({
       summary: 'A field the chosen `auth_method` requires is missing or empty.',
       source: SOURCE,
       href: DOCS.privateRegistries,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Three `auth_method` values need fields of their own: `GCP_SERVICE_ACCOUNT_JSON` needs `secret_name`, ' +
+          '`AWS_OIDC` needs `aws_oidc_role_arn` and `aws_oidc_region`, and `GCP_OIDC` needs ' +
+          '`gcp_oidc_service_account` and `gcp_oidc_workload_id_provider`. An empty string counts as missing. Truss ' +
+          'rejects the config as soon as it loads it, so `truss push` stops with an error such as `aws_oidc_region ' +
+          'must be provided when auth_method is AWS_OIDC`.',
+        bad: `model_name: my-model
+base_image:
+  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-image:latest
+  docker_auth:
+    auth_method: AWS_OIDC
+    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com
+    aws_oidc_role_arn: arn:aws:iam::123456789012:role/baseten-pull
+`,
+        good: `model_name: my-model
+base_image:
+  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-image:latest
+  docker_auth:
+    auth_method: AWS_OIDC
+    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com
+    aws_oidc_role_arn: arn:aws:iam::123456789012:role/baseten-pull
+    aws_oidc_region: us-west-2
+`,
+        fix:
+          'Adds the missing fields (or fills the empty ones) with starting values, taken from the image where it ' +
+          'tells (the AWS account and region of an ECR host) and placeholders otherwise, for you to complete. Editor ' +
+          'only: `truss-config --fix` does not apply it.',
+      },
     }),
     'forbidden-method-field': code<FieldData>({
       severity: 'error',
       summary: 'A field the chosen `auth_method` does not allow is set.',
       source: SOURCE,
       href: DOCS.privateRegistries,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Each method rejects the fields of the other methods: `AWS_OIDC` and `GCP_OIDC` forbid `secret_name` and ' +
+          "the other cloud's OIDC fields, and `GCP_SERVICE_ACCOUNT_JSON` forbids all four OIDC fields. It usually " +
+          'happens when switching methods and leaving the old field behind. Truss rejects the config when it loads ' +
+          'it, so `truss push` stops with an error such as `secret_name cannot be specified when auth_method is ' +
+          'GCP_OIDC`. A field left empty or `null` is allowed.',
+        bad: `model_name: my-model
+base_image:
+  image: gcr.io/my-project/my-image:latest
+  docker_auth:
+    auth_method: GCP_OIDC
+    registry: gcr.io
+    gcp_oidc_service_account: puller@my-project.iam.gserviceaccount.com
+    gcp_oidc_workload_id_provider: projects/123456789/locations/global/workloadIdentityPools/baseten/providers/oidc
+    secret_name: gcp-service-account
+`,
+        good: `model_name: my-model
+base_image:
+  image: gcr.io/my-project/my-image:latest
+  docker_auth:
+    auth_method: GCP_OIDC
+    registry: gcr.io
+    gcp_oidc_service_account: puller@my-project.iam.gserviceaccount.com
+    gcp_oidc_workload_id_provider: projects/123456789/locations/global/workloadIdentityPools/baseten/providers/oidc
+`,
+        fix: 'Removes the field. Editor only: `truss-config --fix` does not apply it.',
+      },
     }),
     'ignored-auth-field': code<FieldData>({
       severity: 'warning',
       summary:
-        'An OIDC field under `AWS_IAM`/`REGISTRY_SECRET` (warning), or an `aws_*_secret_name` under a method other than `AWS_IAM` (information): accepted, never used.',
+        'An OIDC field under `AWS_IAM`/`REGISTRY_SECRET` (warning), or an `aws_*_secret_name` under a method other ' +
+        'than `AWS_IAM` (information): accepted, never used.',
       source: SOURCE,
       href: DOCS.privateRegistries,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Truss accepts some fields under methods that never read them. OIDC fields (`aws_oidc_*`, `gcp_oidc_*`) ' +
+          'under `AWS_IAM` or `REGISTRY_SECRET` are reported as a warning: only the OIDC methods use them, so the ' +
+          'role or service account they name plays no part in the registry login. `aws_access_key_id_secret_name` or ' +
+          '`aws_secret_access_key_secret_name` under any method other than `AWS_IAM` is reported as information, ' +
+          'since only `AWS_IAM` reads them. Nothing fails at `truss push`; the field is silently unused.',
+        bad: `model_name: my-model
+base_image:
+  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-image:latest
+  docker_auth:
+    auth_method: AWS_IAM
+    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com
+    aws_oidc_region: us-west-2
+secrets:
+  aws_access_key_id: null
+  aws_secret_access_key: null
+`,
+        good: `model_name: my-model
+base_image:
+  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-image:latest
+  docker_auth:
+    auth_method: AWS_IAM
+    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com
+secrets:
+  aws_access_key_id: null
+  aws_secret_access_key: null
+`,
+        fix:
+          'Removes the field. Editor only: `truss-config --fix` does not apply it. If you meant the method the field ' +
+          'belongs to (`AWS_OIDC` for `aws_oidc_region`), change `auth_method` instead.',
+      },
     }),
   },
   check({ parsed, facts, report }) {

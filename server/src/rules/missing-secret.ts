@@ -1,11 +1,11 @@
-import { isScalar, Pair } from 'yaml';
-import { Analysis } from '../core/analysis';
+import { isScalar, type Pair } from 'yaml';
+import type { Analysis } from '../core/analysis';
 import { addEntries, addSecrets, replaceScalar } from '../core/edit';
 import { authField, awsIamSecrets } from '../core/facts';
 import { findPair } from '../core/parse';
-import { code, defineRule, PENDING_DOCS, RuleInput } from '../core/rule';
+import { code, defineRule, type RuleInput } from '../core/rule';
 import { closest } from '../core/suggest';
-import { DOCS, Fix, Range, Severity } from '../core/types';
+import { DOCS, type Fix, type Range, type Severity } from '../core/types';
 import { yamlString } from '../core/yamlText';
 
 interface Need {
@@ -58,7 +58,38 @@ export const missingSecret = defineRule({
       summary: 'A secret `docker_auth` reads is not declared under `secrets` (information for `REGISTRY_SECRET`).',
       source: 'docs.baseten.co/development/model/private-registries',
       href: DOCS.privateRegistries,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          '`AWS_IAM` reads its keys from the Baseten secrets named by `aws_access_key_id_secret_name` and ' +
+          '`aws_secret_access_key_secret_name` (by default `aws_access_key_id` and `aws_secret_access_key`), and ' +
+          "`GCP_SERVICE_ACCOUNT_JSON` reads the JSON key from the secret named by `secret_name`. Baseten's " +
+          'private-registries docs require each of these names under `secrets`, with the value `null`, so that the ' +
+          'model can access the secret when pushed. Truss does not check it: the config pushes, and the base image ' +
+          'pull fails later. Under `REGISTRY_SECRET`, which has no documented use for model deployments, an ' +
+          'undeclared `secret_name` is reported as information only.',
+        bad: `model_name: my-model
+base_image:
+  image: us-west2-docker.pkg.dev/my-project/models/my-image:latest
+  docker_auth:
+    auth_method: GCP_SERVICE_ACCOUNT_JSON
+    secret_name: gcp-service-account
+    registry: us-west2-docker.pkg.dev
+`,
+        good: `model_name: my-model
+base_image:
+  image: us-west2-docker.pkg.dev/my-project/models/my-image:latest
+  docker_auth:
+    auth_method: GCP_SERVICE_ACCOUNT_JSON
+    secret_name: gcp-service-account
+    registry: us-west2-docker.pkg.dev
+secrets:
+  gcp-service-account: null
+`,
+        fix:
+          'Adds `<name>: null` under `secrets`, creating the section if needed; `truss-config --fix` applies it. ' +
+          'When a declared secret has a name close to the one `docker_auth` reads, the preferred fix instead points ' +
+          'the `docker_auth` field at that declared secret, and `--fix` applies neither.',
+      },
     }),
   },
   check(ctx) {
@@ -87,7 +118,12 @@ export const missingSecret = defineRule({
       }
       const add = addSecrets(parsed, facts, [name]);
       if (add) {
-        fixes.push({ title: `Add \`${name}: null\` to secrets`, edits: [add], preferred: !candidate, safe: !candidate });
+        fixes.push({
+          title: `Add \`${name}: null\` to secrets`,
+          edits: [add],
+          preferred: !candidate,
+          safe: !candidate,
+        });
       }
       return fixes;
     },

@@ -1,5 +1,5 @@
 import { keyRangeAt } from '../core/parse';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
 import { get, isObj, isSet, truthy } from '../core/values';
 
@@ -9,10 +9,45 @@ export const modelCache = defineRule({
     'model-cache-volume': code({
       severity: 'error',
       summary:
-        '`model_cache` with `use_volume: true` but no `volume_folder`, a Hugging Face repo without `revision`, or entries that disagree on `use_volume`.',
+        '`model_cache` with `use_volume: true` but no `volume_folder`, a Hugging Face repo without `revision`, ' +
+        'or entries that disagree on `use_volume`.',
       source: '`ModelRepo._check_v2_requirements`, `ModelCache._check_volume_consistent`',
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Checks the volume settings of `model_cache` entries. With `use_volume: true`, an entry needs a ' +
+          '`volume_folder`, and a Hugging Face repo (the default `kind`) needs a `revision` (a commit hash, ' +
+          "branch or tag): without them truss rejects the config when it loads it, with `Revision '' is " +
+          'insufficient for repo ...` for the revision, so `truss push` fails. All entries must also use the ' +
+          'same `use_volume` value; truss refuses a mix of `true` and `false`. `model_cache` itself is deprecated ' +
+          'in favour of `weights` (`truss migrate` converts it): the `deprecated` warning reports that, and the ' +
+          'corrected config below turns it off to show this rule alone.',
+        bad: `model_name: whisper-large-v3
+python_version: py311
+resources:
+  accelerator: L4
+model_cache:
+  - repo_id: openai/whisper-large-v3
+    use_volume: true
+    allow_patterns:
+      - "*.safetensors"
+      - "*.json"
+`,
+        good: `model_name: whisper-large-v3
+python_version: py311
+resources:
+  accelerator: L4
+# truss-config-disable-next-line deprecated
+model_cache:
+  - repo_id: openai/whisper-large-v3
+    revision: main
+    use_volume: true
+    volume_folder: whisper-large-v3
+    allow_patterns:
+      - "*.safetensors"
+      - "*.json"
+`,
+      },
     }),
   },
   check({ parsed, value, report }) {

@@ -1,6 +1,6 @@
 import { addSecrets, removeEntry } from '../core/edit';
 import { REGISTRY_SECRET_PREFIX, sameRegistry } from '../core/registry';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
 import { yamlString } from '../core/yamlText';
 
@@ -12,24 +12,105 @@ export const registrySecret = defineRule({
     'registry-secret-mismatch': code<{ name: string; expected: string }>({
       severity: 'warning',
       summary:
-        "A `DOCKER_REGISTRY_<registry>` secret that does not name the image's registry exactly (Docker Hub: `https://index.docker.io/v1/`).",
+        "A `DOCKER_REGISTRY_<registry>` secret that does not name the image's registry exactly (Docker Hub: " +
+        '`https://index.docker.io/v1/`).',
       source: SOURCE,
       href: DOCS.privateRegistries,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          "Without `docker_auth`, Baseten's private-registries docs have you store a pull credential as a secret " +
+          'named `DOCKER_REGISTRY_` followed by the registry, and declare it under `secrets` with the value `null`. ' +
+          'Baseten looks the secret up by that exact name: for an image on Docker Hub (no host in the image name) ' +
+          'the registry part is `https://index.docker.io/v1/`, not `docker.io`; elsewhere it is the host of ' +
+          '`base_image.image`, such as `ghcr.io` or `nvcr.io`. A secret under any other name is not used, so a ' +
+          'private image cannot be pulled; truss never reads these secrets, so nothing warns at `truss push`.',
+        bad: `model_name: my-model
+base_image:
+  image: myorg/private-base:1.0
+secrets:
+  DOCKER_REGISTRY_docker.io: null
+`,
+        good: `model_name: my-model
+base_image:
+  image: myorg/private-base:1.0
+secrets:
+  DOCKER_REGISTRY_https://index.docker.io/v1/: null
+`,
+        fix:
+          'Renames the secret to the name Baseten looks for; `truss-config --fix` applies it. Rename the secret in ' +
+          'your Baseten workspace to match. When that name is already declared, the fix instead removes the wrong ' +
+          'entry, in the editor only.',
+      },
     }),
     'registry-credentials-twice': code<{ name: string }>({
       severity: 'information',
       summary: 'Both `docker_auth` and a `DOCKER_REGISTRY_` secret for the same registry.',
       source: SOURCE,
       href: DOCS.privateRegistries,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          "The config gives credentials for the image's registry twice: through `docker_auth`, and through a " +
+          "`DOCKER_REGISTRY_<registry>` secret under `secrets`. Baseten's private-registries docs present these as " +
+          'two separate ways to pull a private image and never combine them, and they do not say which one wins when ' +
+          'both are there. Truss accepts both. Keep the one you mean and remove the other.',
+        bad: `model_name: my-model
+base_image:
+  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-image:latest
+  docker_auth:
+    auth_method: AWS_OIDC
+    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com
+    aws_oidc_role_arn: arn:aws:iam::123456789012:role/baseten-pull
+    aws_oidc_region: us-west-2
+secrets:
+  DOCKER_REGISTRY_123456789012.dkr.ecr.us-west-2.amazonaws.com: null
+`,
+        good: `model_name: my-model
+base_image:
+  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-image:latest
+  docker_auth:
+    auth_method: AWS_OIDC
+    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com
+    aws_oidc_role_arn: arn:aws:iam::123456789012:role/baseten-pull
+    aws_oidc_region: us-west-2
+`,
+      },
     }),
     'private-image-no-credentials': code<{ expected: string }>({
       severity: 'information',
-      summary: 'An image on AWS ECR or Google Artifact Registry/GCR with no `docker_auth` and no `DOCKER_REGISTRY_` secret.',
+      summary:
+        'An image on AWS ECR or Google Artifact Registry/GCR with no `docker_auth` and no `DOCKER_REGISTRY_` secret.',
       source: SOURCE,
       href: DOCS.privateRegistries,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Images on AWS ECR (`<account>.dkr.ecr.<region>.amazonaws.com`) and on Google Artifact Registry or GCR ' +
+          '(`<region>-docker.pkg.dev`, `gcr.io`) are private as a rule, and Baseten can pull a private image only ' +
+          'with credentials: `docker_auth`, or a `DOCKER_REGISTRY_<host>` secret declared under `secrets`. With ' +
+          'neither, `truss push` goes through but the image build cannot pull the base image. Ignore this if the ' +
+          'image is public; GitHub Container Registry, NVIDIA NGC and Docker Hub images are not flagged, since many ' +
+          'of them are public.',
+        bad: `model_name: my-model
+base_image:
+  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-image:latest
+resources:
+  accelerator: A10G
+`,
+        good: `model_name: my-model
+base_image:
+  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-image:latest
+  docker_auth:
+    auth_method: AWS_OIDC
+    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com
+    aws_oidc_role_arn: arn:aws:iam::123456789012:role/baseten-pull
+    aws_oidc_region: us-west-2
+resources:
+  accelerator: A10G
+`,
+        fix:
+          'Declares `DOCKER_REGISTRY_<host>: null` under `secrets`; you then create that secret in Baseten. Editor ' +
+          'only: `truss-config --fix` does not apply it. The other way is `docker_auth`, as in the corrected config, ' +
+          'where `AWS_OIDC` needs no stored secret.',
+      },
     }),
   },
   check({ parsed, facts, report }) {
@@ -46,15 +127,19 @@ export const registrySecret = defineRule({
           report({
             code: 'registry-credentials-twice',
             range: parsed.keyRange(pair),
-            message: `Both \`docker_auth\` and \`${name}\` give credentials for ${reg.host}; the docs use one or the other. Keep the one you mean.`,
+            message:
+              `Both \`docker_auth\` and \`${name}\` give credentials for ${reg.host}; the docs use one or ` +
+              `the other. Keep the one you mean.`,
             data: { name },
           });
         }
         continue;
       }
       const message = sameRegistry(suffix, reg)
-        ? `Baseten looks for the pull credential of ${reg.kind === 'dockerhub' ? 'Docker Hub' : reg.host} under the exact name \`${expected}\`; \`${name}\` is not found.`
-        : `\`${name}\` is a pull credential for another registry: \`base_image.image\` pulls from ${reg.host}, which needs \`${expected}\`.`;
+        ? `Baseten looks for the pull credential of ${reg.kind === 'dockerhub' ? 'Docker Hub' : reg.host} under ` +
+          `the exact name \`${expected}\`; \`${name}\` is not found.`
+        : `\`${name}\` is a pull credential for another registry: \`base_image.image\` pulls from ${reg.host}, ` +
+          `which needs \`${expected}\`.`;
       report({ code: 'registry-secret-mismatch', range: parsed.keyRange(pair), message, data: { name, expected } });
     }
     // Images there are private as a rule; GHCR and NGC host many public images, so they are not flagged.
@@ -62,7 +147,9 @@ export const registrySecret = defineRule({
       report({
         code: 'private-image-no-credentials',
         range: parsed.valueRange(facts.image.pair),
-        message: `If this image is private, Baseten cannot pull it: add \`docker_auth\` or declare the secret \`${expected}\` under \`secrets\`.`,
+        message:
+          `If this image is private, Baseten cannot pull it: add \`docker_auth\` or declare the secret ` +
+          `\`${expected}\` under \`secrets\`.`,
         data: { expected },
       });
     }

@@ -3,10 +3,10 @@ import { addEntries, replaceScalar, setValue } from '../core/edit';
 import { authField } from '../core/facts';
 import { findPair, isNullScalar } from '../core/parse';
 import { sameRegistry } from '../core/registry';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
-import { DOCS, Fix } from '../core/types';
+import { code, defineRule } from '../core/rule';
+import { DOCS, type Fix } from '../core/types';
 import { yamlString } from '../core/yamlText';
-import { Analysis } from '../core/analysis';
+import type { Analysis } from '../core/analysis';
 
 const SOURCE =
   'docs.baseten.co/development/model/private-registries ("must match the hostname portion of the image URL")';
@@ -21,14 +21,67 @@ export const registry = defineRule({
       summary: '`docker_auth` has no `registry`.',
       source: SOURCE,
       href: DOCS.privateRegistries,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          '`docker_auth` tells Baseten how to log in to a private registry, and `registry` says which one: the host ' +
+          'part of `base_image.image`, such as `gcr.io` or `123456789012.dkr.ecr.us-west-2.amazonaws.com`. Truss ' +
+          'accepts a missing or empty `registry` (it defaults to `""`), so `truss push` goes through, but every ' +
+          "example in Baseten's private-registries docs sets it, and without it Baseten has no registry host to log " +
+          'in to.',
+        bad: `model_name: my-model
+base_image:
+  image: gcr.io/my-project/my-image:latest
+  docker_auth:
+    auth_method: GCP_OIDC
+    gcp_oidc_service_account: puller@my-project.iam.gserviceaccount.com
+    gcp_oidc_workload_id_provider: projects/123456789/locations/global/workloadIdentityPools/baseten/providers/oidc
+`,
+        good: `model_name: my-model
+base_image:
+  image: gcr.io/my-project/my-image:latest
+  docker_auth:
+    auth_method: GCP_OIDC
+    gcp_oidc_service_account: puller@my-project.iam.gserviceaccount.com
+    gcp_oidc_workload_id_provider: projects/123456789/locations/global/workloadIdentityPools/baseten/providers/oidc
+    registry: gcr.io
+`,
+        fix:
+          'Sets `registry` to the host of `base_image.image`, adding the key if it is absent. `truss-config --fix` ' +
+          'applies it. There is no fix when `base_image.image` is empty.',
+      },
     }),
     'registry-mismatch': code<Expected>({
       severity: 'warning',
       summary: '`docker_auth.registry` is not the registry host of `base_image.image`.',
       source: SOURCE,
       href: DOCS.privateRegistries,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          "Baseten's private-registries docs say the `registry` value must match the hostname portion of the image " +
+          'URL. When it names another host, Baseten logs in to one registry and pulls `base_image.image` from the ' +
+          'other, so the pull of a private image is not authenticated. Truss does not compare the two, so `truss ' +
+          'push` goes through. This check ignores case and a scheme or path in `registry` (`https://gcr.io/`), and ' +
+          'for Docker Hub images it accepts `docker.io`, `index.docker.io` and `registry-1.docker.io`.',
+        bad: `model_name: my-model
+base_image:
+  image: us-west2-docker.pkg.dev/my-project/models/my-image:latest
+  docker_auth:
+    auth_method: GCP_OIDC
+    registry: gcr.io
+    gcp_oidc_service_account: puller@my-project.iam.gserviceaccount.com
+    gcp_oidc_workload_id_provider: projects/123456789/locations/global/workloadIdentityPools/baseten/providers/oidc
+`,
+        good: `model_name: my-model
+base_image:
+  image: us-west2-docker.pkg.dev/my-project/models/my-image:latest
+  docker_auth:
+    auth_method: GCP_OIDC
+    registry: us-west2-docker.pkg.dev
+    gcp_oidc_service_account: puller@my-project.iam.gserviceaccount.com
+    gcp_oidc_workload_id_provider: projects/123456789/locations/global/workloadIdentityPools/baseten/providers/oidc
+`,
+        fix: 'Replaces `registry` with the host of `base_image.image`. `truss-config --fix` applies it.',
+      },
     }),
   },
   check({ parsed, facts, report }) {
@@ -36,7 +89,8 @@ export const registry = defineRule({
     const reg = facts.image?.registry;
     const expected = reg?.host;
     const f = authField(parsed, facts, 'registry');
-    if (f && f.value === undefined && !isNullScalar(parsed.resolve(f.pair.value))) return; // wrong type: the schema reports it
+    // A value of the wrong type: the schema reports it.
+    if (f && f.value === undefined && !isNullScalar(parsed.resolve(f.pair.value))) return;
     if (!f?.value?.trim()) {
       const hint = expected ? ` Set it to \`${expected}\`, the host of \`base_image.image\`.` : '';
       report({
@@ -51,7 +105,9 @@ export const registry = defineRule({
       report({
         code: 'registry-mismatch',
         range: parsed.valueRange(f.pair),
-        message: `\`registry\` does not match \`base_image.image\`, which pulls from \`${reg.host}\`: Baseten logs in to one registry and pulls from the other.`,
+        message:
+          `\`registry\` does not match \`base_image.image\`, which pulls from \`${reg.host}\`: Baseten logs ` +
+          `in to one registry and pulls from the other.`,
         data: { expected },
       });
     }

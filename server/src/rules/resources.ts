@@ -1,7 +1,7 @@
 import { replaceAt } from '../core/edit';
 import { ACCELERATORS } from '../core/facts';
-import { keyRangeAt, ParsedDocument, valueRangeAt } from '../core/parse';
-import { code, defineRule, PENDING_DOCS, Report } from '../core/rule';
+import { keyRangeAt, type ParsedDocument, valueRangeAt } from '../core/parse';
+import { code, defineRule, type Report } from '../core/rule';
 import { closest } from '../core/suggest';
 import { DOCS } from '../core/types';
 import { get, isObj, isSet } from '../core/values';
@@ -19,17 +19,63 @@ export const resources = defineRule({
     'invalid-resources': code<Replace>({
       severity: 'error',
       summary:
-        '`cpu`, `memory` or `accelerator` in a form truss rejects (`cpu: "2 cores"`, `memory: 2GB`, `accelerator: a100`, `H100:0`).',
+        '`cpu`, `memory` or `accelerator` in a form truss rejects (`cpu: "2 cores"`, `memory: 2GB`, ' +
+        '`accelerator: a100`, `H100:0`).',
       source: '`Resources._validate_cpu`, `_validate_memory`, `AcceleratorSpec._from_string_spec`',
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Truss validates `cpu`, `memory` and `accelerator` when it loads the config, so `truss push` fails before ' +
+          'anything is built. `cpu` is a number of cores written as a string (`"4"`, `"0.5"`) or millicpu ' +
+          '(`"500m"`); `memory` is a number with one of the units `k M G T P E Ki Mi Gi Ti Pi Ei`, ' +
+          'case-sensitive, so `16GB` and `16gi` are rejected; `accelerator` is one of the accelerator types truss ' +
+          'knows, also case-sensitive (`A10G`, `H100`), optionally followed by `:COUNT` with a count of at least 1. ' +
+          'Truss reports these as `Invalid cpu specification`, `Invalid memory unit` and ' +
+          '`Unsupported accelerator type`.',
+        bad: `model_name: llama-8b
+python_version: py311
+resources:
+  cpu: "4"
+  memory: 32GB
+  accelerator: a10g
+`,
+        good: `model_name: llama-8b
+python_version: py311
+resources:
+  cpu: "4"
+  memory: 32Gi
+  accelerator: A10G
+`,
+        fix:
+          'When the type or unit is close to a valid one, the quick fix replaces it: `a10g` becomes `A10G` and ' +
+          '`32GB` becomes `32G` (edit it by hand if you meant `32Gi`). It is offered in the editor only; ' +
+          '`truss-config --fix` leaves it.',
+      },
     }),
     'ignored-by-instance-type': code({
       severity: 'information',
       summary: '`cpu`, `memory` or `accelerator` set together with `instance_type`, which overrides them.',
       source: '`Resources.instance_type` description',
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'When `resources.instance_type` is set, it names the machine, and truss ignores `cpu`, `memory` and ' +
+          '`accelerator` (per the description of the field). Nothing fails, but the ignored values mislead: a config ' +
+          'that says `accelerator: H100` next to `instance_type: L4:4x16` does not get an H100. Keep either ' +
+          '`instance_type` alone, or `cpu`, `memory` and `accelerator` without it.',
+        bad: `model_name: llama-8b
+python_version: py311
+resources:
+  instance_type: L4:4x16
+  accelerator: H100
+  memory: 64Gi
+`,
+        good: `model_name: llama-8b
+python_version: py311
+resources:
+  instance_type: L4:4x16
+`,
+      },
     }),
   },
   check({ parsed, value, report }) {
@@ -56,7 +102,9 @@ export const resources = defineRule({
         report({
           code: 'invalid-resources',
           range,
-          message: `Invalid memory unit \`${m[2]}\`: use one of k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei (case-sensitive).`,
+          message:
+            `Invalid memory unit \`${m[2]}\`: use one of k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei ` +
+            `(case-sensitive).`,
           data: unit ? { path: ['resources', 'memory'], replace: memory.replace(m[2], unit) } : {},
         });
       }
@@ -106,7 +154,8 @@ function checkAccelerator(parsed: ParsedDocument, report: Reporter, acc: unknown
       const message = 'Accelerator type cannot be empty.';
       report({ code: 'invalid-resources', range: valueRangeAt(parsed, path), message, data: {} });
     } else if (!ACCELERATORS.includes(type)) {
-      const candidate = ACCELERATORS.find((a) => a.toLowerCase() === type!.toLowerCase()) ?? closest(type, ACCELERATORS, 1)[0];
+      const candidate =
+        ACCELERATORS.find((a) => a.toLowerCase() === type.toLowerCase()) ?? closest(type, ACCELERATORS, 1)[0];
       const data: Replace = !candidate
         ? {}
         : { path, replace: typeof acc === 'string' ? acc.replace(type, candidate) : candidate };
@@ -121,7 +170,8 @@ function checkAccelerator(parsed: ParsedDocument, report: Reporter, acc: unknown
     }
   }
   if (count !== undefined && count !== null) {
-    const n = typeof count === 'number' ? count : /^\s*\d+\s*$/.test(String(count)) ? Number(count) : NaN;
+    const n =
+      typeof count === 'number' ? count : typeof count === 'string' && /^\s*\d+\s*$/.test(count) ? Number(count) : NaN;
     if (!Number.isInteger(n) || n < 1) {
       const countPath = typeof acc === 'string' ? ['resources', 'accelerator'] : ['resources', 'accelerator', 'count'];
       const message = 'Invalid accelerator count: it must be a positive whole number.';

@@ -1,5 +1,5 @@
 import { valueRangeAt } from '../core/parse';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
 import { get, isObj } from '../core/values';
 
@@ -12,10 +12,35 @@ export const runtime = defineRule({
     'invalid-runtime': code({
       severity: 'error',
       summary:
-        '`truss_server_version_override` that is not a version, or an egress IP that is IPv6 or not an IPv4/CIDR.',
+        '`runtime.truss_server_version_override` that is not a version, or an `egress_restrictions.ip_allow_list` ' +
+        'entry that is not an IPv4 address or CIDR range.',
       source: '`Runtime` validators',
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'The `Runtime` validators of truss reject these when the config loads, so `truss push` fails before ' +
+          'upload. `truss_server_version_override` must parse as a version (truss: "must be parsable as semver, ' +
+          "e.g. '0.9.0'\"), so `latest` is refused. Each `egress_restrictions.ip_allow_list` entry must be an " +
+          'IPv4 address or CIDR range: IPv6 is not supported, and host names belong in `fqdn_allow_list`.',
+        bad: `model_name: my-model
+runtime:
+  predict_concurrency: 8
+  egress_restrictions:
+    ip_allow_list:
+      - 10.0.0.0/8
+      - "2001:db8::/32"
+      - api.example.com
+`,
+        good: `model_name: my-model
+runtime:
+  predict_concurrency: 8
+  egress_restrictions:
+    ip_allow_list:
+      - 10.0.0.0/8
+    fqdn_allow_list:
+      - api.example.com
+`,
+      },
     }),
   },
   check({ parsed, value, report }) {

@@ -1,11 +1,11 @@
 import { isMap, isScalar } from 'yaml';
 import { addEntries, removeEntry, replaceScalar, setValue } from '../core/edit';
 import { methodOrder } from '../core/facts';
-import { findPair, locate, ParsedDocument, parentMap, pointerSegments } from '../core/parse';
-import { code, defineRule, PENDING_DOCS, Report } from '../core/rule';
-import { ErrorObject, knownKeys, validateSchema } from '../core/schema';
+import { findPair, locate, type ParsedDocument, parentMap, pointerSegments } from '../core/parse';
+import { code, defineRule, type Report } from '../core/rule';
+import { type ErrorObject, knownKeys, validateSchema } from '../core/schema';
 import { closest } from '../core/suggest';
-import { DOCS, Fix, Range } from '../core/types';
+import { DOCS, type Fix, type Range } from '../core/types';
 
 const SOURCE = 'schemas/truss-config.schema.json, written from truss/base/truss_config.py';
 
@@ -28,28 +28,139 @@ export const schema = defineRule({
       summary: 'A key truss does not know, where `truss push` rejects extra fields.',
       source: '`ConfigModel` sections reject extra fields at push (`validate_forbid_extra`)',
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Flags a key truss does not define, at the top level or inside a section such as `resources`, ' +
+          '`base_image`, `docker_auth`, `runtime`, `build`, `docker_server` or a `weights` entry; usually a typo. ' +
+          'truss loads such a file without complaint, but `truss push` validates it again before uploading and ' +
+          'stops with `Extra fields not allowed: [...]. Possibly this field is only supported by newer truss ' +
+          'versions, check for updates.` Free-form sections (`model_metadata`, `environment_variables`, ' +
+          '`secrets`, `build.arguments`) take any key and are not checked.',
+        bad: `model_name: my-model
+python_version: py311
+requirements:
+  - torch==2.3.0
+system_package:
+  - ffmpeg
+resources:
+  accelerator: A10G
+`,
+        good: `model_name: my-model
+python_version: py311
+requirements:
+  - torch==2.3.0
+system_packages:
+  - ffmpeg
+resources:
+  accelerator: A10G
+`,
+        fix:
+          'Renames the key to a known key with a close spelling (the one the message suggests, when there is ' +
+          'one). It is offered in the editor only: `truss-config --fix` does not apply it.',
+      },
     }),
     'invalid-type': code<InvalidType>({
       severity: 'error',
       summary: 'A value of the wrong type (a number where truss wants a string, …).',
       source: SOURCE,
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Flags a value whose type truss rejects: a string where it wants a mapping (`base_image: my-image` ' +
+          'instead of an `image:` key under it), a mapping where it wants a list, and most often an unquoted ' +
+          'number or boolean where it wants a string. truss does not turn ' +
+          'numbers into strings, so `cpu: 4`, `memory: 2048` or `python_version: 3.11` fail with `Input should ' +
+          'be a valid string` as soon as truss loads the config, and `truss push` stops. YAML also reads `yes`, ' +
+          '`no`, `on` and `off` as booleans.',
+        bad: `model_name: my-model
+python_version: py311
+resources:
+  cpu: 4
+  memory: 16Gi
+  accelerator: A10G
+`,
+        good: `model_name: my-model
+python_version: py311
+resources:
+  cpu: "4"
+  memory: 16Gi
+  accelerator: A10G
+`,
+        fix:
+          'Quotes the value so that it is a string; for `python_version` written as a number it writes the ' +
+          'version truss expects instead (`3.11` becomes `py311`), and for a value under `secrets` it sets the ' +
+          'secret to `null`. `truss-config --fix` applies these; the editor also offers to remove a key left ' +
+          'empty so its default applies, which `--fix` does not do.',
+      },
     }),
     'invalid-value': code<InvalidValue>({
       severity: 'error',
       summary: 'A value outside the allowed set (an unknown `auth_method`, …).',
       source: SOURCE,
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Flags a value that has the right type but is not one truss accepts: a `python_version` that is not ' +
+          'one of `py39` to `py314`, an `auth_method` truss does not know (such as the old ' +
+          '`GCS_SERVICE_ACCOUNT_JSON`), a `trt_llm` option outside its list. truss rejects the config when it ' +
+          'loads it, so `truss push` stops; for `python_version` the error is ``Please ensure that ' +
+          '`python_version` is one of {…}``. The message lists the allowed values and, when one is close, ' +
+          'suggests it.',
+        bad: `model_name: my-model
+python_version: "3.11"
+requirements:
+  - torch==2.3.0
+resources:
+  accelerator: A10G
+`,
+        good: `model_name: my-model
+python_version: py311
+requirements:
+  - torch==2.3.0
+resources:
+  accelerator: A10G
+`,
+        fix:
+          'Replaces the value with the suggested one, or offers each allowed value when the list is short. ' +
+          'It is offered in the editor only: `truss-config --fix` does not apply it.',
+      },
     }),
     'missing-required': code<MissingRequired>({
       severity: 'error',
       summary: 'A required key is missing (`docker_auth.auth_method`, …).',
       source: SOURCE,
       href: DOCS.reference,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Flags a section that lacks a key truss requires: `auth_method` in `base_image.docker_auth`, ' +
+          '`server_port` and the three endpoints in `docker_server`, `source` and `mount_location` in a ' +
+          '`weights` entry, and so on. Nothing at the top level is required, but once a section is written its ' +
+          'required keys must be there. truss rejects the config with `Field required` when it loads it, so ' +
+          '`truss push` stops before anything is uploaded.',
+        bad: `model_name: my-model
+python_version: py311
+base_image:
+  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-image:latest
+  docker_auth:
+    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com
+    aws_oidc_role_arn: arn:aws:iam::123456789012:role/baseten-pull
+    aws_oidc_region: us-west-2
+`,
+        good: `model_name: my-model
+python_version: py311
+base_image:
+  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-image:latest
+  docker_auth:
+    auth_method: AWS_OIDC
+    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com
+    aws_oidc_role_arn: arn:aws:iam::123456789012:role/baseten-pull
+    aws_oidc_region: us-west-2
+`,
+        fix:
+          "For a missing `docker_auth.auth_method`, adds one, picking the method that fits the image's " +
+          'registry first (`AWS_OIDC` for ECR, `GCP_OIDC` for Google). It is offered in the editor only: ' +
+          '`truss-config --fix` does not apply it. Other missing keys have no quick fix.',
+      },
     }),
   },
   check(ctx) {
@@ -84,7 +195,9 @@ export const schema = defineRule({
       if (!candidates.length && allowed.length > 8) return [];
       return (candidates.length ? candidates : allowed).flatMap((c, i) => {
         const edit = replaceScalar(parsed, node, c);
-        return edit ? [{ title: `Change to \`${c}\``, edits: [edit], preferred: i === 0 && candidates.length > 0 }] : [];
+        return edit
+          ? [{ title: `Change to \`${c}\``, edits: [edit], preferred: i === 0 && candidates.length > 0 }]
+          : [];
       });
     },
     'invalid-type'(finding, { parsed }): Fix[] {
@@ -133,13 +246,18 @@ function reportError(parsed: ParsedDocument, report: (r: SchemaReport) => void, 
     parsed.nodeRange(at.found.node) ??
     parsed.range(0, 0);
   const last = path[path.length - 1];
-  const name = !path.length ? 'The document' : /^\d+$/.test(last) ? `Entry ${Number(last) + 1} of \`${path[path.length - 2]}\`` : `\`${last}\``;
+  const name = !path.length
+    ? 'The document'
+    : /^\d+$/.test(last)
+      ? `Entry ${Number(last) + 1} of \`${path[path.length - 2]}\``
+      : `\`${last}\``;
 
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
       const keyAt = locate(parsed, [...path, key]);
-      const range = keyAt.depth === path.length + 1 && keyAt.found.pair ? parsed.keyRange(keyAt.found.pair) : nodeRange();
+      const range =
+        keyAt.depth === path.length + 1 && keyAt.found.pair ? parsed.keyRange(keyAt.found.pair) : nodeRange();
       const candidates = closest(key, knownKeys(path));
       const where = path.length ? `\`${path.join('.')}\`` : 'the top level';
       const hint = candidates.length ? ` Did you mean \`${candidates[0]}\`?` : '';
@@ -165,10 +283,16 @@ function reportError(parsed: ParsedDocument, report: (r: SchemaReport) => void, 
       const expected = String(e.params.type).split(',');
       const node = at.found.node;
       const unquoted = isScalar(node) && node.type === 'PLAIN' && node.value !== null && typeof node.value !== 'string';
-      const quote = unquoted && expected.includes('string') ? ' Quote it to make it a string.' : '';
+      const py = path.join('.') === 'python_version' && node?.range ? pythonVersion(String(e.data)) : undefined;
+      const advice = py
+        ? ` Write \`${py}\`.`
+        : path[0] === 'secrets' && path.length === 2
+          ? ' Set it to `null` and keep the value in Baseten.'
+          : ' Quote it to make it a string.';
+      const quote = unquoted && expected.includes('string') ? advice : '';
       const choices = e.data === null ? ((e.parentSchema as { enum?: unknown[] } | undefined)?.enum ?? []) : [];
       const message = choices.length
-        ? `${name} needs a value: one of ${choices.map((c) => `\`${c}\``).join(', ')}.`
+        ? `${name} needs a value: one of ${choices.map((c) => `\`${String(c)}\``).join(', ')}.`
         : `${name} must be ${describeTypes(expected)}, not ${describeValue(e.data)}.${quote}`;
       report({ code: 'invalid-type', range: nodeRange(), message, data: { path, expected } });
       return;
@@ -182,7 +306,12 @@ function reportError(parsed: ParsedDocument, report: (r: SchemaReport) => void, 
       return;
     }
     default:
-      report({ code: 'invalid-value', range: nodeRange(), message: `${name} ${e.message ?? 'is not valid'}.`, data: { path } });
+      report({
+        code: 'invalid-value',
+        range: nodeRange(),
+        message: `${name} ${e.message ?? 'is not valid'}.`,
+        data: { path },
+      });
   }
 }
 
@@ -193,7 +322,8 @@ function suggestValue(path: string[], value: string, allowed: string[]): string[
     const py = pythonVersion(value);
     if (py) return [py];
   }
-  if (where === 'trt_llm.build.base_model' && /^(palmyra|qwen|llama|mistral|deepseek)$/i.test(value)) return ['decoder'];
+  if (where === 'trt_llm.build.base_model' && /^(palmyra|qwen|llama|mistral|deepseek)$/i.test(value))
+    return ['decoder'];
   const exact = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
   return exact ? [exact] : closest(value, allowed, 1);
 }

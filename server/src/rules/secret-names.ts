@@ -1,6 +1,6 @@
 import { isScalar } from 'yaml';
 import { nodeAt } from '../core/cursor';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { code, defineRule } from '../core/rule';
 import { secretIdentity } from '../core/secretNames';
 import { DOCS } from '../core/types';
 
@@ -12,13 +12,59 @@ export const secretNames = defineRule({
       summary: 'Two secret names that differ only in non-alphanumeric characters: Baseten stores them as one secret.',
       source: 'docs.baseten.co/organization/secrets',
       href: DOCS.organizationSecrets,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Flags two names under `secrets` that differ only in characters other than letters and digits, such ' +
+          "as `hf_access_token` and `hf-access-token`. Baseten's secret store treats all such characters alike, " +
+          'so both names refer to one stored secret, and saving one in Baseten overwrites the other. Code that ' +
+          'expects two different values gets the same one under both names. Keep one name, and use that name ' +
+          'in the model code: reading a name not declared under `secrets` raises ' +
+          '`SecretNotFound` at runtime.',
+        bad: `model_name: llama-chat
+python_version: py311
+secrets:
+  hf_access_token: null
+  hf-access-token: null
+resources:
+  accelerator: A10G
+`,
+        good: `model_name: llama-chat
+python_version: py311
+secrets:
+  hf_access_token: null
+resources:
+  accelerator: A10G
+`,
+      },
     }),
     'invalid-key-type': code({
       severity: 'error',
       summary: 'A secret name that YAML reads as a number, boolean or null.',
       source: '`TrussConfig.secrets` is a mapping of str to str | None',
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Flags a name under `secrets` that YAML reads as something other than a string: a number such as ' +
+          '`2024`, a boolean such as `yes`, `no`, `on` or `off`, or `null`. truss wants every secret name to be ' +
+          'a string and rejects the config when it loads it (the error points at `secrets.<name>.[key]`), so ' +
+          '`truss push` stops. Quote the name to make it a string.',
+        bad: `model_name: llama-chat
+python_version: py311
+secrets:
+  hf_access_token: null
+  2024: null
+resources:
+  accelerator: A10G
+`,
+        good: `model_name: llama-chat
+python_version: py311
+secrets:
+  hf_access_token: null
+  "2024": null
+resources:
+  accelerator: A10G
+`,
+        fix: 'Puts the name in double quotes, as written; `truss-config --fix` applies it.',
+      },
     }),
   },
   check({ parsed, facts, report }) {
@@ -27,7 +73,11 @@ export const secretNames = defineRule({
     for (const pair of map.items) {
       const key = pair.key;
       if (isScalar(key) && typeof key.value !== 'string' && key.value !== '<<') {
-        report({ code: 'invalid-key-type', range: parsed.keyRange(pair), message: 'A secret name must be a string: quote it.' });
+        report({
+          code: 'invalid-key-type',
+          range: parsed.keyRange(pair),
+          message: 'A secret name must be a string: quote it.',
+        });
       }
     }
     const seen = new Map<string, string>();
@@ -39,7 +89,9 @@ export const secretNames = defineRule({
         report({
           code: 'secret-name-collision',
           range: parsed.keyRange(pair),
-          message: `\`${name}\` and \`${first}\` are the same Baseten secret: Baseten treats all non-alphanumeric characters alike. Keep one name.`,
+          message:
+            `\`${name}\` and \`${first}\` are the same Baseten secret: Baseten treats all non-alphanumeric ` +
+            `characters alike. Keep one name.`,
           data: { name, other: first },
         });
       }

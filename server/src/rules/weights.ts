@@ -1,6 +1,6 @@
 import { WEIGHTS_AUTH_FIELDS } from '../core/facts';
 import { keyRangeAt, valueRangeAt } from '../core/parse';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { code, defineRule } from '../core/rule';
 import { get, isObj, isSet } from '../core/values';
 
 const BDN = 'https://docs.baseten.co/development/model/bdn';
@@ -14,21 +14,108 @@ export const weights = defineRule({
       summary: 'A `weights[].source` with an unsupported scheme, or `@revision` on a source other than `hf://`.',
       source: '`WeightsSource`',
       href: BDN,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Checks each `weights[].source`: it must start with `hf://`, `s3://`, `gs://`, `azure://`, `r2://`, ' +
+          '`cw://` or `https://`, and only `hf://` sources may pin a revision with `@`. A bare Hugging Face id ' +
+          'such as `meta-llama/Llama-3.1-8B-Instruct` has no scheme, and truss rejects it (`Source ... is missing ' +
+          'a URI scheme`) when it loads the config, so `truss push` fails before anything is uploaded. ' +
+          'A revision suffix on a bucket, such as `s3://my-bucket/model@v2`, is rejected the same way.',
+        bad: `model_name: llama-3-8b
+python_version: py311
+resources:
+  accelerator: H100
+weights:
+  - source: meta-llama/Llama-3.1-8B-Instruct
+    mount_location: /models/llama
+    allow_patterns:
+      - "*.safetensors"
+      - "*.json"
+`,
+        good: `model_name: llama-3-8b
+python_version: py311
+resources:
+  accelerator: H100
+weights:
+  - source: hf://meta-llama/Llama-3.1-8B-Instruct
+    mount_location: /models/llama
+    allow_patterns:
+      - "*.safetensors"
+      - "*.json"
+`,
+      },
     }),
     'invalid-weights-auth': code({
       severity: 'error',
       summary: 'A `weights[].auth` method missing a field it requires, or with one it forbids.',
       source: '`WeightsAuth._validate_auth_fields`',
       href: BDN,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Checks `weights[].auth` against its `auth_method`. `CUSTOM_SECRET` needs `auth_secret_name`; ' +
+          '`AWS_OIDC` needs `aws_oidc_role_arn` and `aws_oidc_region`; ' +
+          '`GCP_OIDC` needs `gcp_oidc_service_account` and `gcp_oidc_workload_id_provider`; and each method ' +
+          'forbids the fields of the others. truss rejects a mismatch with a message of the same form (for example ' +
+          '`aws_oidc_role_arn, aws_oidc_region must be provided when auth_method is AWS_OIDC`), so ' +
+          '`truss push` fails.',
+        bad: `model_name: fine-tuned-mistral
+python_version: py311
+resources:
+  accelerator: A100
+weights:
+  - source: s3://my-bucket/models/mistral-7b-ft
+    mount_location: /models/mistral
+    auth:
+      auth_method: AWS_OIDC
+      auth_secret_name: aws-weights-credentials
+`,
+        good: `model_name: fine-tuned-mistral
+python_version: py311
+resources:
+  accelerator: A100
+weights:
+  - source: s3://my-bucket/models/mistral-7b-ft
+    mount_location: /models/mistral
+    auth:
+      auth_method: AWS_OIDC
+      aws_oidc_role_arn: arn:aws:iam::123456789012:role/baseten-weights-reader
+      aws_oidc_region: us-west-2
+`,
+      },
     }),
     'invalid-mount-location': code({
       severity: 'error',
       summary: 'A `weights[].mount_location` that is relative or used twice.',
       source: '`WeightsSource`, `Weights._validate_unique_mount_locations`',
       href: BDN,
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Checks each `weights[].mount_location`: it must be an absolute path, and no two entries may use the ' +
+          'same one. truss rejects a relative path (`mount_location must be an absolute path (start with /)`) and ' +
+          'a repeated one (`Duplicate mount_location ... each weights source must have a unique mount path.`) ' +
+          'when it loads the config, so `truss push` fails. Give each source its own absolute folder and load ' +
+          'the model from that path in your code.',
+        bad: `model_name: sdxl-with-refiner
+python_version: py311
+resources:
+  accelerator: A10G
+weights:
+  - source: hf://stabilityai/stable-diffusion-xl-base-1.0
+    mount_location: models/sdxl
+  - source: hf://stabilityai/stable-diffusion-xl-refiner-1.0
+    mount_location: models/sdxl
+`,
+        good: `model_name: sdxl-with-refiner
+python_version: py311
+resources:
+  accelerator: A10G
+weights:
+  - source: hf://stabilityai/stable-diffusion-xl-base-1.0
+    mount_location: /models/sdxl-base
+  - source: hf://stabilityai/stable-diffusion-xl-refiner-1.0
+    mount_location: /models/sdxl-refiner
+`,
+      },
     }),
   },
   check({ parsed, value, report }) {

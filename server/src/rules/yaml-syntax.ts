@@ -1,5 +1,14 @@
 import { LIMITS } from '../core/parse';
-import { code, defineRule, PENDING_DOCS } from '../core/rule';
+import { code, defineRule } from '../core/rule';
+
+/** The config of the `file-too-large` example: a long example input written out in block style. */
+function largeConfig(values: number): string {
+  const lines = ['model_name: text-embedder', 'python_version: py311', 'model_metadata:', '  example_model_input:'];
+  lines.push('    embedding:');
+  for (let i = 0; i < values; i++) lines.push(`      - ${(((i * 7919) % 2000) / 1000 - 1).toFixed(4)}`);
+  lines.push('resources:', '  cpu: "2"', '  memory: 4Gi', '');
+  return lines.join('\n');
+}
 
 /** Trims the position suffix `yaml` adds, so a message never quotes the source. */
 function plainMessage(message: string): string {
@@ -11,21 +20,86 @@ export const yamlSyntax = defineRule({
   codes: {
     'yaml-syntax': code({
       severity: 'error',
-      summary: 'The file is not valid YAML.',
+      summary:
+        'The file is not valid YAML for PyYAML (a syntax error, a control character, an unknown tag such as ' +
+        '`!Ref`), or its aliases expand too far or it nests too deep to check.',
       source: 'truss loads the file with PyYAML',
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Flags what keeps PyYAML, the loader truss uses, from reading `config.yaml`: a syntax error (an unclosed ' +
+          'quote or bracket, a mis-indented line, a tab used for indentation), a control character, or a tag such ' +
+          'as `!Ref` that its safe loader cannot construct. truss cannot load such a file, so `truss push` and ' +
+          'every other command that reads the config stop before anything is uploaded. The same code marks a file ' +
+          'this tool will not expand (aliases that expand too far, a "billion laughs" pattern) or that nests too ' +
+          'deep to check. Fix it first: until the file parses, other findings may stem from how the broken ' +
+          'part was read.',
+        bad: `model_name: my-model
+python_version: py311
+requirements: [torch==2.3.0, transformers==4.41.0
+resources:
+  accelerator: A10G
+`,
+        good: `model_name: my-model
+python_version: py311
+requirements: [torch==2.3.0, transformers==4.41.0]
+resources:
+  accelerator: A10G
+`,
+      },
     }),
     'file-too-large': code({
       severity: 'warning',
       summary: 'A file over 2 MB or 30,000 lines: it is not checked.',
       source: 'a limit of this tool, so that the editor never waits',
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'truss-config does not parse a file over 2 MB or 30,000 lines, so that the editor never waits on it: ' +
+          'it reports this warning on the first line and checks nothing else in the file. This is a limit of this ' +
+          'tool, not of truss, so mistakes in such a file surface only at `truss push` or later. A `config.yaml` ' +
+          'that large usually holds inlined data, such as a long `example_model_input` under `model_metadata`; ' +
+          'keep that data short and the file is checked again.',
+        bad: `model_name: text-embedder
+python_version: py311
+model_metadata:
+  example_model_input:
+    embedding:
+      - -1.0000
+      - 0.9190
+      # … 30,000 values in all, one per line
+resources:
+  cpu: "2"
+  memory: 4Gi
+`,
+        badText: () => largeConfig(30_000),
+        good: largeConfig(2),
+      },
     }),
     'multiple-documents': code({
       severity: 'error',
       summary: 'A second YAML document (`---`): truss reads exactly one.',
       source: 'PyYAML `safe_load` rejects a stream of several documents',
-      docs: PENDING_DOCS,
+      docs: {
+        description:
+          'Flags a `---` line that starts a second YAML document, for example after two configs were pasted into ' +
+          'one file. truss loads `config.yaml` as a single document, and PyYAML refuses a stream with more than one ' +
+          '("expected a single document in the stream"), so `truss push` fails before anything is uploaded. ' +
+          'truss-config checks only the first document. A single `---` at the very top of the file is fine.',
+        bad: `model_name: my-model
+python_version: py311
+resources:
+  cpu: "2"
+  memory: 4Gi
+---
+model_name: my-model-staging
+python_version: py311
+`,
+        good: `model_name: my-model
+python_version: py311
+resources:
+  cpu: "2"
+  memory: 4Gi
+`,
+      },
     }),
   },
   check({ parsed, report }) {
@@ -34,12 +108,19 @@ export const yamlSyntax = defineRule({
       report({
         code: 'file-too-large',
         range: parsed.range(0, 0),
-        message: `This file has ${parsed.tooLarge.lines} lines (${mb} MB): truss-config checks files up to ${LIMITS.lines} lines and ${LIMITS.bytes / 1e6} MB, so nothing in it is checked.`,
+        message:
+          `This file has ${parsed.tooLarge.lines} lines (${mb} MB): truss-config checks files up to ` +
+          `${LIMITS.lines} lines and ${LIMITS.bytes / 1e6} MB, so nothing in it is checked.`,
       });
       return;
     }
     for (const p of parsed.problems) {
-      report({ code: 'yaml-syntax', range: p.range, message: `YAML: ${plainMessage(p.message)}`, severity: p.severity });
+      report({
+        code: 'yaml-syntax',
+        range: p.range,
+        message: `YAML: ${plainMessage(p.message)}`,
+        severity: p.severity,
+      });
     }
     if (parsed.valueError) {
       report({
@@ -53,7 +134,8 @@ export const yamlSyntax = defineRule({
         code: 'multiple-documents',
         range: parsed.range(offset, offset + 3),
         message:
-          'A second YAML document starts here. Truss reads config.yaml as one document and fails to load a file with several; only the first is checked.',
+          'A second YAML document starts here. Truss reads config.yaml as one document and fails to load a file ' +
+          'with several; only the first is checked.',
       });
     }
   },

@@ -76,7 +76,11 @@ describe('Truss Config in VS Code', () => {
 
   it('reports a missing AWS secret on the AWS_IAM value, with its code', async () => {
     const doc = await open('iam');
-    const all = await diagnosticsWhen(doc.uri, (ds) => missingSecrets(ds).length === 2, 'two missing-secret diagnostics');
+    const all = await diagnosticsWhen(
+      doc.uri,
+      (ds) => missingSecrets(ds).length === 2,
+      'two missing-secret diagnostics',
+    );
     const ds = missingSecrets(all);
     const method = rangeOf(doc, 'auth_method:', 'AWS_IAM');
     for (const d of ds) {
@@ -91,9 +95,17 @@ describe('Truss Config in VS Code', () => {
     const doc = await open('new');
     const line = rangeOf(doc, 'auth_method:', 'auth_method:').start.line;
     const at = doc.lineAt(line).range.end;
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      at,
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    assert.deepEqual(labels.filter((l) => METHODS.includes(l)).sort(), [...METHODS].sort(), `labels: ${labels.join(', ')}`);
+    assert.deepEqual(
+      labels.filter((l) => METHODS.includes(l)).sort(),
+      [...METHODS].sort(),
+      `labels: ${labels.join(', ')}`,
+    );
   });
 
   it('explains docker_auth on hover', async () => {
@@ -151,7 +163,7 @@ describe('Truss Config in VS Code', () => {
     const fix = actions.find((a) => a.title === title) as vscode.CodeAction | undefined;
     assert.ok(fix?.edit, `"${title}" has an edit`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the edit applies');
-    assert.match(doc.getText(), /^secrets:\n(  .*\n)*  aws_access_key_id: null\n/m);
+    assert.match(doc.getText(), /^secrets:\n( {2}.*\n)* {2}aws_access_key_id: null\n/m);
     const left = await diagnosticsWhen(doc.uri, (ds) => !hasSecret('aws_access_key_id')(ds), 'the diagnostic cleared');
     assert.equal(missingSecrets(left).length, 1, 'one missing secret is left');
     assert.ok(hasSecret('aws_secret_access_key')(left), 'aws_secret_access_key is still missing');

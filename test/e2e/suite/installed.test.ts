@@ -13,7 +13,7 @@ describe('the installed .vsix', () => {
     const copies = vscode.extensions.all.filter((e) => e.id === EXTENSION_ID);
     assert.equal(copies.length, 1, 'one copy of the extension');
     const [ext] = copies;
-    assert.equal(ext.packageJSON.version, VERSION);
+    assert.equal((ext.packageJSON as { version: string }).version, VERSION);
     assert.equal(basename(ext.extensionPath), `${EXTENSION_ID}-${VERSION}`, `installed copy, not ${ext.extensionPath}`);
     assert.ok(!ext.extensionPath.startsWith(ROOT), 'not the development folder');
   });

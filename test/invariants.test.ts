@@ -1,0 +1,143 @@
+/**
+ * ARCHITECTURE.md's invariant "no credential is ever repeated", as a property: canary credentials of
+ * every known shape are planted in scalar positions of our configs (values, secret names, keys), and
+ * none may appear in a diagnostic message, a fix title, a completion, a hover or an outline symbol.
+ * Seeded: the same cases on every run.
+ */
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseDocument, visit, type Scalar } from 'yaml';
+import { analyze } from '../server/src/engine/analyze';
+import { addAllSecretsFix, fixesFor, suppressFix } from '../server/src/engine/fixes';
+import { complete } from '../server/src/features/complete';
+import { hover } from '../server/src/features/hover';
+import { outline, type OutlineSymbol } from '../server/src/features/symbols';
+import { ROOT, goldens, ruleCases } from './ruleFiles';
+
+const base64 = (s: string) => Buffer.from(s).toString('base64');
+const A = 'Q7vX2mK9pL4wR8tY1nB6cF3hJ5sD0gZ';
+
+/** Fake credentials in every shape we recognise: the text to search for, and the text to plant. */
+export const CANARIES: Array<{ kind: string; planted: string; needle: string }> = [
+  { kind: 'GitHub classic', planted: `ghp_${A}abcde`, needle: `ghp_${A}` },
+  { kind: 'GitHub fine-grained', planted: `github_pat_11${A}_${A}abcdef`, needle: `github_pat_11${A}` },
+  { kind: 'Hugging Face', planted: `hf_${A}xyzw`, needle: `hf_${A}` },
+  { kind: 'AWS key id', planted: 'AKIAQ7VX2MK9PL4WR8TY', needle: 'AKIAQ7VX2MK9PL4WR8TY' },
+  { kind: 'OpenAI', planted: `sk-proj-${A}${A}`, needle: `sk-proj-${A}` },
+  { kind: 'Slack', planted: `xoxb-${A}-${A}`, needle: `xoxb-${A}` },
+  { kind: 'GitLab', planted: `glpat-${A}`, needle: `glpat-${A}` },
+  { kind: 'NVIDIA', planted: `nvapi-${A}${A}`, needle: `nvapi-${A}` },
+  { kind: 'Google API key', planted: `AIza${A}abcd`, needle: `AIza${A}` },
+  { kind: 'docker auth', planted: base64('canary-user:Q7vX2mK9pL4w'), needle: base64('canary-user:Q7vX2mK9pL4w') },
+  { kind: 'private key', planted: `-----BEGIN RSA PRIVATE KEY-----\n${A}\n-----END RSA PRIVATE KEY-----`, needle: A },
+];
+
+/** A small seeded generator (mulberry32). */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function documents(): Array<{ name: string; text: string }> {
+  const dir = (d: string) =>
+    readdirSync(join(ROOT, d), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => ({ name: `${d}/${f}`, text: readFileSync(join(ROOT, d, f), 'utf8') }));
+  return [
+    ...ruleCases(),
+    ...goldens().map((g) => ({ name: g.name, text: g.input })),
+    ...dir('examples'),
+    ...dir('test/mutation'),
+  ];
+}
+
+/** Offsets of the plain or quoted scalars (keys and values) of a text. */
+function scalars(text: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
+  visit(doc, {
+    Scalar(_, node: Scalar) {
+      if (!node.range || node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') return;
+      if (typeof node.value !== 'string' && typeof node.value !== 'number' && node.value !== null) return;
+      if (node.range[1] > node.range[0]) out.push({ start: node.range[0], end: node.range[1] });
+    },
+  });
+  return out;
+}
+
+/** Everything a user can read about one text: messages, fix titles, completions, hovers, the outline. */
+function shown(text: string, at: number): string[] {
+  const a = analyze(text, { detect: 'always' });
+  const out: string[] = [];
+  for (const f of a.findings) {
+    out.push(f.message);
+    for (const fix of fixesFor(a, f)) out.push(fix.title);
+    const s = suppressFix(a, f);
+    if (s) out.push(s.title);
+  }
+  const all = addAllSecretsFix(a);
+  if (all) out.push(all.title);
+  const pos = a.parsed.position(at);
+  const lines = new Set([pos.line, pos.line + 1]);
+  for (const line of lines) {
+    const end = a.parsed.offset({ line: line + 1, character: 0 }) - a.parsed.offset({ line, character: 0 });
+    for (const character of [0, 2, 4, Math.max(0, end - 1)]) {
+      for (const c of complete(a, { line, character })) out.push(c.label, c.detail ?? '', c.documentation ?? '');
+    }
+  }
+  const h = hover(a, pos);
+  if (h) out.push(h.markdown);
+  const names = (symbols: OutlineSymbol[]): void => {
+    for (const s of symbols) {
+      out.push(s.name);
+      names(s.children);
+    }
+  };
+  names(outline(a));
+  return out;
+}
+
+describe('no credential is ever repeated', () => {
+  it('canaries planted in every kind of scalar never reach a message, fix, completion, hover or symbol', () => {
+    const rand = random(11);
+    let planted = 0;
+    const leaks: string[] = [];
+    for (const doc of documents()) {
+      const spots = scalars(doc.text);
+      for (let n = 0; n < Math.min(8, spots.length); n++) {
+        const spot = spots[Math.floor(rand() * spots.length)];
+        const canary = CANARIES[planted % CANARIES.length];
+        planted++;
+        const text = doc.text.slice(0, spot.start) + JSON.stringify(canary.planted) + doc.text.slice(spot.end);
+        for (const s of shown(text, spot.start)) {
+          if (s.includes(canary.needle))
+            leaks.push(`${doc.name} (${canary.kind} at ${spot.start}): ${s.slice(0, 100)}`);
+        }
+      }
+      // And as the name of a secret that docker_auth reads, and a declared secret.
+      const canary = CANARIES[planted++ % CANARIES.length];
+      const name = JSON.stringify(canary.planted);
+      const text =
+        `${doc.text}\nbase_image:\n  image: gcr.io/p/i:1\n  docker_auth:\n    auth_method: GCP_SERVICE_ACCOUNT_JSON\n` +
+        `    secret_name: ${name}\nsecrets:\n  ${name}: v\n`;
+      for (const s of shown(text, text.indexOf('secret_name'))) {
+        if (s.includes(canary.needle)) leaks.push(`${doc.name} (${canary.kind} as a secret name): ${s.slice(0, 100)}`);
+      }
+    }
+    assert.ok(planted > 300, `${planted} canaries planted`);
+    assert.deepEqual(leaks, []);
+  });
+
+  it('the search finds a canary where one is shown', () => {
+    const text = `model_name: m\nenvironment_variables:\n  X: ${JSON.stringify(CANARIES[0].planted)}\n`;
+    assert.ok(shown(text, 0).length > 0);
+    assert.ok(CANARIES.every((c) => `…${c.planted}…`.includes(c.needle)));
+  });
+});
