@@ -189,6 +189,25 @@ describe('completion over LSP', () => {
     assert.ok(labels(runtime).includes('health_checks') && !labels(runtime).includes('predict_concurrency'));
   });
 
+  it('never re-offers the keys an existing list entry has, in whichever entry the cursor is', async () => {
+    const first = labels((await complete('model_name: m\nweights:\n  - source: hf://a/b\n    |\n')).items);
+    assert.ok(!first.includes('source') && first.includes('mount_location'), first.join());
+    const second = labels(
+      (
+        await complete(
+          'model_name: m\nweights:\n  - source: hf://a/b\n' +
+            '  - source: s3://c/d\n    mount_location: /models/d\n    |\n',
+        )
+      ).items,
+    );
+    assert.ok(!second.includes('source') && !second.includes('mount_location'), second.join());
+    assert.ok(second.includes('auth'), second.join());
+    const indentless = labels(
+      (await complete('model_name: m\nweights:\n- source: hf://a/b\n- mount_location: /m\n  |\n')).items,
+    );
+    assert.ok(!indentless.includes('mount_location') && indentless.includes('source'), indentless.join());
+  });
+
   it('offers nothing in a config.yaml that is not a Truss config', async () => {
     const { items } = await complete('server:\n  port: 1\nlogging:\n  |\n');
     assert.deepEqual(items, []);
