@@ -7,10 +7,11 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { ROOT } from './ruleFiles';
 import { type Document, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { analyze } from '../server/src/engine/analyze';
 
-const DIR = join(__dirname, '..', '..', 'test', 'mutation');
+const DIR = join(ROOT, 'test', 'mutation');
 
 /** Sections where truss push rejects unknown keys (spec §1: every ConfigModel section). trt_llm.build and
  * trt_llm.runtime are left out: we do not check their keys (their field lists change between releases). */

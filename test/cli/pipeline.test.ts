@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, chmodS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { ROOT } from '../ruleFiles';
 import Ajv, { type SchemaObject } from 'ajv-draft-04';
 import { parseAllDocuments } from 'yaml';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const run = (args: string[], cwd = ROOT) => {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });

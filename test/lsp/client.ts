@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { ROOT } from '../ruleFiles';
 import {
   type Diagnostic,
   type InitializeParams,
@@ -10,7 +11,7 @@ import {
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 
-export const SERVER = join(__dirname, '..', '..', '..', 'dist', 'server.js');
+export const SERVER = join(ROOT, 'dist', 'server.js');
 
 /** An LSP client that drives the real server over stdio, as an editor does. */
 export class LspClient {

@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { goldens, ruleCases } from '../ruleFiles';
+import { ROOT, goldens, ruleCases } from '../ruleFiles';
 import { LspClient, messageText, uri } from './client';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const SCHEMA = join(ROOT, '..', 'shared', 'reference', 'truss-config.schema.json');
 const YLS = join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
 

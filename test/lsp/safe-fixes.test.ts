@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
 import { parseAllDocuments } from 'yaml';
-import { goldens, ruleCases } from '../ruleFiles';
+import { ROOT, goldens, ruleCases } from '../ruleFiles';
 import { LspClient, uri } from './client';
 import { applyEdits } from '../text';
-
-const ROOT = join(__dirname, '..', '..', '..');
 
 /** Every config of ours: the rule cases, the golden inputs, the examples and the mutation bases. */
 function documents(): Array<{ name: string; text: string }> {

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { ROOT } from '../ruleFiles';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient, uri } from './client';
 
@@ -105,7 +106,7 @@ describe('no secret value leaves through the server or the checker', () => {
       const files = DOCS.map((_, i) => join(dir, `config-${i}.yaml`));
       const r = spawnSync(
         process.execPath,
-        [join(__dirname, '..', '..', '..', 'dist', 'cli.js'), '--format', format, '--detect', 'always', ...files],
+        [join(ROOT, 'dist', 'cli.js'), '--format', format, '--detect', 'always', ...files],
         { encoding: 'utf8' },
       );
       assert.ok(r.stdout.length > 200, 'the checker reported findings');
