@@ -100,6 +100,56 @@ describe('the checker in pipelines', () => {
     assert.match(bad.err, /^truss-config: the --config file .* is not valid JSON\n$/);
   });
 
+  it('refuses a --config file with an unknown code, severity or shape, in one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'truss-config-'));
+    const config = join(dir, 'settings.json');
+    const cases: Array<[unknown, RegExp]> = [
+      [{ rules: { 'no-such-code': 'off' } }, /unknown code `no-such-code`/],
+      [{ rules: { 'unknown-key': 'fatal' } }, /`rules\.unknown-key` must be "off", "hint"/],
+      [{ rules: ['unknown-key'] }, /`rules` must be an object/],
+      [{ detect: 'sometimes' }, /`detect` must be/],
+      [[1, 2], /must be an object/],
+    ];
+    for (const [settings, why] of cases) {
+      writeFileSync(config, JSON.stringify(settings));
+      const r = run(['--config', config, 'examples']);
+      assert.equal(r.code, 2, JSON.stringify(settings));
+      assert.equal(r.out, '');
+      assert.equal(r.err.split('\n').filter(Boolean).length, 1, r.err);
+      assert.match(r.err, why);
+    }
+  });
+
+  it('--min-severity filters what is reported; github and SARIF leave hints out unless asked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'truss-config-'));
+    const file = join(dir, 'config.yaml');
+    // use_gpu with a matching accelerator: a hint; a deprecated python_version: a warning.
+    writeFileSync(file, 'model_name: m\npython_version: py39\nresources:\n  accelerator: T4\n  use_gpu: true\n');
+    const codes = (args: string[]) =>
+      (JSON.parse(run([...args, '--format', 'json', file]).out) as Array<{ diagnostics: Array<{ severity: string }> }>)
+        .flatMap((f) => f.diagnostics)
+        .map((d) => d.severity);
+    assert.deepEqual(codes([]).sort(), ['hint', 'warning']);
+    assert.deepEqual(codes(['--min-severity', 'warning']), ['warning']);
+    assert.deepEqual(codes(['--min-severity', 'error']), []);
+    assert.ok(!run(['--format', 'github', file]).out.includes('notice'), 'no annotation for a hint');
+    const sarif = (args: string[]) =>
+      (JSON.parse(run([...args, '--format', 'sarif', file]).out) as SarifLog).runs[0].results.length;
+    assert.equal(sarif([]), 1);
+    assert.equal(sarif(['--min-severity', 'hint']), 2);
+    assert.equal(run(['--min-severity', 'loud', file]).code, 2);
+  });
+
+  it('--max-warnings N fails the run when there are more than N warnings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'truss-config-'));
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, 'model_name: m\npython_version: py39\n');
+    assert.equal(run([file]).code, 0);
+    assert.equal(run(['--max-warnings', '1', file]).code, 0);
+    assert.equal(run(['--max-warnings', '0', file]).code, 1);
+    assert.equal(run(['--max-warnings', 'many', file]).code, 2);
+  });
+
   it('--fix applies the safe fixes in place, keeps CRLF and mode, and says what it changed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'truss-fix-'));
     const file = join(dir, 'config.yaml');
@@ -126,16 +176,25 @@ describe('the checker in pipelines', () => {
     chmodSync(file, 0o640);
     const r = run(['--fix', file]);
     const after = readFileSync(file, 'utf8');
-    assert.match(r.err, /^truss-config: fixed \d+ problems in 1 file \(/);
+    const err = r.err.trim().split('\n');
+    assert.match(err[err.length - 1], /^truss-config: fixed \d+ problems in 1 file \(/);
+    assert.ok(
+      err.some((l) => /config\.yaml:8: not fixed: registry-mismatch: /.test(l)),
+      'a guess is listed',
+    );
+    assert.ok(err.some((l) => /config\.yaml:18: not fixed: unknown-key: /.test(l)));
     assert.equal(statSync(file).mode & 0o777, 0o640);
     assert.ok(!/[^\r]\n/.test(after), 'CRLF kept');
     assert.ok(!parseAllDocuments(after).some((d) => d.errors.length), 'still YAML');
     const lines = after.split('\r\n');
     assert.ok(lines.includes('python_version: py311'));
     assert.ok(lines.includes('    auth_method: AWS_IAM   # lower case'));
-    assert.ok(lines.includes('    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com'));
+    assert.ok(
+      lines.includes('    registry: 123456789012.dkr.ecr.us-east-1.amazonaws.com'),
+      'which is wrong is a guess',
+    );
     assert.ok(lines.includes('  cpu: "2"'));
-    assert.ok(!lines.some((l) => l.includes('num_workers')));
+    assert.ok(!lines.some((l) => l.includes('num_workers') || l === 'runtime:'), 'no empty runtime: left');
     assert.ok(lines.includes('  hf_access_token: null'));
     assert.ok(lines.includes('  aws_access_key_id: null') && lines.includes('  aws_secret_access_key: null'));
     assert.ok(lines.includes('model_namee: typo'), 'a guess (rename to the nearest key) is not applied');

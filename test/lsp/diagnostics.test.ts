@@ -173,6 +173,24 @@ describe('settings over LSP', () => {
     }
   });
 
+  it('names settings it cannot use in one warning, once, and goes on with the defaults', async () => {
+    const client = await LspClient.start();
+    try {
+      client.settings = { rules: { 'no-such-code': 'off', 'unknown-key': 'loud', 'missing-secret': 'off' } };
+      const diagnostics = await client.open(uri(), 'model_name: m\nfoo: 1\n');
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ['unknown-key'],
+      );
+      await client.open(uri(), 'model_name: m\nbar: 1\n');
+      assert.equal(client.logs.length, 1, client.logs.join('\n'));
+      assert.match(client.logs[0], /unknown code `no-such-code`/);
+      assert.match(client.logs[0], /`rules\.unknown-key` must be/);
+    } finally {
+      await client.stop();
+    }
+  });
+
   it('re-checks open documents when the settings change', async () => {
     const client = await LspClient.start();
     try {

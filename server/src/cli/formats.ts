@@ -54,6 +54,7 @@ export function toGithub(results: FileResult[]): string {
   for (const r of results) {
     if (!r.checked) continue;
     for (const f of r.findings) {
+      if (f.severity === 'hint') continue; // a hint is not worth an annotation
       const { start, end } = f.range;
       const where =
         `file=${prop(r.file)},line=${start.line + 1},col=${start.character + 1},` +

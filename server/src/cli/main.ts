@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { settingsFrom } from '../engine/settings';
 import { type FileResult, InputError, checkText, expandInputs, readConfig } from './check';
-import { fixText, writeAtomic } from './fix';
+import { writeAtomic } from './fix';
+import { fixAll } from '../engine/fixAll';
+import type { Severity } from '../core/types';
 import { toGithub, toJson, toSarif, toText } from './formats';
 import pkg from '../../../package.json';
 
@@ -17,10 +19,14 @@ Checks Truss config.yaml files. A folder is searched for config.yaml and config.
                          github: GitHub Actions annotations
   --detect auto|always   auto: skip files that are not Truss configs (default); always: check every file
   --config FILE          JSON settings, as in the editor: {"rules": {"registry-mismatch": "off"}}
+  --min-severity LEVEL   report only findings at LEVEL or above: error, warning, information or hint
+                         (default: hint; information for sarif and github, which never show hints)
+  --max-warnings N       exit 1 when there are more than N warnings, as ESLint does
   --fix                  apply the safe quick fixes in place, then report what is left
   -h, --help             show this help
 
-Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.
+Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings),
+2 bad usage, a bad --config file or unreadable input.
 `;
 
 type Write = (s: string) => void;
@@ -30,9 +36,13 @@ interface Options {
   format: Format;
   detect: 'auto' | 'always';
   config?: string;
+  minSeverity?: Severity;
+  maxWarnings?: number;
   fix: boolean;
   inputs: string[];
 }
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 class UsageError extends Error {}
 
@@ -58,7 +68,15 @@ function parseArgs(args: string[]): Options | 'help' {
       if (v !== 'auto' && v !== 'always') throw new UsageError(`unknown detect mode '${v}' (auto or always)`);
       opts.detect = v;
     } else if (flag === '--config') opts.config = value();
-    else if (flag === '--fix') opts.fix = true;
+    else if (flag === '--min-severity') {
+      const v = value();
+      if (!(v in RANK)) throw new UsageError(`unknown severity '${v}' (error, warning, information or hint)`);
+      opts.minSeverity = v as Severity;
+    } else if (flag === '--max-warnings') {
+      const v = value();
+      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, not '${v}'`);
+      opts.maxWarnings = Number(v);
+    } else if (flag === '--fix') opts.fix = true;
     else if (flag === '--') {
       opts.inputs.push(...args.slice(i + 1));
       break;
@@ -79,6 +97,7 @@ function analyzeOptions(opts: Options): AnalyzeOptions {
     throw new InputError(`the --config file ${opts.config} ${why}`);
   }
   const s = settingsFrom(raw);
+  if (s.problems.length) throw new InputError(`the --config file ${opts.config}: ${s.problems.join('; ')}`);
   return { detect: opts.detect === 'always' ? 'always' : s.detect, rules: s.rules };
 }
 
@@ -105,12 +124,15 @@ export function main(args: string[], out: Write, err: Write): number {
       try {
         let text = readConfig(file);
         if (opts.fix) {
-          const result = fixText(text, options);
-          if (result.fixed.length) {
+          const result = fixAll(text, options);
+          if (result.applied.length) {
             writeAtomic(file, result.text);
             text = result.text;
             fixedFiles++;
-            for (const code of result.fixed) fixedByCode.set(code, (fixedByCode.get(code) ?? 0) + 1);
+            for (const { code } of result.applied) fixedByCode.set(code, (fixedByCode.get(code) ?? 0) + 1);
+          }
+          for (const s of result.skipped) {
+            err(`truss-config: ${file}:${s.line + 1}: not fixed: ${s.code}: ${s.reason}\n`);
           }
         }
         const result = checkText(file, text, options);
@@ -119,7 +141,7 @@ export function main(args: string[], out: Write, err: Write): number {
         if (result.internalErrors.length) unreadable = true;
         results.push(result);
       } catch (e) {
-        if (!(e instanceof InputError) && !(e instanceof Error && e.message.startsWith('a fix broke'))) throw e;
+        if (!(e instanceof InputError)) throw e;
         err(`truss-config: ${file}: ${e.message}\n`);
         unreadable = true;
       }
@@ -135,6 +157,9 @@ export function main(args: string[], out: Write, err: Write): number {
     const what = `${plural(total, 'problem')} in ${plural(fixedFiles, 'file')}`;
     err(`truss-config: fixed ${what}${detail ? ` (${detail})` : ''}\n`);
   }
+  const annotations = opts.format === 'sarif' || opts.format === 'github';
+  const floor = RANK[opts.minSeverity ?? (annotations ? 'information' : 'hint')];
+  for (const r of results) r.findings = r.findings.filter((f) => RANK[f.severity] <= floor);
   out(
     opts.format === 'json'
       ? toJson(results)
@@ -146,7 +171,9 @@ export function main(args: string[], out: Write, err: Write): number {
   );
 
   if (unreadable) return 2;
-  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+  const count = (s: Severity) => results.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
+  if (count('error') > 0) return 1;
+  return opts.maxWarnings !== undefined && count('warning') > opts.maxWarnings ? 1 : 0;
 }
 
 function plural(n: number, word: string): string {

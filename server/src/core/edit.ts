@@ -1,6 +1,6 @@
 import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ConfigFacts } from './facts';
-import { type ParsedDocument, locate } from './parse';
+import { type ParsedDocument, locate, parentMap } from './parse';
 import type { TextEdit } from './types';
 import { yamlString } from './yamlText';
 
@@ -138,4 +138,21 @@ export function addSecrets(parsed: ParsedDocument, facts: ConfigFacts, names: st
   const lines = names.map((n) => `${yamlString(n)}: null`);
   if (facts.secrets) return addEntries(parsed, facts.secrets, facts.secretsMap, lines);
   return addTopLevelBlock(parsed, 'secrets', lines);
+}
+
+/**
+ * Removes the key at a path with its lines. When it is the only key of a block mapping, the mapping's
+ * own key goes too: an empty `runtime:` would read as null, which truss refuses.
+ */
+export function removeKeyAt(parsed: ParsedDocument, path: string[]): TextEdit | undefined {
+  let n = path.length;
+  while (n > 1 && !/^\d+$/.test(path[n - 2])) {
+    const map = parentMap(parsed, path.slice(0, n));
+    if (!map || map.flow || map.items.length !== 1) break;
+    n--;
+  }
+  const at = path.slice(0, n);
+  const { found, depth } = locate(parsed, at);
+  const map = parentMap(parsed, at);
+  return depth === at.length && found.pair && map ? removeEntry(parsed, map, found.pair) : undefined;
 }

@@ -1,5 +1,6 @@
 import type { DetectMode } from '../core/detect';
 import type { Severity } from '../core/types';
+import { CODES } from './rules';
 
 /** The settings the editor and the checker share. */
 export interface Settings {
@@ -17,17 +18,35 @@ const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 /**
  * Settings from their JSON form (the editor's `trussConfig` section, or the checker's --config
- * file); bad values fall back to defaults.
+ * file). What cannot be used falls back to the default, and is named in `problems`, one line each.
  */
-export function settingsFrom(raw: unknown): Settings {
-  const r = (raw ?? {}) as { validate?: { enable?: unknown }; detect?: unknown; files?: unknown; rules?: unknown };
-  const detect = r.detect === 'always' || r.detect === 'never' ? r.detect : 'auto';
-  const files = Array.isArray(r.files) && r.files.every((f) => typeof f === 'string') ? r.files : DEFAULT_FILES;
-  const rules: Settings['rules'] = {};
-  if (r.rules && typeof r.rules === 'object') {
-    for (const [code, level] of Object.entries(r.rules)) {
-      if (typeof level === 'string' && LEVELS.has(level)) rules[code] = level as Severity | 'off';
-    }
+export function settingsFrom(raw: unknown): Settings & { problems: string[] } {
+  const problems: string[] = [];
+  const r = isRecord(raw) ? raw : {};
+  if (raw != null && !isRecord(raw)) problems.push('the settings must be an object');
+  const validate = r.validate;
+  if (validate !== undefined && !(isRecord(validate) && [undefined, true, false].includes(validate.enable as never))) {
+    problems.push('`validate.enable` must be true or false');
   }
-  return { enable: r.validate?.enable !== false, detect, files, rules };
+  let detect: Settings['detect'] = 'auto';
+  if (r.detect === 'always' || r.detect === 'never' || r.detect === 'auto') detect = r.detect;
+  else if (r.detect !== undefined) problems.push('`detect` must be "auto", "always" or "never"');
+  let files = DEFAULT_FILES;
+  if (Array.isArray(r.files) && r.files.every((f) => typeof f === 'string')) files = r.files;
+  else if (r.files !== undefined) problems.push('`files` must be a list of glob patterns');
+  const rules: Settings['rules'] = {};
+  if (isRecord(r.rules)) {
+    for (const [code, level] of Object.entries(r.rules)) {
+      if (!CODES.has(code)) problems.push(`\`rules\` names an unknown code \`${code}\``);
+      else if (typeof level !== 'string' || !LEVELS.has(level)) {
+        problems.push(`\`rules.${code}\` must be "off", "hint", "information", "warning" or "error"`);
+      } else rules[code] = level as Severity | 'off';
+    }
+  } else if (r.rules !== undefined) problems.push('`rules` must be an object of code: severity');
+  const enable = !(isRecord(validate) && validate.enable === false);
+  return { enable, detect, files, rules, problems };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -9,7 +9,7 @@ const SOURCE = 'docs.baseten.co/development/model/private-registries';
 export const registrySecret = defineRule({
   name: 'registry-secret',
   codes: {
-    'registry-secret-mismatch': code<{ name: string; expected: string }>({
+    'registry-secret-mismatch': code<{ name: string; expected: string; sameRegistry: boolean }>({
       severity: 'warning',
       summary:
         "A `DOCKER_REGISTRY_<registry>` secret that does not name the image's registry exactly (Docker Hub: " +
@@ -37,9 +37,10 @@ secrets:
   DOCKER_REGISTRY_https://index.docker.io/v1/: null
 `,
         fix:
-          'Renames the secret to the name Baseten looks for; `truss-config --fix` applies it. Rename the secret in ' +
-          'your Baseten workspace to match. When that name is already declared, the fix instead removes the wrong ' +
-          'entry, in the editor only.',
+          'Renames the secret to the name Baseten looks for. `truss-config --fix` applies it when the name is only ' +
+          'misspelled (`DOCKER_REGISTRY_docker.io` for Docker Hub), never when it names another registry, which may ' +
+          'be there on purpose. Rename the secret in your Baseten workspace to match. When that name is already ' +
+          'declared, the fix instead removes the wrong entry, in the editor only.',
       },
     }),
     'registry-credentials-twice': code<{ name: string }>({
@@ -135,12 +136,14 @@ resources:
         }
         continue;
       }
-      const message = sameRegistry(suffix, reg)
+      const same = sameRegistry(suffix, reg);
+      const message = same
         ? `Baseten looks for the pull credential of ${reg.kind === 'dockerhub' ? 'Docker Hub' : reg.host} under ` +
           `the exact name \`${expected}\`; \`${name}\` is not found.`
         : `\`${name}\` is a pull credential for another registry: \`base_image.image\` pulls from ${reg.host}, ` +
           `which needs \`${expected}\`.`;
-      report({ code: 'registry-secret-mismatch', range: parsed.keyRange(pair), message, data: { name, expected } });
+      const data = { name, expected, sameRegistry: same };
+      report({ code: 'registry-secret-mismatch', range: parsed.keyRange(pair), message, data });
     }
     // Images there are private as a rule; GHCR and NGC host many public images, so they are not flagged.
     if (!matching && !facts.dockerAuth && (reg.kind === 'ecr' || reg.kind === 'google')) {
@@ -161,7 +164,7 @@ resources:
       return edit ? [{ title: `Declare \`${expected}: null\` under secrets`, edits: [edit] }] : [];
     },
     'registry-secret-mismatch'(finding, { parsed, facts }) {
-      const { name, expected } = finding.data;
+      const { name, expected, sameRegistry: same } = finding.data;
       const entry = facts.secretEntries.find((e) => e.name === name);
       if (!entry || !facts.secretsMap) return [];
       if (facts.secretNames.has(expected)) {
@@ -169,7 +172,8 @@ resources:
         return edit ? [{ title: `Remove \`${entry.name}\` (\`${expected}\` is declared)`, edits: [edit] }] : [];
       }
       const edits = [{ range: finding.range, newText: yamlString(expected) }];
-      return [{ title: `Rename to \`${expected}\``, edits, preferred: true, safe: true }];
+      // A credential for another registry may be there on purpose: renaming it is a guess.
+      return [{ title: `Rename to \`${expected}\``, edits, preferred: true, safe: same }];
     },
   },
 });

@@ -80,7 +80,9 @@ base_image:
     gcp_oidc_service_account: puller@my-project.iam.gserviceaccount.com
     gcp_oidc_workload_id_provider: projects/123456789/locations/global/workloadIdentityPools/baseten/providers/oidc
 `,
-        fix: 'Replaces `registry` with the host of `base_image.image`. `truss-config --fix` applies it.',
+        fix:
+          'Replaces `registry` with the host of `base_image.image`, in the editor only: which of the two is wrong ' +
+          'is for you to say, so `truss-config --fix` leaves it and lists it.',
       },
     }),
   },
@@ -113,12 +115,13 @@ base_image:
     }
   },
   fixes: {
-    'registry-missing': (finding, analysis) => setRegistry(finding.data.expected, analysis),
-    'registry-mismatch': (finding, analysis) => setRegistry(finding.data.expected, analysis),
+    'registry-missing': (finding, analysis) => setRegistry(finding.data.expected, analysis, true),
+    // Which of `registry` and the image is wrong is a guess: never applied without a look.
+    'registry-mismatch': (finding, analysis) => setRegistry(finding.data.expected, analysis, false),
   },
 });
 
-function setRegistry(expected: string | undefined, { parsed, facts }: Analysis): Fix[] {
+function setRegistry(expected: string | undefined, { parsed, facts }: Analysis, safe: boolean): Fix[] {
   if (expected === undefined) return [];
   const pair = findPair(facts.dockerAuthMap, 'registry');
   const edit = pair
@@ -126,5 +129,5 @@ function setRegistry(expected: string | undefined, { parsed, facts }: Analysis):
       ? replaceScalar(parsed, pair.value, expected)
       : setValue(parsed, pair, yamlString(expected))
     : addEntries(parsed, facts.dockerAuth, facts.dockerAuthMap, [`registry: ${yamlString(expected)}`]);
-  return edit ? [{ title: `Set registry to \`${expected}\``, edits: [edit], preferred: true, safe: true }] : [];
+  return edit ? [{ title: `Set registry to \`${expected}\``, edits: [edit], preferred: true, safe }] : [];
 }

@@ -1,5 +1,5 @@
 import { isMap, isScalar } from 'yaml';
-import { addEntries, removeEntry, replaceScalar, setValue } from '../core/edit';
+import { addEntries, removeKeyAt, replaceScalar, setValue } from '../core/edit';
 import { methodOrder } from '../core/facts';
 import { findPair, locate, type ParsedDocument, parentMap, pointerSegments } from '../core/parse';
 import { code, defineRule, type Report } from '../core/rule';
@@ -89,8 +89,9 @@ resources:
         fix:
           'Quotes the value so that it is a string; for `python_version` written as a number it writes the ' +
           'version truss expects instead (`3.11` becomes `py311`), and for a value under `secrets` it sets the ' +
-          'secret to `null`. `truss-config --fix` applies these; the editor also offers to remove a key left ' +
-          'empty so its default applies, which `--fix` does not do.',
+          'secret to `null`. `truss-config --fix` applies these. For `resources.memory` written as a bare number ' +
+          'the editor offers units to choose from (`2048` becomes `2048Mi` or `2Gi`), and for a key left empty ' +
+          'it offers to remove it so its default applies; `--fix` does neither.',
       },
     }),
     'invalid-value': code<InvalidValue>({
@@ -212,8 +213,7 @@ base_image:
         return edit ? [{ title: `Change to \`${py}\``, edits: [edit], preferred: true, safe: true }] : [];
       }
       if (node.value === null && at.found.pair && path.length) {
-        const map = parentMap(parsed, path);
-        const edit = map && removeEntry(parsed, map, at.found.pair);
+        const edit = removeKeyAt(parsed, path);
         return edit ? [{ title: `Remove \`${path[path.length - 1]}\` to use its default`, edits: [edit] }] : [];
       }
       if (node.type !== 'PLAIN' || node.value === null) return [];
@@ -223,6 +223,15 @@ base_image:
         return edit ? [{ title: 'Set the secret to null', edits: [edit], preferred: true, safe: true }] : [];
       }
       if (path[0] === 'environment_variables') return [];
+      if (path.join('.') === 'resources.memory' && typeof node.value === 'number') {
+        // A bare number has no unit: which one is meant is for the user to choose.
+        const n = node.value;
+        const choices = [`${n}Mi`, ...(n >= 1024 && n % 1024 === 0 ? [`${n / 1024}Gi`] : []), `${n}Gi`];
+        return [...new Set(choices)].map((c) => ({
+          title: `Change to \`${c}\``,
+          edits: [{ range: finding.range, newText: JSON.stringify(c) }],
+        }));
+      }
       // The title never shows the value: it may be a credential.
       const edits = [{ range: finding.range, newText: JSON.stringify(source.trim()) }];
       return [{ title: 'Quote the value as a string', edits, preferred: true, safe: true }];
@@ -288,7 +297,9 @@ function reportError(parsed: ParsedDocument, report: (r: SchemaReport) => void, 
         ? ` Write \`${py}\`.`
         : path[0] === 'secrets' && path.length === 2
           ? ' Set it to `null` and keep the value in Baseten.'
-          : ' Quote it to make it a string.';
+          : path.join('.') === 'resources.memory'
+            ? ' Write it with a unit, such as "2Gi" or "512Mi".'
+            : ' Quote it to make it a string.';
       const quote = unquoted && expected.includes('string') ? advice : '';
       const choices = e.data === null ? ((e.parentSchema as { enum?: unknown[] } | undefined)?.enum ?? []) : [];
       const message = choices.length
