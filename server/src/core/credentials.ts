@@ -12,7 +12,31 @@ const PATTERNS: RegExp[] = [
   /\bglpat-[A-Za-z0-9_-]{20,}/, // GitLab
   /\bnvapi-[A-Za-z0-9_-]{20,}/, // NVIDIA
   /\bAIza[0-9A-Za-z_-]{35}\b/, // Google API key
+  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, // JWT
+  /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]{3,}@/i, // https://user:token@host
+  /"auths"\s*:\s*\{[^}]*"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"/, // a Docker config.json
+  /(?:aws_secret_access_key|secret_access_key)\s*[=:]\s*[A-Za-z0-9/+]{40}\b/i, // AWS secret key with its name
 ];
+
+/**
+ * A long opaque token: a run of 20 or more letters and digits that mixes upper case, lower case and
+ * digits the way random tokens do (several runs of each), with a high entropy. Model names
+ * (`Qwen3-235B-A22B-Instruct-2507`), identifiers (`MyModelClass2024`), hashes (hex), UUIDs and paths
+ * do not qualify.
+ */
+function looksLikeOpaqueToken(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 20 || v.length > 256) return false;
+  const run = [...v.matchAll(/[A-Za-z0-9]{20,}/g)].map((m) => m[0]).sort((a, b) => b.length - a.length)[0];
+  if (!run) return false;
+  const runs = (re: RegExp) => (run.match(re) ?? []).length;
+  if (runs(/[A-Z]+/g) < 3 || runs(/[a-z]+/g) < 3 || runs(/[0-9]+/g) < 3) return false;
+  const counts = new Map<string, number>();
+  for (const c of run) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let entropy = 0;
+  for (const n of counts.values()) entropy -= (n / run.length) * Math.log2(n / run.length);
+  return entropy >= 3.8;
+}
 
 const SECRET_NAME = /(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)(?:$|_)/i;
 
@@ -22,12 +46,21 @@ const REDACTED = '[a credential]';
 export function redactCredentials(text: string): string {
   let out = text;
   for (const p of PATTERNS) if (p.test(out)) out = out.replace(new RegExp(p.source, 'g'), REDACTED);
-  return out.replace(/[A-Za-z0-9+/]{12,}={0,2}/g, (m) => (isBasicAuthBase64(m) ? REDACTED : m));
+  out = out.replace(/[A-Za-z0-9+/]{12,}={0,2}/g, (m) => (isBasicAuthBase64(m) ? REDACTED : m));
+  return out.replace(/[A-Za-z0-9]{20,}/g, (m) => (looksLikeOpaqueToken(m) ? REDACTED : m));
 }
 
-/** True when the text contains a known credential format. */
+/** True when the text contains a known credential format, or is a long opaque token. */
 export function looksLikeCredential(value: string): boolean {
-  return PATTERNS.some((p) => p.test(value)) || isBasicAuthBase64(value);
+  if (PATTERNS.some((p) => p.test(value))) return true;
+  // Each word of a command line or a list on its own (`--api-key <token>`, `TOKEN=<token>`).
+  // In a URL only the query can hold a token: paths are full of random-looking ids.
+  const words = value.split(/[\s'",;()]+/).flatMap((w) => {
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(w)) return w.split('=');
+    const query = w.indexOf('?');
+    return query < 0 ? [] : w.slice(query + 1).split(/[&=]/);
+  });
+  return words.some((w) => isBasicAuthBase64(w) || looksLikeOpaqueToken(w));
 }
 
 /** base64 of `user:password`, the form of a DOCKER_REGISTRY_ secret. */

@@ -3,6 +3,7 @@ import { authMethodCase } from '../rules/auth-method-case';
 import { baseImage } from '../rules/base-image';
 import { build } from '../rules/build';
 import { conflicts } from '../rules/conflicts';
+import { credentials } from '../rules/credentials';
 import { dockerServer } from '../rules/docker-server';
 import { duplicateKey } from '../rules/duplicate-key';
 import { environment } from '../rules/environment';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   build,
   dockerServer,
   environment,
+  credentials,
   weights,
   modelCache,
   trtLlm,

@@ -1,0 +1,135 @@
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { looksLikeCredential } from '../core/credentials';
+import { code, defineRule } from '../core/rule';
+import { secretOccurrences } from '../core/secretRefs';
+import { DOCS } from '../core/types';
+
+/** Sections other rules already check for credentials: `secrets` values and environment variables. */
+const COVERED = new Set(['secrets', 'environment_variables']);
+
+export const credentials = defineRule({
+  name: 'credentials',
+  codes: {
+    'credential-as-secret-name': code({
+      severity: 'warning',
+      summary:
+        'A secret name (under `secrets`, or in a field that names a secret) that looks like the credential itself.',
+      source:
+        'docs.baseten.co/development/model/secrets: secrets are named in config.yaml, their values live in Baseten',
+      href: DOCS.secrets,
+      docs: {
+        description:
+          'Fields such as `secret_name`, `aws_access_key_id_secret_name` and `auth_secret_name`, and the keys ' +
+          'under `secrets`, hold the *name* of a Baseten secret. A value that looks like a token, a key or a ' +
+          'password there is most likely the credential pasted where its name belongs: `truss push` uploads it ' +
+          'with the config, the file may be committed, and Baseten finds no secret by that name, so the image ' +
+          'pull or the model fails too. Store the value as a Baseten secret and write its name here. The ' +
+          'message never repeats the value.',
+        bad: `model_name: llama
+base_image:
+  image: us-docker.pkg.dev/my-project/models/llama:1
+  docker_auth:
+    auth_method: GCP_SERVICE_ACCOUNT_JSON
+    registry: us-docker.pkg.dev
+    secret_name: Xk9vQ2mLp4RtY7nB1cF3hJ5sD8gZwE6u
+secrets:
+  Xk9vQ2mLp4RtY7nB1cF3hJ5sD8gZwE6u: null
+`,
+        good: `model_name: llama
+base_image:
+  image: us-docker.pkg.dev/my-project/models/llama:1
+  docker_auth:
+    auth_method: GCP_SERVICE_ACCOUNT_JSON
+    registry: us-docker.pkg.dev
+    secret_name: gcp-service-account
+secrets:
+  gcp-service-account: null
+`,
+      },
+    }),
+    'credential-in-config': code<{ section: string }>({
+      severity: 'warning',
+      summary:
+        'A value that looks like a credential (a token, key or password) in `model_metadata`, `docker_server`, ' +
+        '`build_commands`, `requirements` or another field: it is uploaded with the config.',
+      source: 'docs.baseten.co/development/model/secrets; `model_metadata` is shown with the model',
+      href: DOCS.secrets,
+      docs: {
+        description:
+          '`truss push` uploads the whole `config.yaml`, and `model_metadata` (an example input, say) is shown ' +
+          'with the model on Baseten. A token written into a start command, a build command, a requirement URL ' +
+          '(`https://user:token@host/…`) or the metadata leaves your machine and often your repository too. ' +
+          'Keep it as a Baseten secret: declare its name under `secrets` and read it at run time, from ' +
+          '`/secrets/<name>` in a custom server. The rule knows the shapes of common tokens (GitHub, Hugging ' +
+          'Face, AWS, OpenAI, Slack, GitLab, Google, NVIDIA, JWTs, private keys, Docker credentials) and flags ' +
+          'other long random strings; the message never repeats the value.',
+        bad: `model_name: my-server
+docker_server:
+  start_command: my-server --port 8000 --api-key Xk9vQ2mLp4RtY7nB1cF3hJ5sD8gZwE6u
+  server_port: 8000
+  predict_endpoint: /predict
+  readiness_endpoint: /health
+  liveness_endpoint: /health
+`,
+        good: `model_name: my-server
+docker_server:
+  start_command: sh -c "my-server --port 8000 --api-key $(cat /secrets/server_api_key)"
+  server_port: 8000
+  predict_endpoint: /predict
+  readiness_endpoint: /health
+  liveness_endpoint: /health
+secrets:
+  server_api_key: null
+`,
+      },
+    }),
+  },
+  check({ parsed, facts, report }) {
+    const names = new Set<Node>();
+    for (const o of secretOccurrences(parsed, facts)) {
+      names.add(o.node);
+      if (!looksLikeCredential(o.name)) continue;
+      report({
+        code: 'credential-as-secret-name',
+        range: o.range,
+        message:
+          `This looks like the credential itself, not the name of a Baseten secret (at \`${o.where}\`). Store ` +
+          'the value as a Baseten secret, write its name here, and remove the value from the file.',
+      });
+    }
+    const root = parsed.rootMap;
+    if (!root) return;
+    const flag = (node: Scalar, section: string) => {
+      const range = parsed.nodeRange(node);
+      if (!range) return;
+      const shown = section === 'model_metadata' ? ', and `model_metadata` is shown with the model on Baseten' : '';
+      report({
+        code: 'credential-in-config',
+        range,
+        message:
+          `This value in \`${section}\` looks like a credential: \`truss push\` uploads it with the config${shown}. ` +
+          'Keep it as a Baseten secret, declare its name under `secrets`, and read it at run time.',
+        data: { section },
+      });
+    };
+    const walk = (node: unknown, section: string, depth: number): void => {
+      const n = parsed.resolve(node);
+      if (depth > 64 || !n) return;
+      if (isScalar(n)) {
+        if (typeof n.value === 'string' && !names.has(n) && looksLikeCredential(n.value)) flag(n, section);
+      } else if (isMap(n)) {
+        for (const pair of n.items) {
+          walk(pair.key, section, depth + 1);
+          walk(pair.value, section, depth + 1);
+        }
+      } else if (isSeq(n)) {
+        for (const item of n.items) walk(item, section, depth + 1);
+      }
+    };
+    for (const pair of root.items) {
+      const section = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (COVERED.has(section) || names.has(pair.key as Node)) continue;
+      walk(pair.value, section, 0);
+    }
+  },
+});
