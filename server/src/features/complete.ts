@@ -8,7 +8,7 @@ import { ACCELERATORS, type AuthMethod, METHOD_FIELDS, methodOrder } from '../co
 import { locate } from '../core/parse';
 import { REGISTRY_SECRET_PREFIX } from '../core/registry';
 import { type JsonSchema, schemaAt } from '../core/schema';
-import { neededSecrets } from '../core/secretsUse';
+import { secretUses } from '../core/secretUses';
 import type { Position, Range } from '../core/types';
 import { yamlString } from '../core/yamlText';
 
@@ -159,18 +159,20 @@ function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[
 }
 
 function secretKeys(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
-  return neededSecrets(analysis)
-    .filter((n) => !analysis.facts.secretNames.has(n.name))
-    .map((n, i) => ({
-      label: n.name,
-      kind: 'secret' as const,
-      insertText: `${snippetText(yamlString(n.name))}: null`,
-      snippet: true,
-      range: ctx.replace,
-      sortText: String(i).padStart(2, '0'),
-      detail: n.use,
-      documentation: `${n.use}. Declared with \`null\`: the value is stored as a Baseten secret, never in this file.`,
-    }));
+  const needed = secretUses(analysis.parsed, analysis.facts).filter(
+    (u) => u.kind !== 'declaration' && !analysis.facts.secretNames.has(u.name),
+  );
+  const names = [...new Map(needed.map((u) => [u.name, u])).values()];
+  return names.map((n, i) => ({
+    label: n.name,
+    kind: 'secret' as const,
+    insertText: `${snippetText(yamlString(n.name))}: null`,
+    snippet: true,
+    range: ctx.replace,
+    sortText: String(i).padStart(2, '0'),
+    detail: n.use,
+    documentation: `${n.use}. Declared with \`null\`: the value is stored as a Baseten secret, never in this file.`,
+  }));
 }
 
 function samePath(a: string[], b: string[]): boolean {

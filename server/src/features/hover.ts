@@ -4,7 +4,7 @@ import { nodeAt } from '../core/cursor';
 import { METHOD_FIELDS, type AuthMethod } from '../core/facts';
 import { type ImageRegistry, REGISTRY_SECRET_PREFIX, registryOfSecret } from '../core/registry';
 import { schemaAt } from '../core/schema';
-import { secretUses } from '../core/secretsUse';
+import { secretUses } from '../core/secretUses';
 import { DOCS, type Position, type Range } from '../core/types';
 
 export interface HoverResult {
@@ -82,7 +82,13 @@ function imageNote(analysis: Analysis): string {
 }
 
 function secretHover(analysis: Analysis, name: string): string {
-  const uses = secretUses(analysis, name);
+  const uses = [
+    ...new Set(
+      secretUses(analysis.parsed, analysis.facts)
+        .filter((u) => u.name === name && u.kind !== 'declaration')
+        .map((u) => u.use),
+    ),
+  ];
   const used = uses.length
     ? `Used as: ${uses.join('; ')}.`
     : 'Declared; not referenced in this file. Model code can read it by name.';

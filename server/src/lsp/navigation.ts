@@ -9,17 +9,23 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Analysis } from '../core/analysis';
-import { quoteLike } from '../core/edit';
-import { occurrenceAt, secretOccurrences } from '../core/secretRefs';
+import { addEntries, quoteLike } from '../core/edit';
 import { secretNameProblem } from '../core/secretNames';
+import { type SecretUse, secretUses, useAt } from '../core/secretUses';
+import { yamlString } from '../core/yamlText';
 import type { Position, Range } from '../core/types';
 import { type OutlineSymbol, outline } from '../features/symbols';
 
-/** The secret named under the cursor and every place it is named. */
-function occurrencesAt(analysis: Analysis, pos: Position) {
+/** The secret named under the cursor and every place it is used. */
+function occurrencesAt(analysis: Analysis, pos: Position): { here: SecretUse; same: SecretUse[] } | undefined {
   if (!analysis.truss) return undefined;
-  const all = secretOccurrences(analysis.parsed, analysis.facts);
-  const here = occurrenceAt(all, pos.line, pos.character);
+  const all = secretUses(analysis.parsed, analysis.facts);
+  // The cursor is on a name, not on a value that implies one (AWS_IAM's `auth_method`).
+  const here = useAt(
+    all.filter((u) => u.kind !== 'implicit'),
+    pos.line,
+    pos.character,
+  );
   return here ? { here, same: all.filter((o) => o.name === here.name) } : undefined;
 }
 
@@ -32,7 +38,7 @@ export function references(analysis: Analysis, uri: string, pos: Position, inclu
   const found = occurrencesAt(analysis, pos);
   if (!found) return [];
   return found.same
-    .filter((o) => includeDeclaration || o.kind === 'reference')
+    .filter((o) => includeDeclaration || o.kind !== 'declaration')
     .map((o) => Location.create(uri, o.range));
 }
 
@@ -63,7 +69,17 @@ export function rename(analysis: Analysis, uri: string, pos: Position, newName: 
         : secretNameProblem(newName);
     if (problem) throw new ResponseError(-32803, problem);
   }
-  const edits = found.same.map((o) => TextEdit.replace(o.range, quoteLike(o.node, newName)));
+  const edits: TextEdit[] = [];
+  for (const o of found.same) {
+    if (o.kind === 'implicit') {
+      // A default name (AWS_IAM's): write the field that names the secret now.
+      const { dockerAuth, dockerAuthMap } = analysis.facts;
+      const edit =
+        o.field && addEntries(analysis.parsed, dockerAuth, dockerAuthMap, [`${o.field}: ${yamlString(newName)}`]);
+      if (edit) edits.push(edit);
+    } else if (o.inText || !o.node) edits.push(TextEdit.replace(o.range, newName));
+    else edits.push(TextEdit.replace(o.range, quoteLike(o.node, newName)));
+  }
   return { changes: { [uri]: edits } };
 }
 

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { looksLikeCredential } from '../core/credentials';
 import { code, defineRule } from '../core/rule';
-import { secretOccurrences } from '../core/secretRefs';
+import { secretUses } from '../core/secretUses';
 import { DOCS } from '../core/types';
 
 /** Sections other rules already check for credentials: `secrets` values and environment variables. */
@@ -86,7 +86,8 @@ secrets:
   },
   check({ parsed, facts, report }) {
     const names = new Set<Node>();
-    for (const o of secretOccurrences(parsed, facts)) {
+    for (const o of secretUses(parsed, facts)) {
+      if (!o.node || o.inText) continue;
       names.add(o.node);
       if (!looksLikeCredential(o.name)) continue;
       report({

@@ -1,51 +1,47 @@
-import { isScalar, type Pair } from 'yaml';
+import { isScalar } from 'yaml';
 import type { Analysis } from '../core/analysis';
 import { addEntries, addSecrets, replaceScalar } from '../core/edit';
-import { authField, awsIamSecrets } from '../core/facts';
-import { findPair } from '../core/parse';
+import { nodeAt } from '../core/cursor';
 import { code, defineRule, type RuleInput } from '../core/rule';
+import { type SecretUse, secretUses } from '../core/secretUses';
 import { closest } from '../core/suggest';
-import { DOCS, type Fix, type Range, type Severity } from '../core/types';
+import { DOCS, type Fix } from '../core/types';
 import { yamlString } from '../core/yamlText';
 
 interface Need {
-  name: string;
-  /** The docker_auth field that names the secret (or would, for AWS_IAM's defaults). */
-  field: string;
-  range: Range;
+  use: SecretUse;
   message: string;
-  severity: Severity;
   candidates: string[];
 }
 
-/** The secrets docker_auth reads that `secrets` does not declare. */
+const WHAT: Record<string, string> = {
+  'IAM key id for docker_auth': 'AWS_IAM reads the IAM access key id',
+  'IAM secret access key for docker_auth': 'AWS_IAM reads the IAM secret access key',
+  'service-account JSON key for docker_auth': 'GCP_SERVICE_ACCOUNT_JSON reads the service-account JSON key',
+  'registry credential for docker_auth': 'REGISTRY_SECRET reads the registry credential',
+};
+
+/** The uses of secrets that `secrets` does not declare, one per name and place. */
 function missing({ parsed, facts }: RuleInput): Need[] {
-  const method = facts.authMethod?.method;
-  if (!method || !facts.authMethod) return [];
   const out: Need[] = [];
-  const need = (name: string, field: string, pair: Pair | undefined, why: string, severity: Severity) => {
-    if (facts.secretNames.has(name)) return;
-    const candidates = closest(name, facts.secretNames);
+  const seen = new Set<string>();
+  for (const use of secretUses(parsed, facts)) {
+    if (!use.needsDeclaration || facts.secretNames.has(use.name)) continue;
+    const key = `${use.name}\u0000${use.range.start.line}:${use.range.start.character}\u0000${use.where}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const candidates = closest(use.name, facts.secretNames);
     const hint = candidates.length ? ` Did you mean \`${candidates[0]}\`?` : '';
     const fix = facts.secretsMap
-      ? `add \`${name}: null\` under \`secrets\``
-      : `add a \`secrets:\` section with \`${name}: null\``;
-    const range = parsed.valueRange(pair ?? facts.authMethod!.pair);
-    const message = `${why}, but \`secrets\` does not declare it: ${fix}, or the image pull fails.${hint}`;
-    out.push({ name, field, range, message, severity, candidates });
-  };
-  if (method === 'AWS_IAM') {
-    const what = ['the IAM access key id', 'the IAM secret access key'];
-    awsIamSecrets(parsed, facts).forEach(({ field, name, pair, typeError }, i) => {
-      if (typeError) return; // reported by the schema
-      need(name, field, pair, `AWS_IAM reads ${what[i]} from the Baseten secret \`${name}\``, 'warning');
-    });
-  } else if (method === 'GCP_SERVICE_ACCOUNT_JSON' || method === 'REGISTRY_SECRET') {
-    const f = authField(parsed, facts, 'secret_name');
-    if (!f?.value) return out;
-    const what = method === 'REGISTRY_SECRET' ? 'the registry credential' : 'the service-account JSON key';
-    const severity = method === 'REGISTRY_SECRET' ? 'information' : 'warning';
-    need(f.value, 'secret_name', f.pair, `${method} reads ${what} from the Baseten secret \`${f.value}\``, severity);
+      ? `add \`${use.name}: null\` under \`secrets\``
+      : `add a \`secrets:\` section with \`${use.name}: null\``;
+    const docker = WHAT[use.use];
+    const message = docker
+      ? `${docker} from the Baseten secret \`${use.name}\`, but \`secrets\` does not declare it: ${fix}, ` +
+        `or the image pull fails.${hint}`
+      : `\`${use.where}\` reads the Baseten secret \`${use.name}\`, but \`secrets\` does not declare it: ${fix}, ` +
+        `or Baseten does not give it to the model.${hint}`;
+    out.push({ use, message, candidates });
   }
   return out;
 }
@@ -53,9 +49,11 @@ function missing({ parsed, facts }: RuleInput): Need[] {
 export const missingSecret = defineRule({
   name: 'missing-secret',
   codes: {
-    'missing-secret': code<{ name: string; field: string; candidates: string[] }>({
+    'missing-secret': code<{ name: string; field?: string; implicit: boolean; inText: boolean; candidates: string[] }>({
       severity: 'warning',
-      summary: 'A secret `docker_auth` reads is not declared under `secrets` (information for `REGISTRY_SECRET`).',
+      summary:
+        'A secret the config reads (`docker_auth`, `weights`, `model_cache`, a TRT-LLM checkpoint, build secrets, ' +
+        '`/secrets/<name>` in a command) is not declared under `secrets` (information for `REGISTRY_SECRET`).',
       source: 'docs.baseten.co/development/model/private-registries',
       href: DOCS.privateRegistries,
       docs: {
@@ -93,27 +91,26 @@ secrets:
     }),
   },
   check(ctx) {
-    for (const n of missing(ctx)) {
-      ctx.report({
-        code: 'missing-secret',
-        range: n.range,
-        message: n.message,
-        severity: n.severity,
-        data: { name: n.name, field: n.field, candidates: n.candidates },
-      });
+    for (const { use, message, candidates } of missing(ctx)) {
+      const implicit = use.kind === 'implicit';
+      const data = { name: use.name, field: use.field, implicit, inText: !!use.inText, candidates };
+      ctx.report({ code: 'missing-secret', range: use.range, message, severity: use.severity, data });
     }
   },
   fixes: {
     'missing-secret'(finding, { parsed, facts }) {
-      const { name, field, candidates } = finding.data;
+      const { name, field, implicit, inText, candidates } = finding.data;
       const fixes: Fix[] = [];
       const candidate = candidates[0];
       if (candidate) {
-        const pair = findPair(facts.dockerAuthMap, field);
-        const edit =
-          pair && isScalar(pair.value)
-            ? replaceScalar(parsed, pair.value, candidate)
-            : addEntries(parsed, facts.dockerAuth, facts.dockerAuthMap, [`${field}: ${yamlString(candidate)}`]);
+        const at = nodeAt(parsed, parsed.offset(finding.range.start));
+        const edit = implicit
+          ? field && addEntries(parsed, facts.dockerAuth, facts.dockerAuthMap, [`${field}: ${yamlString(candidate)}`])
+          : inText
+            ? { range: finding.range, newText: candidate }
+            : at && isScalar(at.node)
+              ? replaceScalar(parsed, at.node, candidate)
+              : undefined;
         if (edit) fixes.push({ title: `Use the declared secret \`${candidate}\``, edits: [edit], preferred: true });
       }
       const add = addSecrets(parsed, facts, [name]);
@@ -130,7 +127,7 @@ secrets:
   },
 });
 
-/** The names of the secrets docker_auth reads that `secrets` lacks, for "Add all missing secrets". */
+/** The names of the secrets the config reads that `secrets` lacks, for "Add all missing secrets". */
 export function missingSecretNames({ parsed, facts }: Analysis): string[] {
-  return [...new Set(missing({ parsed, facts, value: undefined }).map((n) => n.name))];
+  return [...new Set(missing({ parsed, facts, value: undefined }).map((n) => n.use.name))];
 }
