@@ -2,7 +2,7 @@
  * Where each secret is used: the one computation behind `missing-secret`, hover, definition,
  * references, highlight, rename and completion.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import { authField, AWS_KEY_ID_DEFAULT, AWS_SECRET_KEY_DEFAULT, type ConfigFacts } from './facts';
 import { findPair, locate, type ParsedDocument } from './parse';
 import { REGISTRY_SECRET_PREFIX } from './registry';
