@@ -208,6 +208,32 @@ describe('completion over LSP', () => {
     assert.ok(!indentless.includes('mount_location') && indentless.includes('source'), indentless.join());
   });
 
+  it('completes inside flow mappings: the methods after `auth_method: `, the keys not yet there', async () => {
+    const { items } = await complete(
+      `model_name: m\nbase_image:\n  image: ${ECR}/app:1\n  docker_auth: {auth_method: |, registry: ${ECR}}\n`,
+    );
+    assert.deepEqual(labels(items).slice(0, 2), ['AWS_OIDC', 'AWS_IAM']);
+    assert.deepEqual(edit(items[0]).range, { start: { line: 3, character: 29 }, end: { line: 3, character: 29 } });
+    const keys = await complete(
+      'model_name: m\nbase_image: {image: python:3.11, docker_auth: {auth_method: AWS_IAM, |}}\n',
+    );
+    const names = labels(keys.items);
+    assert.ok(names.includes('registry') && !names.includes('auth_method'), names.join());
+    assert.ok(!edit(keys.items[0]).newText.includes('\n'), 'a flow key stays on its line');
+    const nested = await complete('model_name: m\nresources: {accelerator: H1|}\n');
+    assert.ok(labels(nested.items).includes('H100'));
+  });
+
+  it('completes inside quotes without touching them', async () => {
+    const { items, text } = await complete('model_name: m\nbase_image:\n  docker_auth:\n    auth_method: "AW|"\n');
+    const aws = items.find((i) => i.label === 'AWS_IAM')!;
+    assert.deepEqual(edit(aws), {
+      range: { start: { line: 3, character: 18 }, end: { line: 3, character: 20 } },
+      newText: 'AWS_IAM',
+    });
+    assert.equal(text.split('\n')[3].slice(0, 18), '    auth_method: "');
+  });
+
   it('offers nothing in a config.yaml that is not a Truss config', async () => {
     const { items } = await complete('server:\n  port: 1\nlogging:\n  |\n');
     assert.deepEqual(items, []);

@@ -15,6 +15,10 @@ export interface CursorContext {
   indent: number;
   /** A value typed right after `key:` needs a space before it. */
   needsSpace: boolean;
+  /** The value is inside quotes: a completion goes between them, as it is. */
+  quote?: '"' | "'";
+  /** Inside a flow collection (`{…}`, `[…]`): a key's value stays on the line. */
+  flow?: boolean;
 }
 
 // A plain key may hold a colon that is not followed by a space (`DOCKER_REGISTRY_https://host/`).
@@ -35,6 +39,23 @@ export function cursorContext(parsed: ParsedDocument, pos: Position): CursorCont
   let end: number;
   let key: string | undefined;
   const valueMatch = KEY_BEFORE_VALUE.exec(before);
+  const flow = valueMatch ? inFlow(line, valueMatch[0].length, pos.character) : undefined;
+  if (valueMatch && flow) {
+    // Inside `{…}` or `[…]` on this line: the keys of the flow collections come after the block key.
+    indent = valueMatch[1].length;
+    const base = parentPath(lines, pos.line, indent);
+    if (!base) return undefined;
+    return {
+      path: [...base, unquote(valueMatch[2]), ...flow.path],
+      mode: flow.mode,
+      typed: line.slice(flow.start, pos.character),
+      replace: { start: { line: pos.line, character: flow.start }, end: { line: pos.line, character: flow.end } },
+      indent,
+      needsSpace: flow.mode === 'value' && line[flow.start - 1] === ':',
+      flow: true,
+    };
+  }
+  let quote: CursorContext['quote'];
   if (valueMatch) {
     mode = 'value';
     indent = valueMatch[1].length;
@@ -42,6 +63,14 @@ export function cursorContext(parsed: ParsedDocument, pos: Position): CursorCont
     start = valueMatch[0].length;
     end = valueEnd(line, start);
     if (end < pos.character) end = pos.character;
+    const q = line[start];
+    if ((q === '"' || q === "'") && pos.character > start) {
+      // Between the quotes: the completion replaces what is inside them.
+      quote = q;
+      const close = line.indexOf(q, start + 1);
+      start++;
+      end = close >= pos.character ? close : Math.max(pos.character, line.trimEnd().length);
+    }
   } else {
     const keyMatch = /^(\s*(?:-\s+)?)([^\s:#-][^\s:#]*|)$/.exec(before);
     if (!keyMatch) return undefined;
@@ -66,7 +95,68 @@ export function cursorContext(parsed: ParsedDocument, pos: Position): CursorCont
     replace: { start: { line: pos.line, character: start }, end: { line: pos.line, character: end } },
     indent,
     needsSpace: mode === 'value' && line[start - 1] === ':',
+    quote,
   };
+}
+
+/**
+ * Where the cursor is inside flow collections (`{a: 1, b: |}`) that open on this line after a block
+ * key's colon, or undefined when it is in none.
+ */
+function inFlow(
+  line: string,
+  from: number,
+  cursor: number,
+): { path: string[]; mode: 'key' | 'value'; start: number; end: number } | undefined {
+  interface Frame {
+    kind: '{' | '[';
+    key?: string;
+    index: number;
+    /** Where the current entry starts, and where its value starts (after `key:`). */
+    entry: number;
+    value?: number;
+  }
+  const stack: Frame[] = [];
+  let quote = '';
+  for (let i = from; i < cursor; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') stack.push({ kind: c, index: 0, entry: i + 1 });
+    else if ((c === '}' || c === ']') && top) stack.pop();
+    else if (c === ',' && top) {
+      top.index++;
+      top.key = undefined;
+      top.value = undefined;
+      top.entry = i + 1;
+    } else if (c === ':' && top?.kind === '{' && top.value === undefined && /[\s,}\]]/.test(line[i + 1] ?? ' ')) {
+      top.key = unquote(line.slice(top.entry, i).trim());
+      top.value = i + 1;
+    } else if (c === '#' && /\s/.test(line[i - 1] ?? ' ')) return undefined;
+  }
+  if (!stack.length || quote) return undefined;
+  const path: string[] = [];
+  for (const f of stack.slice(0, -1)) path.push(f.kind === '{' ? (f.key ?? '') : String(f.index));
+  const top = stack[stack.length - 1];
+  const token = (at: number) => at + (/^\s*/.exec(line.slice(at, cursor))?.[0].length ?? 0);
+  const tokenEnd = (at: number) => at + (/^[^,}\]#]*/.exec(line.slice(at))?.[0].trimEnd().length ?? 0);
+  if (top.kind === '[') {
+    path.push(String(top.index));
+    const start = token(top.entry);
+    return { path, mode: 'value', start, end: Math.max(cursor, tokenEnd(start)) };
+  }
+  if (top.value !== undefined) {
+    path.push(top.key ?? '');
+    const start = token(top.value);
+    return { path, mode: 'value', start, end: Math.max(cursor, tokenEnd(start)) };
+  }
+  const start = token(top.entry);
+  const end = start + (/^[^,}:\s]*/.exec(line.slice(start))?.[0].length ?? 0);
+  return { path, mode: 'key', start, end: Math.max(cursor, end) };
 }
 
 /** End of a plain or quoted value on a line, before any trailing comment and spaces. */

@@ -83,6 +83,7 @@ function keySnippet(key: string, schema: JsonSchema, analysis: Analysis, ctx: Cu
   if (key === 'auth_method') return `auth_method: \${1|${methodOrder(analysis.facts.image?.registry).join(',')}|}`;
   if (key === 'registry' && analysis.facts.image?.registry)
     return `registry: \${1:${snippetText(analysis.facts.image.registry.host)}}`;
+  if (types.includes('object') && ctx.flow) return `${key}: {$0}`;
   if (types.includes('object')) {
     const eol = analysis.parsed.eol;
     return `${key}:${eol}${' '.repeat(ctx.indent + indentUnit(analysis.parsed))}$0`;
@@ -142,12 +143,14 @@ function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[
     values = enumValues.map((v, i) => ({ value: String(v), doc: docs?.[i], raw: typeof v === 'boolean' }));
   }
 
-  const typed = ctx.typed.replace(/^["']/, '').toLowerCase();
+  const typed = ctx.typed.toLowerCase();
   const anyMatch = values.some((v) => v.value.toLowerCase().startsWith(typed));
   return values.map((v, i) => ({
     label: v.value,
     kind,
-    insertText: (ctx.needsSpace ? ' ' : '') + (v.raw ? v.value : yamlString(v.value)),
+    insertText: ctx.quote
+      ? v.value.replace(ctx.quote === '"' ? /["\\]/g : /'/g, (c) => (ctx.quote === '"' ? `\\${c}` : "''"))
+      : (ctx.needsSpace ? ' ' : '') + (v.raw ? v.value : yamlString(v.value)),
     snippet: false,
     range: ctx.replace,
     sortText: String(i).padStart(2, '0'),
