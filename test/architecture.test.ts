@@ -72,7 +72,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
     layers: ['core', 'engine', 'features', 'protocol'],
     packages: /^(vscode-languageserver(\/node)?|vscode-languageserver-textdocument)$/,
   },
-  cli: { layers: ['core', 'engine'], packages: /^node:(fs|path)$/ },
+  cli: { layers: ['core', 'engine'], packages: /^node:(fs|path|url)$/ },
   entry: { layers: ['lsp', 'cli'], packages: /^vscode-languageserver\/node$/ },
   client: { layers: ['client', 'protocol'], packages: /^(vscode|vscode-languageclient\/node)$/ },
 };

@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Finding } from '../core/types';
 import { CODES } from '../engine/rules';
 import type { FileResult } from './check';
@@ -86,10 +87,7 @@ export function toSarif(results: FileResult[], version: string): string {
         locations: [
           {
             physicalLocation: {
-              artifactLocation: {
-                uri: encodeURI(relative(process.cwd(), r.file).split('\\').join('/')),
-                uriBaseId: '%SRCROOT%',
-              },
+              artifactLocation: artifact(r.file),
               region: {
                 startLine: f.range.start.line + 1,
                 startColumn: f.range.start.character + 1,
@@ -120,6 +118,13 @@ export function toSarif(results: FileResult[], version: string): string {
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** A file as SARIF names it: relative to %SRCROOT% (the working folder), each segment percent-encoded. */
+function artifact(file: string): { uri: string; uriBaseId?: string } {
+  const rel = relative(process.cwd(), file).split('\\').join('/');
+  if (rel.startsWith('../') || isAbsolute(rel)) return { uri: pathToFileURL(resolve(file)).href };
+  return { uri: rel.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
 function sarifLevel(severity: Finding['severity']): 'error' | 'warning' | 'note' {

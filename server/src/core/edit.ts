@@ -67,9 +67,18 @@ export function addEntries(
   const keyCol = parsed.position(keyNode.range![0]).character;
   const indent = ' '.repeat(keyCol + indentUnit(parsed));
   const value = owner.value as Node | null;
-  if (value && value.range && parsed.contentEnd(value) > value.range[0]) return undefined; // not empty
   const at = lineEnd(parsed, keyNode.range![1]);
-  return insertAt(parsed, at, lines.map((l) => eol + indent + l).join(''));
+  const entries = lines.map((l) => eol + indent + l).join('');
+  if (value?.range && parsed.contentEnd(value) > value.range[0]) {
+    // `key: null` (or `~`), a comment kept after it: the entries take the null's place.
+    if (!isScalar(value) || value.value !== null || parsed.text.lastIndexOf('\n', value.range[0]) > keyNode.range![1]) {
+      return undefined;
+    }
+    const after = parsed.text.slice(parsed.contentEnd(value), at);
+    const colon = parsed.text.indexOf(':', keyNode.range![1]) + 1;
+    return replaceRange(parsed, colon, at, (after.trim() ? ` ${after.trim()}` : '') + entries);
+  }
+  return insertAt(parsed, at, entries);
 }
 
 /** Adds a top-level `key:` block with entries after the root mapping. */

@@ -2,7 +2,7 @@ import { keyPaths } from '../core/keys';
 import type { ParsedDocument } from '../core/parse';
 import type { Finding, Fix } from '../core/types';
 import { type AnalyzeOptions, analyze } from './analyze';
-import { fixesFor } from './fixes';
+import { applyFix, fixesFor } from './fixes';
 
 export interface FixOutcome {
   code: string;
@@ -42,7 +42,7 @@ export function fixAll(source: string, options: AnalyzeOptions = {}): FixAllResu
         refused.set(key, { ...outcome, reason: 'not sure to be what you mean: choose it in the editor' });
         continue;
       }
-      const next = apply(analysis.parsed, fix);
+      const next = applyFix(analysis.parsed, fix);
       const reason = refusal(analysis.parsed, before, fix, next, options);
       if (reason) {
         refused.set(key, { ...outcome, reason });
@@ -77,15 +77,6 @@ function snapshot(parsed: ParsedDocument, findings: Finding[]): Snapshot {
   const errors = new Map<string, number>();
   for (const f of findings) if (f.severity === 'error') errors.set(f.code, (errors.get(f.code) ?? 0) + 1);
   return { loads: !parsed.problems.some((p) => p.severity === 'error'), errors, keys: keyPaths(parsed).counts };
-}
-
-function apply(parsed: ParsedDocument, fix: Fix): string {
-  const edits = fix.edits
-    .map((e) => ({ start: parsed.offset(e.range.start), end: parsed.offset(e.range.end), text: e.newText }))
-    .sort((a, b) => b.start - a.start);
-  let text = parsed.text;
-  for (const e of edits) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  return text;
 }
 
 /** Why the text a fix produces is not acceptable, or undefined. */

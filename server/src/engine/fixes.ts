@@ -1,4 +1,5 @@
 import type { Analysis } from '../core/analysis';
+import { ParsedDocument } from '../core/parse';
 import { redactCredentials } from '../core/credentials';
 import { addSecrets } from '../core/edit';
 import { SUPPRESS_NEXT_LINE } from '../core/suppress';
@@ -23,10 +24,27 @@ export function findingFor(analysis: Analysis, code: string, range: Range, messa
   );
 }
 
-/** Quick fixes for one finding, from the rule that reported it. Titles never carry a credential. */
+/**
+ * Quick fixes for one finding, from the rule that reported it. Titles never carry a credential, and a
+ * fix that would turn YAML that loads into YAML that does not is not offered.
+ */
 export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
   const fixes = RULE_OF.get(finding.code)?.fixes(finding, analysis) ?? [];
-  return fixes.map((f) => ({ ...f, title: redactCredentials(f.title) }));
+  const { parsed } = analysis;
+  const loads = !parsed.problems.some((p) => p.severity === 'error');
+  return fixes
+    .filter((f) => !loads || !new ParsedDocument(applyFix(parsed, f)).problems.some((p) => p.severity === 'error'))
+    .map((f) => ({ ...f, title: redactCredentials(f.title) }));
+}
+
+/** The text with a fix's edits applied. */
+export function applyFix(parsed: ParsedDocument, fix: Fix): string {
+  const edits = fix.edits
+    .map((e) => ({ start: parsed.offset(e.range.start), end: parsed.offset(e.range.end), text: e.newText }))
+    .sort((a, b) => b.start - a.start);
+  let text = parsed.text;
+  for (const e of edits) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  return text;
 }
 
 /** Inserts `# truss-config-disable-next-line <code>` above the finding's line, with its indentation. */

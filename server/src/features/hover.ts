@@ -100,7 +100,15 @@ function secretHover(analysis: Analysis, name: string): string {
 }
 
 function credentialHelp(name: string): string {
-  const reg = registryOfSecret(name.slice(REGISTRY_SECRET_PREFIX.length));
+  const suffix = name.slice(REGISTRY_SECRET_PREFIX.length);
+  if (!suffix.trim()) {
+    return (
+      `**A pull credential needs its registry in the name**: \`${REGISTRY_SECRET_PREFIX}\` followed by the ` +
+      'registry host, such as `DOCKER_REGISTRY_ghcr.io`, or `DOCKER_REGISTRY_https://index.docker.io/v1/` for ' +
+      'Docker Hub.'
+    );
+  }
+  const reg = registryOfSecret(suffix);
   const how: Record<ImageRegistry['kind'], string> = {
     dockerhub:
       'base64 of `username:password` (an access token works in place of the password). ' +

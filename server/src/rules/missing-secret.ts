@@ -2,6 +2,7 @@ import { isScalar } from 'yaml';
 import type { Analysis } from '../core/analysis';
 import { addEntries, addSecrets, replaceScalar } from '../core/edit';
 import { nodeAt } from '../core/cursor';
+import { isNullScalar } from '../core/parse';
 import { code, defineRule, type RuleInput } from '../core/rule';
 import { type SecretUse, secretUses } from '../core/secretUses';
 import { closest } from '../core/suggest';
@@ -32,9 +33,13 @@ function missing({ parsed, facts }: RuleInput): Need[] {
     seen.add(key);
     const candidates = closest(use.name, facts.secretNames);
     const hint = candidates.length ? ` Did you mean \`${candidates[0]}\`?` : '';
-    const fix = facts.secretsMap
-      ? `add \`${use.name}: null\` under \`secrets\``
-      : `add a \`secrets:\` section with \`${use.name}: null\``;
+    const value = facts.secrets && parsed.resolve(facts.secrets.value);
+    const fix =
+      facts.secretsMap || (facts.secrets && isNullScalar(value))
+        ? `add \`${use.name}: null\` under \`secrets\``
+        : facts.secrets
+          ? `\`secrets\` must be a mapping of names to \`null\`, with \`${use.name}: null\` in it`
+          : `add a \`secrets:\` section with \`${use.name}: null\``;
     const docker = WHAT[use.use];
     const message = docker
       ? `${docker} from the Baseten secret \`${use.name}\`, but \`secrets\` does not declare it: ${fix}, ` +
