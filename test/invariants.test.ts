@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseDocument, visit, type Scalar } from 'yaml';
 import { analyze } from '../server/src/engine/analyze';
-import { addAllSecretsFix, fixesFor, suppressFix } from '../server/src/engine/fixes';
+import { toGithub, toJson, toSarif, toText } from '../server/src/cli/formats';
+import { addAllSecretsFix, applyFix, fixesFor, suppressFix } from '../server/src/engine/fixes';
 import { complete } from '../server/src/features/complete';
 import { hover } from '../server/src/features/hover';
 import { outline, type OutlineSymbol } from '../server/src/features/symbols';
@@ -32,6 +33,9 @@ export const CANARIES: Array<{ kind: string; planted: string; needle: string }> 
   { kind: 'Google API key', planted: `AIza${A}abcd`, needle: `AIza${A}` },
   { kind: 'docker auth', planted: base64('canary-user:Q7vX2mK9pL4w'), needle: base64('canary-user:Q7vX2mK9pL4w') },
   { kind: 'private key', planted: `-----BEGIN RSA PRIVATE KEY-----\n${A}\n-----END RSA PRIVATE KEY-----`, needle: A },
+  { kind: 'JWT', planted: `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ${A}.${A}`, needle: `eyJzdWIiOiJ${A}` },
+  { kind: 'URL with a token', planted: `https://builder:${A}@pypi.example.com/simple`, needle: A },
+  { kind: 'random token', planted: 'Xk9vQ2mLp4RtY7nB1cF3hJ5sD8gZwE6u', needle: 'Xk9vQ2mLp4RtY7nB1cF3hJ5sD8gZwE6u' },
 ];
 
 /** A small seeded generator (mulberry32). */
@@ -72,13 +76,23 @@ function scalars(text: string): Array<{ start: number; end: number }> {
   return out;
 }
 
-/** Everything a user can read about one text: messages, fix titles, completions, hovers, the outline. */
-function shown(text: string, at: number): string[] {
+/**
+ * Everything a user can read about one text: messages, fix titles, the text a fix would add, completions,
+ * hovers, the outline, and the checker's output in every format.
+ */
+function shown(text: string, at: number, needle: string): string[] {
   const a = analyze(text, { detect: 'always' });
   const out: string[] = [];
+  const copies = (t: string) => t.split(needle).length - 1;
+  const result = { file: 'config.yaml', checked: true, findings: a.findings, internalErrors: [] };
+  out.push(toText([result]), toJson([result]), toSarif([result], '0'), toGithub([result]));
   for (const f of a.findings) {
     out.push(f.message);
-    for (const fix of fixesFor(a, f)) out.push(fix.title);
+    for (const fix of fixesFor(a, f)) {
+      out.push(fix.title);
+      // An edit may keep a value where it is (quoting it), never write it anywhere else.
+      if (copies(applyFix(a.parsed, fix)) > copies(text)) out.push(`the fix "${fix.title}" writes ${needle}`);
+    }
     const s = suppressFix(a, f);
     if (s) out.push(s.title);
   }
@@ -116,7 +130,7 @@ describe('no credential is ever repeated', () => {
         const canary = CANARIES[planted % CANARIES.length];
         planted++;
         const text = doc.text.slice(0, spot.start) + JSON.stringify(canary.planted) + doc.text.slice(spot.end);
-        for (const s of shown(text, spot.start)) {
+        for (const s of shown(text, spot.start, canary.needle)) {
           if (s.includes(canary.needle))
             leaks.push(`${doc.name} (${canary.kind} at ${spot.start}): ${s.slice(0, 100)}`);
         }
@@ -127,7 +141,7 @@ describe('no credential is ever repeated', () => {
       const text =
         `${doc.text}\nbase_image:\n  image: gcr.io/p/i:1\n  docker_auth:\n    auth_method: GCP_SERVICE_ACCOUNT_JSON\n` +
         `    secret_name: ${name}\nsecrets:\n  ${name}: v\n`;
-      for (const s of shown(text, text.indexOf('secret_name'))) {
+      for (const s of shown(text, text.indexOf('secret_name'), canary.needle)) {
         if (s.includes(canary.needle)) leaks.push(`${doc.name} (${canary.kind} as a secret name): ${s.slice(0, 100)}`);
       }
     }
@@ -137,7 +151,7 @@ describe('no credential is ever repeated', () => {
 
   it('the search finds a canary where one is shown', () => {
     const text = `model_name: m\nenvironment_variables:\n  X: ${JSON.stringify(CANARIES[0].planted)}\n`;
-    assert.ok(shown(text, 0).length > 0);
+    assert.ok(shown(text, 0, CANARIES[0].needle).some((s) => s.includes('credential-in-env')));
     assert.ok(CANARIES.every((c) => `…${c.planted}…`.includes(c.needle)));
   });
 });

@@ -1,6 +1,7 @@
 import { isScalar } from 'yaml';
 import type { Analysis } from '../core/analysis';
 import { addEntries, addSecrets, replaceScalar } from '../core/edit';
+import { looksLikeCredential } from '../core/credentials';
 import { nodeAt } from '../core/cursor';
 import { isNullScalar } from '../core/parse';
 import { code, defineRule, type RuleInput } from '../core/rule';
@@ -28,6 +29,8 @@ function missing({ parsed, facts }: RuleInput): Need[] {
   const seen = new Set<string>();
   for (const use of secretUses(parsed, facts)) {
     if (!use.needsDeclaration || facts.secretNames.has(use.name)) continue;
+    // A credential pasted as the name is `credential-as-secret-name`: declaring it would copy it.
+    if (looksLikeCredential(use.name)) continue;
     const key = `${use.name}\u0000${use.range.start.line}:${use.range.start.character}\u0000${use.where}`;
     if (seen.has(key)) continue;
     seen.add(key);
