@@ -182,7 +182,10 @@ describe('the checker in pipelines', () => {
       err.some((l) => /config\.yaml:8: not fixed: registry-mismatch: /.test(l)),
       'a guess is listed',
     );
-    assert.ok(err.some((l) => /config\.yaml:18: not fixed: unknown-key: /.test(l)));
+    assert.ok(
+      err.some((l) => /config\.yaml:16: not fixed: unknown-key: /.test(l)),
+      'lines of the written file',
+    );
     assert.equal(statSync(file).mode & 0o777, 0o640);
     assert.ok(!/[^\r]\n/.test(after), 'CRLF kept');
     assert.ok(!parseAllDocuments(after).some((d) => d.errors.length), 'still YAML');

@@ -151,3 +151,29 @@ export function methodOrder(reg: ImageRegistry | undefined): AuthMethod[] {
         : [];
   return [...first, ...AUTH_METHODS.filter((m) => !first.includes(m))];
 }
+
+/**
+ * The key truss validates as `model_cache`: `model_cache` when the file has it, else the legacy `hf_cache`
+ * (truss renames it on load when `model_cache` is absent), else undefined. Findings stay on the key written.
+ */
+export function modelCacheKey(value: unknown): 'model_cache' | 'hf_cache' | undefined {
+  if (!isObj(value)) return undefined;
+  if ('model_cache' in value) return 'model_cache';
+  return 'hf_cache' in value ? 'hf_cache' : undefined;
+}
+
+/** The GPU count a `resources.accelerator` value names (1 when it names none), or undefined when unreadable. */
+export function acceleratorCount(value: unknown): number | undefined {
+  if (value === undefined || value === null) return 1;
+  if (typeof value === 'string') {
+    const parts = value.trim().split(':');
+    if (parts.length === 1) return 1;
+    return parts.length === 2 && /^\d+$/.test(parts[1]) ? Number(parts[1]) : undefined;
+  }
+  if (!isObj(value)) return undefined;
+  const count = value.count;
+  if (count === undefined) return 1;
+  if (typeof count === 'number' && Number.isInteger(count)) return count;
+  if (typeof count === 'boolean') return Number(count);
+  return typeof count === 'string' && /^\s*[-+]?\d+\s*$/.test(count) ? Number(count) : undefined;
+}

@@ -2,13 +2,37 @@ import { isObj } from './values';
 
 /**
  * The document as truss validates it: truss's own pre-processing applied
- * (an empty file is `{}`, `auth_method` is upper-cased before the enum check).
+ * (an empty file is `{}`, `auth_method` is upper-cased before the enum check, an empty legacy `hf_cache`
+ * is the empty list it becomes as `model_cache`, TRT-LLM calibration sizes are read as ints).
  * Only the changed path is copied; the input is not modified.
  */
 export function asTrussSees(value: unknown): unknown {
   if (value === null || value === undefined) return {};
   if (!isObj(value)) return value;
-  return upperWeightsAuth(upperDockerAuth(value));
+  return laxCalibration(emptyHfCache(upperWeightsAuth(upperDockerAuth(value))));
+}
+
+/** `trt_llm.build.quantization_config` sizes are lax ints (`"512"`, `true`), range-checked after conversion. */
+function laxCalibration(value: Record<string, unknown>): Record<string, unknown> {
+  const trt = value.trt_llm;
+  const build = isObj(trt) ? trt.build : undefined;
+  const qc = isObj(build) ? build.quantization_config : undefined;
+  if (!isObj(trt) || !isObj(build) || !isObj(qc)) return value;
+  const out = { ...qc };
+  for (const key of ['calib_size', 'calib_max_seq_length']) {
+    const v = out[key];
+    if (typeof v === 'boolean') out[key] = Number(v);
+    else if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) out[key] = Number(v);
+  }
+  return { ...value, trt_llm: { ...trt, build: { ...build, quantization_config: out } } };
+}
+
+/** truss renames `hf_cache` to `model_cache` when that is absent, reading a falsy value (`{}`, `""`) as `[]`. */
+function emptyHfCache(value: Record<string, unknown>): Record<string, unknown> {
+  if (!('hf_cache' in value) || 'model_cache' in value) return value;
+  const v = value.hf_cache;
+  const falsy = v === null || v === false || v === 0 || v === '' || (isObj(v) && !Object.keys(v).length);
+  return falsy ? { ...value, hf_cache: [] } : value;
 }
 
 function upperDockerAuth(value: Record<string, unknown>): Record<string, unknown> {

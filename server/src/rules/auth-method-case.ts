@@ -2,7 +2,8 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import { nodeAt } from '../core/cursor';
 import { replaceScalar } from '../core/edit';
 import { AUTH_METHODS, WEIGHTS_AUTH_FIELDS } from '../core/facts';
-import { findPair, locate } from '../core/parse';
+import { findPair } from '../core/parse';
+import { exactly } from '../core/paths';
 import { code, defineRule } from '../core/rule';
 
 const WEIGHTS_METHODS = Object.keys(WEIGHTS_AUTH_FIELDS);
@@ -60,7 +61,7 @@ base_image:
       });
     };
     flag(facts.authMethod?.pair.value, AUTH_METHODS);
-    const weights = locate(parsed, ['weights']).found.node;
+    const weights = exactly(parsed, ['weights'])?.node;
     if (!isSeq(weights)) return;
     for (const item of weights.items) {
       const entry = parsed.resolve(item);

@@ -1,6 +1,7 @@
 import { isMap, isScalar } from 'yaml';
-import { removeEntry } from '../core/edit';
-import { keyRangeAt, locate, parentMap } from '../core/parse';
+import { removeKeyAt } from '../core/edit';
+import { keyRangeAt } from '../core/parse';
+import { exactly } from '../core/paths';
 import { code, defineRule } from '../core/rule';
 import { secretNameProblem } from '../core/secretNames';
 import { DOCS } from '../core/types';
@@ -59,6 +60,8 @@ build_commands:
 build:
   secret_to_path_mapping:
     "pip token": /root/.pip-token
+secrets:
+  "pip token": null
 `,
         good: `model_name: my-model
 build_commands:
@@ -66,6 +69,8 @@ build_commands:
 build:
   secret_to_path_mapping:
     pip-token: /root/.pip-token
+secrets:
+  pip-token: null
 `,
       },
     }),
@@ -79,7 +84,7 @@ build:
       });
     }
     if (!isObj(get(value, 'build', 'secret_to_path_mapping'))) return;
-    const map = locate(parsed, ['build', 'secret_to_path_mapping']).found.node;
+    const map = exactly(parsed, ['build', 'secret_to_path_mapping'])?.node;
     if (!isMap(map)) return;
     for (const pair of map.items) {
       const problem = secretNameProblem(isScalar(pair.key) ? pair.key.value : undefined);
@@ -93,9 +98,7 @@ build:
   },
   fixes: {
     'no-cache-in-config'(_finding, { parsed }) {
-      const pair = locate(parsed, NO_CACHE).found.pair;
-      const map = parentMap(parsed, NO_CACHE);
-      const edit = pair && map && removeEntry(parsed, map, pair);
+      const edit = removeKeyAt(parsed, NO_CACHE);
       const title = 'Remove `no_cache` (use `truss push --no-cache`)';
       return edit ? [{ title, edits: [edit], preferred: true, safe: true }] : [];
     },

@@ -1,3 +1,4 @@
+import { modelCacheKey } from '../core/facts';
 import { keyRangeAt } from '../core/parse';
 import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
@@ -14,6 +15,23 @@ const PAIRS: Array<{ a: string[]; b: string[]; message: string; when?: (v: unkno
     a: ['model_cache'],
     b: ['weights'],
     message: 'Please ensure that only one of `model_cache` and `weights` is specified.',
+    when: (v) => modelCacheKey(v) === 'model_cache' && isSet(get(v, 'model_cache')) && isSet(get(v, 'weights')),
+  },
+  {
+    a: ['hf_cache'],
+    b: ['weights'],
+    message:
+      'Please ensure that only one of `model_cache` and `weights` is specified: truss renames `hf_cache` to ' +
+      '`model_cache` on load.',
+    when: (v) => modelCacheKey(v) === 'hf_cache' && isSet(get(v, 'hf_cache')) && isSet(get(v, 'weights')),
+  },
+  {
+    a: ['model_cache'],
+    b: ['hf_cache'],
+    message:
+      'With `model_cache` present, truss keeps `hf_cache` as it is and `truss push` rejects it ("Extra fields not ' +
+      'allowed"): keep `model_cache` only.',
+    when: (v) => isObj(v) && 'model_cache' in v && 'hf_cache' in v,
   },
   {
     a: ['runtime', 'remote_ssh', 'enabled'],
@@ -37,16 +55,19 @@ export const conflicts = defineRule({
     'conflicting-keys': code({
       severity: 'error',
       summary:
-        'Keys truss refuses together: `requirements` and `requirements_file`, `model_cache` and `weights`, ' +
+        'Keys truss refuses together: `requirements` and `requirements_file`, `model_cache` (or `hf_cache`) and ' +
+        '`weights`, `hf_cache` and `model_cache`, ' +
         '`remote_ssh` and `run_as_user_id`, both kinds of training checkpoint, `auth_secret_name` twice in a ' +
         '`weights` entry.',
-      source: '`TrussConfig._validate_config`, `_validate_remote_ssh`, `WeightsSource`',
+      source: '`TrussConfig._validate_config`, `TrussConfig.from_dict`, `_validate_remote_ssh`, `WeightsSource`',
       href: DOCS.reference,
       docs: {
         description:
           'Truss refuses some keys together and fails as soon as it loads the config, so `truss push` stops before ' +
           'anything is uploaded. The pairs are `requirements` and `requirements_file` ("Please ensure that only one ' +
-          'of `requirements` and `requirements_file` is specified"), `model_cache` and `weights`, ' +
+          'of `requirements` and `requirements_file` is specified"), `model_cache` and `weights` (a legacy ' +
+          '`hf_cache` counts as `model_cache` when there is none: truss renames it on load), `hf_cache` next to ' +
+          '`model_cache` (truss then keeps `hf_cache`, and `truss push` rejects it as an extra field), ' +
           '`runtime.remote_ssh.enabled: true` with `docker_server.run_as_user_id` (SSH needs the default `app` user, ' +
           'uid 60000), `artifact_references` with `loops_checkpoint_ids` under `training_checkpoints`, and ' +
           '`auth_secret_name` set both on a `weights` entry and inside its `auth`. Keep one of the two.',

@@ -16,7 +16,8 @@ export const dockerServer = defineRule({
         description:
           'A custom server (`docker_server`) needs `start_command`, the command that starts your server in the ' +
           'container, unless `no_build: true` is set. Without it truss fails when it loads the config, with ' +
-          '"start_command is required when no_build is not true", so `truss push` stops before anything is built.',
+          '"start_command is required when no_build is not true", so `truss push` stops before anything is built. ' +
+          'An empty `start_command: ""` loads (truss checks only that it is there) but starts nothing: a warning.',
         bad: `model_name: opt-125m-vllm
 base_image:
   image: vllm/vllm-openai:v0.5.4
@@ -115,13 +116,18 @@ docker_server:
     const ds = get(value, 'docker_server');
     if (!isObj(ds)) return;
     if (!truthy(ds.no_build) && !isSet(ds.start_command)) {
+      // truss refuses a missing or null command; an empty one loads, and starts nothing.
+      const empty = ds.start_command != null;
       report({
         code: 'missing-start-command',
         range:
           ds.start_command === undefined
             ? keyRangeAt(parsed, ['docker_server'])
             : valueRangeAt(parsed, ['docker_server', 'start_command']),
-        message: 'start_command is required when no_build is not true.',
+        message: empty
+          ? '`start_command` is empty: truss accepts it, but the server has no command to start.'
+          : 'start_command is required when no_build is not true.',
+        severity: empty ? 'warning' : undefined,
       });
     }
     const uid = asInt(ds.run_as_user_id);

@@ -1,7 +1,7 @@
 import { isMap, isScalar } from 'yaml';
 import { looksLikeCredential, looksLikeSecretAssignment } from '../core/credentials';
 import { setValue } from '../core/edit';
-import { locate } from '../core/parse';
+import { exactly } from '../core/paths';
 import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
 
@@ -111,7 +111,7 @@ secrets:
     }),
   },
   check({ parsed, report }) {
-    const map = locate(parsed, ['environment_variables']).found.node;
+    const map = exactly(parsed, ['environment_variables'])?.node;
     if (!isMap(map)) return;
     for (const pair of map.items) {
       if (!isScalar(pair.key)) continue;
@@ -152,7 +152,7 @@ secrets:
   },
   fixes: {
     'env-null-value'(finding, { parsed }) {
-      const map = locate(parsed, ['environment_variables']).found.node;
+      const map = exactly(parsed, ['environment_variables'])?.node;
       const pair = isMap(map)
         ? map.items.find((p) => isScalar(p.key) && String(p.key.value) === finding.data.name)
         : undefined;

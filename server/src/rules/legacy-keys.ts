@@ -1,13 +1,21 @@
 import { isScalar } from 'yaml';
-import { removeEntry, replaceAt, replaceScalar } from '../core/edit';
-import { findPair, keyRangeAt, locate, parentMap, valueRangeAt } from '../core/parse';
+import { removeKeyAt, replaceAt, replaceScalar } from '../core/edit';
+import { findPair, keyRangeAt, parentMap, valueRangeAt } from '../core/parse';
+import { exactly } from '../core/paths';
 import { code, defineRule } from '../core/rule';
 import { DOCS, type Fix } from '../core/types';
-import { get, isSet } from '../core/values';
+import { type JsonSchema, knownKeys, trussSchema } from '../core/schema';
+import { get, isObj, isSet, truthy } from '../core/values';
 import type { Analysis } from '../core/analysis';
 
 /** Keys truss still reads but has replaced, and keys it drops. */
-const DEPRECATED: Array<{ path: string[]; message: string; rename?: string }> = [
+const DEPRECATED: Array<{
+  path: string[];
+  message: string;
+  rename?: string;
+  severity?: 'information';
+  when?: (v: unknown) => boolean;
+}> = [
   {
     path: ['hf_cache'],
     message:
@@ -15,12 +23,38 @@ const DEPRECATED: Array<{ path: string[]; message: string; rename?: string }> = 
       'it on load.',
     rename: 'model_cache',
   },
-  { path: ['model_cache'], message: '`model_cache` is deprecated: use `weights` (`truss migrate` converts it).' },
   {
+    path: ['model_cache'],
+    message: '`model_cache` is deprecated: use `weights` (`truss migrate` converts it).',
+    severity: 'information',
+    when: (v) => isSet(get(v, 'model_cache')),
+  },
+  {
+    // truss warns only when it reads the key: set, with no `transport` (its own dumps write `false`).
     path: ['runtime', 'is_websocket_endpoint'],
     message: '`is_websocket_endpoint` is deprecated: use `transport: {kind: websocket}`.',
+    when: (v) => pyTruthy(get(v, 'runtime', 'is_websocket_endpoint')) && get(v, 'runtime', 'transport') == null,
   },
 ];
+
+/** Python's truthiness of a YAML value. */
+function pyTruthy(v: unknown): boolean {
+  return v !== false && v !== 0 && isSet(v);
+}
+
+/** `trt_llm.build` and the sections under it: truss 0.18.25 accepts and ignores unknown keys there. */
+const BUILD_SECTIONS: Array<{ path: string[]; schema: () => JsonSchema | undefined }> = [
+  { path: [], schema: () => undefined },
+  { path: ['checkpoint_repository'], schema: () => definition('checkpointRepository') },
+  { path: ['quantization_config'], schema: () => undefined },
+  { path: ['plugin_configuration'], schema: () => undefined },
+  { path: ['lora_configuration'], schema: () => undefined },
+  { path: ['speculator'], schema: () => definition('speculator') },
+];
+
+function definition(name: string): JsonSchema | undefined {
+  return (trussSchema.definitions as Record<string, JsonSchema> | undefined)?.[name];
+}
 
 type Path = { path: string[] };
 
@@ -30,15 +64,18 @@ export const legacyKeys = defineRule({
     deprecated: code<Path & { rename?: string; replace?: string }>({
       severity: 'warning',
       summary:
-        'A deprecated key or value: `hf_cache`, `model_cache`, `runtime.is_websocket_endpoint` or ' +
-        '`python_version: py39`.',
+        'A deprecated key or value: `hf_cache`, `model_cache` (information), `runtime.is_websocket_endpoint: true` ' +
+        'without `transport`, or `python_version: py39`.',
       source: '`TrussConfig.from_dict`, `Runtime._handle_legacy_input`, `_validate_python_version`',
       href: DOCS.reference,
       docs: {
         description:
           'Truss still loads these, but each has a replacement. `hf_cache` is renamed to `model_cache` on load, ' +
-          'with a warning; `model_cache` itself is replaced by `weights` (`truss migrate` converts it); ' +
-          '`runtime.is_websocket_endpoint` raises a `DeprecationWarning` in favour of `transport.kind: websocket`; ' +
+          'with a warning, and then checked as `model_cache` (see `model-cache-volume` and `conflicting-keys`); ' +
+          '`model_cache` itself is replaced by `weights` (`truss migrate` converts it; truss does not warn, so ' +
+          'this one is information, not a warning); `runtime.is_websocket_endpoint: true` with no `transport` ' +
+          'raises a `DeprecationWarning` in favour of `transport.kind: websocket` (truss writes ' +
+          '`is_websocket_endpoint: false` in its own full dumps, and that is not reported); ' +
           'and `python_version: py39` raises a `FutureWarning`: "Python 3.9 is deprecated and will be removed in a ' +
           'future release". Nothing fails today, but a later truss release may drop them, so move to the replacement.',
         bad: `model_name: chat-model
@@ -95,14 +132,22 @@ runtime:
     }),
     'ignored-key': code<Path>({
       severity: 'hint',
-      summary: '`resources.use_gpu`: accepted and ignored; `accelerator` decides.',
-      source: '`Resources` drops `use_gpu` before validation',
+      summary:
+        '`resources.use_gpu` (a warning when it disagrees with `accelerator`) and unknown `trt_llm.build` keys ' +
+        '(a warning): accepted and ignored.',
+      source: '`Resources.strip_use_gpu`; `TrussTRTLLMBuildConfiguration` (truss 0.18.25)',
       href: DOCS.reference,
       docs: {
         description:
           'Truss drops `resources.use_gpu` before it validates `resources`, so the key has no effect: ' +
           'only `accelerator` (or `instance_type`) gives the model a GPU. A config with `use_gpu: true` and neither ' +
-          '`accelerator` nor `instance_type` deploys on a CPU-only machine. Remove the key and set `accelerator`.',
+          '`accelerator` nor `instance_type` deploys on a CPU-only machine, and `use_gpu: false` next to an ' +
+          '`accelerator` still gets the GPU: these get a warning; a `use_gpu` that agrees with `accelerator` gets ' +
+          'a hint. Remove the key and set `accelerator`. Unknown keys under `trt_llm.build` (and its ' +
+          '`checkpoint_repository`, `quantization_config`, `plugin_configuration`, `lora_configuration` and ' +
+          '`speculator`) get a warning too: truss 0.18.25, the version these checks follow, neither rejects nor ' +
+          'reads them (unlike `trt_llm.runtime`, where `truss push` rejects them), so a misspelt build setting ' +
+          'silently keeps its default.',
         bad: `model_name: my-model
 resources:
   cpu: "4"
@@ -123,12 +168,12 @@ resources:
   check({ parsed, value, report }) {
     if (value === undefined) return;
     for (const d of DEPRECATED) {
-      if (get(value, ...d.path) === undefined) continue;
-      if (d.path[0] === 'model_cache' && !isSet(get(value, 'model_cache'))) continue;
+      if (get(value, ...d.path) === undefined || (d.when && !d.when(value))) continue;
       report({
         code: 'deprecated',
         range: keyRangeAt(parsed, d.path),
         message: d.message,
+        severity: d.severity,
         data: { path: d.path, rename: d.rename },
       });
     }
@@ -151,21 +196,49 @@ resources:
       const path = ['runtime', 'num_workers'];
       report({ code: 'removed-key', range: keyRangeAt(parsed, path), message, data: { path } });
     }
-    if (get(value, 'resources', 'use_gpu') !== undefined) {
+    const useGpu = get(value, 'resources', 'use_gpu');
+    if (useGpu !== undefined) {
       const path = ['resources', 'use_gpu'];
+      const gpu = isSet(get(value, 'resources', 'accelerator'));
+      const disagrees = !isSet(get(value, 'resources', 'instance_type')) && truthy(useGpu) !== gpu;
       report({
         code: 'ignored-key',
         range: keyRangeAt(parsed, path),
-        message: '`use_gpu` is ignored: truss drops it and `accelerator` decides whether a GPU is used.',
+        message: disagrees
+          ? gpu
+            ? '`use_gpu` is ignored: truss drops it, and the model gets the GPU `accelerator` names.'
+            : '`use_gpu` is ignored: with no `accelerator`, the model deploys on a CPU-only machine. Set `accelerator`.'
+          : '`use_gpu` is ignored: truss drops it and `accelerator` decides whether a GPU is used.',
+        severity: disagrees ? 'warning' : undefined,
         data: { path },
       });
+    }
+    const build = get(value, 'trt_llm', 'build');
+    for (const section of BUILD_SECTIONS) {
+      const map = get(build, ...section.path);
+      if (!isObj(map)) continue;
+      const where = ['trt_llm', 'build', ...section.path];
+      const known = new Set(Object.keys(section.schema()?.properties ?? {}).concat(knownKeys(where)));
+      for (const key of Object.keys(map)) {
+        if (known.has(key)) continue;
+        const path = [...where, key];
+        report({
+          code: 'ignored-key',
+          range: keyRangeAt(parsed, path),
+          message:
+            `Unknown key \`${key}\` in \`${where.join('.')}\`: truss 0.18.25 accepts and ignores it, so the ` +
+            'setting keeps its default. Check the spelling.',
+          severity: 'warning',
+          data: { path },
+        });
+      }
     }
   },
   fixes: {
     deprecated(finding, { parsed }) {
       const { path, rename, replace } = finding.data;
-      const { found } = locate(parsed, path);
-      if (rename && found.pair && isScalar(found.pair.key)) {
+      const found = exactly(parsed, path);
+      if (rename && found?.pair && isScalar(found.pair.key)) {
         if (findPair(parentMap(parsed, path), rename)) return [];
         const edit = replaceScalar(parsed, found.pair.key, rename);
         return edit ? [{ title: `Rename to \`${rename}\``, edits: [edit], preferred: true, safe: true }] : [];
@@ -182,9 +255,7 @@ resources:
 });
 
 function removeAt(path: string[], { parsed }: Analysis, preferredAndSafe: boolean): Fix[] {
-  const map = parentMap(parsed, path);
-  const pair = locate(parsed, path).found.pair;
-  const edit = map && pair && removeEntry(parsed, map, pair);
+  const edit = removeKeyAt(parsed, path);
   const title = `Remove \`${path[path.length - 1]}\``;
   return edit ? [{ title, edits: [edit], preferred: preferredAndSafe, safe: preferredAndSafe }] : [];
 }

@@ -1,3 +1,4 @@
+import { modelCacheKey } from '../core/facts';
 import { keyRangeAt } from '../core/parse';
 import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
@@ -11,7 +12,7 @@ export const modelCache = defineRule({
       summary:
         '`model_cache` with `use_volume: true` but no `volume_folder`, a Hugging Face repo without `revision`, ' +
         'or entries that disagree on `use_volume`.',
-      source: '`ModelRepo._check_v2_requirements`, `ModelCache._check_volume_consistent`',
+      source: '`ModelRepo._check_v2_requirements`, `ModelCache._check_volume_consistent`, `TrussConfig.from_dict`',
       href: DOCS.reference,
       docs: {
         description:
@@ -19,9 +20,11 @@ export const modelCache = defineRule({
           '`volume_folder`, and a Hugging Face repo (the default `kind`) needs a `revision` (a commit hash, ' +
           "branch or tag): without them truss rejects the config when it loads it, with `Revision '' is " +
           'insufficient for repo ...` for the revision, so `truss push` fails. All entries must also use the ' +
-          'same `use_volume` value; truss refuses a mix of `true` and `false`. `model_cache` itself is deprecated ' +
-          'in favour of `weights` (`truss migrate` converts it): the `deprecated` warning reports that, and the ' +
-          'corrected config below turns it off to show this rule alone.',
+          'same `use_volume` value; truss refuses a mix of `true` and `false` when it builds the image (not when it ' +
+          'loads the config), so that one is a warning. `model_cache` itself is deprecated ' +
+          'in favour of `weights` (`truss migrate` converts it): the `deprecated` information reports that, and the ' +
+          'corrected config below turns it off to show this rule alone. A legacy `hf_cache` list (when there is ' +
+          'no `model_cache`) is checked the same way: truss renames it to `model_cache` on load.',
         bad: `model_name: whisper-large-v3
 python_version: py311
 resources:
@@ -51,13 +54,16 @@ model_cache:
     }),
   },
   check({ parsed, value, report }) {
-    const list = get(value, 'model_cache');
-    if (!Array.isArray(list)) return;
+    // A legacy `hf_cache` is validated as `model_cache` when that is absent; findings stay on its entries.
+    const key = modelCacheKey(value);
+    const list = key && get(value, key);
+    if (!key || !Array.isArray(list)) return;
     let firstVolume: boolean | undefined;
     list.forEach((m, i) => {
       if (!isObj(m) || m.use_volume === undefined) return;
-      const range = keyRangeAt(parsed, ['model_cache', String(i), 'use_volume']);
-      const flag = (message: string) => report({ code: 'model-cache-volume', range, message });
+      const range = keyRangeAt(parsed, [key, String(i), 'use_volume']);
+      const flag = (message: string, severity?: 'warning') =>
+        report({ code: 'model-cache-volume', range, message, severity });
       const volume = truthy(m.use_volume);
       if (volume) {
         if (!isSet(m.volume_folder)) flag('`volume_folder` is required when `use_volume` is true.');
@@ -67,7 +73,9 @@ model_cache:
         }
       }
       if (firstVolume === undefined) firstVolume = volume;
-      else if (firstVolume !== volume) flag('All `model_cache` entries must use the same `use_volume` value.');
+      else if (firstVolume !== volume)
+        // truss checks this when it builds the image, not when it loads the config: a warning.
+        flag(`All \`${key}\` entries must use the same \`use_volume\` value (truss checks it at build).`, 'warning');
     });
   },
 });

@@ -2,6 +2,7 @@ import { isMap, isScalar } from 'yaml';
 import { addEntries, removeKeyAt, replaceScalar, setValue } from '../core/edit';
 import { methodOrder } from '../core/facts';
 import { findPair, locate, type ParsedDocument, parentMap, pointerSegments } from '../core/parse';
+import { exactly } from '../core/paths';
 import { code, defineRule, type Report } from '../core/rule';
 import { type ErrorObject, knownKeys, validateSchema } from '../core/schema';
 import { closest } from '../core/suggest';
@@ -191,7 +192,7 @@ base_image:
     },
     'invalid-value'(finding, { parsed }) {
       const { path, allowed, candidates = [] } = finding.data;
-      const node = locate(parsed, path).found.node;
+      const node = exactly(parsed, path)?.node;
       if (!isScalar(node) || !allowed) return [];
       if (!candidates.length && allowed.length > 8) return [];
       return (candidates.length ? candidates : allowed).flatMap((c, i) => {
@@ -203,23 +204,23 @@ base_image:
     },
     'invalid-type'(finding, { parsed }): Fix[] {
       const { path, expected } = finding.data;
-      const at = locate(parsed, path);
-      const node = at.found.node;
-      if (!isScalar(node) || !node.range || !expected.includes('string')) return [];
+      const found = exactly(parsed, path);
+      const node = found?.node;
+      if (!found || !isScalar(node) || !node.range || !expected.includes('string')) return [];
       const source = parsed.text.slice(node.range[0], node.range[1]);
       const py = path.join('.') === 'python_version' ? pythonVersion(source) : undefined;
       if (py) {
         const edit = replaceScalar(parsed, node, py);
         return edit ? [{ title: `Change to \`${py}\``, edits: [edit], preferred: true, safe: true }] : [];
       }
-      if (node.value === null && at.found.pair && path.length) {
+      if (node.value === null && found.pair && path.length) {
         const edit = removeKeyAt(parsed, path);
         return edit ? [{ title: `Remove \`${path[path.length - 1]}\` to use its default`, edits: [edit] }] : [];
       }
       if (node.type !== 'PLAIN' || node.value === null) return [];
-      if (path[0] === 'secrets' && at.found.pair) {
+      if (path[0] === 'secrets' && found.pair) {
         // A secret's value belongs in Baseten: offer null, never an edit that repeats the value.
-        const edit = setValue(parsed, at.found.pair, 'null');
+        const edit = setValue(parsed, found.pair, 'null');
         return edit ? [{ title: 'Set the secret to null', edits: [edit], preferred: true, safe: true }] : [];
       }
       if (path[0] === 'environment_variables') return [];

@@ -1,23 +1,64 @@
-import { acceleratorType } from '../core/facts';
+import { acceleratorCount, acceleratorType } from '../core/facts';
 import { keyRangeAt, valueRangeAt } from '../core/parse';
 import { code, defineRule } from '../core/rule';
+import { knownKeys } from '../core/schema';
 import { DOCS } from '../core/types';
-import { get, isObj, isSet } from '../core/values';
+import { asInt, get, isObj, isSet, truthy } from '../core/values';
 
-const FP8 = ['fp8', 'fp8_kv', 'fp4'];
-const PRE_ADA = ['A10G', 'A100', 'A100_40GB'];
-const PRE_BLACKWELL = ['H100', 'H200', 'H100_40GB', 'L4', 'L40S', 'A100_40GB', 'A100', 'A10G'];
-/** Build fields the v2 stack refuses, with the default it tolerates. */
-const V2_ALLOWED = new Set(['checkpoint_repository', 'quantization_type', 'quantization_config', 'skip_build_result']);
+/** truss 0.18.25's lists (`trt_llm_common_validation`): every FP8 and FP4 variant, and the GPUs each excludes. */
+const FP4 = ['fp4', 'fp4_kv', 'fp4_mlp_only'];
+const FP8 = ['fp8', 'fp8_kv', ...FP4];
+const PRE_ADA = ['A10G', 'A100', 'A100_40GB', 'T4', 'V100'];
+const PRE_BLACKWELL = ['H100', 'H100_40GB', 'H200', 'L4', 'L40S', 'A100_40GB'];
+/** Build fields the v2 stack lets you change; any other must keep its default. */
+const V2_ALLOWED = new Set([
+  'checkpoint_repository',
+  'quantization_type',
+  'quantization_config',
+  'skip_build_result',
+  'num_builder_gpus',
+]);
+/** The defaults of the other build fields, as truss 0.18.25 compares them (after its lax conversions). */
 const V2_DEFAULTS: Record<string, unknown> = {
   base_model: 'decoder',
+  max_seq_len: null,
   max_batch_size: 256,
   max_num_tokens: 8192,
   max_beam_width: 1,
+  max_prompt_embedding_table_size: 0,
+  gather_all_token_logits: false,
+  strongly_typed: false,
   tensor_parallel_count: 1,
   pipeline_parallel_count: 1,
+  moe_expert_parallel_option: -1,
   sequence_parallel_count: 1,
+  plugin_configuration: { paged_kv_cache: true, use_paged_context_fmha: true, use_fp8_context_fmha: false },
+  speculator: null,
+  lora_adapters: null,
+  lora_configuration: null,
 };
+const LAX_INTS = ['max_prompt_embedding_table_size', 'pipeline_parallel_count', 'moe_expert_parallel_option'];
+const LAX_BOOLS = ['gather_all_token_logits', 'strongly_typed'];
+const BOOL_WORDS = /^(?:true|false|yes|no|on|off|t|f|y|n|1|0)$/i;
+
+/** A build field's value as truss compares it with its default, or undefined when it cannot tell. */
+function comparable(key: string, v: unknown): unknown {
+  if (LAX_INTS.includes(key) || key === 'sequence_parallel_count') return asInt(v);
+  if (LAX_BOOLS.includes(key)) return laxBool(v);
+  if (key === 'plugin_configuration') {
+    if (!isObj(v)) return undefined;
+    const out: Record<string, unknown> = { ...(V2_DEFAULTS.plugin_configuration as object) };
+    for (const [k, x] of Object.entries(v)) if (k in out) out[k] = laxBool(x);
+    return JSON.stringify(out);
+  }
+  return v;
+}
+
+function laxBool(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 0 || v === 1) return v === 1;
+  return typeof v === 'string' && BOOL_WORDS.test(v.trim()) ? truthy(v) : undefined;
+}
 
 export const trtLlm = defineRule({
   name: 'trt-llm',
@@ -25,17 +66,21 @@ export const trtLlm = defineRule({
     'trt-llm-accelerator': code({
       severity: 'error',
       summary:
-        'A `trt_llm` build on a GPU it does not support: T4/V100 (but for `encoder_bert`), FP8 before L4/H100, ' +
-        'FP4 before B200 (a warning for `fp4_kv`, `fp4_mlp_only`).',
+        'A `trt_llm` build on GPUs it does not support: T4/V100 (but for `encoder_bert`), FP8 or FP4 before ' +
+        'L4/H100, FP4 before B200, or (`v1`) parallel counts that differ from the GPU count.',
       source: 'truss/base/trt_llm_config.py `trt_llm_common_validation`',
       href: DOCS.reference,
       docs: {
         description:
-          'Checks a `trt_llm` build against `resources.accelerator`. TRT-LLM does not run on T4 or V100 (only ' +
-          'an `encoder_bert` model may); `fp8`, `fp8_kv` and `fp4` quantization need an L4, H100, H200 or newer; ' +
-          'and `fp4` needs a B200 (Blackwell) or newer. truss rejects these combinations when it loads the ' +
-          'config (for example `FP8 quantization is only supported on L4, H100, H200 accelerators or newer`), ' +
-          'so `truss push` fails. `fp4_kv` and `fp4_mlp_only` on a GPU older than B200 get a warning instead.',
+          'Checks a `trt_llm` build against `resources.accelerator`, with the GPU lists of truss 0.18.25. ' +
+          'TRT-LLM does not run on T4 or V100 (only an `encoder_bert` model may); FP8 and FP4 quantization ' +
+          '(`fp8`, `fp8_kv`, `fp4`, `fp4_kv`, `fp4_mlp_only`) are refused on A10G, A100 and A100_40GB; and the ' +
+          'FP4 variants are also refused on L4, L40S, H100, H100_40GB and H200 (they need a B200 or other ' +
+          'Blackwell GPU). With `inference_stack: v1` (the default), `tensor_parallel_count` × ' +
+          '`pipeline_parallel_count` × `sequence_parallel_count` must equal the accelerator count (`H100:8` is 8; ' +
+          'no accelerator counts as 1). truss rejects these when it loads the config (for example `FP8 ' +
+          'quantization is only supported on L4, H100, H200, B200 accelerators or newer`, `Tensor parallelism and ' +
+          'GPU count must be the same for TRT-LLM`), so `truss push` fails.',
         bad: `model_name: llama-3-8b-trt
 model_metadata:
   tags:
@@ -71,9 +116,9 @@ trt_llm:
     'trt-llm-speculator': code({
       severity: 'error',
       summary:
-        '`speculator` with external draft tokens (`DRAFT_TOKENS_EXTERNAL`, the default mode), ' +
-        'which truss discontinued.',
-      source: '`TrussTRTLLMBuildConfiguration.validate_not_external_draft`',
+        '`speculator` with external draft tokens (`DRAFT_TOKENS_EXTERNAL`, the default mode), which truss ' +
+        'discontinued, or `LOOKAHEAD_DECODING` with missing or inconsistent lookahead sizes.',
+      source: '`TrussTRTLLMBuildConfiguration.validate_not_external_draft`, `TrussSpeculatorConfiguration`',
       href: DOCS.reference,
       docs: {
         description:
@@ -81,7 +126,9 @@ trt_llm:
           'DRAFT_TOKENS_EXTERNAL`, which is also the mode when `speculative_decoding_mode` is left out. truss ' +
           'has discontinued this mode and rejects it when it loads the config (`external draft speculation is ' +
           'discontinued in favor of LOOKAHEAD_DECODING`), so `truss push` fails. Switch to ' +
-          '`LOOKAHEAD_DECODING`, or move to `inference_stack: v2`.',
+          '`LOOKAHEAD_DECODING`, or move to `inference_stack: v2`. With `LOOKAHEAD_DECODING`, truss needs ' +
+          '`lookahead_windows_size`, `lookahead_ngram_size` and `lookahead_verification_set_size`, and a ' +
+          '`num_draft_tokens`, when set, of at least the number of tokens those sizes give (and at most 2048).',
         bad: `model_name: llama-3-8b-speculative
 model_metadata:
   tags:
@@ -122,16 +169,62 @@ trt_llm:
 `,
       },
     }),
+    'trt-llm-plugins': code({
+      severity: 'error',
+      summary:
+        '`trt_llm.build.plugin_configuration` that turns off the paged KV cache where truss needs it: with ' +
+        '`use_paged_context_fmha`, with a `speculator`, or (`v1` decoders) with chunked context.',
+      source: '`TrussTRTLLMBuildConfiguration`, `TRTLLMConfigurationV1.model_post_init` (truss 0.18.25)',
+      href: DOCS.reference,
+      docs: {
+        description:
+          '`use_paged_context_fmha` (on by default) needs `paged_kv_cache` (on by default): truss 0.18.25 ' +
+          'rejects `paged_kv_cache: false` unless `use_paged_context_fmha: false` too ("Using paged context fmha ' +
+          'requires requires paged kv cache"). A `speculator` needs both on ("KV cache block reuse must be ' +
+          'enabled for speculative decoding target model"), and so does a `v1` decoder with ' +
+          '`trt_llm.runtime.enable_chunked_context` (on by default). truss fails when it loads such a config, so ' +
+          '`truss push` stops. Leave both plugins on unless you build an encoder.',
+        bad: `model_name: llama-3-8b-trt
+model_metadata:
+  tags:
+    - openai-compatible
+resources:
+  accelerator: H100
+trt_llm:
+  build:
+    base_model: decoder
+    checkpoint_repository:
+      source: HF
+      repo: meta-llama/Llama-3.1-8B-Instruct
+    plugin_configuration:
+      paged_kv_cache: false
+`,
+        good: `model_name: llama-3-8b-trt
+model_metadata:
+  tags:
+    - openai-compatible
+resources:
+  accelerator: H100
+trt_llm:
+  build:
+    base_model: decoder
+    checkpoint_repository:
+      source: HF
+      repo: meta-llama/Llama-3.1-8B-Instruct
+`,
+      },
+    }),
     'trt-llm-v2-build': code({
-      severity: 'warning',
+      severity: 'error',
       summary: 'A `trt_llm.build` field the `v2` stack does not let you change.',
       source: '`TRTLLMConfigurationV2.validate_inference_stack_v2`',
       href: DOCS.reference,
       docs: {
         description:
           'With `trt_llm.inference_stack: v2`, `trt_llm.build` may only set `checkpoint_repository`, ' +
-          '`quantization_type`, `quantization_config` and `skip_build_result`; any other build field must be ' +
-          'left at its default. truss rejects the config otherwise (`Field trt_llm.build.<field> is not allowed ' +
+          '`quantization_type`, `quantization_config`, `skip_build_result` and `num_builder_gpus`; any other ' +
+          'build field truss 0.18.25 knows must be left at its default. truss rejects the config otherwise ' +
+          '(`Field trt_llm.build.<field> is not allowed ' +
           'to be set when using v2 inference stack`), so `truss push` fails. Settings such as `max_seq_len` have ' +
           'a counterpart under `trt_llm.runtime`: set them there.',
         bad: `model_name: llama-3-8b-v2
@@ -172,18 +265,46 @@ trt_llm:
     const quant = typeof build.quantization_type === 'string' ? build.quantization_type : 'no_quant';
     const base = typeof build.base_model === 'string' ? build.base_model : 'decoder';
     const acc = acceleratorType(get(value, 'resources', 'accelerator'));
+    const stack = trt.inference_stack;
+    const isV1 = stack === undefined || stack === null || stack === '' || stack === 'v1';
     const accRange = () => valueRangeAt(parsed, ['resources', 'accelerator']);
-    const flag = (message: string, severity?: 'warning') =>
-      report({ code: 'trt-llm-accelerator', range: accRange(), message, severity });
+    const flag = (message: string) => report({ code: 'trt-llm-accelerator', range: accRange(), message });
     if (acc === 'T4' || acc === 'V100') {
       if (base !== 'encoder_bert')
         flag(`TRT-LLM is not supported on ${acc}: the lowest supported GPUs are A10G and A100.`);
     } else if (acc && FP8.includes(quant) && PRE_ADA.includes(acc)) {
-      flag(`\`${quant}\` quantization is only supported on L4, H100, H200 accelerators or newer.`);
-    } else if (acc && quant === 'fp4' && PRE_BLACKWELL.includes(acc)) {
-      flag('FP4 quantization is only supported on B200 (Blackwell) accelerators or newer.');
-    } else if (acc && quant.startsWith('fp4') && PRE_BLACKWELL.includes(acc)) {
-      flag(`\`${quant}\` needs B200 (Blackwell) accelerators or newer.`, 'warning');
+      flag(`\`${quant}\` quantization is only supported on L4, H100, H200, B200 accelerators or newer.`);
+    } else if (acc && FP4.includes(quant) && PRE_BLACKWELL.includes(acc)) {
+      flag(`\`${quant}\` quantization is only supported on B200 (Blackwell) accelerators or newer.`);
+    }
+
+    if (isV1) {
+      const tp = build.tensor_parallel_count ?? 1;
+      const pp = asInt(build.pipeline_parallel_count ?? 1);
+      const sp = asInt(build.sequence_parallel_count ?? 1);
+      const count = acceleratorCount(get(value, 'resources', 'accelerator'));
+      if (
+        typeof tp === 'number' &&
+        Number.isInteger(tp) &&
+        pp !== undefined &&
+        sp !== undefined &&
+        count !== undefined
+      ) {
+        if (tp * pp * sp !== count) {
+          const tpSet = build.tensor_parallel_count !== undefined;
+          report({
+            code: 'trt-llm-accelerator',
+            range: tpSet
+              ? valueRangeAt(parsed, ['trt_llm', 'build', 'tensor_parallel_count'])
+              : get(value, 'resources', 'accelerator') !== undefined
+                ? accRange()
+                : keyRangeAt(parsed, ['trt_llm', 'build']),
+            message:
+              'Tensor parallelism and GPU count must be the same for TRT-LLM: tensor_parallel_count × ' +
+              'pipeline_parallel_count × sequence_parallel_count must equal the accelerator count.',
+          });
+        }
+      }
     }
 
     const spec = build.speculator;
@@ -198,10 +319,62 @@ trt_llm:
           'switch to `inference_stack: v2`.',
       });
     }
+    if (isObj(spec) && spec.speculative_decoding_mode === 'LOOKAHEAD_DECODING') {
+      const path = ['trt_llm', 'build', 'speculator'];
+      const flag = (message: string) =>
+        report({ code: 'trt-llm-speculator', range: keyRangeAt(parsed, path), message });
+      const sizes = [spec.lookahead_windows_size, spec.lookahead_ngram_size, spec.lookahead_verification_set_size];
+      const ints = sizes.map((n) => (typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : undefined));
+      const [w, ngram, verify] = ints;
+      if (sizes.some((n) => !isSet(n) || n === 0)) {
+        flag(
+          'Lookahead decoding mode requires lookahead_windows_size, lookahead_ngram_size and ' +
+            'lookahead_verification_set_size to be set.',
+        );
+      } else if (w !== undefined && ngram !== undefined && verify !== undefined) {
+        const needed = (ngram === 1 ? 0 : ngram - 2) + (w - 1 + verify) * (ngram - 1);
+        const tokens = spec.num_draft_tokens ?? needed;
+        if (typeof tokens === 'number' && tokens < needed)
+          flag(
+            'num_draft_tokens is less than the value lookahead_windows_size, lookahead_ngram_size and ' +
+              'lookahead_verification_set_size give.',
+          );
+        else if (typeof tokens === 'number' && tokens > 2048)
+          flag('num_draft_tokens must be at most 2048: lower the lookahead sizes (or num_draft_tokens).');
+      }
+    }
+
+    const plugins = isObj(build.plugin_configuration) ? build.plugin_configuration : {};
+    // truss turns both plugins off for an `encoder` build before it checks them.
+    const paged = base === 'encoder' ? false : laxBool(plugins.paged_kv_cache ?? true);
+    const fmha = base === 'encoder' ? false : laxBool(plugins.use_paged_context_fmha ?? true);
+    if (paged !== undefined && fmha !== undefined) {
+      const where = build.plugin_configuration === undefined ? [] : ['plugin_configuration'];
+      const range = keyRangeAt(parsed, ['trt_llm', 'build', ...where]);
+      const chunked = laxBool(get(trt, 'runtime', 'enable_chunked_context') ?? true);
+      const v1Decoder = isV1 && base !== 'encoder' && base !== 'encoder_bert' && chunked === true;
+      const message =
+        !paged && fmha
+          ? 'Using paged context fmha requires paged kv cache: set `use_paged_context_fmha: false` too, or keep ' +
+            '`paged_kv_cache` on.'
+          : !(paged && fmha) && isObj(spec)
+            ? 'KV cache block reuse must be enabled for speculative decoding: keep `paged_kv_cache` and ' +
+              '`use_paged_context_fmha` on.'
+            : !(paged && fmha) && v1Decoder
+              ? 'With `trt_llm.runtime.enable_chunked_context` (on by default), a decoder needs ' +
+                '`use_paged_context_fmha` and `paged_kv_cache` on.'
+              : undefined;
+      if (message) report({ code: 'trt-llm-plugins', range, message });
+    }
 
     if (trt.inference_stack === 'v2') {
+      const known = new Set(knownKeys(['trt_llm', 'build']));
       for (const [key, v] of Object.entries(build)) {
-        if (V2_ALLOWED.has(key) || v === null || (key in V2_DEFAULTS && V2_DEFAULTS[key] === v) || !isSet(v)) continue;
+        if (!known.has(key) || V2_ALLOWED.has(key)) continue;
+        const mine = comparable(key, v);
+        const fallback = V2_DEFAULTS[key];
+        if (mine === undefined) continue; // a wrong type: the schema reports it
+        if (mine === (key === 'plugin_configuration' ? JSON.stringify(fallback) : fallback)) continue;
         report({
           code: 'trt-llm-v2-build',
           range: keyRangeAt(parsed, ['trt_llm', 'build', key]),
