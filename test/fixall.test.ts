@@ -12,6 +12,7 @@ import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { analyze } from '../server/src/engine/analyze';
 import { fixAll } from '../server/src/engine/fixAll';
 import { fixesFor } from '../server/src/engine/fixes';
+import { CORPUS, loadSeeds, mutateOnce, rng, textOf } from './configDiff';
 import { ROOT, goldens, ruleCases } from './ruleFiles';
 
 function yamlFiles(dir: string): string[] {
@@ -19,6 +20,17 @@ function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? yamlFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
   );
+}
+
+/** Mutants of the corpus's configs (test/configDiff.ts): FIXALL_MUTANTS of them, 200 by default. */
+function mutants(): Array<{ name: string; text: string }> {
+  if (!existsSync(join(CORPUS, 'truss-verdicts.jsonl'))) return [];
+  const seeds = loadSeeds();
+  const r = rng(Number(process.env.FIXALL_SEED ?? 7));
+  return Array.from({ length: Number(process.env.FIXALL_MUTANTS ?? 200) }, (_, i) => {
+    const { config, ops } = mutateOnce(seeds, r);
+    return { name: `mutant ${i} (${ops.join(', ')})`, text: textOf(config) };
+  });
 }
 
 function documents(): Array<{ name: string; text: string }> {
@@ -30,6 +42,7 @@ function documents(): Array<{ name: string; text: string }> {
     ...files(join(ROOT, 'examples')),
     ...files(join(ROOT, 'test', 'mutation')),
     ...files(join(ROOT, '..', 'shared', 'corpus')),
+    ...mutants(),
   ];
 }
 
@@ -58,7 +71,8 @@ describe('fix-all (the checker’s --fix)', () => {
   it('never loses a key it did not target, never adds an error, and is done in one run', () => {
     const problems: string[] = [];
     let fixed = 0;
-    for (const doc of documents()) {
+    const docs = documents();
+    for (const doc of docs) {
       for (const text of [doc.text, doc.text.replace(/\r?\n/g, '\r\n')]) {
         const result = fixAll(text);
         if (!result.applied.length) continue;
@@ -79,6 +93,7 @@ describe('fix-all (the checker’s --fix)', () => {
       }
     }
     assert.ok(fixed > 20, `${fixed} files fixed`);
+    console.log(`fix-all: ${docs.length} files, ${fixed} fixed (LF and CRLF), ${problems.length} problems`);
     assert.deepEqual(problems, []);
   });
 

@@ -59,6 +59,8 @@ function documents(): Array<{ name: string; text: string }> {
     ...goldens().map((g) => ({ name: g.name, text: g.input })),
     ...dir('examples'),
     ...dir('test/mutation'),
+    // INVARIANT_CORPUS=1: the corpus's configs too (a longer run).
+    ...(process.env.INVARIANT_CORPUS ? dir('../shared/corpus') : []),
   ];
 }
 
@@ -125,8 +127,11 @@ describe('no credential is ever repeated', () => {
     const leaks: string[] = [];
     for (const doc of documents()) {
       const spots = scalars(doc.text);
-      for (let n = 0; n < Math.min(8, spots.length); n++) {
-        const spot = spots[Math.floor(rand() * spots.length)];
+      // INVARIANT_SPOTS scalars per file, 8 by default; `all` for every scalar.
+      const every = process.env.INVARIANT_SPOTS === 'all';
+      const count = every ? spots.length : Math.min(Number(process.env.INVARIANT_SPOTS ?? 8), spots.length);
+      for (let n = 0; n < count; n++) {
+        const spot = every ? spots[n] : spots[Math.floor(rand() * spots.length)];
         const canary = CANARIES[planted % CANARIES.length];
         planted++;
         const text = doc.text.slice(0, spot.start) + JSON.stringify(canary.planted) + doc.text.slice(spot.end);
@@ -146,6 +151,7 @@ describe('no credential is ever repeated', () => {
       }
     }
     assert.ok(planted > 300, `${planted} canaries planted`);
+    console.log(`canaries: ${planted} planted, ${leaks.length} leaks`);
     assert.deepEqual(leaks, []);
   });
 
