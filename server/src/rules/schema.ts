@@ -317,6 +317,11 @@ function reportError(parsed: ParsedDocument, report: (r: SchemaReport) => void, 
       report({ code: 'invalid-value', range: nodeRange(), message, data: { path, allowed, candidates } });
       return;
     }
+    case 'pattern': {
+      const message = `${name} must be ${describePattern(String(e.params.pattern), path)}.`;
+      report({ code: 'invalid-value', range: nodeRange(), message, data: { path } });
+      return;
+    }
     default:
       report({
         code: 'invalid-value',
@@ -325,6 +330,15 @@ function reportError(parsed: ParsedDocument, report: (r: SchemaReport) => void, 
         data: { path },
       });
   }
+}
+
+/** A pattern of the schema in words: the lax forms truss reads as numbers and booleans, and ids. */
+function describePattern(pattern: string, path: string[]): string {
+  if (pattern.includes('[Tt][Rr][Uu][Ee]')) return 'true or false';
+  if (pattern === '^\\s*[-+]?[0-9]+\\s*$') return 'a whole number';
+  if (pattern.includes('[eE]')) return 'a number';
+  if (path[path.length - 1] === 'repo') return 'a Hugging Face repository id, such as `meta-llama/Llama-3.1-8B`';
+  return 'in the form truss accepts';
 }
 
 /** The value a user most likely meant, for an enum value truss refuses. */
