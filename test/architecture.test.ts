@@ -70,7 +70,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   engine: { layers: ['core', 'rules'], packages: /^$/ },
   lsp: {
     layers: ['core', 'engine', 'features', 'protocol'],
-    packages: /^(vscode-languageserver(\/node)?|vscode-languageserver-textdocument)$/,
+    packages: /^(vscode-languageserver(\/node)?|vscode-languageserver-textdocument|node:(fs|path|url))$/,
   },
   cli: { layers: ['core', 'engine'], packages: /^node:(fs|path|url)$/ },
   entry: { layers: ['lsp', 'cli'], packages: /^vscode-languageserver\/node$/ },
@@ -101,6 +101,14 @@ describe('architecture (ARCHITECTURE.md)', () => {
       for (const p of f.packages) if (!allowed.packages.test(p)) wrong.push(`${f.path} imports package ${p}`);
     }
     assert.deepEqual(wrong, []);
+  });
+
+  it('the server reads the file system in one module only, lsp/workspace.ts', () => {
+    const readers = files.filter((f) => f.path.startsWith('server/src/lsp/') && f.packages.includes('node:fs'));
+    assert.deepEqual(
+      readers.map((f) => f.path),
+      ['server/src/lsp/workspace.ts'],
+    );
   });
 
   it('rules never import each other', () => {

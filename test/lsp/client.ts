@@ -28,6 +28,8 @@ export class LspClient {
   settings: Record<string, unknown> | null = {};
   /** For another server: the answer per section. */
   sections: Record<string, unknown> | undefined;
+  /** What `workspace/configuration` answers for `files.exclude`. */
+  filesExclude: Record<string, boolean> = {};
 
   private constructor(server: string, args: string[]) {
     this.proc = spawn(process.execPath, [server, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -48,7 +50,13 @@ export class LspClient {
       }
     });
     this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
-      p.items.map((i) => (this.sections && i.section ? (this.sections[i.section] ?? null) : this.settings)),
+      p.items.map((i) =>
+        this.sections && i.section
+          ? (this.sections[i.section] ?? null)
+          : i.section === 'files.exclude'
+            ? this.filesExclude
+            : this.settings,
+      ),
     );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
@@ -62,16 +70,27 @@ export class LspClient {
   }
 
   static async start(
-    opts: { configuration?: boolean; server?: string; sections?: Record<string, unknown> } = {},
+    opts: {
+      configuration?: boolean;
+      server?: string;
+      sections?: Record<string, unknown>;
+      /** Workspace folders (file URIs): the server then checks their configs, opened or not. */
+      folders?: string[];
+      settings?: Record<string, unknown>;
+    } = {},
   ): Promise<LspClient> {
     const client = new LspClient(opts.server ?? SERVER, []);
     client.sections = opts.sections;
+    if (opts.settings) client.settings = opts.settings;
     const params: InitializeParams = {
       processId: process.pid,
       rootUri: null,
+      workspaceFolders: opts.folders?.map((uri, i) => ({ uri, name: `folder${i}` })) ?? null,
       capabilities: {
         workspace: {
           configuration: opts.configuration ?? true,
+          workspaceFolders: true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
           didChangeConfiguration: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: true },
         },

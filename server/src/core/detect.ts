@@ -104,6 +104,15 @@ export function trussScore(parsed: ParsedDocument): { score: number; keys: numbe
   return { score, keys: root.items.length, trussKeys };
 }
 
+/** Why a document is or is not a Truss config, in a few words. */
+export function detectionReason(parsed: ParsedDocument): string {
+  if (MODELINE.test(parsed.text)) return "truss's $schema modeline";
+  const { keys, trussKeys } = trussScore(parsed);
+  if (!keys) return 'no top-level keys';
+  const also = isTrussConfig(parsed) ? '' : ', and the others speak against it';
+  return `${trussKeys} of ${keys} top-level key${keys === 1 ? ' is a Truss key' : 's are Truss keys'}${also}`;
+}
+
 /**
  * Whether a document is a Truss config: truss's `$schema` modeline, or top-level keys that speak
  * for it. A key only Truss uses (`base_image`, `trt_llm`, `model_class_name`, `python_version: py311`)

@@ -10,10 +10,18 @@ export interface Settings {
   files: string[];
   /** Severity per code, or `off`. */
   rules: Record<string, Severity | 'off'>;
+  /** `workspace`: every Truss config of the workspace is checked, opened or not; `openFiles`: open ones only. */
+  scope: 'workspace' | 'openFiles';
 }
 
 export const DEFAULT_FILES = ['**/config.yaml', '**/config.yml'];
-export const DEFAULT_SETTINGS: Settings = { enable: true, detect: 'auto', files: DEFAULT_FILES, rules: {} };
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  detect: 'auto',
+  files: DEFAULT_FILES,
+  rules: {},
+  scope: 'workspace',
+};
 const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 /**
@@ -43,8 +51,11 @@ export function settingsFrom(raw: unknown): Settings & { problems: string[] } {
       } else rules[code] = level as Severity | 'off';
     }
   } else if (r.rules !== undefined) problems.push('`rules` must be an object of code: severity');
+  let scope: Settings['scope'] = 'workspace';
+  if (r.scope === 'openFiles' || r.scope === 'workspace') scope = r.scope;
+  else if (r.scope !== undefined) problems.push('`scope` must be "workspace" or "openFiles"');
   const enable = !(isRecord(validate) && validate.enable === false);
-  return { enable, detect, files, rules, problems };
+  return { enable, detect, files, rules, scope, problems };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

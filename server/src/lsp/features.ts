@@ -8,14 +8,16 @@ import {
   InsertTextFormat,
   InsertTextMode,
   MarkupKind,
-  type TextEdit,
+  TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { CREATE_CREDENTIAL_COMMAND, type RegistryInfo } from '../../../protocol/protocol';
+import { CREATE_CREDENTIAL_COMMAND, FIX_ALL_KIND, type RegistryInfo } from '../../../protocol/protocol';
 import type { Analysis } from '../core/analysis';
 import { nodeAt } from '../core/cursor';
 import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../core/registry';
 import type { Fix, Range } from '../core/types';
+import type { AnalyzeOptions } from '../engine/analyze';
+import { fixAll } from '../engine/fixAll';
 import { addAllSecretsFix, findingFor, fixesFor, suppressFix } from '../engine/fixes';
 import type { CompletionEntry } from '../features/complete';
 import type { HoverResult } from '../features/hover';
@@ -116,4 +118,31 @@ export function registryInfo(analysis: Analysis): RegistryInfo | null {
   const reg = analysis.facts.image?.registry;
   if (!analysis.truss || !reg) return null;
   return { secretName: REGISTRY_SECRET_PREFIX + reg.secretKey, user: credentialUser(reg.kind) ?? '' };
+}
+
+/**
+ * "Fix all auto-fixable Truss problems": the fixes the checker's --fix applies (engine/fixAll.ts),
+ * as one edit of the part of the text that changes; undefined when there is nothing to fix.
+ */
+export function fixAllAction(analysis: Analysis, doc: DocRef, options: AnalyzeOptions): CodeAction | undefined {
+  const before = analysis.parsed.text;
+  const { text: after, applied } = fixAll(before, options);
+  if (!applied.length || after === before) return undefined;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (
+    end < before.length - start &&
+    end < after.length - start &&
+    before[before.length - 1 - end] === after[after.length - 1 - end]
+  ) {
+    end++;
+  }
+  const range = analysis.parsed.range(start, before.length - end);
+  const edit = TextEdit.replace(range, after.slice(start, after.length - end));
+  return {
+    title: 'Fix all auto-fixable Truss problems',
+    kind: FIX_ALL_KIND,
+    edit: workspaceEdit(doc, [edit]),
+  };
 }

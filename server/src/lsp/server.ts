@@ -3,24 +3,40 @@ import {
   CodeActionKind,
   type Connection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   type InitializeResult,
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { REGISTRY_INFO_REQUEST, type RegistryInfoParams } from '../../../protocol/protocol';
+import { pathToFileURL } from 'node:url';
+import {
+  CHECK_AS_TRUSS_NOTIFICATION,
+  CHECK_WORKSPACE_REQUEST,
+  type CheckAsTrussParams,
+  type CheckWorkspaceResult,
+  FIX_ALL_KIND,
+  REGISTRY_INFO_REQUEST,
+  type RegistryInfoParams,
+  STATUS_REQUEST,
+  type Status,
+  type StatusParams,
+} from '../../../protocol/protocol';
 import type { Analysis } from '../core/analysis';
 import { matchesGlob } from '../core/glob';
+import { detectionReason } from '../core/detect';
 import { validateSchema } from '../core/schema';
 import { analyze } from '../engine/analyze';
 import type { Settings } from '../engine/settings';
 import { complete } from '../features/complete';
 import { hover } from '../features/hover';
 import { toDiagnostic } from './convert';
-import { codeActions, registryInfo, toCompletionItem, toHover } from './features';
+import { codeActions, fixAllAction, registryInfo, toCompletionItem, toHover } from './features';
 import { definition, documentSymbols, highlights, prepareRename, references, rename } from './navigation';
 import { SettingsStore } from './settings';
+import { WorkspaceFiles, excludedBy } from './workspace';
 
 interface Cached {
   version: number;
@@ -30,6 +46,10 @@ interface Cached {
 
 /** How many documents keep their analysis in memory (the ones used last). */
 const CACHED_ANALYSES = 8;
+
+function pathToUri(path: string): string {
+  return pathToFileURL(path).href;
+}
 
 /** The path of a document URI, for matching the `files` globs. */
 function pathOf(uri: string): string {
@@ -58,13 +78,40 @@ export function startServer(connection: Connection): void {
       cache.set(doc.uri, hit);
       return hit.analysis;
     }
-    const wanted = s.enable && matchesGlob(pathOf(doc.uri), s.files);
-    const analysis = analyze(doc.getText(), { detect: wanted ? s.detect : 'never', rules: s.rules });
-    for (const { rule, error } of analysis.internalErrors) logError(`rule ${rule}`, error);
+    const analysis = analyzeAs(doc.uri, doc.getText(), s);
     cache.set(doc.uri, { version: doc.version, settings: s, analysis });
     if (cache.size > CACHED_ANALYSES) cache.delete(cache.keys().next().value!);
     return analysis;
   };
+
+  /** The files the user asked to check as Truss configs, whatever their keys. */
+  let forced = new Set<string>();
+
+  /** How the settings and the user's choices decide whether a text is checked, and with what. */
+  const analyzeAs = (uri: string, text: string, s: Settings): Analysis => {
+    // An untitled document has no name to match: its keys decide.
+    const wanted = s.enable && (uri.startsWith('untitled:') || matchesGlob(pathOf(uri), s.files));
+    const detect = !wanted ? 'never' : forced.has(uri) ? 'always' : s.detect;
+    const analysis = analyze(text, { detect, rules: s.rules });
+    for (const { rule, error } of analysis.internalErrors) logError(`rule ${rule}`, error);
+    return analysis;
+  };
+
+  let workspaceFolders: string[] = [];
+  const workspace = new WorkspaceFiles(connection, {
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    wanted: async (uri, rel, folder) => {
+      const s = await settings.get(uri);
+      if (!s.enable || !matchesGlob(pathOf(uri), s.files)) return false;
+      return !excludedBy(await settings.section('files.exclude', pathToUri(folder)), rel);
+    },
+    check: async (uri, text) => {
+      const s = await settings.get(uri);
+      const a = safe('workspace check', () => analyzeAs(uri, text, s), undefined);
+      return { truss: !!a?.truss, diagnostics: a ? a.findings.map(toDiagnostic) : [] };
+    },
+    log: (m) => connection.console.log(m),
+  });
 
   const validate = async (uri: string): Promise<void> => {
     const doc = documents.get(uri);
@@ -133,23 +180,38 @@ export function startServer(connection: Connection): void {
   };
 
   let versionedEdits = false;
+  let watchFiles = false;
+
+  /** Scans the workspace when the scope says so, or forgets its files. */
+  const rescan = async (): Promise<CheckWorkspaceResult> => {
+    const s = await settings.get('');
+    workspace.enabled = s.scope === 'workspace' && s.enable;
+    if (!workspace.enabled) workspace.clear();
+    return workspace.scan();
+  };
 
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
     settings.supported = !!caps.workspace?.configuration;
     versionedEdits = !!caps.workspace?.workspaceEdit?.documentChanges;
+    watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspace.setFolders(workspaceFolders);
     validateSchema({}); // compile the schema now, not on the first keystroke
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: [':'] },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor] },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.Source, FIX_ALL_KIND],
+        },
         definitionProvider: true,
         referencesProvider: true,
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'truss-config' },
     };
@@ -159,11 +221,77 @@ export function startServer(connection: Connection): void {
     if (settings.supported) {
       connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
     }
+    if (watchFiles) {
+      const watchers = [{ globPattern: '**/*.{yaml,yml}' }];
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
+    }
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const now = new Set(workspaceFolders);
+      for (const f of e.removed) now.delete(f.uri);
+      for (const f of e.added) now.add(f.uri);
+      workspaceFolders = [...now];
+      workspace.setFolders(workspaceFolders);
+      rescan().catch((err) => logError('workspace scan', err));
+    });
+    rescan().catch((err) => logError('workspace scan', err));
   });
 
   connection.onDidChangeConfiguration(() => {
     settings.forget();
     for (const doc of documents.all()) schedule(doc.uri);
+    rescan().catch((err) => logError('workspace scan', err));
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) {
+      workspace
+        .changed(change.uri, change.type === FileChangeType.Deleted)
+        .catch((err) => logError('file change', err));
+    }
+  });
+
+  connection.onRequest(CHECK_WORKSPACE_REQUEST, () => rescan());
+
+  connection.onNotification(CHECK_AS_TRUSS_NOTIFICATION, (params: CheckAsTrussParams) => {
+    forced = new Set(params.uris);
+    cache.clear();
+    for (const doc of documents.all()) schedule(doc.uri);
+    rescan().catch((err) => logError('workspace scan', err));
+  });
+
+  connection.onRequest(STATUS_REQUEST, async (params: StatusParams, token: CancellationToken) => {
+    const doc = documents.get(params.uri);
+    const s = await settings.get(params.uri);
+    if (token.isCancellationRequested) return null;
+    const none = { errors: 0, warnings: 0, others: 0 };
+    if (!s.enable) return { truss: false, reason: 'validation is off (trussConfig.validate.enable)', ...none };
+    const untitled = params.uri.startsWith('untitled:');
+    if (!untitled && !matchesGlob(pathOf(params.uri), s.files)) {
+      return { truss: false, reason: 'not matched by trussConfig.files', ...none };
+    }
+    if (!doc) return null;
+    return safe(
+      'status',
+      (): Status => {
+        const a = analysisFor(doc, s);
+        const count = (f: (sev: string) => boolean) => a.findings.filter((x) => f(x.severity)).length;
+        const reason = forced.has(params.uri)
+          ? 'you asked to check it as a Truss config'
+          : s.detect === 'always'
+            ? 'trussConfig.detect is "always"'
+            : s.detect === 'never'
+              ? 'trussConfig.detect is "never"'
+              : detectionReason(a.parsed);
+        return {
+          truss: a.truss,
+          reason,
+          errors: count((x) => x === 'error'),
+          warnings: count((x) => x === 'warning'),
+          others: count((x) => x !== 'error' && x !== 'warning'),
+        };
+      },
+      null,
+    );
   });
 
   connection.onCompletion((params, token) =>
@@ -179,16 +307,23 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onCodeAction((params, token) =>
-    withAnalysis('code actions', params.textDocument.uri, token, [], (a, doc) =>
-      codeActions(
-        a,
-        { uri: doc.uri, version: doc.version, versioned: versionedEdits },
-        params.range,
-        params.context.diagnostics,
-      ),
-    ),
-  );
+  connection.onCodeAction(async (params, token) => {
+    const s = await settings.get(params.textDocument.uri);
+    return withAnalysis('code actions', params.textDocument.uri, token, [], (a, doc) => {
+      const ref = { uri: doc.uri, version: doc.version, versioned: versionedEdits };
+      const only = params.context.only;
+      const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+      const actions =
+        wants(CodeActionKind.QuickFix) || wants(CodeActionKind.Refactor)
+          ? codeActions(a, ref, params.range, params.context.diagnostics)
+          : [];
+      if (a.truss && (wants(FIX_ALL_KIND) || wants(CodeActionKind.Source))) {
+        const fix = fixAllAction(a, ref, { detect: 'always', rules: s.rules });
+        if (fix) actions.push(fix);
+      }
+      return actions;
+    });
+  });
 
   connection.onDefinition((p, token) =>
     withAnalysis('definition', p.textDocument.uri, token, [], (a) => definition(a, p.textDocument.uri, p.position)),
@@ -225,7 +360,10 @@ export function startServer(connection: Connection): void {
     withAnalysis('registry info', params.uri, token, null, (a) => registryInfo(a)),
   );
 
-  documents.onDidOpen((e) => schedule(e.document.uri));
+  documents.onDidOpen((e) => {
+    workspace.opened(e.document.uri);
+    schedule(e.document.uri);
+  });
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
     const t = pending.get(e.document.uri);
@@ -233,7 +371,12 @@ export function startServer(connection: Connection): void {
     pending.delete(e.document.uri);
     cache.delete(e.document.uri);
     settings.forget(e.document.uri);
-    connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
+    // Closed, the file is checked from the disk again when the workspace is in scope.
+    const uri = e.document.uri;
+    connection
+      .sendDiagnostics({ uri, diagnostics: [] })
+      .then(() => (workspace.enabled && uri.startsWith('file:') ? workspace.changed(uri, false) : undefined))
+      .catch((err) => logError('close', err));
   });
 
   documents.listen(connection);

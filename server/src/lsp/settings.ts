@@ -37,6 +37,16 @@ export class SettingsStore {
     return s;
   }
 
+  /** Another section of the client's settings (`files.exclude`), for a scope; undefined when unanswered. */
+  async section(name: string, scopeUri: string): Promise<unknown> {
+    if (!this.supported) return undefined;
+    try {
+      return (await this.connection.workspace.getConfiguration({ scopeUri, section: name })) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
   forget(uri?: string): void {
     if (uri) this.cache.delete(uri);
     else this.cache.clear();

@@ -1,0 +1,188 @@
+/**
+ * The Truss configs of the workspace that are not open: found on disk, checked, and their problems
+ * published, so that the Problems panel shows every config of a repository. The only module of the
+ * server that reads the file system.
+ */
+import { type Dirent, existsSync, promises as fs } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+import { matchesGlob } from '../core/glob';
+import { LIMITS } from '../core/parse';
+
+/** Folders never searched: dependencies, version control, virtual environments and caches. */
+const SKIP = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '__pycache__',
+  'site-packages',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+]);
+
+export interface FileCheck {
+  /** Checked as a Truss config, and its diagnostics. */
+  truss: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export interface WorkspaceHooks {
+  /** Whether a document is open in the editor: then its text wins over the disk. */
+  isOpen(uri: string): boolean;
+  /** Whether a path may be a Truss config, by the `files` globs and `files.exclude` of its folder. */
+  wanted(uri: string, relativePath: string, folder: string): Promise<boolean>;
+  /** Checks a text as the document at `uri`. */
+  check(uri: string, text: string): Promise<FileCheck>;
+  log(message: string): void;
+}
+
+export class WorkspaceFiles {
+  private folders: string[] = [];
+  /** Unopened files with published problems, and what was found in them. */
+  private readonly found = new Map<string, FileCheck>();
+  private generation = 0;
+  enabled = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly hooks: WorkspaceHooks,
+  ) {}
+
+  setFolders(uris: string[]): void {
+    this.folders = uris.flatMap((u) => {
+      try {
+        return u.startsWith('file:') ? [fileURLToPath(u)] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  /** What is known of an unopened file. */
+  status(uri: string): FileCheck | undefined {
+    return this.found.get(uri);
+  }
+
+  /**
+   * Finds and checks every config of the workspace (unless a newer scan starts first). One file at a
+   * time, yielding to the event loop between files, so that typing stays responsive.
+   */
+  async scan(): Promise<{ configs: number; withProblems: number }> {
+    const generation = ++this.generation;
+    const seen = new Set<string>();
+    if (this.enabled) {
+      for (const folder of this.folders) {
+        for await (const file of walk(folder)) {
+          if (generation !== this.generation) return this.counts();
+          const uri = pathToFileURL(file).href;
+          if (!(await this.hooks.wanted(uri, relative(folder, file).split('\\').join('/'), folder))) continue;
+          seen.add(uri);
+          await this.checkFile(uri, file);
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+    }
+    if (generation !== this.generation) return this.counts();
+    // Files gone, excluded or no longer wanted: their problems go too.
+    for (const uri of [...this.found.keys()]) if (!seen.has(uri)) this.forget(uri);
+    return this.counts();
+  }
+
+  private counts(): { configs: number; withProblems: number } {
+    const all = [...this.found.values()].filter((f) => f.truss);
+    return { configs: all.length, withProblems: all.filter((f) => f.diagnostics.length).length };
+  }
+
+  /** A file created, changed or deleted on disk. */
+  async changed(uri: string, deleted: boolean): Promise<void> {
+    if (deleted) return this.forget(uri);
+    if (!this.enabled || this.hooks.isOpen(uri)) return;
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return;
+    }
+    const folder = this.folders.find((f) => !relative(f, file).startsWith('..'));
+    if (!folder || skipped(relative(folder, file))) return;
+    if (!(await this.hooks.wanted(uri, relative(folder, file).split('\\').join('/'), folder))) return;
+    await this.checkFile(uri, file);
+  }
+
+  /** Checks a file from the disk (when it is not open) and publishes its problems. */
+  async checkFile(uri: string, file = fileURLToPath(uri)): Promise<void> {
+    if (this.hooks.isOpen(uri)) return;
+    let text: string;
+    try {
+      const stat = await fs.stat(file);
+      if (!stat.isFile() || stat.size > LIMITS.bytes) return this.forget(uri);
+      text = new TextDecoder('utf-8', { fatal: true }).decode(await fs.readFile(file));
+    } catch {
+      return this.forget(uri); // unreadable, not UTF-8, or gone
+    }
+    if (this.hooks.isOpen(uri)) return; // opened while it was read
+    const result = await this.hooks.check(uri, text);
+    if (this.hooks.isOpen(uri)) return;
+    const had = this.found.get(uri);
+    if (!result.truss && !had) return;
+    this.found.set(uri, result);
+    await this.connection.sendDiagnostics({ uri, diagnostics: result.diagnostics });
+  }
+
+  /** The file is open now: the document's own diagnostics replace the disk's. */
+  opened(uri: string): void {
+    this.found.delete(uri);
+  }
+
+  forget(uri: string): void {
+    if (!this.found.delete(uri)) return;
+    this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+  }
+
+  /** Forgets every unopened file's problems (the scope is now the open files). */
+  clear(): void {
+    this.generation++;
+    for (const uri of [...this.found.keys()]) this.forget(uri);
+  }
+}
+
+/** YAML files below a folder, skipping SKIP and virtual environments. */
+async function* walk(dir: string, depth = 0): AsyncGenerator<string> {
+  if (depth > 32) return;
+  let entries: Dirent[];
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP.has(e.name) && !existsSync(join(p, 'pyvenv.cfg'))) yield* walk(p, depth + 1);
+    } else if (e.isFile() && /\.ya?ml$/.test(e.name)) yield p; // the `files` globs decide which
+  }
+}
+
+function skipped(rel: string): boolean {
+  return rel.split(/[\\/]/).some((part) => SKIP.has(part));
+}
+
+/** Whether a path (relative to its folder) is hidden by `files.exclude`: `{glob: true}` entries. */
+export function excludedBy(filesExclude: unknown, rel: string): boolean {
+  if (!filesExclude || typeof filesExclude !== 'object') return false;
+  const globs = Object.entries(filesExclude as Record<string, unknown>)
+    .filter(([, on]) => on === true)
+    .map(([g]) => g);
+  if (!globs.length) return false;
+  // A folder glob (`**/build`) hides everything below it.
+  const parts = rel.split('/');
+  return parts.some((_, i) => matchesGlob(parts.slice(0, i + 1).join('/'), globs));
+}

@@ -1,0 +1,173 @@
+/** Problems of every Truss config in the workspace, opened or not (the editor's Problems panel). */
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, it } from 'node:test';
+import type { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
+import { LspClient } from './client';
+import { applyEdits } from '../text';
+
+const BROKEN = 'model_name: m\nresources:\n  accelerator: h100\n';
+const NOT_TRUSS = 'defaults:\n  - db: postgres\nserver:\n  port: 8080\n';
+
+function workspace(): { dir: string; uri: (p: string) => string; write: (p: string, t: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), 'truss-ws-'));
+  const uri = (p: string) => pathToFileURL(join(dir, p)).href;
+  const write = (p: string, text: string) => {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), text);
+    return uri(p);
+  };
+  return { dir, uri, write };
+}
+
+/** Waits until `ready` holds for the latest diagnostics published per URI. */
+async function until(client: LspClient, ready: (latest: Map<string, number>) => boolean, ms = 8000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    const latest = new Map<string, number>();
+    for (const p of client.published) latest.set(p.uri, p.diagnostics.length);
+    if (ready(latest)) return;
+    if (Date.now() - start > ms) throw new Error(`timed out: ${JSON.stringify([...latest])}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('workspace problems over LSP', () => {
+  it('checks the unopened configs of the folder, skipping node_modules and non-Truss files', async () => {
+    const ws = workspace();
+    const broken = ['a/config.yaml', 'b/c/config.yml', 'd/e/f/config.yaml'].map((p) => ws.write(p, BROKEN));
+    const hidden = ws.write('node_modules/pkg/config.yaml', BROKEN);
+    const venv = ws.write('.venv/lib/config.yaml', BROKEN);
+    const other = ws.write('app/config.yaml', NOT_TRUSS);
+    const client = await LspClient.start({ folders: [pathToFileURL(ws.dir).href] });
+    try {
+      await until(client, (l) => broken.every((u) => (l.get(u) ?? 0) > 0));
+      const uris = new Set(client.published.filter((p) => p.diagnostics.length).map((p) => p.uri));
+      assert.deepEqual([...uris].sort(), [...broken].sort());
+      for (const u of [hidden, venv, other]) assert.ok(!client.published.some((p) => p.uri === u), u);
+
+      // Created, changed and deleted on disk: the client's watcher says so.
+      const created = ws.write('g/config.yaml', BROKEN);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: created, type: 1 }],
+      });
+      await until(client, (l) => (l.get(created) ?? 0) > 0);
+      ws.write('a/config.yaml', 'model_name: m\nresources:\n  accelerator: H100\n');
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: broken[0], type: 2 }],
+      });
+      await until(client, (l) => l.get(broken[0]) === 0);
+      rmSync(join(ws.dir, 'b/c/config.yml'));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: broken[1], type: 3 }],
+      });
+      await until(client, (l) => l.get(broken[1]) === 0);
+
+      // An open document's text wins over the disk; closed, the disk's problems come back.
+      const third = broken[2];
+      const opened = await client.open(third, 'model_name: m\n');
+      assert.deepEqual(opened, []);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: third, type: 2 }],
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      const latest = client.published.filter((p) => p.uri === third).pop()!;
+      assert.equal(latest.diagnostics.length, 0, 'the open text, not the disk');
+      void client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: third } });
+      await until(client, (l) => (l.get(third) ?? 0) > 0);
+
+      // Re-checked on request, with counts.
+      const result = await client.request<{ configs: number; withProblems: number }>('trussConfig/checkWorkspace', {});
+      assert.deepEqual(result, { configs: 3, withProblems: 2 });
+    } finally {
+      await client.stop();
+      rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checks only open files with trussConfig.scope: openFiles, and honours files.exclude', async () => {
+    const ws = workspace();
+    const a = ws.write('a/config.yaml', BROKEN);
+    const excluded = ws.write('build/config.yaml', BROKEN);
+    const client = await LspClient.start({ folders: [pathToFileURL(ws.dir).href], settings: { scope: 'openFiles' } });
+    client.filesExclude = { '**/build': true };
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(client.published, []);
+      client.settings = {};
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+      await until(client, (l) => (l.get(a) ?? 0) > 0);
+      assert.ok(!client.published.some((p) => p.uri === excluded), 'hidden by files.exclude');
+    } finally {
+      await client.stop();
+      rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says whether a document is checked as a Truss config, and why', async () => {
+    const client = await LspClient.start();
+    try {
+      const truss = 'file:///work/status/config.yaml';
+      await client.open(truss, BROKEN);
+      assert.deepEqual(await client.request('trussConfig/status', { uri: truss }), {
+        truss: true,
+        reason: '2 of 2 top-level keys are Truss keys',
+        errors: 1,
+        warnings: 0,
+        others: 0,
+      });
+      const other = 'file:///work/status2/config.yaml';
+      await client.open(other, NOT_TRUSS);
+      const status = await client.request<{ truss: boolean; reason: string }>('trussConfig/status', { uri: other });
+      assert.equal(status.truss, false);
+      assert.equal(status.reason, '0 of 2 top-level keys are Truss keys, and the others speak against it');
+      const named = await client.request<{ reason: string }>('trussConfig/status', { uri: 'file:///w/values.yaml' });
+      assert.equal(named.reason, 'not matched by trussConfig.files');
+      // Checked anyway when the user asks.
+      const next = client.nextDiagnostics(other);
+      await client.connection.sendNotification('trussConfig/checkAsTruss', { uris: [other] });
+      assert.ok((await next).length > 0);
+      const forced = await client.request<{ truss: boolean; reason: string }>('trussConfig/status', { uri: other });
+      assert.deepEqual([forced.truss, forced.reason], [true, 'you asked to check it as a Truss config']);
+      // An untitled document that looks like a Truss config is checked.
+      assert.ok((await client.open('untitled:Untitled-1', BROKEN)).length > 0);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('offers fix-all as source.fixAll.truss, with the safe fixes only', async () => {
+    const client = await LspClient.start();
+    try {
+      const uri = 'file:///work/fixall/config.yaml';
+      const text = 'model_name: m\npython_version: 3.11\nresources:\n  memory: 2048\nsecrets:\n  token: abc\n';
+      await client.open(uri, text);
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll.truss'] },
+      });
+      assert.deepEqual(
+        actions.map((a) => [a.title, a.kind]),
+        [['Fix all auto-fixable Truss problems', 'source.fixAll.truss']],
+      );
+      const change = actions[0].edit!.documentChanges![0] as { edits: TextEdit[] };
+      const out = applyEdits(text, change.edits);
+      assert.equal(out, 'model_name: m\npython_version: py311\nresources:\n  memory: 2048\nsecrets:\n  token: null\n');
+      const source = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source'] },
+      });
+      assert.deepEqual(
+        source.map((a) => a.kind),
+        ['source.fixAll.truss'],
+      );
+    } finally {
+      await client.stop();
+    }
+  });
+});
