@@ -3,37 +3,162 @@ import {
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
+  State,
   TransportKind,
 } from 'vscode-languageclient/node';
 import {
+  CHECK_AS_TRUSS_COMMAND,
+  CHECK_AS_TRUSS_NOTIFICATION,
+  CHECK_WORKSPACE_COMMAND,
+  CHECK_WORKSPACE_REQUEST,
   CREATE_CREDENTIAL_COMMAND,
+  type CheckAsTrussParams,
+  type CheckWorkspaceResult,
   REGISTRY_INFO_REQUEST,
+  RESTART_COMMAND,
   type RegistryInfo,
   type RegistryInfoParams,
+  SHOW_OUTPUT_COMMAND,
 } from '../../protocol/protocol';
 import { type CredentialTarget, createRegistryCredential } from './credential';
+import { SELECTOR, type StatusText, TrussStatus } from './status';
+
+/** Where the files the user asked to check as Truss configs are remembered (workspace state). */
+const CHECK_AS_TRUSS_KEY = 'checkAsTruss';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports: the status item's text, for the editor tests. */
+export interface TrussConfigApi {
+  status(): StatusText;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<TrussConfigApi> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  // One output channel for every client this session creates (a restart may need a new one).
+  const output = vscode.window.createOutputChannel('Truss Config', { log: true });
   const clientOptions: LanguageClientOptions = {
-    // Every YAML file: the server checks those matching trussConfig.files (config.yaml, config.yml by default).
-    documentSelector: [{ scheme: 'file', language: 'yaml' }],
+    // YAML files on disk and untitled YAML documents: the server checks those matching trussConfig.files
+    // (config.yaml, config.yml by default), untitled ones by their keys, and the ones the user asked for.
+    documentSelector: SELECTOR,
     synchronize: { configurationSection: 'trussConfig' },
+    outputChannel: output,
   };
-  client = new LanguageClient('trussConfig', 'Truss Config', serverOptions, clientOptions);
+  const status = new TrussStatus(() => client);
+  context.subscriptions.push(output, status);
 
+  const forced = (): string[] => context.workspaceState.get<string[]>(CHECK_AS_TRUSS_KEY, []);
+  const sendForced = async (): Promise<void> => {
+    if (!client?.isRunning()) return; // sent again when it starts
+    const params: CheckAsTrussParams = { uris: forced() };
+    await client.sendNotification(CHECK_AS_TRUSS_NOTIFICATION, params).catch(() => undefined);
+  };
+
+  const create = (): LanguageClient => {
+    const c = new LanguageClient('trussConfig', 'Truss Config', serverOptions, clientOptions);
+    c.onDidChangeState((e) => {
+      if (c !== client) return;
+      status.serverState(
+        e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped',
+      );
+    });
+    return c;
+  };
+  const start = async (): Promise<void> => {
+    await client?.start();
+    await sendForced();
+  };
+
+  /** Restarts the server; a client that cannot restart (its first start failed) is replaced by a new one. */
+  const restart = async (): Promise<void> => {
+    const old = client;
+    try {
+      if (old?.state === State.Starting) await old.start().catch(() => undefined);
+      await old?.stop();
+    } catch {
+      // not running: start it again below
+    }
+    try {
+      await start();
+      return;
+    } catch (e) {
+      output.appendLine(`Restart failed (${e instanceof Error ? e.message : String(e)}); starting a new client.`);
+    }
+    client = create();
+    await old?.dispose().catch(() => undefined);
+    await start();
+  };
+
+  const checkWorkspace = async (): Promise<CheckWorkspaceResult | undefined> => {
+    const c = client;
+    if (!c?.isRunning()) {
+      const restartNow = 'Restart';
+      const choice = await vscode.window.showWarningMessage('The Truss language server is not running.', restartNow);
+      if (choice === restartNow) await vscode.commands.executeCommand(RESTART_COMMAND);
+      return undefined;
+    }
+    let result: CheckWorkspaceResult;
+    try {
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Truss: checking the configs of the workspace…' },
+        () => c.sendRequest<CheckWorkspaceResult>(CHECK_WORKSPACE_REQUEST),
+      );
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Truss: the check failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+    const scope = vscode.workspace.getConfiguration('trussConfig').get<string>('scope');
+    const { configs, withProblems } = result;
+    const found =
+      `Truss: checked ${configs} Truss config${configs === 1 ? '' : 's'} not open in the editor; ` +
+      `${withProblems} ${withProblems === 1 ? 'has' : 'have'} problems.`;
+    void vscode.window.showInformationMessage(
+      scope === 'openFiles' ? 'Truss: trussConfig.scope is "openFiles": only open files are checked.' : found,
+    );
+    return result;
+  };
+
+  const checkAsTruss = async (arg?: vscode.Uri | string): Promise<void> => {
+    const uri = typeof arg === 'string' ? arg : (arg ?? vscode.window.activeTextEditor?.document.uri)?.toString();
+    if (!uri) {
+      void vscode.window.showInformationMessage('Truss: open a YAML file to check it as a Truss config.');
+      return;
+    }
+    const uris = forced();
+    if (!uris.includes(uri)) await context.workspaceState.update(CHECK_AS_TRUSS_KEY, [...uris, uri]);
+    await sendForced();
+    status.schedule(100);
+  };
+
+  client = create();
   context.subscriptions.push(
     vscode.commands.registerCommand(CREATE_CREDENTIAL_COMMAND, async (target?: CredentialTarget) => {
       await createRegistryCredential(target ?? (await targetOfActiveEditor()));
     }),
+    vscode.commands.registerCommand(RESTART_COMMAND, () =>
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Restarting the Truss language server' },
+        async () => {
+          try {
+            await restart();
+          } catch (e) {
+            const message = e instanceof Error ? e.message : String(e);
+            void vscode.window.showErrorMessage(`Truss: the language server did not restart: ${message}`);
+          }
+        },
+      ),
+    ),
+    vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
+    vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, checkWorkspace),
+    vscode.commands.registerCommand(CHECK_AS_TRUSS_COMMAND, checkAsTruss),
   );
-  await client.start();
+  // A server that does not start leaves the commands working: Show Output says why, Restart tries again.
+  await start().catch((e) => output.appendLine(`The server did not start: ${e instanceof Error ? e.message : e}`));
+  return { status: () => status.current() };
 }
 
 /** The pull-credential secret the active config's image needs, asked of the server. */
@@ -46,6 +171,6 @@ async function targetOfActiveEditor(): Promise<CredentialTarget> {
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  await client?.stop().catch(() => undefined);
   client = undefined;
 }

@@ -1,5 +1,6 @@
 // UI smoke test: the extension (development folder) in code-server's workbench, driven by Playwright
-// with the keyboard and the mouse as a user would: squiggle, Problems, hover, quick fix, completion.
+// with the keyboard and the mouse as a user would: squiggle, Problems (with a config that is not open),
+// the language status item, hover, quick fix, completion, the Truss commands.
 // Saves a screenshot per step in test-results/ui-smoke/ and prints `ui-smoke: N passed, N failed` last.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ const SHOTS = join(RESULTS, 'ui-smoke');
 const TIMEOUT = 30_000;
 const METHODS = ['AWS_IAM', 'AWS_OIDC', 'GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON', 'REGISTRY_SECRET'];
 const FIX = 'Add `aws_access_key_id: null` to secrets';
+const FIXTURES = join(ROOT, 'test', 'e2e', 'workspace');
 
 /** 1-based `line:column` of `needle` on the first line that starts with `key` (after the indentation). */
 function lineColumn(text: string, key: string, needle = key): string {
@@ -44,12 +46,28 @@ async function goTo(page: Page, where: string): Promise<void> {
   await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
 
+/** Runs a command from the Command Palette by its title. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  await page.keyboard.type(title);
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^Truss: /, '') })
+    .first()
+    .waitFor();
+  await page.keyboard.press('Enter');
+}
+
 async function main(): Promise<{ passed: number; failed: number }> {
   rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
-  const fixture = readFileSync(join(ROOT, 'test', 'e2e', 'workspace', 'iam', 'config.yaml'), 'utf8');
+  const fixture = readFileSync(join(FIXTURES, 'iam', 'config.yaml'), 'utf8');
   const workspace = tempDir('ui-ws');
   writeFileSync(join(workspace, 'config.yaml'), fixture);
+  // A Truss config no step opens (its problems come from the workspace scan), and an app's config.yaml.
+  for (const folder of ['unopened', 'app']) {
+    mkdirSync(join(workspace, folder));
+    writeFileSync(join(workspace, folder, 'config.yaml'), readFileSync(join(FIXTURES, folder, 'config.yaml')));
+  }
   const profile = tempDir('ui-profile');
   writeUserSettings(profile, {
     'editor.minimap.enabled': false,
@@ -103,7 +121,28 @@ async function main(): Promise<{ passed: number; failed: number }> {
       if (!text.includes('missing-secret')) throw new Error('no missing-secret code in the Problems panel');
     });
 
+    await step('problems-unopened', async () => {
+      // The config in unopened/ was never opened: its problem reaches the Problems panel from the scan.
+      const panel = page.locator('.markers-panel');
+      await panel.locator('.monaco-list-row', { hasText: 'acelerator' }).first().waitFor();
+      await panel.locator('.monaco-list-row', { hasText: 'unopened' }).first().waitFor();
+      const tabs = await page.locator('.tabs-container .tab').count();
+      if (tabs !== 1) throw new Error(`${tabs} editor tabs: unopened/config.yaml should not be open`);
+    });
+
+    await step('status-item', async () => {
+      // The language status ({} in the status bar) of a Truss config: its problems counted.
+      await page.locator('[id="status.languageStatus"]').hover();
+      const item = page.locator('.hover-language-status', { hasText: 'Truss config' }).first();
+      await item.waitFor();
+      const text = (await item.innerText()).replace(/\s+/g, ' ');
+      if (!text.includes('2 warnings')) throw new Error(`the status item says "${text}", not 2 warnings`);
+      await page.locator('.hover-language-status', { hasText: 'Truss server running' }).first().waitFor();
+    });
+
     await step('hover', async () => {
+      await page.keyboard.press('Escape');
+      await page.mouse.move(1100, 700);
       // With the mouse, on the AWS_IAM value: the problem and the method's documentation.
       const value = page.locator('.editor-instance .view-line span > span', { hasText: /^AWS_IAM$/ }).first();
       await value.hover();
@@ -188,6 +227,44 @@ async function main(): Promise<{ passed: number; failed: number }> {
       await toast.first().waitFor();
       if ((await page.locator('body').innerText()).includes(token) || (await editorText(page)).includes(token))
         throw new Error('the token is visible');
+    });
+
+    await step('check-workspace', async () => {
+      // Truss: Check All Truss Configs: a progress notification, then the counts.
+      await page.keyboard.press('Escape');
+      await runCommand(page, 'Truss: Check All Truss Configs');
+      await page
+        .locator('.notifications-toasts', { hasText: 'checked 1 Truss config not open in the editor; 1 has problems' })
+        .first()
+        .waitFor();
+    });
+
+    await step('status-not-truss', async () => {
+      // app/config.yaml, from the Explorer: not a Truss config, with the reason and a link to check it anyway.
+      await page.keyboard.press('Escape');
+      const explorer = page.locator('.explorer-folders-view');
+      await explorer.locator('.monaco-list-row[aria-level="1"]', { hasText: /^app$/ }).click();
+      await explorer.locator('.monaco-list-row[aria-level="2"]', { hasText: 'config.yaml' }).dblclick();
+      await page.locator('.editor-instance .view-lines', { hasText: 'defaults' }).waitFor();
+      await page.mouse.move(1100, 700);
+      await page.locator('[id="status.languageStatus"]').hover();
+      const item = page.locator('.hover-language-status', { hasText: 'Not a Truss config' }).first();
+      await item.waitFor();
+      const text = (await item.innerText()).replace(/\s+/g, ' ');
+      if (!/of 3 top-level keys are Truss keys/.test(text)) throw new Error(`no reason in "${text}"`);
+      await item.locator('a', { hasText: 'Check as Truss config' }).waitFor();
+    });
+
+    await step('check-as-truss', async () => {
+      // The status item's link: the file is checked as a Truss config from now on.
+      await page.locator('.hover-language-status a', { hasText: 'Check as Truss config' }).first().click();
+      await page.locator('.editor-instance .squiggly-error').first().waitFor();
+      await page.mouse.move(1100, 700);
+      await page.keyboard.press('Escape');
+      await page.locator('[id="status.languageStatus"]').hover();
+      await page.locator('.hover-language-status', { hasText: 'Truss config' }).first().waitFor();
+      const text = (await page.locator('.hover-language-status').first().innerText()).replace(/\s+/g, ' ');
+      if (!/error/.test(text)) throw new Error(`the status item says "${text}"`);
     });
   } finally {
     await browser?.close();

@@ -132,6 +132,14 @@ describe('workspace problems over LSP', () => {
       assert.ok((await next).length > 0);
       const forced = await client.request<{ truss: boolean; reason: string }>('trussConfig/status', { uri: other });
       assert.deepEqual([forced.truss, forced.reason], [true, 'you asked to check it as a Truss config']);
+      // Whatever its name: a file the `files` globs do not match is checked when the user asks.
+      const values = 'file:///work/status3/values.yaml';
+      assert.deepEqual(await client.open(values, BROKEN), []);
+      const checked = client.nextDiagnostics(values);
+      await client.connection.sendNotification('trussConfig/checkAsTruss', { uris: [other, values] });
+      assert.ok((await checked).length > 0);
+      const asked = await client.request<{ truss: boolean; reason: string }>('trussConfig/status', { uri: values });
+      assert.deepEqual([asked.truss, asked.reason], [true, 'you asked to check it as a Truss config']);
       // An untitled document that looks like a Truss config is checked.
       assert.ok((await client.open('untitled:Untitled-1', BROKEN)).length > 0);
     } finally {

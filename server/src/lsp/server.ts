@@ -89,8 +89,9 @@ export function startServer(connection: Connection): void {
 
   /** How the settings and the user's choices decide whether a text is checked, and with what. */
   const analyzeAs = (uri: string, text: string, s: Settings): Analysis => {
-    // An untitled document has no name to match: its keys decide.
-    const wanted = s.enable && (uri.startsWith('untitled:') || matchesGlob(pathOf(uri), s.files));
+    // An untitled document has no name to match: its keys decide. A file the user asked for is
+    // checked whatever its name.
+    const wanted = s.enable && (uri.startsWith('untitled:') || forced.has(uri) || matchesGlob(pathOf(uri), s.files));
     const detect = !wanted ? 'never' : forced.has(uri) ? 'always' : s.detect;
     const analysis = analyze(text, { detect, rules: s.rules });
     for (const { rule, error } of analysis.internalErrors) logError(`rule ${rule}`, error);
@@ -102,7 +103,7 @@ export function startServer(connection: Connection): void {
     isOpen: (uri) => documents.get(uri) !== undefined,
     wanted: async (uri, rel, folder) => {
       const s = await settings.get(uri);
-      if (!s.enable || !matchesGlob(pathOf(uri), s.files)) return false;
+      if (!s.enable || !(forced.has(uri) || matchesGlob(pathOf(uri), s.files))) return false;
       return !excludedBy(await settings.section('files.exclude', pathToUri(folder)), rel);
     },
     check: async (uri, text) => {
@@ -266,7 +267,7 @@ export function startServer(connection: Connection): void {
     const none = { errors: 0, warnings: 0, others: 0 };
     if (!s.enable) return { truss: false, reason: 'validation is off (trussConfig.validate.enable)', ...none };
     const untitled = params.uri.startsWith('untitled:');
-    if (!untitled && !matchesGlob(pathOf(params.uri), s.files)) {
+    if (!untitled && !forced.has(params.uri) && !matchesGlob(pathOf(params.uri), s.files)) {
       return { truss: false, reason: 'not matched by trussConfig.files', ...none };
     }
     if (!doc) return null;

@@ -1,9 +1,28 @@
 // The extension in a real VS Code, through the `vscode` API only. The workspace is a copy of
 // test/e2e/workspace: iam/ (AWS_IAM without its secrets), new/ (auth_method not chosen yet),
-// app/ (a config.yaml that is not a Truss config).
+// app/ (a config.yaml that is not a Truss config), unopened/ (a config with an unknown key that no
+// test opens), onsave/ (a config that fix-all on save corrects).
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import {
+  CHECK_AS_TRUSS_COMMAND,
+  CHECK_WORKSPACE_COMMAND,
+  type CheckWorkspaceResult,
+  FIX_ALL_KIND,
+  RESTART_COMMAND,
+} from '../../../protocol/protocol';
 import { EXTENSION_ID } from '../editor';
+
+/** What the extension exports (client/src/extension.ts): the language status item's text. */
+interface StatusText {
+  text: string;
+  detail: string | undefined;
+  severity: string;
+  command: string | undefined;
+}
+interface TrussConfigApi {
+  status(): StatusText;
+}
 
 const METHODS = ['AWS_IAM', 'AWS_OIDC', 'GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON', 'REGISTRY_SECRET'];
 
@@ -57,16 +76,31 @@ function rangeOf(doc: vscode.TextDocument, lineText: string, needle: string): vs
   throw new Error(`no line with ${lineText}`);
 }
 
+/** Waits until the status item of the active editor satisfies `check`. */
+async function statusWhen(api: TrussConfigApi, check: (s: StatusText) => boolean, what: string): Promise<StatusText> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const s = api.status();
+    if (check(s)) return s;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; the status item: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+
 const missingSecrets = (ds: vscode.Diagnostic[]) => ds.filter((d) => codeOf(d) === 'missing-secret');
 
 const hasSecret = (name: string) => (ds: vscode.Diagnostic[]) =>
   ds.some((d) => codeOf(d) === 'missing-secret' && d.message.includes(`\`${name}\``));
 
 describe('Truss Config in VS Code', () => {
+  let api: TrussConfigApi;
+
   before(async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is loaded`);
-    await ext.activate();
+    api = (await ext.activate()) as TrussConfigApi;
   });
 
   after(async () => {
@@ -141,6 +175,81 @@ describe('Truss Config in VS Code', () => {
     await diagnosticsWhen(doc.uri, (ds) => missingSecrets(ds).length === 2, 'diagnostics back with validation on');
   });
 
+  it('shows the problems of a config that is not open, and counts them with Check All Truss Configs', async () => {
+    const uri = fileIn('unopened');
+    assert.ok(!isOpen(uri), 'unopened/config.yaml is not open');
+    const ds = await diagnosticsWhen(
+      uri,
+      (d) => d.some((x) => codeOf(x) === 'unknown-key' && x.message.includes('`acelerator`')),
+      'the unknown-key diagnostic of the unopened config',
+    );
+    assert.equal(ds.find((d) => codeOf(d) === 'unknown-key')?.severity, vscode.DiagnosticSeverity.Error);
+    const result = await vscode.commands.executeCommand<CheckWorkspaceResult>(CHECK_WORKSPACE_COMMAND);
+    assert.ok(result && result.withProblems >= 1 && result.configs >= result.withProblems, JSON.stringify(result));
+    assert.ok(!isOpen(uri), 'the check did not open it');
+    assert.ok(
+      trussDiagnostics(uri).some((d) => codeOf(d) === 'unknown-key'),
+      'its problem is still shown',
+    );
+  });
+
+  it('says "Truss config" with the count of problems in the status item, or "Not a Truss config" and why', async () => {
+    await open('iam');
+    const truss = await statusWhen(api, (s) => s.text === 'Truss config' && s.detail === '2 warnings', 'iam');
+    assert.equal(truss.severity, 'warning');
+    await open('app');
+    const other = await statusWhen(api, (s) => s.text === 'Not a Truss config', 'app');
+    assert.match(other.detail ?? '', /^\d of 3 top-level keys are Truss keys/);
+    assert.equal(other.command, CHECK_AS_TRUSS_COMMAND);
+  });
+
+  it('fixes all auto-fixable problems on save with "source.fixAll.truss": "explicit"', async () => {
+    const editor = vscode.workspace.getConfiguration('editor', { languageId: 'yaml' });
+    await editor.update('codeActionsOnSave', { [FIX_ALL_KIND]: 'explicit' }, vscode.ConfigurationTarget.Global, true);
+    try {
+      const doc = await open('onsave');
+      await diagnosticsWhen(doc.uri, (ds) => ds.some((d) => codeOf(d) === 'auth-method-case'), 'auth-method-case');
+      const edited = await vscode.window.activeTextEditor?.edit((e) => e.insert(new vscode.Position(1, 0), '# \n'));
+      assert.ok(edited && doc.isDirty, 'the document is edited');
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      const deadline = Date.now() + 20_000;
+      while (doc.isDirty && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const saved = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
+      assert.match(saved, /^ {4}auth_method: AWS_IAM$/m, 'the method upper-cased on disk');
+      assert.match(
+        saved,
+        /^secrets:\n {2}aws_access_key_id: null\n {2}aws_secret_access_key: null\n/m,
+        'secrets declared',
+      );
+      assert.equal(doc.getText(), saved, 'the saved text is the document');
+      await diagnosticsWhen(doc.uri, (ds) => ds.length === 0, 'no problem left');
+    } finally {
+      await editor.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Global, true);
+    }
+  });
+
+  it('restarts the language server with Truss: Restart Language Server, and the diagnostics come back', async () => {
+    const doc = await open('iam');
+    await diagnosticsWhen(doc.uri, (ds) => missingSecrets(ds).length === 2, 'diagnostics before');
+    let cleared = false;
+    const watch = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === doc.uri.toString()) && !trussDiagnostics(doc.uri).length) cleared = true;
+    });
+    try {
+      await vscode.commands.executeCommand(RESTART_COMMAND);
+      await diagnosticsWhen(doc.uri, (ds) => missingSecrets(ds).length === 2, 'diagnostics after the restart');
+    } finally {
+      watch.dispose();
+    }
+    assert.ok(cleared, 'the diagnostics went away while the server was stopped');
+    await diagnosticsWhen(
+      fileIn('unopened'),
+      (ds) => ds.some((d) => codeOf(d) === 'unknown-key'),
+      'the unopened config checked again',
+    );
+    await statusWhen(api, (s) => s.text === 'Truss config' && s.detail === '2 warnings', 'the status item back');
+  });
+
   it('fixes a missing secret with the "add missing secret" quick fix', async () => {
     const doc = await open('iam');
     const ds = await diagnosticsWhen(doc.uri, hasSecret('aws_access_key_id'), 'the aws_access_key_id diagnostic');
@@ -167,5 +276,14 @@ describe('Truss Config in VS Code', () => {
     const left = await diagnosticsWhen(doc.uri, (ds) => !hasSecret('aws_access_key_id')(ds), 'the diagnostic cleared');
     assert.equal(missingSecrets(left).length, 1, 'one missing secret is left');
     assert.ok(hasSecret('aws_secret_access_key')(left), 'aws_secret_access_key is still missing');
+  });
+
+  it('checks a config.yaml as a Truss config on request (Truss: Check This File as a Truss Config)', async () => {
+    const app = await open('app');
+    await statusWhen(api, (s) => s.text === 'Not a Truss config', 'app not a Truss config');
+    await vscode.commands.executeCommand(CHECK_AS_TRUSS_COMMAND, app.uri);
+    const s = await statusWhen(api, (x) => x.text === 'Truss config', 'app checked as a Truss config');
+    assert.match(s.detail ?? '', /error/);
+    await diagnosticsWhen(app.uri, (ds) => ds.some((d) => codeOf(d) === 'unknown-key'), 'its unknown keys');
   });
 });
