@@ -5,7 +5,8 @@
 //
 // --json   print the results as JSON instead of a table
 // --quick  a smoke run for CI (fewer edits and repetitions; no 10,000-line series for
-//          yaml-language-server); finishes well within two minutes
+//          yaml-language-server; a workspace of 200 configs instead of 2,000); finishes well
+//          within two minutes
 //
 // Needs `npm run build` (dist/server.js, dist/cli.js). The corpus and the reference schema
 // are looked up in ../shared beside the repository; without them those parts are skipped.
@@ -27,6 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { LspServer, killAll } from './bench/lsp.mjs';
 import { syntheticConfig } from './bench/synth.mjs';
 import { MB, median, round, summary } from './bench/stats.mjs';
+import { buildWorkspace, measureScan, measureTyping } from './bench/workspace.mjs';
 
 const argv = process.argv.slice(2);
 const JSON_OUT = argv.includes('--json');
@@ -58,6 +60,8 @@ const P = QUICK
       checkerRuns: 1,
       seriesBudgetMs: 20000,
       ylsSizes: [100, 1000],
+      workspace: 200,
+      workspaceSources: 60,
       watchdogMs: 110000,
     }
   : {
@@ -70,6 +74,8 @@ const P = QUICK
       checkerRuns: 3,
       seriesBudgetMs: 120000,
       ylsSizes: [100, 1000, 10000],
+      workspace: 2000,
+      workspaceSources: Infinity,
       watchdogMs: 600000,
     };
 const SIZES = [100, 1000, 10000];
@@ -245,6 +251,18 @@ function startServer(kind, { heapSnapshots = false, nodeFlags = [] } = {}) {
             kubernetesCRDStore: { enable: false },
           }
         : {},
+  });
+}
+
+/** Our server as an editor starts it on a workspace: default settings (`{}` for every section asked). */
+function workspaceServer() {
+  return new LspServer({
+    name: `${OURS} (workspace)`,
+    command: process.execPath,
+    args: [serverJs, '--stdio'],
+    cwd: tmp,
+    versioned: true,
+    configuration: () => ({}),
   });
 }
 
@@ -748,7 +766,10 @@ async function main() {
     notes.push('live heap not measured (heap snapshots on SIGUSR2 need Linux or macOS)');
   }
 
-  // 5. Behaviour: version order and cancellation.
+  // 5. The workspace scan, alone and while typing.
+  await workspaceRows(real[0], positions.completion);
+
+  // 6. Behaviour: version order and cancellation.
   const checks = await behaviourChecks(synthetic[1]);
   details.checks = checks;
   row(
@@ -775,7 +796,7 @@ async function main() {
     },
   );
 
-  // 6. The checker over the corpus.
+  // 7. The checker over the corpus.
   if (haveCorpus) {
     const files = corpusFiles();
     const c = checkerRun(files);
@@ -792,7 +813,7 @@ async function main() {
     row('Checker (dist/cli.js)', 'corpus absent: not measured', undefined, undefined, { target: '≤ 1,500 ms' });
   }
 
-  // 7. The .vsix.
+  // 8. The .vsix.
   const vsix = readdirSync(repoRoot)
     .filter((f) => f.endsWith('.vsix'))
     .map((f) => ({ f, size: statSync(join(repoRoot, f)).size, mtime: statSync(join(repoRoot, f)).mtimeMs }))
@@ -805,6 +826,106 @@ async function main() {
     });
   else
     row('Package', '.vsix not built (run npm run package)', undefined, undefined, { unit: 'KB', target: '≤ 1,024 KB' });
+}
+
+/**
+ * A generated workspace of P.workspace configs (copies of the corpus, else synthetic configs),
+ * scanned by our server from its start: once alone (time, memory), once while typing in one config.
+ */
+async function workspaceRows(subject, completionPositions) {
+  const n = P.workspace;
+  const sources = haveCorpus
+    ? corpusFiles()
+        .slice(0, P.workspaceSources)
+        .map((f) => ({ text: readFileSync(f, 'utf8') }))
+    : Array.from({ length: Math.min(n, P.workspaceSources, 50) }, (_, i) => ({
+        text: syntheticConfig(40 + ((i * 37) % 160)).text.replace('bench-synthetic', `bench-synthetic-${i}`),
+      }));
+  const t0 = performance.now();
+  const ws = buildWorkspace({ root: tmp, count: n, sources, typing: subject, cliJs });
+  const madeMs = performance.now() - t0;
+  const timeoutMs = QUICK ? 60000 : 180000;
+  const scan = await measureScan(workspaceServer, ws, timeoutMs);
+  const typing = await measureTyping(workspaceServer, ws, completionPositions, timeoutMs);
+  rmSync(ws.dir, { recursive: true, force: true });
+  details.workspace = {
+    seconds: round((performance.now() - t0) / 1000, 1),
+    made:
+      `${ws.layout.trussConfigs} Truss configs, copies of ${ws.layout.distinctSources} ` +
+      `${haveCorpus ? 'corpus' : 'synthetic'} configs`,
+    layout: ws.layout,
+    expected: ws.expected,
+    writeMs: round(madeMs, 0),
+    scan: {
+      ...scan,
+      ms: round(scan.ms, 1),
+      fromInitializedMs: round(scan.fromInitializedMs, 1),
+      rssEndMB: round(scan.rssEnd / MB, 1),
+      rssPeakMB: round(scan.rssPeak / MB, 1),
+      rssPeakSampledMB: round(scan.rssPeakSampled / MB, 1),
+      rescan: { ...scan.rescan, ms: round(scan.rescan.ms, 1), rssPeakMB: round(scan.rescan.rssPeak / MB, 1) },
+    },
+    typing: Object.fromEntries(
+      Object.entries(typing).map(([k, v]) => [
+        k,
+        typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, round(b, 3)])) : round(v, 3),
+      ]),
+    ),
+  };
+  const l = ws.layout;
+  notes.push(
+    `workspace: ${details.workspace.made} (${l.otherYaml} other YAML files beside them), written in ` +
+      `${round(madeMs / 1000, 1)} s; the scan's peak RSS sampled every 50 ms: ` +
+      `${details.workspace.scan.rssPeakSampledMB} MB; ` +
+      `the workspace rows took ${details.workspace.seconds} s`,
+  );
+  const section =
+    `Workspace scan: ${l.trussConfigs.toLocaleString('en-US')} configs in nested folders ` +
+    `(${l.planted} with a planted problem), ${l.notTruss} non-Truss config.yaml, ` +
+    `${l.skippedFolders} configs in node_modules/.venv`;
+  row(section, 'spawn → diagnostics of the last config', scan.ms, undefined, {
+    target: '≤ 10,000 ms',
+    pass: scan.ms <= 10000,
+  });
+  const haveMem = scan.rssEnd !== undefined;
+  row(section, 'server RSS at the end of the scan', haveMem ? scan.rssEnd / MB : undefined, undefined, {
+    unit: 'MB',
+    target: '≤ 150 MB',
+    pass: haveMem ? scan.rssEnd <= 150 * MB : undefined,
+  });
+  row(section, 'server peak RSS during the scan (VmHWM)', haveMem ? scan.rssPeak / MB : undefined, undefined, {
+    unit: 'MB',
+    target: '≤ 150 MB',
+    pass: haveMem ? scan.rssPeak <= 150 * MB : undefined,
+  });
+  const r = scan.rescan;
+  const e = ws.expected;
+  row(
+    section,
+    `scan again by request: ${r.configs}/${e.configs} configs, ${r.withProblems}/${e.withProblems} ` +
+      `with problems, ${scan.unexpected.length} skipped file(s) with diagnostics`,
+    r.ms,
+    undefined,
+    {
+      target: 'all found, nothing else',
+      pass: r.configs === e.configs && r.withProblems === e.withProblems && scan.unexpected.length === 0,
+    },
+  );
+  const typingSection = 'Typing during the workspace scan, p50 (p95)';
+  const c = typing.completion;
+  row(typingSection, `completion (${completionPositions.length} positions, ${c.n} requests)`, c.p50, undefined, {
+    target: '≤ 20 ms',
+    pass: c.n ? c.p50 <= 20 : undefined,
+  }).p95 = { ours: round(typing.completionP95) };
+  row(typingSection, `edit → diagnostics (${typing.edit.n} edits)`, typing.edit.p50, undefined, {
+    info: 'info',
+  }).p95 = { ours: round(typing.editP95) };
+  row(typingSection, 'completion after the scan (same server)', typing.idleCompletion.p50, undefined, {
+    info: 'info',
+  });
+  row(typingSection, 'spawn → diagnostics of the last config, while typing', typing.scanMs, undefined, {
+    info: 'info',
+  });
 }
 
 // ---------------------------------------------------------------- output
@@ -848,7 +969,8 @@ function report() {
       section = r.section;
       body.push({ section });
     }
-    const p90 = (k) => (r.p90 && r.p90[k] !== undefined ? ` (${fmt(r.p90[k], 'ms')})` : '');
+    const spread = r.p95 ?? r.p90; // shown in brackets after the p50
+    const p90 = (k) => (spread && spread[k] !== undefined ? ` (${fmt(spread[k], 'ms')})` : '');
     let ours = r.ours === undefined ? '' : fmt(r.ours, r.unit) + p90('ours');
     const yls =
       r.yls === undefined ? (r.ours === undefined || r.unit === '×' ? '' : '—') : fmt(r.yls, r.unit) + p90('yls');

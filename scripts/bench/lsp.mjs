@@ -62,6 +62,8 @@ export class LspServer {
     /** Every publishDiagnostics, with the time it was received. */
     this.published = [];
     this.waiters = [];
+    /** Functions called with every publishDiagnostics (see onPublish). */
+    this.listeners = new Set();
     this.configurationRequests = 0;
     this.configurationDelayMs = 0;
     const c = createProtocolConnection(
@@ -74,6 +76,7 @@ export class LspServer {
       const entry = { ...p, at };
       this.published.push(entry);
       if (this.published.length > 5000) this.published.splice(0, 2500);
+      for (const fn of this.listeners) fn(entry);
       for (let i = 0; i < this.waiters.length; i++) {
         const w = this.waiters[i];
         if (w.match(entry)) {
@@ -96,15 +99,21 @@ export class LspServer {
     c.listen();
   }
 
-  /** Sends initialize and initialized, as an editor with configuration support does. */
-  async initialize(timeoutMs = 20000) {
+  /**
+   * Sends initialize and initialized, as an editor with configuration support does.
+   * `workspaceFolders`: file URIs of the folders opened (none by default).
+   */
+  async initialize(timeoutMs = 20000, { workspaceFolders } = {}) {
     const params = {
       processId: process.pid,
       rootUri: null,
-      workspaceFolders: null,
+      workspaceFolders: workspaceFolders
+        ? workspaceFolders.map((uri) => ({ uri, name: uri.split('/').filter(Boolean).pop() }))
+        : null,
       capabilities: {
         workspace: {
           configuration: true,
+          workspaceFolders: !!workspaceFolders,
           didChangeConfiguration: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: true },
         },
@@ -128,6 +137,12 @@ export class LspServer {
     );
     await this.connection.sendNotification('initialized', {});
     return this.initializeResult;
+  }
+
+  /** Calls `fn` with every publishDiagnostics received from now on; returns a function that stops it. */
+  onPublish(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   /** Resolves with the first publishDiagnostics (received from now on) that `match` accepts. */
@@ -213,6 +228,23 @@ export class LspServer {
     }
     try {
       return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) * 1024;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The resident set size now and its peak over the process's life (VmRSS, VmHWM), in bytes;
+   * undefined where /proc is not there.
+   */
+  memory() {
+    try {
+      const status = readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+      const kB = (key) => {
+        const m = new RegExp(`${key}:\\s+(\\d+)\\s+kB`).exec(status);
+        return m ? Number(m[1]) * 1024 : undefined;
+      };
+      return { rss: kB('VmRSS'), peak: kB('VmHWM') };
     } catch {
       return undefined;
     }

@@ -76,6 +76,8 @@ export class LspClient {
       sections?: Record<string, unknown>;
       /** Workspace folders (file URIs): the server then checks their configs, opened or not. */
       folders?: string[];
+      /** Whether the client says it supports workspace folders (and their change events). */
+      folderEvents?: boolean;
       settings?: Record<string, unknown>;
     } = {},
   ): Promise<LspClient> {
@@ -89,7 +91,7 @@ export class LspClient {
       capabilities: {
         workspace: {
           configuration: opts.configuration ?? true,
-          workspaceFolders: true,
+          workspaceFolders: opts.folderEvents ?? true,
           didChangeWatchedFiles: { dynamicRegistration: true },
           didChangeConfiguration: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: true },

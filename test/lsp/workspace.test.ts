@@ -88,6 +88,19 @@ describe('workspace problems over LSP', () => {
     }
   });
 
+  it('scans for a client that does not announce workspace folder events', async () => {
+    const ws = workspace();
+    const a = ws.write('a/config.yaml', BROKEN);
+    const client = await LspClient.start({ folders: [pathToFileURL(ws.dir).href], folderEvents: false });
+    try {
+      await until(client, (l) => (l.get(a) ?? 0) > 0);
+      assert.equal(client.stderr, '');
+    } finally {
+      await client.stop();
+      rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
   it('checks only open files with trussConfig.scope: openFiles, and honours files.exclude', async () => {
     const ws = workspace();
     const a = ws.write('a/config.yaml', BROKEN);

@@ -99,15 +99,23 @@ export function startServer(connection: Connection): void {
   };
 
   let workspaceFolders: string[] = [];
+  /** `files.exclude` per workspace folder, asked once until the settings change. */
+  const excluded = new Map<string, Promise<unknown>>();
+  const excludes = (folder: string): Promise<unknown> => {
+    let e = excluded.get(folder);
+    if (!e) excluded.set(folder, (e = settings.section('files.exclude', pathToUri(folder))));
+    return e;
+  };
   const workspace = new WorkspaceFiles(connection, {
     isOpen: (uri) => documents.get(uri) !== undefined,
+    // Settings are asked per folder, not per file: one round trip each for a whole scan.
     wanted: async (uri, rel, folder) => {
-      const s = await settings.get(uri);
+      const s = await settings.get(pathToUri(folder));
       if (!s.enable || !(forced.has(uri) || matchesGlob(pathOf(uri), s.files))) return false;
-      return !excludedBy(await settings.section('files.exclude', pathToUri(folder)), rel);
+      return !excludedBy(await excludes(folder), rel);
     },
-    check: async (uri, text) => {
-      const s = await settings.get(uri);
+    check: async (uri, text, folder) => {
+      const s = await settings.get(folder ? pathToUri(folder) : uri);
       const a = safe('workspace check', () => analyzeAs(uri, text, s), undefined);
       return { truss: !!a?.truss, diagnostics: a ? a.findings.map(toDiagnostic) : [] };
     },
@@ -182,6 +190,7 @@ export function startServer(connection: Connection): void {
 
   let versionedEdits = false;
   let watchFiles = false;
+  let foldersChange = false;
 
   /** Scans the workspace when the scope says so, or forgets its files. */
   const rescan = async (): Promise<CheckWorkspaceResult> => {
@@ -196,6 +205,7 @@ export function startServer(connection: Connection): void {
     settings.supported = !!caps.workspace?.configuration;
     versionedEdits = !!caps.workspace?.workspaceEdit?.documentChanges;
     watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    foldersChange = !!caps.workspace?.workspaceFolders;
     workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     workspace.setFolders(workspaceFolders);
     validateSchema({}); // compile the schema now, not on the first keystroke
@@ -226,19 +236,22 @@ export function startServer(connection: Connection): void {
       const watchers = [{ globPattern: '**/*.{yaml,yml}' }];
       connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
     }
-    connection.workspace.onDidChangeWorkspaceFolders((e) => {
-      const now = new Set(workspaceFolders);
-      for (const f of e.removed) now.delete(f.uri);
-      for (const f of e.added) now.add(f.uri);
-      workspaceFolders = [...now];
-      workspace.setFolders(workspaceFolders);
-      rescan().catch((err) => logError('workspace scan', err));
-    });
+    // Only a client that said it supports workspace folders may be asked for their changes.
+    if (foldersChange)
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const now = new Set(workspaceFolders);
+        for (const f of e.removed) now.delete(f.uri);
+        for (const f of e.added) now.add(f.uri);
+        workspaceFolders = [...now];
+        workspace.setFolders(workspaceFolders);
+        rescan().catch((err) => logError('workspace scan', err));
+      });
     rescan().catch((err) => logError('workspace scan', err));
   });
 
   connection.onDidChangeConfiguration(() => {
     settings.forget();
+    excluded.clear();
     for (const doc of documents.all()) schedule(doc.uri);
     rescan().catch((err) => logError('workspace scan', err));
   });

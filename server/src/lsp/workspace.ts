@@ -38,8 +38,8 @@ export interface WorkspaceHooks {
   isOpen(uri: string): boolean;
   /** Whether a path may be a Truss config, by the `files` globs and `files.exclude` of its folder. */
   wanted(uri: string, relativePath: string, folder: string): Promise<boolean>;
-  /** Checks a text as the document at `uri`. */
-  check(uri: string, text: string): Promise<FileCheck>;
+  /** Checks a text as the document at `uri`, in a workspace folder. */
+  check(uri: string, text: string, folder: string | undefined): Promise<FileCheck>;
   log(message: string): void;
 }
 
@@ -128,7 +128,8 @@ export class WorkspaceFiles {
       return this.forget(uri); // unreadable, not UTF-8, or gone
     }
     if (this.hooks.isOpen(uri)) return; // opened while it was read
-    const result = await this.hooks.check(uri, text);
+    const folder = this.folders.find((f) => !relative(f, file).startsWith('..'));
+    const result = await this.hooks.check(uri, text, folder);
     if (this.hooks.isOpen(uri)) return;
     const had = this.found.get(uri);
     if (!result.truss && !had) return;
