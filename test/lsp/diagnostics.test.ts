@@ -86,7 +86,13 @@ describe('diagnostics over LSP', () => {
       '    registry: gcr.io\n    secret_name: gcp_sa\nsecrets:\n  gcp-sa: null\n';
     const [d] = await client.open(uri(), text);
     assert.equal(d.code, 'missing-secret');
-    assert.deepEqual(d.data, { name: 'gcp_sa', field: 'secret_name', candidates: ['gcp-sa'] });
+    assert.deepEqual(d.data, {
+      name: 'gcp_sa',
+      field: 'secret_name',
+      implicit: false,
+      inText: false,
+      candidates: ['gcp-sa'],
+    });
     assert.equal(d.codeDescription?.href, 'https://docs.baseten.co/development/model/private-registries');
   });
 

@@ -104,9 +104,13 @@ describe('hostile input over LSP', () => {
     const merged = await open(
       'model_name: m\nmodel_metadata:\n  base: &b {cpu: "1", memory: 2Gi}\nresources:\n  <<: *b\n  accelerator: A10G\n',
     );
-    assert.deepEqual(merged, []);
+    // truss's loader refuses merge keys: one error on the `<<`, and nothing read from a merged value.
+    assert.deepEqual(
+      merged.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+      [['yaml-syntax', 4, 2]],
+    );
     const badMerge = await open('model_name: m\nmodel_metadata:\n  base: &b {cpu: 1}\nresources:\n  <<: *b\n');
-    assert.deepEqual(codes(badMerge), ['invalid-type']);
+    assert.deepEqual(codes(badMerge), ['yaml-syntax']);
     await stillAnswers(client);
   });
 });

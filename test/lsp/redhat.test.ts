@@ -50,9 +50,17 @@ describe(
             compared++;
             const message = messageText(d).split('\n')[0];
             const line = doc.text.split('\n')[d.range.start.line] ?? '';
+            // On the same lines, or on the key that holds them (we flag `transport:` missing its `kind`,
+            // it flags the mapping under it).
             const same = mine.find(
-              (m) => m.range.start.line <= d.range.end.line && m.range.end.line >= d.range.start.line,
+              (m) => m.range.start.line <= d.range.end.line && m.range.end.line >= d.range.start.line - 1,
             );
+            // Its YAML parser refuses what PyYAML loads (test/yaml-differential.test.ts): a flow collection
+            // closing at column 0, `!!float 1`, `{# comment`. Truss loads these files, and so do we.
+            const pyyaml =
+              /token in YAML stream|sufficiently indented|Comments must be separated|Unresolved tag|Unused anchor/.test(
+                message,
+              ) && !mine.some((m) => m.code === 'yaml-syntax' && m.range.start.line === d.range.start.line);
             // It flags the entry truss keeps; we flag the one truss ignores, naming the kept line.
             const duplicate =
               /Map keys must be unique/.test(message) &&
@@ -64,7 +72,7 @@ describe(
               /Incorrect type\. Expected "(integer|boolean)"/.test(message) &&
               /:\s*("\d+"|'\d+'|"?(yes|no|true|false|on|off)"?|[01])\s*$/i.test(line);
             if (/Unable to load schema/.test(message)) continue; // the modeline's URL, out of reach offline
-            if (lax) accepted++;
+            if (lax || pyyaml) accepted++;
             else if (!same && !duplicate) missed.push(`${doc.name}: line ${d.range.start.line + 1}: ${message}`);
           }
         }
@@ -73,7 +81,7 @@ describe(
         await ours.stop();
       }
       console.log(
-        `red hat yaml: ${compared} of its diagnostics compared, ${accepted} on values truss accepts, ` +
+        `red hat yaml: ${compared} of its diagnostics compared, ${accepted} on values or YAML truss accepts, ` +
           `${missed.length} without one of ours`,
       );
       assert.ok(compared > 20, `${compared} compared`);

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { looksLikeCredential } from '../core/credentials';
 import { code, defineRule } from '../core/rule';
 import { secretUses } from '../core/secretUses';
@@ -113,9 +113,9 @@ secrets:
         data: { section },
       });
     };
-    const walk = (node: unknown, section: string, depth: number): void => {
-      const n = parsed.resolve(node);
-      if (depth > 64 || !n) return;
+    // Aliases are not followed: the node they name is walked where it is written.
+    const walk = (n: unknown, section: string, depth: number): void => {
+      if (depth > 64 || !n || isAlias(n)) return;
       if (isScalar(n)) {
         if (typeof n.value === 'string' && !names.has(n) && looksLikeCredential(n.value)) flag(n, section);
       } else if (isMap(n)) {

@@ -21,18 +21,25 @@ export const yamlSyntax = defineRule({
     'yaml-syntax': code({
       severity: 'error',
       summary:
-        'The file is not valid YAML for PyYAML (a syntax error, a control character, an unknown tag such as ' +
-        '`!Ref`), or its aliases expand too far or it nests too deep to check.',
-      source: 'truss loads the file with PyYAML',
+        'PyYAML, the loader truss uses, cannot load the file: a syntax error, a tab between tokens, a control ' +
+        'character, a tag it cannot build (`!Ref`), a merge key (`<<`), an undefined alias or a mapping used as ' +
+        'a key; or its aliases expand too far or it nests too deep to check.',
+      source: 'truss loads the file with PyYAML (truss/util/yaml_utils.py)',
       docs: {
         description:
-          'Flags what keeps PyYAML, the loader truss uses, from reading `config.yaml`: a syntax error (an unclosed ' +
-          'quote or bracket, a mis-indented line, a tab used for indentation), a control character, or a tag such ' +
-          'as `!Ref` that its safe loader cannot construct. truss cannot load such a file, so `truss push` and ' +
-          'every other command that reads the config stop before anything is uploaded. The same code marks a file ' +
-          'this tool will not expand (aliases that expand too far, a "billion laughs" pattern) or that nests too ' +
-          'deep to check. Fix it first: until the file parses, other findings may stem from how the broken ' +
-          'part was read.',
+          'Flags what keeps truss from loading `config.yaml`. truss reads it with PyYAML’s safe loader, with one ' +
+          'change: it builds each mapping key itself (to warn about duplicate keys). So, besides a syntax error ' +
+          '(an unclosed quote or bracket, a mis-indented line), these fail: a tab between tokens (PyYAML accepts ' +
+          'tabs only inside quoted and block scalars and comments), a control character, a tag its safe loader ' +
+          'cannot build (`!Ref`, or `!!int` on a value that is not a number), a merge key `<<` (truss’s loader has ' +
+          'no constructor for it), an alias without an anchor before it, a mapping or a sequence used as a key ' +
+          '(`hf_access_token: {{HF_ACCESS_TOKEN}}` is a mapping inside a mapping; quote such a template), and a ' +
+          'plain value that PyYAML reads as a date or a number but cannot build (`2024-13-45`). `truss push` and ' +
+          'every other command stop before anything is uploaded. When truss cannot load the file, the checks of ' +
+          'its values do not run on a guess. The same code marks a file this tool will not expand (aliases that ' +
+          'expand too far, a "billion laughs" pattern) or that nests too deep to check. What PyYAML accepts is ' +
+          'not flagged, even where YAML 1.2 tools complain: a multi-line `{ … }` or `[ … ]` whose closing ' +
+          'bracket is at column 0, standard tags such as `!!float 1`, `yes`/`no` booleans.',
         bad: `model_name: my-model
 python_version: py311
 requirements: [torch==2.3.0, transformers==4.41.0
@@ -122,7 +129,8 @@ resources:
         severity: p.severity,
       });
     }
-    if (parsed.valueError) {
+    // When truss cannot load the file, the problems above say where; the value error adds nothing.
+    if (parsed.valueError && !parsed.problems.some((p) => p.severity === 'error')) {
       report({
         code: 'yaml-syntax',
         range: parsed.nodeRange(parsed.root) ?? parsed.range(0, 0),
