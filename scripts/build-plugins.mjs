@@ -1,6 +1,6 @@
 // esbuild plugins for scripts/build.mjs.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,3 +74,25 @@ export const yamlWithoutDebugEnv = {
     });
   },
 };
+
+/**
+ * Bundles a TypeScript module of this repository (with the plugins above) into a file of its own under
+ * out/, loads it and deletes the file: how scripts/docs.mjs and scripts/annotate.mjs run TypeScript.
+ */
+export async function loadTs(entry) {
+  const outfile = resolve(root, 'out', 'scripts', `${entry.replace(/\W+/g, '-')}-${process.pid}.js`);
+  await build({
+    entryPoints: [resolve(root, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile,
+    logLevel: 'warning',
+    plugins: [schemaValidator, yamlWithoutDebugEnv],
+  });
+  try {
+    return createRequire(import.meta.url)(outfile);
+  } finally {
+    rmSync(outfile, { force: true });
+  }
+}

@@ -1,27 +1,13 @@
 // npm run docs: writes docs/rules/*.md and the README's rule table from the rule declarations.
 // With --check, writes nothing and exits 1 when a file is stale. With --show RULE, writes nothing and
 // prints that rule's pages and what is wrong with their examples.
-import { build } from 'esbuild';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { schemaValidator, yamlWithoutDebugEnv } from './build-plugins.mjs';
+import { loadTs } from './build-plugins.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'out', 'docs', `docs-${process.pid}.js`);
-await build({
-  entryPoints: [join(root, 'scripts', 'docs.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  outfile,
-  logLevel: 'warning',
-  plugins: [schemaValidator, yamlWithoutDebugEnv],
-});
-const { generatedDocs, codePage, docsProblems, CODES_FOR_DOCS } = createRequire(import.meta.url)(outfile);
-rmSync(outfile);
-rmSync(`${outfile}.map`, { force: true });
+const { generatedDocs, codePage, docsProblems, CODES_FOR_DOCS } = await loadTs('scripts/docs.ts');
 const show = process.argv.indexOf('--show');
 if (show > 0) {
   const rule = process.argv[show + 1];

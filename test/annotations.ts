@@ -75,3 +75,23 @@ export function annotate(f: Expectation): string {
   const end = f.endLine === f.line ? `${f.end}` : `+${f.endLine - f.line}:${f.end}`;
   return `# [${f.start}-${end}] ${tail}`;
 }
+
+/** Findings (or anything with a range, a severity name and a code) as expectations, in order. */
+export function asExpectations(
+  findings: Array<{
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    severity: string;
+    code: string;
+  }>,
+): Expectation[] {
+  return sortExpectations(
+    findings.map((f) => ({
+      line: f.range.start.line,
+      start: f.range.start.character,
+      endLine: f.range.end.line,
+      end: f.range.end.character,
+      severity: f.severity,
+      code: f.code,
+    })),
+  );
+}

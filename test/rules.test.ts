@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { analyze } from '../server/src/engine/analyze';
 import { addAllSecretsFix, fixesFor } from '../server/src/engine/fixes';
 import { RULES } from '../server/src/engine/rules';
-import { type Expectation, sortExpectations } from './annotations';
+import { type Expectation, asExpectations } from './annotations';
 import { goldens, ruleCases, ruleFolders } from './ruleFiles';
 import { applyEdits } from './text';
 
@@ -13,16 +13,7 @@ function found(text: string): Expectation[] {
   const a = analyze(text);
   assert.equal(a.truss, true, 'detected as a Truss config');
   assert.deepEqual(a.internalErrors, []);
-  return sortExpectations(
-    a.findings.map((f) => ({
-      line: f.range.start.line,
-      start: f.range.start.character,
-      endLine: f.range.end.line,
-      end: f.range.end.character,
-      severity: f.severity,
-      code: f.code,
-    })),
-  );
+  return asExpectations(a.findings);
 }
 
 describe('rules (test/rules)', () => {
