@@ -1,11 +1,15 @@
 import { secretIdentity } from './secretNames';
 
-/** Optimal string alignment distance (Levenshtein plus adjacent swaps). */
-export function editDistance(a: string, b: string): number {
+/**
+ * Optimal string alignment distance (Levenshtein plus adjacent swaps). Past `cutoff` it stops early and
+ * answers `cutoff + 1`: a row whose smallest value is over the cutoff cannot lead below it.
+ */
+export function editDistance(a: string, b: string, cutoff = Infinity): number {
   const m = a.length;
   const n = b.length;
   if (m === 0) return n;
   if (n === 0) return m;
+  if (Math.abs(m - n) > cutoff) return cutoff + 1;
   let prev2: number[] = [];
   let prev = Array.from({ length: n + 1 }, (_, j) => j);
   for (let i = 1; i <= m; i++) {
@@ -16,11 +20,14 @@ export function editDistance(a: string, b: string): number {
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
       cur.push(d);
     }
+    if (Math.min(...cur) > cutoff) return cutoff + 1;
     prev2 = prev;
     prev = cur;
   }
   return prev[n];
 }
+
+const FUZZY_CANDIDATES = 500;
 
 /**
  * The candidates close enough to `name` to be a typo of it, best first.
@@ -29,11 +36,19 @@ export function editDistance(a: string, b: string): number {
  */
 export function closest(name: string, candidates: Iterable<string>, max = 3): string[] {
   const norm = secretIdentity(name).toLowerCase();
+  const lower = name.toLowerCase();
   const limit = Math.max(1, Math.min(4, Math.floor(name.length / 3)));
+  const all = [...new Set(candidates)];
+  // Beyond this many candidates only same-name spellings are looked for: a typo search over thousands
+  // of names costs more than it is worth on every keystroke.
+  const fuzzy = all.length <= FUZZY_CANDIDATES;
   const scored: Array<[string, number]> = [];
-  for (const c of new Set(candidates)) {
+  for (const c of all) {
     if (c === name) continue;
-    const d = secretIdentity(c).toLowerCase() === norm ? 0 : editDistance(name.toLowerCase(), c.toLowerCase());
+    // The edit distance is at least the difference in length: most candidates stop here.
+    if (Math.abs(c.length - name.length) > limit) continue;
+    const same = secretIdentity(c).toLowerCase() === norm;
+    const d = same ? 0 : fuzzy ? editDistance(lower, c.toLowerCase(), limit) : limit + 1;
     if (d <= limit) scored.push([c, d]);
   }
   scored.sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]));
