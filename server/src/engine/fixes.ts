@@ -31,7 +31,8 @@ export function findingFor(analysis: Analysis, code: string, range: Range, messa
 export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
   const fixes = RULE_OF.get(finding.code)?.fixes(finding, analysis) ?? [];
   const { parsed } = analysis;
-  const loads = !parsed.problems.some((p) => p.severity === 'error');
+  // Checked by parsing the result; on a very large file (where a parse takes long) it is not.
+  const loads = parsed.text.length < 200_000 && !parsed.problems.some((p) => p.severity === 'error');
   return fixes
     .filter((f) => !loads || !new ParsedDocument(applyFix(parsed, f)).problems.some((p) => p.severity === 'error'))
     .map((f) => ({ ...f, title: redactCredentials(f.title) }));

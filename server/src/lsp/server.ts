@@ -331,7 +331,9 @@ export function startServer(connection: Connection): void {
         wants(CodeActionKind.QuickFix) || wants(CodeActionKind.Refactor)
           ? codeActions(a, ref, params.range, params.context.diagnostics)
           : [];
-      if (a.truss && (wants(FIX_ALL_KIND) || wants(CodeActionKind.Source))) {
+      // Fix-all runs the whole check once per fix: only when asked for by kind (the Source Action menu,
+      // codeActionsOnSave), never for the light bulb's requests on every cursor move.
+      if (a.truss && only && wants(FIX_ALL_KIND)) {
         const fix = fixAllAction(a, ref, { detect: 'always', rules: s.rules });
         if (fix) actions.push(fix);
       }
