@@ -256,9 +256,22 @@ async function main(): Promise<{ passed: number; failed: number }> {
     });
 
     await step('check-as-truss', async () => {
-      // The status item's link: the file is checked as a Truss config from now on.
-      await page.locator('.hover-language-status a', { hasText: 'Check as Truss config' }).first().click();
-      await page.locator('.editor-instance .squiggly-error').first().waitFor();
+      // The status item's link: the file is checked as a Truss config from now on. The hover can close
+      // under the pointer as it re-renders, so the link is hovered and clicked again until it takes.
+      const squiggle = page.locator('.editor-instance .squiggly-error').first();
+      for (let attempt = 1; ; attempt++) {
+        await page.locator('[id="status.languageStatus"]').hover();
+        const link = page.locator('.hover-language-status a', { hasText: 'Check as Truss config' }).first();
+        await link.waitFor({ timeout: 10_000 });
+        await link.click();
+        try {
+          await squiggle.waitFor({ timeout: 10_000 });
+          break;
+        } catch (e) {
+          if (attempt === 3) throw e;
+          await page.mouse.move(1100, 700);
+        }
+      }
       await page.mouse.move(1100, 700);
       await page.keyboard.press('Escape');
       await page.locator('[id="status.languageStatus"]').hover();
