@@ -116,20 +116,6 @@ export function collectFacts(parsed: ParsedDocument): ConfigFacts {
   return facts;
 }
 
-/** The two secrets AWS_IAM reads: the name a field sets, or its default. `typeError` when the field is not a string. */
-export function awsIamSecrets(
-  parsed: ParsedDocument,
-  facts: ConfigFacts,
-): Array<{ field: string; name: string; pair?: Pair; typeError: boolean }> {
-  return [
-    ['aws_access_key_id_secret_name', AWS_KEY_ID_DEFAULT],
-    ['aws_secret_access_key_secret_name', AWS_SECRET_KEY_DEFAULT],
-  ].map(([field, fallback]) => {
-    const f = authField(parsed, facts, field);
-    return { field, name: f?.value || fallback, pair: f?.pair, typeError: !!f && f.value === undefined };
-  });
-}
-
 /** The string value of a docker_auth field, with its pair, when it is set. */
 export function authField(
   parsed: ParsedDocument,

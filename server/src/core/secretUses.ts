@@ -27,6 +27,8 @@ export interface SecretUse {
   use: string;
   /** The docker_auth field that names it, or would (AWS_IAM's defaults). */
   field?: string;
+  /** For docker_auth, who reads it, to start a sentence: "AWS_IAM reads the IAM access key id". */
+  reads?: string;
   /** Baseten passes the secret only when `secrets` declares it: undeclared, it is `missing-secret`. */
   needsDeclaration: boolean;
   /** The severity of `missing-secret` when it is not declared. */
@@ -49,26 +51,30 @@ export function secretUses(parsed: ParsedDocument, facts: ConfigFacts): SecretUs
   }
 
   const method = facts.authMethod?.method;
-  const auth = (field: string, use: string, severity: Severity = 'warning') =>
+  const auth = (field: string, use: string, reads: string, severity: Severity = 'warning') =>
     named(
       findPair(facts.dockerAuthMap, field)?.value,
-      {
-        kind: 'reference',
-        where: `base_image.docker_auth.${field}`,
-        use,
-        field,
-        needsDeclaration: true,
-      },
+      { kind: 'reference', where: `base_image.docker_auth.${field}`, use, field, reads, needsDeclaration: true },
       severity,
     );
   if (method === 'AWS_IAM' && facts.authMethod) {
-    const defaults: Array<[string, string, string]> = [
-      ['aws_access_key_id_secret_name', AWS_KEY_ID_DEFAULT, 'IAM key id for docker_auth'],
-      ['aws_secret_access_key_secret_name', AWS_SECRET_KEY_DEFAULT, 'IAM secret access key for docker_auth'],
+    const defaults: Array<[string, string, string, string]> = [
+      [
+        'aws_access_key_id_secret_name',
+        AWS_KEY_ID_DEFAULT,
+        'IAM key id for docker_auth',
+        'AWS_IAM reads the IAM access key id',
+      ],
+      [
+        'aws_secret_access_key_secret_name',
+        AWS_SECRET_KEY_DEFAULT,
+        'IAM secret access key for docker_auth',
+        'AWS_IAM reads the IAM secret access key',
+      ],
     ];
-    for (const [field, fallback, use] of defaults) {
+    for (const [field, fallback, use, reads] of defaults) {
       const f = authField(parsed, facts, field);
-      if (f?.value) auth(field, use);
+      if (f?.value) auth(field, use, reads);
       else if (!f || f.value === '' || (isScalar(f.pair.value) && f.pair.value.value === null)) {
         out.push({
           name: fallback,
@@ -77,15 +83,18 @@ export function secretUses(parsed: ParsedDocument, facts: ConfigFacts): SecretUs
           where: `base_image.docker_auth.${field} (by default)`,
           use,
           field,
+          reads,
           needsDeclaration: true,
           severity: 'warning',
         });
       }
     }
   } else if (method === 'GCP_SERVICE_ACCOUNT_JSON') {
-    auth('secret_name', 'service-account JSON key for docker_auth');
+    const reads = 'GCP_SERVICE_ACCOUNT_JSON reads the service-account JSON key';
+    auth('secret_name', 'service-account JSON key for docker_auth', reads);
   } else if (method === 'REGISTRY_SECRET') {
-    auth('secret_name', 'registry credential for docker_auth', 'information');
+    const reads = 'REGISTRY_SECRET reads the registry credential';
+    auth('secret_name', 'registry credential for docker_auth', reads, 'information');
   } else {
     // Under another method these fields are ignored; they still name a secret for navigation.
     for (const field of ['secret_name', 'aws_access_key_id_secret_name', 'aws_secret_access_key_secret_name']) {

@@ -70,13 +70,14 @@ export function fixAll(source: string, options: AnalyzeOptions = {}): FixAllResu
 interface Snapshot {
   loads: boolean;
   errors: Map<string, number>;
-  keys: Map<string, number>;
+  /** How often each key path occurs, and at which offsets. */
+  keys: ReturnType<typeof keyPaths>;
 }
 
 function snapshot(parsed: ParsedDocument, findings: Finding[]): Snapshot {
   const errors = new Map<string, number>();
   for (const f of findings) if (f.severity === 'error') errors.set(f.code, (errors.get(f.code) ?? 0) + 1);
-  return { loads: !parsed.problems.some((p) => p.severity === 'error'), errors, keys: keyPaths(parsed).counts };
+  return { loads: !parsed.problems.some((p) => p.severity === 'error'), errors, keys: keyPaths(parsed) };
 }
 
 /** Why the text a fix produces is not acceptable, or undefined. */
@@ -96,14 +97,14 @@ function refusal(
   // Keys the fix did not edit must all still be there, and no two keys may share a name.
   const edited = fix.edits.map((e) => [parsed.offset(e.range.start), parsed.offset(e.range.end)]);
   const touched = (offset: number) => edited.some(([s, e]) => s <= offset && offset <= e);
-  const { counts, at } = keyPaths(parsed);
+  const { counts, at } = before.keys;
   for (const [path, n] of counts) {
-    const kept = now.keys.get(path) ?? 0;
+    const kept = now.keys.counts.get(path) ?? 0;
     const mayLose = (at.get(path) ?? []).filter(touched).length;
     if (kept < n - mayLose) return `it would lose the key \`${path.split('\u0000').join('.')}\``;
   }
-  for (const [path, n] of now.keys) {
-    if (n > 1 && n > (before.keys.get(path) ?? 0)) {
+  for (const [path, n] of now.keys.counts) {
+    if (n > 1 && n > (counts.get(path) ?? 0)) {
       return `another \`${path.split('\u0000').pop()}\` is already there`;
     }
   }

@@ -87,12 +87,16 @@ export function startServer(connection: Connection): void {
   /** The files the user asked to check as Truss configs, whatever their keys. */
   let forced = new Set<string>();
 
+  /**
+   * Whether a document's name lets it be a Truss config: it matches `files`, or it is untitled (no
+   * name to match: its keys decide), or the user asked to check it whatever its name.
+   */
+  const named = (uri: string, s: Settings): boolean =>
+    uri.startsWith('untitled:') || forced.has(uri) || matchesGlob(pathOf(uri), s.files);
+
   /** How the settings and the user's choices decide whether a text is checked, and with what. */
   const analyzeAs = (uri: string, text: string, s: Settings): Analysis => {
-    // An untitled document has no name to match: its keys decide. A file the user asked for is
-    // checked whatever its name.
-    const wanted = s.enable && (uri.startsWith('untitled:') || forced.has(uri) || matchesGlob(pathOf(uri), s.files));
-    const detect = !wanted ? 'never' : forced.has(uri) ? 'always' : s.detect;
+    const detect = !s.enable || !named(uri, s) ? 'never' : forced.has(uri) ? 'always' : s.detect;
     const analysis = analyze(text, { detect, rules: s.rules });
     for (const { rule, error } of analysis.internalErrors) logError(`rule ${rule}`, error);
     return analysis;
@@ -111,7 +115,7 @@ export function startServer(connection: Connection): void {
     // Settings are asked per folder, not per file: one round trip each for a whole scan.
     wanted: async (uri, rel, folder) => {
       const s = await settings.get(pathToUri(folder));
-      if (!s.enable || !(forced.has(uri) || matchesGlob(pathOf(uri), s.files))) return false;
+      if (!s.enable || !named(uri, s)) return false;
       return !excludedBy(await excludes(folder), rel);
     },
     check: async (uri, text, folder) => {
@@ -279,8 +283,7 @@ export function startServer(connection: Connection): void {
     if (token.isCancellationRequested) return null;
     const none = { errors: 0, warnings: 0, others: 0 };
     if (!s.enable) return { truss: false, reason: 'validation is off (trussConfig.validate.enable)', ...none };
-    const untitled = params.uri.startsWith('untitled:');
-    if (!untitled && !forced.has(params.uri) && !matchesGlob(pathOf(params.uri), s.files)) {
+    if (!named(params.uri, s)) {
       return { truss: false, reason: 'not matched by trussConfig.files', ...none };
     }
     if (!doc) return null;

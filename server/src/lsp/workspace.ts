@@ -4,7 +4,7 @@
  * server that reads the file system.
  */
 import { type Dirent, existsSync, promises as fs } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { matchesGlob } from '../core/glob';
@@ -111,7 +111,7 @@ export class WorkspaceFiles {
       return;
     }
     const folder = this.folders.find((f) => !relative(f, file).startsWith('..'));
-    if (!folder || skipped(relative(folder, file))) return;
+    if (!folder || inSkippedFolder(folder, file)) return;
     if (!(await this.hooks.wanted(uri, relative(folder, file).split('\\').join('/'), folder))) return;
     await this.checkFile(uri, file);
   }
@@ -167,13 +167,22 @@ async function* walk(dir: string, depth = 0): AsyncGenerator<string> {
   for (const e of entries) {
     const p = join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIP.has(e.name) && !existsSync(join(p, 'pyvenv.cfg'))) yield* walk(p, depth + 1);
+      if (!skippedFolder(p)) yield* walk(p, depth + 1);
     } else if (e.isFile() && /\.ya?ml$/.test(e.name)) yield p; // the `files` globs decide which
   }
 }
 
-function skipped(rel: string): boolean {
-  return rel.split(/[\\/]/).some((part) => SKIP.has(part));
+/** A folder never searched: one of SKIP, or a virtual environment (it has a pyvenv.cfg). */
+function skippedFolder(path: string): boolean {
+  return SKIP.has(basename(path)) || existsSync(join(path, 'pyvenv.cfg'));
+}
+
+/** Whether a file lies in a folder the walk skips, below the workspace folder. */
+function inSkippedFolder(folder: string, file: string): boolean {
+  for (let dir = dirname(file); dir.length > folder.length; dir = dirname(dir)) {
+    if (skippedFolder(dir)) return true;
+  }
+  return false;
 }
 
 /** Whether a path (relative to its folder) is hidden by `files.exclude`: `{glob: true}` entries. */

@@ -16,13 +16,6 @@ interface Need {
   candidates: string[];
 }
 
-const WHAT: Record<string, string> = {
-  'IAM key id for docker_auth': 'AWS_IAM reads the IAM access key id',
-  'IAM secret access key for docker_auth': 'AWS_IAM reads the IAM secret access key',
-  'service-account JSON key for docker_auth': 'GCP_SERVICE_ACCOUNT_JSON reads the service-account JSON key',
-  'registry credential for docker_auth': 'REGISTRY_SECRET reads the registry credential',
-};
-
 /** The uses of secrets that `secrets` does not declare, one per name and place. */
 function missing({ parsed, facts }: RuleInput): Need[] {
   const out: Need[] = [];
@@ -43,9 +36,8 @@ function missing({ parsed, facts }: RuleInput): Need[] {
         : facts.secrets
           ? `\`secrets\` must be a mapping of names to \`null\`, with \`${use.name}: null\` in it`
           : `add a \`secrets:\` section with \`${use.name}: null\``;
-    const docker = WHAT[use.use];
-    const message = docker
-      ? `${docker} from the Baseten secret \`${use.name}\`, but \`secrets\` does not declare it: ${fix}, ` +
+    const message = use.reads
+      ? `${use.reads} from the Baseten secret \`${use.name}\`, but \`secrets\` does not declare it: ${fix}, ` +
         `or the image pull fails.${hint}`
       : `\`${use.where}\` reads the Baseten secret \`${use.name}\`, but \`secrets\` does not declare it: ${fix}, ` +
         `or Baseten does not give it to the model.${hint}`;
