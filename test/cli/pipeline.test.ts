@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from '../ruleFiles';
 import Ajv, { type SchemaObject } from 'ajv-draft-04';
@@ -97,18 +97,25 @@ describe('the checker in pipelines', () => {
     writeFileSync(config, '{ not json');
     const bad = run(['--config', config, 'examples']);
     assert.equal(bad.code, 2);
-    assert.match(bad.err, /^truss-config: the --config file .* is not valid JSON\n$/);
+    assert.match(bad.err, /^truss-config: .*settings\.json:1:\d+: .*\n$/);
+    const missing = run(['--config', join(dir, 'none.yaml'), 'examples']);
+    assert.equal(missing.code, 2);
+    assert.match(
+      missing.err,
+      /^truss-config: the --config file .*none\.yaml cannot be read: no such file or folder\n$/,
+    );
   });
 
-  it('refuses a --config file with an unknown code, severity or shape, in one line', () => {
+  it('refuses a --config file with an unknown code, severity or shape, in one line each', () => {
     const dir = mkdtempSync(join(tmpdir(), 'truss-config-'));
     const config = join(dir, 'settings.json');
     const cases: Array<[unknown, RegExp]> = [
-      [{ rules: { 'no-such-code': 'off' } }, /unknown code `no-such-code`/],
-      [{ rules: { 'unknown-key': 'fatal' } }, /`rules\.unknown-key` must be "off", "hint"/],
-      [{ rules: ['unknown-key'] }, /`rules` must be an object/],
+      [{ rules: { 'no-such-code': 'off' } }, /settings\.json:1:\d+: Unknown code `no-such-code`/],
+      [{ rules: { 'unknown-key': 'fatal' } }, /`unknown-key` must be off, hint, information, warning or error/],
+      [{ rules: ['unknown-key'] }, /`rules` must be a mapping/],
       [{ detect: 'sometimes' }, /`detect` must be/],
-      [[1, 2], /must be an object/],
+      [{ validate: { enable: true } }, /Unknown key `validate`/],
+      [[1, 2], /must be a mapping/],
     ];
     for (const [settings, why] of cases) {
       writeFileSync(config, JSON.stringify(settings));
@@ -118,6 +125,60 @@ describe('the checker in pipelines', () => {
       assert.equal(r.err.split('\n').filter(Boolean).length, 1, r.err);
       assert.match(r.err, why);
     }
+  });
+
+  it('applies the nearest .truss-config.yaml above each file; --config replaces it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'truss-config-'));
+    const write = (p: string, text: string) => {
+      mkdirSync(join(dir, p, '..'), { recursive: true });
+      writeFileSync(join(dir, p), text);
+    };
+    const broken = 'model_name: m\nresources:\n  accelerator: h100\nsecrets:\n  hf_token: null\n';
+    write('a/config.yaml', broken);
+    write('vendor/x/config.yaml', broken);
+    write('b/truss.yaml', broken);
+    write('b/config.yaml', broken);
+    write('.truss-config.yaml', 'rules:\n  invalid-resources: warning\nignore:\n  - vendor\n');
+    write('b/.truss-config.yml', 'files: [truss.yaml]\n');
+    const json = (r: { out: string }) =>
+      (JSON.parse(r.out) as Array<{ file: string; diagnostics: Array<{ code: string; severity: string }> }>).map(
+        (f) => [relative(dir, f.file), f.diagnostics.map((d) => `${d.severity} ${d.code}`).join()],
+      );
+    const r = run(['--format', 'json', dir]);
+    assert.deepEqual(json(r), [
+      ['a/config.yaml', 'warning invalid-resources'],
+      ['b/truss.yaml', 'error invalid-resources'],
+    ]);
+    assert.equal(r.code, 1, 'b has its own project file: the root one does not apply there');
+    const ignored = run([join(dir, 'vendor/x/config.yaml')]);
+    assert.equal(ignored.code, 0);
+    assert.match(ignored.err, /vendor\/x\/config\.yaml: skipped: ignored by .*\.truss-config\.yaml/);
+    const named = run(['--format', 'json', join(dir, 'b/config.yaml')]);
+    assert.deepEqual(json(named), [['b/config.yaml', 'error invalid-resources']], 'a file named on the command line');
+
+    write('other.yaml', 'rules:\n  invalid-resources: off\n');
+    const replaced = run([
+      '--format',
+      'json',
+      '--config',
+      join(dir, 'other.yaml'),
+      join(dir, 'a'),
+      join(dir, 'vendor'),
+    ]);
+    assert.deepEqual(json(replaced), [
+      ['a/config.yaml', ''],
+      ['vendor/x/config.yaml', ''],
+    ]);
+
+    write('b/.truss-config.yml', 'files: truss.yaml\nrules:\n  unknown-kye: off\n');
+    const bad = run([dir]);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.out, '');
+    const where = `truss-config: ${join(dir, 'b/.truss-config.yml')}`;
+    assert.deepEqual(bad.err.trim().split('\n'), [
+      `${where}:1:8: \`files\` must be a list of glob patterns`,
+      `${where}:3:3: Unknown code \`unknown-kye\`: did you mean \`unknown-key\`?`,
+    ]);
   });
 
   it('--min-severity filters what is reported; github and SARIF leave hints out unless asked', () => {

@@ -191,4 +191,60 @@ describe('workspace problems over LSP', () => {
       await client.stop();
     }
   });
+
+  it('applies the .truss-config.yaml above each config, and shows its problems on it', async () => {
+    const ws = workspace();
+    const a = ws.write('a/config.yaml', BROKEN);
+    const vendored = ws.write('vendor/config.yaml', BROKEN);
+    const project = ws.write('.truss-config.yaml', 'rules:\n  invalid-resources: warning\nignore: [vendor]\n');
+    const client = await LspClient.start({ folders: [pathToFileURL(ws.dir).href] });
+    const latest = (uri: string) => client.published.filter((p) => p.uri === uri).pop()?.diagnostics ?? [];
+    const changed = (uri: string) =>
+      client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    try {
+      await until(client, (l) => (l.get(a) ?? 0) > 0);
+      assert.deepEqual(
+        latest(a).map((d) => [d.code, d.severity]),
+        [['invalid-resources', 2]],
+        'a warning, as the project file says',
+      );
+      assert.ok(!client.published.some((p) => p.uri === vendored), 'ignored');
+      const open = ws.uri('a/config.yaml');
+      const opened = await client.open(open, BROKEN);
+      assert.deepEqual(
+        opened.map((d) => d.severity),
+        [2],
+      );
+      const status = await client.request<{ reason: string }>('trussConfig/status', { uri: vendored });
+      assert.match(status.reason, /^ignored by .*\.truss-config\.yaml$/);
+
+      // A broken project file: an error on it, and nothing of it applied.
+      ws.write('.truss-config.yaml', 'rules:\n  invalid-resources: warn\n');
+      await changed(project);
+      await until(client, (l) => (l.get(project) ?? 0) > 0 && (l.get(vendored) ?? 0) > 0);
+      assert.deepEqual(
+        latest(project).map((d) => [d.code, d.range.start, d.message]),
+        [
+          [
+            'project-file',
+            { line: 1, character: 21 },
+            '`invalid-resources` must be off, hint, information, warning or error',
+          ],
+        ],
+      );
+      await until(client, () => latest(open)[0]?.severity === 1);
+
+      // Open, it is checked as typed; fixed and saved, its settings apply again.
+      const typed = await client.open(project, 'rules:\n  invalid-resources: of\n');
+      assert.equal(typed.length, 1);
+      const fixed = await client.change(project, 2, [{ text: 'rules:\n  invalid-resources: off\n' }]);
+      assert.deepEqual(fixed, []);
+      ws.write('.truss-config.yaml', 'rules:\n  invalid-resources: off\n');
+      await changed(project);
+      await until(client, () => latest(open).length === 0);
+    } finally {
+      await client.stop();
+      rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
 });

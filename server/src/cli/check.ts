@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { type AnalyzeOptions, analyze } from '../engine/analyze';
 import type { Finding } from '../core/types';
 
-export const CONFIG_NAMES = new Set(['config.yaml', 'config.yml']);
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 export interface FileResult {
@@ -15,10 +14,24 @@ export interface FileResult {
   internalErrors: string[];
 }
 
-export class InputError extends Error {}
+export class InputError extends Error {
+  /** The reason alone, without the file's name. */
+  constructor(
+    message: string,
+    readonly why = message,
+  ) {
+    super(message);
+  }
+}
 
-/** Every config.yaml / config.yml below a folder (symlinked folders are not followed), or the file itself. */
-export function expandInputs(inputs: string[]): string[] {
+/** Whether a file is checked: `explicit` when it was named on the command line. */
+export type Choose = (path: string, explicit: boolean) => boolean;
+
+/**
+ * The files to check: each file named, and the YAML files below each folder that `choose` takes
+ * (symlinked folders are not followed). `prune` tells a folder whose contents are all left out.
+ */
+export function expandInputs(inputs: string[], choose: Choose, prune: (dir: string) => boolean): string[] {
   const files: string[] = [];
   const seen = new Set<string>();
   const walk = (dir: string): void => {
@@ -32,8 +45,8 @@ export function expandInputs(inputs: string[]): string[] {
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) walk(p);
-      } else if (CONFIG_NAMES.has(e.name) && (e.isFile() || isFileLink(p))) add(p);
+        if (!SKIP_DIRS.has(e.name) && !prune(p)) walk(p);
+      } else if (/\.ya?ml$/.test(e.name) && (e.isFile() || isFileLink(p)) && choose(p, false)) add(p);
     }
   };
   const add = (p: string): void => {
@@ -59,8 +72,9 @@ export function expandInputs(inputs: string[]): string[] {
       const before = files.length;
       walk(input);
       if (files.length === before) throw new InputError(`no config.yaml or config.yml in ${input}`);
-    } else if (st.isFile()) add(input);
-    else throw new InputError(`cannot read ${input}: not a regular file`);
+    } else if (st.isFile()) {
+      if (choose(input, true)) add(input);
+    } else throw new InputError(`cannot read ${input}: not a regular file`);
   }
   return files;
 }
@@ -78,12 +92,12 @@ export function readConfig(file: string): string {
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    throw new InputError(`cannot read ${file}: ${reason(e)}`);
+    throw new InputError(`cannot read ${file}: ${reason(e)}`, reason(e));
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new InputError(`cannot read ${file}: not UTF-8 text`);
+    throw new InputError(`cannot read ${file}: not UTF-8 text`, 'not UTF-8 text');
   }
 }
 

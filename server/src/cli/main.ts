@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import type { AnalyzeOptions } from '../engine/analyze';
-import { settingsFrom } from '../engine/settings';
+import { type ProjectFile, ProjectFiles, ignoresFolder, readProject, selection, withProject } from '../engine/project';
+import { DEFAULT_SETTINGS, type Settings } from '../engine/settings';
 import { type FileResult, InputError, checkText, expandInputs, readConfig } from './check';
 import { writeAtomic } from './fix';
 import { fixAll } from '../engine/fixAll';
@@ -11,14 +13,16 @@ import pkg from '../../../package.json';
 const USAGE = `Usage: truss-config [options] <file or folder>...
 
 Checks Truss config.yaml files. A folder is searched for config.yaml and config.yml
-(node_modules and .git are skipped).
+(node_modules and .git are skipped). The nearest .truss-config.yaml above each file
+sets rule severities, the files to check (files) and those to skip (ignore).
 
   --format FORMAT        text: path:line:col: severity code message (default)
                          json: [{file, diagnostics}] with 0-based LSP ranges
                          sarif: SARIF 2.1.0 for code scanning
                          github: GitHub Actions annotations
   --detect auto|always   auto: skip files that are not Truss configs (default); always: check every file
-  --config FILE          JSON settings, as in the editor: {"rules": {"registry-mismatch": "off"}}
+  --config FILE          use this project config file (YAML or JSON) instead of the
+                         .truss-config.yaml files; its globs are relative to the current folder
   --min-severity LEVEL   report only findings at LEVEL or above: error, warning, information or hint
                          (default: hint; information for sarif and github, which never show hints)
   --max-warnings N       exit 1 when there are more than N warnings, as ESLint does
@@ -26,7 +30,7 @@ Checks Truss config.yaml files. A folder is searched for config.yaml and config.
   -h, --help             show this help
 
 Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings),
-2 bad usage, a bad --config file or unreadable input.
+2 bad usage, a bad project config file or unreadable input.
 `;
 
 type Write = (s: string) => void;
@@ -87,18 +91,64 @@ function parseArgs(args: string[]): Options | 'help' {
   return opts;
 }
 
-function analyzeOptions(opts: Options): AnalyzeOptions {
-  if (!opts.config) return { detect: opts.detect };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(opts.config, 'utf8'));
-  } catch (e) {
-    const why = e instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
-    throw new InputError(`the --config file ${opts.config} ${why}`);
+/** The settings of each file: the nearest project file above it, or the --config file for every file. */
+class FileSettings {
+  private readonly projects = new ProjectFiles(readSmall);
+  private readonly given?: ProjectFile;
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly opts: Options) {
+    if (!opts.config) return;
+    let text: string;
+    try {
+      text = readConfig(opts.config);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError(`the --config file ${opts.config} cannot be read: ${e.why}`);
+    }
+    // Its globs are relative to the current folder, as for the paths given.
+    this.given = { path: opts.config, root: slashed(resolve('.')), ...readProject(text) };
+    this.refuse(this.given);
   }
-  const s = settingsFrom(raw);
-  if (s.problems.length) throw new InputError(`the --config file ${opts.config}: ${s.problems.join('; ')}`);
-  return { detect: opts.detect === 'always' ? 'always' : s.detect, rules: s.rules };
+
+  for(file: string): Settings {
+    const project = this.given ?? this.projects.for(slashed(resolve(file)));
+    let s = DEFAULT_SETTINGS;
+    if (project) {
+      this.refuse(project);
+      s = withProject(s, project);
+    }
+    return this.opts.detect === 'always' ? { ...s, detect: 'always' } : s;
+  }
+
+  /** A project file with problems stops the run: its settings would be guesses. */
+  private refuse(project: ProjectFile): void {
+    if (!project.problems.length || this.reported.has(project.path)) return;
+    this.reported.add(project.path);
+    const where = project === this.given ? project.path : relativeOrAbsolute(project.path);
+    throw new InputError(
+      project.problems
+        .map((p) => `${where}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`)
+        .join('\ntruss-config: '),
+    );
+  }
+}
+
+function readSmall(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function slashed(path: string): string {
+  return path.split(sep).join('/');
+}
+
+function relativeOrAbsolute(path: string): string {
+  const rel = relative('.', path);
+  return rel.startsWith('..') ? path : rel;
 }
 
 /** Runs the checker; returns the exit code. */
@@ -119,8 +169,17 @@ export function main(args: string[], out: Write, err: Write): number {
   let fixedFiles = 0;
   let unreadable = false;
   try {
-    const options = analyzeOptions(opts);
-    for (const file of expandInputs(opts.inputs)) {
+    const settings = new FileSettings(opts);
+    const choose = (file: string, explicit: boolean): boolean => {
+      const s = settings.for(file);
+      const chosen = selection(s, slashed(resolve(file)));
+      if (chosen === 'ignored' && explicit) err(`truss-config: ${file}: skipped: ignored by ${s.project}\n`);
+      return chosen === 'selected' || (explicit && chosen === 'unnamed');
+    };
+    const prune = (dir: string): boolean => ignoresFolder(settings.for(join(dir, 'x')), slashed(resolve(dir)));
+    for (const file of expandInputs(opts.inputs, choose, prune)) {
+      const s = settings.for(file);
+      const options: AnalyzeOptions = { detect: s.detect, rules: s.rules };
       try {
         let text = readConfig(file);
         if (opts.fix) {

@@ -8,6 +8,13 @@ export interface Settings {
   detect: DetectMode;
   /** Globs of the files treated as Truss configs. */
   files: string[];
+  /** The folder `files` are relative to, when a project file set them; else they match whole paths. */
+  filesRoot?: string;
+  /** Globs of files never checked, relative to `ignoreRoot`: from the project file. */
+  ignore: string[];
+  ignoreRoot?: string;
+  /** The project file applied, if any. */
+  project?: string;
   /** Severity per code, or `off`. */
   rules: Record<string, Severity | 'off'>;
   /** `workspace`: every Truss config of the workspace is checked, opened or not; `openFiles`: open ones only. */
@@ -19,10 +26,11 @@ export const DEFAULT_SETTINGS: Settings = {
   enable: true,
   detect: 'auto',
   files: DEFAULT_FILES,
+  ignore: [],
   rules: {},
   scope: 'workspace',
 };
-const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
+export const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 /**
  * Settings from their JSON form (the editor's `trussConfig` section, or the checker's --config
@@ -55,7 +63,7 @@ export function settingsFrom(raw: unknown): Settings & { problems: string[] } {
   if (r.scope === 'openFiles' || r.scope === 'workspace') scope = r.scope;
   else if (r.scope !== undefined) problems.push('`scope` must be "workspace" or "openFiles"');
   const enable = !(isRecord(validate) && validate.enable === false);
-  return { enable, detect, files, rules, scope, problems };
+  return { enable, detect, files, ignore: [], rules, scope, problems };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

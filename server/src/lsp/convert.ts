@@ -1,5 +1,5 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import type { Finding, Severity } from '../core/types';
+import type { Finding, Range, Severity } from '../core/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -7,6 +7,17 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
+
+/** A problem of the project file (`.truss-config.yaml`): its settings are not applied until it is fixed. */
+export function projectDiagnostic(p: { message: string; range: Range }): Diagnostic {
+  return {
+    range: p.range,
+    severity: DiagnosticSeverity.Error,
+    source: 'truss',
+    code: 'project-file',
+    message: p.message,
+  };
+}
 
 export function toDiagnostic(f: Finding): Diagnostic {
   const d: Diagnostic = {

@@ -25,18 +25,18 @@ import {
   type StatusParams,
 } from '../../../protocol/protocol';
 import type { Analysis } from '../core/analysis';
-import { matchesGlob } from '../core/glob';
 import { detectionReason } from '../core/detect';
 import { validateSchema } from '../core/schema';
 import { analyze } from '../engine/analyze';
+import { type ProjectProblem, ProjectFiles, isProjectFile, readProject, selection } from '../engine/project';
 import type { Settings } from '../engine/settings';
 import { complete } from '../features/complete';
 import { hover } from '../features/hover';
-import { toDiagnostic } from './convert';
+import { projectDiagnostic, toDiagnostic } from './convert';
 import { codeActions, fixAllAction, registryInfo, toCompletionItem, toHover } from './features';
 import { definition, documentSymbols, highlights, prepareRename, references, rename } from './navigation';
 import { SettingsStore } from './settings';
-import { WorkspaceFiles, excludedBy } from './workspace';
+import { WorkspaceFiles, excludedBy, readProjectFile } from './workspace';
 
 interface Cached {
   version: number;
@@ -60,10 +60,16 @@ function pathOf(uri: string): string {
   }
 }
 
+/** The path of a file URI, for finding its project file. */
+function filePathOf(uri: string): string | undefined {
+  return uri.startsWith('file:') ? pathOf(uri) : undefined;
+}
+
 /** Wires the analysis core to an LSP connection. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const settings = new SettingsStore(connection);
+  const projects = new ProjectFiles(readProjectFile);
+  const settings = new SettingsStore(connection, projects, filePathOf);
   const cache = new Map<string, Cached>();
   const pending = new Map<string, NodeJS.Immediate>();
 
@@ -92,7 +98,7 @@ export function startServer(connection: Connection): void {
    * name to match: its keys decide), or the user asked to check it whatever its name.
    */
   const named = (uri: string, s: Settings): boolean =>
-    uri.startsWith('untitled:') || forced.has(uri) || matchesGlob(pathOf(uri), s.files);
+    uri.startsWith('untitled:') || forced.has(uri) || selection(s, pathOf(uri)) === 'selected';
 
   /** How the settings and the user's choices decide whether a text is checked, and with what. */
   const analyzeAs = (uri: string, text: string, s: Settings): Analysis => {
@@ -114,12 +120,12 @@ export function startServer(connection: Connection): void {
     isOpen: (uri) => documents.get(uri) !== undefined,
     // Settings are asked per folder, not per file: one round trip each for a whole scan.
     wanted: async (uri, rel, folder) => {
-      const s = await settings.get(pathToUri(folder));
+      const s = settings.withProject(await settings.editor(pathToUri(folder)), uri);
       if (!s.enable || !named(uri, s)) return false;
       return !excludedBy(await excludes(folder), rel);
     },
     check: async (uri, text, folder) => {
-      const s = await settings.get(folder ? pathToUri(folder) : uri);
+      const s = settings.withProject(await settings.editor(folder ? pathToUri(folder) : uri), uri);
       const a = safe('workspace check', () => analyzeAs(uri, text, s), undefined);
       return { truss: !!a?.truss, diagnostics: a ? a.findings.map(toDiagnostic) : [] };
     },
@@ -130,12 +136,45 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(uri);
     if (!doc) return;
     const version = doc.version;
+    if (isProjectFile(uri)) return validateProject(doc);
     const s = await settings.get(uri);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer version is on its way
     const analysis = safe('validation', () => analysisFor(current, s), undefined);
     const diagnostics = analysis ? analysis.findings.map(toDiagnostic) : [];
     await connection.sendDiagnostics({ uri, version, diagnostics });
+    publishProjects();
+  };
+
+  /** A project file open in the editor: its problems as typed (its settings apply once saved). */
+  const validateProject = async (doc: TextDocument): Promise<void> => {
+    const { problems } = readProject(doc.getText());
+    const diagnostics = problems.map((p) => projectDiagnostic(p));
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  };
+
+  /** Project files read from the disk with problems, published while they are not open. */
+  const projectProblems = new Map<string, readonly ProjectProblem[]>();
+  const publishProjects = (): void => {
+    const now = new Map<string, readonly ProjectProblem[]>(
+      projects.known().map((p) => [pathToUri(p.path), p.problems]),
+    );
+    for (const uri of projectProblems.keys()) if (!now.has(uri)) now.set(uri, []);
+    for (const [uri, problems] of now) {
+      const had = projectProblems.get(uri);
+      if (documents.get(uri) || had === problems || (!problems.length && !had)) continue;
+      if (problems.length) projectProblems.set(uri, problems);
+      else projectProblems.delete(uri);
+      const diagnostics = problems.map((p) => projectDiagnostic(p));
+      connection.sendDiagnostics({ uri, diagnostics }).catch(() => undefined);
+    }
+  };
+
+  /** A project file changed on disk: every setting that came from it is read again. */
+  const projectChanged = (): void => {
+    projects.forget();
+    for (const doc of documents.all()) schedule(doc.uri);
+    rescan().catch((err) => logError('workspace scan', err));
   };
 
   /**
@@ -198,10 +237,12 @@ export function startServer(connection: Connection): void {
 
   /** Scans the workspace when the scope says so, or forgets its files. */
   const rescan = async (): Promise<CheckWorkspaceResult> => {
-    const s = await settings.get('');
+    const s = await settings.editor('');
     workspace.enabled = s.scope === 'workspace' && s.enable;
     if (!workspace.enabled) workspace.clear();
-    return workspace.scan();
+    const result = await workspace.scan();
+    publishProjects();
+    return result;
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -215,7 +256,7 @@ export function startServer(connection: Connection): void {
     validateSchema({}); // compile the schema now, not on the first keystroke
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         completionProvider: { triggerCharacters: [':'] },
         hoverProvider: true,
         codeActionProvider: {
@@ -261,6 +302,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles((params) => {
+    if (params.changes.some((c) => isProjectFile(c.uri))) projectChanged();
     for (const change of params.changes) {
       workspace
         .changed(change.uri, change.type === FileChangeType.Deleted)
@@ -284,7 +326,9 @@ export function startServer(connection: Connection): void {
     const none = { errors: 0, warnings: 0, others: 0 };
     if (!s.enable) return { truss: false, reason: 'validation is off (trussConfig.validate.enable)', ...none };
     if (!named(params.uri, s)) {
-      return { truss: false, reason: 'not matched by trussConfig.files', ...none };
+      const ignored = selection(s, pathOf(params.uri)) === 'ignored';
+      const reason = ignored ? `ignored by ${s.project}` : 'not matched by trussConfig.files';
+      return { truss: false, reason, ...none };
     }
     if (!doc) return null;
     return safe(
@@ -384,6 +428,10 @@ export function startServer(connection: Connection): void {
     schedule(e.document.uri);
   });
   documents.onDidChangeContent((e) => schedule(e.document.uri));
+  // A client that watches files tells of a saved project file through the watcher.
+  documents.onDidSave((e) => {
+    if (!watchFiles && isProjectFile(e.document.uri)) projectChanged();
+  });
   documents.onDidClose((e) => {
     const t = pending.get(e.document.uri);
     if (t) clearImmediate(t);
@@ -394,7 +442,10 @@ export function startServer(connection: Connection): void {
     const uri = e.document.uri;
     connection
       .sendDiagnostics({ uri, diagnostics: [] })
-      .then(() => (workspace.enabled && uri.startsWith('file:') ? workspace.changed(uri, false) : undefined))
+      .then(() => {
+        if (isProjectFile(uri)) return publishProjects();
+        return workspace.enabled && uri.startsWith('file:') ? workspace.changed(uri, false) : undefined;
+      })
       .catch((err) => logError('close', err));
   });
 

@@ -1,16 +1,33 @@
 import { type Connection, MessageType, ShowMessageNotification } from 'vscode-languageserver';
+import { type ProjectFile, type ProjectFiles, withProject } from '../engine/project';
 import { DEFAULT_SETTINGS, type Settings, settingsFrom } from '../engine/settings';
 
-/** Reads `trussConfig.*` per document through workspace/configuration, cached until settings change. */
+/**
+ * Reads `trussConfig.*` per document through workspace/configuration, cached until settings change,
+ * and applies the project file above the document.
+ */
 export class SettingsStore {
   private cache = new Map<string, Promise<Settings>>();
+  /** Settings with a project file applied, kept so that the same inputs give the same object. */
+  private applied = new WeakMap<Settings, Map<ProjectFile, Settings>>();
   /** Settings problems already shown: each is shown once. */
   private shown = new Set<string>();
   supported = false;
 
-  constructor(private connection: Connection) {}
+  constructor(
+    private connection: Connection,
+    private projects: ProjectFiles,
+    /** The file path of a URI (with `/` separators), when it is a file. */
+    private pathOf: (uri: string) => string | undefined,
+  ) {}
 
-  get(uri: string): Promise<Settings> {
+  /** The settings of a document: the editor's, over the project file's. */
+  async get(uri: string): Promise<Settings> {
+    return this.withProject(await this.editor(uri), uri);
+  }
+
+  /** The editor's settings for a scope (a document or a folder). */
+  editor(uri: string): Promise<Settings> {
     if (!this.supported) return Promise.resolve(DEFAULT_SETTINGS);
     let s = this.cache.get(uri);
     if (!s) {
@@ -21,6 +38,18 @@ export class SettingsStore {
       this.cache.set(uri, s);
     }
     return s;
+  }
+
+  /** Settings with the project file above a document applied, when there is one without problems. */
+  withProject(s: Settings, uri: string): Settings {
+    const path = this.pathOf(uri);
+    const project = path === undefined ? undefined : this.projects.for(path);
+    if (!project?.config) return s;
+    let byProject = this.applied.get(s);
+    if (!byProject) this.applied.set(s, (byProject = new Map<ProjectFile, Settings>()));
+    let merged = byProject.get(project);
+    if (!merged) byProject.set(project, (merged = withProject(s, project)));
+    return merged;
   }
 
   private read(raw: unknown): Settings {

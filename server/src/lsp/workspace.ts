@@ -3,7 +3,7 @@
  * published, so that the Problems panel shows every config of a repository. The only module of the
  * server that reads the file system.
  */
-import { type Dirent, existsSync, promises as fs } from 'node:fs';
+import { type Dirent, existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
@@ -151,6 +151,16 @@ export class WorkspaceFiles {
   clear(): void {
     this.generation++;
     for (const uri of [...this.found.keys()]) this.forget(uri);
+  }
+}
+
+/** A project file's text (a path with `/` separators), or undefined when there is none to read. */
+export function readProjectFile(path: string): string | undefined {
+  try {
+    if (statSync(path).size > LIMITS.bytes * 2) return undefined; // not a settings file
+    return new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
+  } catch {
+    return undefined;
   }
 }
 
