@@ -84,6 +84,12 @@ async function main(): Promise<{ passed: number; failed: number }> {
     console.log(packaged.stdout + packaged.stderr);
     return { passed, failed };
   }
+  const warnings = (packaged.stdout + packaged.stderr).split('\n').filter((l) => /\bWARN/i.test(l));
+  check('vsce prints no warning', warnings.length === 0, warnings.join(' | '));
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const listing = ['icon', 'galleryBanner', 'categories', 'keywords', 'repository', 'bugs', 'homepage', 'license'];
+  const absent = listing.filter((k) => manifest[k] === undefined);
+  check('the manifest has what the Marketplace and Open VSX show', absent.length === 0, absent.join(', '));
   const size = statSync(vsix).size;
   check('the .vsix is at most 1 MB', size <= MAX_BYTES, `${(size / 1024).toFixed(0)} KB`);
   const entries = zipEntries(readFileSync(vsix));
