@@ -24,6 +24,7 @@ Checks Truss config.yaml files. A folder is searched for config.yaml and config.
   --max-warnings N       exit 1 when there are more than N warnings, as ESLint does
   --fix                  apply the safe quick fixes in place, then report what is left
   -h, --help             show this help
+  --version              print the version
 
 Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings),
 2 bad usage, a bad --config file or unreadable input.
@@ -46,7 +47,7 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, h
 
 class UsageError extends Error {}
 
-function parseArgs(args: string[]): Options | 'help' {
+function parseArgs(args: string[]): Options | 'help' | 'version' {
   const opts: Options = { format: 'text', detect: 'auto', fix: false, inputs: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -58,6 +59,7 @@ function parseArgs(args: string[]): Options | 'help' {
       return v;
     };
     if (flag === '-h' || flag === '--help') return 'help';
+    else if (flag === '--version') return 'version';
     else if (flag === '--format') {
       const v = value();
       if (!['text', 'json', 'sarif', 'github'].includes(v))
@@ -103,7 +105,7 @@ function analyzeOptions(opts: Options): AnalyzeOptions {
 
 /** Runs the checker; returns the exit code. */
 export function main(args: string[], out: Write, err: Write): number {
-  let opts: Options | 'help';
+  let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(args);
   } catch (e) {
@@ -112,6 +114,10 @@ export function main(args: string[], out: Write, err: Write): number {
   }
   if (opts === 'help') {
     out(USAGE);
+    return 0;
+  }
+  if (opts === 'version') {
+    out(`truss-config ${pkg.version}\n`);
     return 0;
   }
   const results: FileResult[] = [];
