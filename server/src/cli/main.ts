@@ -6,7 +6,7 @@ import { writeAtomic } from './fix';
 import { fixAll } from '../engine/fixAll';
 import type { Severity } from '../core/types';
 import { toGithub, toJson, toSarif, toText } from './formats';
-import pkg from '../../../package.json';
+import { version } from '../../../package.json';
 
 const USAGE = `Usage: truss-config [options] <file or folder>...
 
@@ -117,7 +117,7 @@ export function main(args: string[], out: Write, err: Write): number {
     return 0;
   }
   if (opts === 'version') {
-    out(`truss-config ${pkg.version}\n`);
+    out(`truss-config ${version}\n`);
     return 0;
   }
   const results: FileResult[] = [];
@@ -170,7 +170,7 @@ export function main(args: string[], out: Write, err: Write): number {
     opts.format === 'json'
       ? toJson(results)
       : opts.format === 'sarif'
-        ? toSarif(results, pkg.version)
+        ? toSarif(results, version)
         : opts.format === 'github'
           ? toGithub(results)
           : toText(results),
