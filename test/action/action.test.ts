@@ -155,6 +155,21 @@ describe('GitHub Action (action.yml, action/index.js)', () => {
     assert.ok(r.summary.includes('### `a,b:c%d\\|e/config.yaml`'), r.summary);
   });
 
+  it('a file name cannot start a workflow command, in stdout or stderr', () => {
+    const ws = workspace('names', { 'ok/config.yaml': BROKEN });
+    const sneaky = join(ws, 'x\n::error::injected');
+    mkdirSync(sneaky);
+    // Not UTF-8: the checker names the file on stderr.
+    writeFileSync(join(sneaky, 'config.yaml'), Buffer.from([0x6d, 0x3a, 0x20, 0xe9, 0x0a]));
+    const r = runAction(ws);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /injected\/config\.yaml: cannot read/);
+    assert.deepEqual(
+      (r.out + r.err).split('\n').filter((l) => l.startsWith('::') && !l.includes('title=truss-config')),
+      [],
+    );
+  });
+
   it('passes a clean workspace with no annotation', () => {
     const r = runAction(clean);
     assert.equal(r.code, 0, r.out + r.err);

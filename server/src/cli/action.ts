@@ -16,7 +16,7 @@ const RULE_DOCS = 'https://github.com/truss-config/truss-config/blob/main/docs/r
 const MAX_ROWS = 1000;
 
 /** An input as the runner passes it: `INPUT_<name upper-cased, spaces as _>`, hyphens kept. */
-export function input(env: Env, name: string): string {
+function input(env: Env, name: string): string {
   return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
 
@@ -41,7 +41,7 @@ export function runAction(env: Env, out: Write, err: Write): number {
     (s) => (json += s),
     (s) => {
       firstError ||= s.split('\n')[0];
-      err(s);
+      err(s.replace(/^::/gm, ': :')); // a file name cannot start a workflow command on a line of its own
     },
   );
   const results = json ? (JSON.parse(json) as JsonResult[]) : [];
