@@ -1,13 +1,18 @@
 // Bundles the client, server and checker into dist/; with --tests, the test files into out/test/;
-// with --e2e, the editor tests (test/e2e) into out/e2e/.
+// with --e2e, the editor tests (test/e2e) into out/e2e/; with --integrations, test/integrations into
+// out/integrations/. With --action, the GitHub Action into action/index.js (committed: actions run
+// from a checkout, unbuilt); --action --check writes nothing and exits 1 when that file is stale.
 import { build } from 'esbuild';
-import { chmodSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { schemaValidator, yamlWithoutDebugEnv } from './build-plugins.mjs';
 
 const production = process.argv.includes('--production');
 const tests = process.argv.includes('--tests');
 const e2e = process.argv.includes('--e2e');
+const integrations = process.argv.includes('--integrations');
+const action = process.argv.includes('--action');
+const check = process.argv.includes('--check');
 const common = {
   bundle: true,
   platform: 'node',
@@ -19,16 +24,42 @@ const common = {
   plugins: [schemaValidator, yamlWithoutDebugEnv],
 };
 
+if (action) {
+  const result = await build({
+    ...common,
+    entryPoints: ['server/src/action.ts'],
+    sourcemap: false,
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    outfile: 'action/index.js',
+  });
+  const text = result.outputFiles[0].text;
+  const old = existsSync('action/index.js') ? readFileSync('action/index.js', 'utf8') : null;
+  if (check) {
+    if (old !== text) {
+      console.error('action/index.js is stale: run `npm run build:action` and commit it');
+      process.exit(1);
+    }
+    process.exit(0);
+  }
+  if (old !== text) writeFileSync('action/index.js', text);
+}
+
 await build({
   ...common,
-  entryPoints: {
-    extension: 'client/src/extension.ts',
-    server: 'server/src/server.ts',
-    cli: 'server/src/cli.ts',
-  },
+  entryPoints: { extension: 'client/src/extension.ts' },
   outdir: 'dist',
   external: ['vscode'],
 });
+// The two programs of the npm package's `bin`: a shebang, and executable.
+await build({
+  ...common,
+  entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' },
+  outdir: 'dist',
+  banner: { js: '#!/usr/bin/env node' },
+});
+for (const bin of ['dist/server.js', 'dist/cli.js']) chmodSync(bin, 0o755);
 
 if (tests) {
   rmSync('out/test', { recursive: true, force: true });
@@ -37,7 +68,8 @@ if (tests) {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
-        if (p !== join('test', 'e2e')) walk(p); // the editor tests run inside VS Code, not node --test
+        // The editor tests run inside VS Code; the integrations (pre-commit, Neovim) by test:integrations.
+        if (p !== join('test', 'e2e') && p !== join('test', 'integrations')) walk(p);
       } else if (e.name.endsWith('.test.ts')) entries.push(p);
     }
   };
@@ -49,6 +81,19 @@ if (tests) {
     outdir: 'out/test',
     outbase: 'test',
     external: ['vscode'],
+  });
+}
+
+if (integrations) {
+  rmSync('out/integrations', { recursive: true, force: true });
+  await build({
+    ...common,
+    sourcemap: true,
+    entryPoints: readdirSync('test/integrations')
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => join('test/integrations', f)),
+    outdir: 'out/integrations',
+    outbase: 'test/integrations',
   });
 }
 

@@ -58,7 +58,7 @@ function layer(path: string): string {
   if (path.startsWith('client/')) return 'client';
   if (path.startsWith('schemas/')) return 'schemas';
   const m = /^server\/src\/([^/]+)\//.exec(path);
-  return m ? m[1] : 'entry'; // server/src/server.ts and cli.ts
+  return m ? m[1] : 'entry'; // server/src/server.ts, cli.ts and action.ts
 }
 
 /** Which layers each layer may import, and which packages. */

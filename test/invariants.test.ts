@@ -26,6 +26,11 @@ export const CANARIES: Array<{ kind: string; planted: string; needle: string }> 
   { kind: 'GitHub fine-grained', planted: `github_pat_11${A}_${A}abcdef`, needle: `github_pat_11${A}` },
   { kind: 'Hugging Face', planted: `hf_${A}xyzw`, needle: `hf_${A}` },
   { kind: 'AWS key id', planted: 'AKIAQ7VX2MK9PL4WR8TY', needle: 'AKIAQ7VX2MK9PL4WR8TY' },
+  {
+    kind: 'AWS secret key',
+    planted: 'q7VX2mK9/pL4wR8tY1nB+6cF3hJ5sD0gZaWs2Xe4',
+    needle: 'q7VX2mK9/pL4wR8tY1nB+6cF3hJ5sD0gZaWs2Xe4',
+  },
   { kind: 'OpenAI', planted: `sk-proj-${A}${A}`, needle: `sk-proj-${A}` },
   { kind: 'Slack', planted: `xoxb-${A}-${A}`, needle: `xoxb-${A}` },
   { kind: 'GitLab', planted: `glpat-${A}`, needle: `glpat-${A}` },

@@ -7,7 +7,7 @@ import type { FileResult } from './check';
 const README_RULES = 'https://github.com/truss-config/truss-config#rules';
 
 export function toJson(results: FileResult[]): string {
-  const out = results
+  const out: JsonResult[] = results
     .filter((r) => r.checked)
     .map((r) => ({
       file: r.file,
@@ -45,12 +45,27 @@ export function toText(results: FileResult[]): string {
   return lines.join('\n') + '\n';
 }
 
+/** A workflow command's message, escaped as GitHub's runner reads it. */
+export function commandData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A workflow command's property value (file=…, title=…): `:` and `,` escaped too. */
+export function commandProperty(s: string): string {
+  return commandData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** What `--format json` prints for a file. */
+export interface JsonResult {
+  file: string;
+  diagnostics: Array<Pick<Finding, 'range' | 'severity' | 'code' | 'message'>>;
+}
+
 /** GitHub Actions workflow commands: one annotation per finding. */
-export function toGithub(results: FileResult[]): string {
+export function toGithub(
+  results: ReadonlyArray<Pick<FileResult, 'file' | 'checked'> & { findings: JsonResult['diagnostics'] }>,
+): string {
   const level = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' } as const;
-  const prop = (s: string) =>
-    s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
-  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const lines: string[] = [];
   for (const r of results) {
     if (!r.checked) continue;
@@ -58,9 +73,10 @@ export function toGithub(results: FileResult[]): string {
       if (f.severity === 'hint') continue; // a hint is not worth an annotation
       const { start, end } = f.range;
       const where =
-        `file=${prop(r.file)},line=${start.line + 1},col=${start.character + 1},` +
+        `file=${commandProperty(r.file)},line=${start.line + 1},col=${start.character + 1},` +
         `endLine=${end.line + 1},endColumn=${end.character + 1}`;
-      lines.push(`::${level[f.severity]} ${where},title=${prop(`truss-config ${f.code}`)}::${data(f.message)}`);
+      const title = commandProperty(`truss-config ${f.code}`);
+      lines.push(`::${level[f.severity]} ${where},title=${title}::${commandData(f.message)}`);
     }
   }
   return lines.length ? lines.join('\n') + '\n' : '';

@@ -8,7 +8,7 @@ import { writeAtomic } from './fix';
 import { fixAll } from '../engine/fixAll';
 import type { Severity } from '../core/types';
 import { toGithub, toJson, toSarif, toText } from './formats';
-import pkg from '../../../package.json';
+import { version } from '../../../package.json';
 
 const USAGE = `Usage: truss-config [options] <file or folder>...
 
@@ -28,6 +28,7 @@ sets rule severities, the files to check (files) and those to skip (ignore).
   --max-warnings N       exit 1 when there are more than N warnings, as ESLint does
   --fix                  apply the safe quick fixes in place, then report what is left
   -h, --help             show this help
+  --version              print the version
 
 Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings),
 2 bad usage, a bad project config file or unreadable input.
@@ -50,7 +51,7 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, h
 
 class UsageError extends Error {}
 
-function parseArgs(args: string[]): Options | 'help' {
+function parseArgs(args: string[]): Options | 'help' | 'version' {
   const opts: Options = { format: 'text', detect: 'auto', fix: false, inputs: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -62,6 +63,7 @@ function parseArgs(args: string[]): Options | 'help' {
       return v;
     };
     if (flag === '-h' || flag === '--help') return 'help';
+    else if (flag === '--version') return 'version';
     else if (flag === '--format') {
       const v = value();
       if (!['text', 'json', 'sarif', 'github'].includes(v))
@@ -153,7 +155,7 @@ function relativeOrAbsolute(path: string): string {
 
 /** Runs the checker; returns the exit code. */
 export function main(args: string[], out: Write, err: Write): number {
-  let opts: Options | 'help';
+  let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(args);
   } catch (e) {
@@ -162,6 +164,10 @@ export function main(args: string[], out: Write, err: Write): number {
   }
   if (opts === 'help') {
     out(USAGE);
+    return 0;
+  }
+  if (opts === 'version') {
+    out(`truss-config ${version}\n`);
     return 0;
   }
   const results: FileResult[] = [];
@@ -223,7 +229,7 @@ export function main(args: string[], out: Write, err: Write): number {
     opts.format === 'json'
       ? toJson(results)
       : opts.format === 'sarif'
-        ? toSarif(results, pkg.version)
+        ? toSarif(results, version)
         : opts.format === 'github'
           ? toGithub(results)
           : toText(results),

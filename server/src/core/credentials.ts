@@ -38,6 +38,22 @@ function looksLikeOpaqueToken(value: string): boolean {
   return entropy >= 3.8;
 }
 
+/**
+ * An AWS secret access key on its own: 40 characters of base64's alphabet, `/` and `+` included (which
+ * break it into runs too short for an opaque token), mixing cases and digits with a high entropy.
+ */
+function looksLikeAwsSecretKey(value: string): boolean {
+  const v = value.trim();
+  if (!/^[A-Za-z0-9/+]{40}$/.test(v)) return false;
+  const runs = (re: RegExp) => (v.match(re) ?? []).length;
+  if (runs(/[A-Z]+/g) < 3 || runs(/[a-z]+/g) < 3 || runs(/[0-9]+/g) < 1) return false;
+  const counts = new Map<string, number>();
+  for (const c of v) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let entropy = 0;
+  for (const n of counts.values()) entropy -= (n / v.length) * Math.log2(n / v.length);
+  return entropy >= 4.2;
+}
+
 const SECRET_NAME = /(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)(?:$|_)/i;
 
 const REDACTED = '[a credential]';
@@ -46,7 +62,9 @@ const REDACTED = '[a credential]';
 export function redactCredentials(text: string): string {
   let out = text;
   for (const p of PATTERNS) if (p.test(out)) out = out.replace(new RegExp(p.source, 'g'), REDACTED);
-  out = out.replace(/[A-Za-z0-9+/]{12,}={0,2}/g, (m) => (isBasicAuthBase64(m) ? REDACTED : m));
+  out = out.replace(/[A-Za-z0-9+/]{12,}={0,2}/g, (m) =>
+    isBasicAuthBase64(m) || looksLikeAwsSecretKey(m) ? REDACTED : m,
+  );
   return out.replace(/[A-Za-z0-9]{20,}/g, (m) => (looksLikeOpaqueToken(m) ? REDACTED : m));
 }
 
@@ -60,7 +78,7 @@ export function looksLikeCredential(value: string): boolean {
     const query = w.indexOf('?');
     return query < 0 ? [] : w.slice(query + 1).split(/[&=]/);
   });
-  return words.some((w) => isBasicAuthBase64(w) || looksLikeOpaqueToken(w));
+  return words.some((w) => isBasicAuthBase64(w) || looksLikeAwsSecretKey(w) || looksLikeOpaqueToken(w));
 }
 
 /** base64 of `user:password`, the form of a DOCKER_REGISTRY_ secret. */
