@@ -36,7 +36,7 @@ function toRegExp(glob: string): RegExp {
       }
     } else re += c.replace(/[.+^$()|\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`);
+  return new RegExp(`^${re}$`, 's'); // a name may hold a line break
 }
 
 /** True when a path matches one of the globs; a glob without `/` matches the file name. */
