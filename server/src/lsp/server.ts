@@ -25,6 +25,7 @@ import {
   type StatusParams,
 } from '../../../protocol/protocol';
 import type { Analysis } from '../core/analysis';
+import type { WorkspaceSecrets } from '../core/workspaceSecrets';
 import { matchesGlob } from '../core/glob';
 import { detectionReason } from '../core/detect';
 import { validateSchema } from '../core/schema';
@@ -33,14 +34,16 @@ import type { Settings } from '../engine/settings';
 import { complete } from '../features/complete';
 import { hover } from '../features/hover';
 import { toDiagnostic } from './convert';
-import { codeActions, fixAllAction, registryInfo, toCompletionItem, toHover } from './features';
+import { codeActions, declareSecretEdit, fixAllAction, registryInfo, toCompletionItem, toHover } from './features';
 import { definition, documentSymbols, highlights, prepareRename, references, rename } from './navigation';
+import { BasetenWorkspace } from './baseten';
 import { SettingsStore } from './settings';
 import { WorkspaceFiles, excludedBy } from './workspace';
 
 interface Cached {
   version: number;
   settings: Settings;
+  workspace: WorkspaceSecrets | undefined;
   analysis: Analysis;
 }
 
@@ -66,6 +69,10 @@ export function startServer(connection: Connection): void {
   const settings = new SettingsStore(connection);
   const cache = new Map<string, Cached>();
   const pending = new Map<string, NodeJS.Immediate>();
+  // A new list of the Baseten workspace's secrets: the open documents are analysed again.
+  const baseten = new BasetenWorkspace(connection, () => {
+    for (const doc of documents.all()) schedule(doc.uri);
+  });
 
   /**
    * The one analysis of this document version, shared by every feature. Only the documents
@@ -74,12 +81,13 @@ export function startServer(connection: Connection): void {
   const analysisFor = (doc: TextDocument, s: Settings): Analysis => {
     const hit = cache.get(doc.uri);
     cache.delete(doc.uri);
-    if (hit && hit.version === doc.version && hit.settings === s) {
+    const workspace = baseten.current();
+    if (hit && hit.version === doc.version && hit.settings === s && hit.workspace === workspace) {
       cache.set(doc.uri, hit);
       return hit.analysis;
     }
     const analysis = analyzeAs(doc.uri, doc.getText(), s);
-    cache.set(doc.uri, { version: doc.version, settings: s, analysis });
+    cache.set(doc.uri, { version: doc.version, settings: s, workspace, analysis });
     if (cache.size > CACHED_ANALYSES) cache.delete(cache.keys().next().value!);
     return analysis;
   };
@@ -97,7 +105,7 @@ export function startServer(connection: Connection): void {
   /** How the settings and the user's choices decide whether a text is checked, and with what. */
   const analyzeAs = (uri: string, text: string, s: Settings): Analysis => {
     const detect = !s.enable || !named(uri, s) ? 'never' : forced.has(uri) ? 'always' : s.detect;
-    const analysis = analyze(text, { detect, rules: s.rules });
+    const analysis = analyze(text, { detect, rules: s.rules, workspace: baseten.current() });
     for (const { rule, error } of analysis.internalErrors) logError(`rule ${rule}`, error);
     return analysis;
   };
@@ -199,6 +207,7 @@ export function startServer(connection: Connection): void {
   /** Scans the workspace when the scope says so, or forgets its files. */
   const rescan = async (): Promise<CheckWorkspaceResult> => {
     const s = await settings.get('');
+    baseten.setEnabled(s.basetenCheck);
     workspace.enabled = s.scope === 'workspace' && s.enable;
     if (!workspace.enabled) workspace.clear();
     return workspace.scan();
@@ -215,7 +224,7 @@ export function startServer(connection: Connection): void {
     validateSchema({}); // compile the schema now, not on the first keystroke
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         completionProvider: { triggerCharacters: [':'] },
         hoverProvider: true,
         codeActionProvider: {
@@ -301,6 +310,7 @@ export function startServer(connection: Connection): void {
               : detectionReason(a.parsed);
         return {
           truss: a.truss,
+          baseten: baseten.state(),
           reason,
           errors: count((x) => x === 'error'),
           warnings: count((x) => x === 'warning'),
@@ -337,7 +347,7 @@ export function startServer(connection: Connection): void {
       // Fix-all runs the whole check once per fix: only when asked for by kind (the Source Action menu,
       // codeActionsOnSave), never for the light bulb's requests on every cursor move.
       if (a.truss && only && wants(FIX_ALL_KIND)) {
-        const fix = fixAllAction(a, ref, { detect: 'always', rules: s.rules });
+        const fix = fixAllAction(a, ref, { detect: 'always', rules: s.rules, workspace: a.workspace });
         if (fix) actions.push(fix);
       }
       return actions;
@@ -384,6 +394,13 @@ export function startServer(connection: Connection): void {
     schedule(e.document.uri);
   });
   documents.onDidChangeContent((e) => schedule(e.document.uri));
+  // A save may come with a new secret in Baseten (created for this config): look again.
+  documents.onDidSave(() => void baseten.refresh());
+  baseten.listen(async (uri, name) => {
+    const s = await settings.get(uri);
+    const doc = documents.get(uri);
+    return doc && safe('declare secret', () => declareSecretEdit(analysisFor(doc, s), doc, name, versionedEdits), null);
+  });
   documents.onDidClose((e) => {
     const t = pending.get(e.document.uri);
     if (t) clearImmediate(t);
