@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { apiBase, listSecrets, type Result } from '../baseten/api';
+import { discoverKey } from '../baseten/keys';
+import { WorkspaceSecrets } from '../core/workspaceSecrets';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { settingsFrom } from '../engine/settings';
 import { type FileResult, InputError, checkText, expandInputs, readConfig } from './check';
@@ -23,6 +26,11 @@ Checks Truss config.yaml files. A folder is searched for config.yaml and config.
                          (default: hint; information for sarif and github, which never show hints)
   --max-warnings N       exit 1 when there are more than N warnings, as ESLint does
   --fix                  apply the safe quick fixes in place, then report what is left
+  --baseten              also check that the Baseten workspace has every secret the configs use
+                         (secret-not-in-workspace; names only). The API key comes from BASETEN_API_KEY,
+                         BASETEN_TRUSS_AUTH_API_KEY with BASETEN_TRUSS_AUTH_REMOTE_URL, or ~/.trussrc
+                         (USER_TRUSSRC_PATH), with its team; when Baseten cannot be asked, one line on
+                         stderr says why and the findings and exit status are as without it
   -h, --help             show this help
 
 Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings),
@@ -39,6 +47,7 @@ interface Options {
   minSeverity?: Severity;
   maxWarnings?: number;
   fix: boolean;
+  baseten: boolean;
   inputs: string[];
 }
 
@@ -47,7 +56,7 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, h
 class UsageError extends Error {}
 
 function parseArgs(args: string[]): Options | 'help' {
-  const opts: Options = { format: 'text', detect: 'auto', fix: false, inputs: [] };
+  const opts: Options = { format: 'text', detect: 'auto', fix: false, baseten: false, inputs: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -77,6 +86,7 @@ function parseArgs(args: string[]): Options | 'help' {
       if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, not '${v}'`);
       opts.maxWarnings = Number(v);
     } else if (flag === '--fix') opts.fix = true;
+    else if (flag === '--baseten') opts.baseten = true;
     else if (flag === '--') {
       opts.inputs.push(...args.slice(i + 1));
       break;
@@ -101,8 +111,35 @@ function analyzeOptions(opts: Options): AnalyzeOptions {
   return { detect: opts.detect === 'always' ? 'always' : s.detect, rules: s.rules };
 }
 
+/** The workspace's secret names, with the key truss would use (its team too); never throws, never says the key. */
+export async function basetenSecrets(env: NodeJS.ProcessEnv): Promise<Result<WorkspaceSecrets>> {
+  const { found, keyring } = discoverKey(env);
+  if (!found) {
+    const why = keyring
+      ? `the key of ${keyring} is in the OS keyring: set BASETEN_API_KEY`
+      : 'no Baseten API key (BASETEN_API_KEY, BASETEN_TRUSS_AUTH_API_KEY or ~/.trussrc)';
+    return { ok: false, reason: why };
+  }
+  const base = apiBase(env, found.remoteUrl);
+  if (!base.ok) return base;
+  const r = await listSecrets(base.value, found, found.team);
+  return r.ok ? { ok: true, value: new WorkspaceSecrets(r.value.names, r.value.team) } : r;
+}
+
+/** Runs the checker, asking Baseten first with --baseten; returns the exit code. */
+export async function run(args: string[], out: Write, err: Write, env: NodeJS.ProcessEnv): Promise<number> {
+  const end = args.indexOf('--');
+  let workspace: WorkspaceSecrets | undefined;
+  if ((end < 0 ? args : args.slice(0, end)).includes('--baseten') && !args.includes('-h') && !args.includes('--help')) {
+    const r = await basetenSecrets(env);
+    if (r.ok) workspace = r.value;
+    else err(`truss-config: Baseten secrets not checked: ${r.reason}\n`);
+  }
+  return main(args, out, err, workspace);
+}
+
 /** Runs the checker; returns the exit code. */
-export function main(args: string[], out: Write, err: Write): number {
+export function main(args: string[], out: Write, err: Write, workspace?: WorkspaceSecrets): number {
   let opts: Options | 'help';
   try {
     opts = parseArgs(args);
@@ -119,7 +156,7 @@ export function main(args: string[], out: Write, err: Write): number {
   let fixedFiles = 0;
   let unreadable = false;
   try {
-    const options = analyzeOptions(opts);
+    const options = { ...analyzeOptions(opts), workspace };
     for (const file of expandInputs(opts.inputs)) {
       try {
         let text = readConfig(file);
