@@ -18,7 +18,7 @@ import {
   STATUS_REQUEST,
   type Status,
 } from '../../protocol/protocol';
-import { LspClient, uri } from '../lsp/client';
+import { LspClient, messageText, uri } from '../lsp/client';
 import { applyEdits } from '../text';
 import { BasetenStandIn } from './standin';
 
@@ -77,7 +77,7 @@ describe('Baseten workspace over LSP', () => {
     const ds = await next;
     assert.deepEqual(codes(ds), ['secret-not-in-workspace']);
     assert.equal(ds[0].range.start.line, 2);
-    assert.match(String(ds[0].message), /Did you mean `hf_access_token`\?/);
+    assert.match(messageText(ds[0]), /Did you mean `hf_access_token`\?/);
     assert.equal((await status()).baseten?.reason, '3 secrets');
     assert.ok(client.logs.some((l) => l === 'Baseten: 3 secrets'));
   });
@@ -140,7 +140,7 @@ describe('Baseten workspace over LSP', () => {
     const ds = await client.open(other, CONFIG);
     assert.ok(Date.now() - started < 2000);
     assert.deepEqual(codes(ds), ['secret-not-in-workspace', 'secret-not-in-workspace']);
-    assert.match(String(ds[0].message), /Did you mean `hf_access_token`/);
+    assert.match(messageText(ds[0]), /Did you mean `hf_access_token`/);
     standIn.setSecrets(['hf_access_token', 'gcp_service_account', 'DOCKER_REGISTRY_ghcr.io']);
     await client.request(BASETEN_REFRESH_REQUEST, {});
   });
@@ -203,7 +203,7 @@ describe('Baseten: a key found by the server, and a team', () => {
     assert.deepEqual([state.state, state.team, state.using], ['ready', 'ml-infra', 'discovered']);
     const ds = await next;
     assert.deepEqual(codes(ds), ['secret-not-in-workspace', 'secret-not-in-workspace']);
-    assert.match(String(ds[0].message), /the Baseten team `ml-infra` has no secret/);
+    assert.match(messageText(ds[0]), /the Baseten team `ml-infra` has no secret/);
     assert.equal(standIn.seen.at(-1)!.path, '/v1/teams/team-ml/secrets');
   });
 });
