@@ -153,7 +153,10 @@ describe('Baseten workspace over LSP', () => {
     });
     assert.equal(r.ok, true);
     assert.equal(standIn.value('DOCKER_REGISTRY_ghcr.io'), VALUE);
-    const edits = (r.edit as { documentChanges: Array<{ edits: TextEdit[] }> }).documentChanges[0].edits;
+    const change = (r.edit as { documentChanges: Array<{ textDocument: { uri: string }; edits: TextEdit[] }> })
+      .documentChanges[0];
+    assert.equal(change.textDocument.uri, doc);
+    const edits = change.edits;
     assert.match(applyEdits(CONFIG, edits), /\n {2}DOCKER_REGISTRY_ghcr\.io: null\n/);
     standIn.mode = 'unauthorized';
     const refused = await client.request<BasetenUpsertResult>(BASETEN_UPSERT_REQUEST, { name: 'x', value: VALUE });

@@ -399,7 +399,14 @@ export function startServer(connection: Connection): void {
   baseten.listen(async (uri, name) => {
     const s = await settings.get(uri);
     const doc = documents.get(uri);
-    return doc && safe('declare secret', () => declareSecretEdit(analysisFor(doc, s), doc, name, versionedEdits), null);
+    return (
+      doc &&
+      safe(
+        'declare secret',
+        () => declareSecretEdit(analysisFor(doc, s), { uri: doc.uri, version: doc.version }, name, versionedEdits),
+        null,
+      )
+    );
   });
   documents.onDidClose((e) => {
     const t = pending.get(e.document.uri);
