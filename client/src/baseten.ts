@@ -11,9 +11,9 @@ import {
 } from '../../protocol/protocol';
 
 /** Where the key is kept: VS Code's secret storage (the OS keychain), never settings or disk. */
-const KEY = 'trussConfig.basetenApiKey';
+const KEY = 'truss-config.baseten-api-key';
 /** The user's answer about a key found in the environment or ~/.trussrc: 'yes' or 'no' (global state). */
-const USE_DISCOVERED = 'trussConfig.basetenUseDiscovered';
+const USE_DISCOVERED = 'truss-config.baseten-use-discovered';
 
 /**
  * Sends a request whose parameters carry a secret with the client's message tracing paused, so that
