@@ -61,6 +61,7 @@ export class BasetenWorkspace {
 
   /** Fetches now (one fetch at a time: a request during one runs once more after it). */
   refresh(): Promise<void> {
+    if (!this.enabled || !this.credential()) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
