@@ -38,6 +38,8 @@ export interface Status {
   errors: number;
   warnings: number;
   others: number;
+  /** The Baseten workspace check's state. */
+  baseten?: BasetenState;
 }
 
 /** Request `trussConfig/checkWorkspace`: scan the workspace again now; answers when done. */
@@ -64,4 +66,64 @@ export const CHECK_AS_TRUSS_NOTIFICATION = 'trussConfig/checkAsTruss';
 
 export interface CheckAsTrussParams {
   uris: string[];
+}
+
+/** Commands of the Baseten workspace check. */
+export const BASETEN_SIGN_IN_COMMAND = 'trussConfig.basetenSignIn';
+export const BASETEN_SIGN_OUT_COMMAND = 'trussConfig.basetenSignOut';
+export const BASETEN_REFRESH_COMMAND = 'trussConfig.basetenRefresh';
+
+/**
+ * Request `trussConfig/basetenAuth`: the Baseten API key the server may use, from the client's secret
+ * storage, or the one the server found itself (env, ~/.trussrc) when the user allowed it; neither is
+ * signed out. Answers the state. The client sends it with tracing paused: the key is never traced.
+ */
+export const BASETEN_AUTH_REQUEST = 'trussConfig/basetenAuth';
+
+export interface BasetenAuthParams {
+  key?: string;
+  useDiscovered?: boolean;
+}
+
+/** Request `trussConfig/basetenRefresh`: fetch the workspace's secret names now; answers the state. */
+export const BASETEN_REFRESH_REQUEST = 'trussConfig/basetenRefresh';
+
+/** Notification `trussConfig/basetenState` (server to client): the state changed. */
+export const BASETEN_STATE_NOTIFICATION = 'trussConfig/basetenState';
+
+export interface BasetenState {
+  /** `off`: the setting is off; `ready`: the names are known; `failed`: why is in `reason`. */
+  state: 'off' | 'signed-out' | 'loading' | 'ready' | 'failed';
+  /** A few words: "12 secrets", "signed out", "401 unauthorized", "timeout after 3 s". */
+  reason: string;
+  /** How many secrets the workspace (or team) has. */
+  count?: number;
+  team?: string;
+  /** Where the server found a key by itself ("~/.trussrc [baseten]"), never the key. */
+  discovered?: string;
+  /** A trussrc remote whose key is in the OS keyring, which the server does not read. */
+  keyring?: string;
+  /** Which key is used: the one signed in with, or the discovered one. */
+  using?: 'stored' | 'discovered';
+}
+
+/**
+ * Request `trussConfig/basetenUpsert`: create or replace a Baseten secret (sent with tracing paused: it
+ * carries the value). With `uri`, the answer's `edit` declares `name: null` under the document's
+ * `secrets` when missing.
+ */
+export const BASETEN_UPSERT_REQUEST = 'trussConfig/basetenUpsert';
+
+export interface BasetenUpsertParams {
+  name: string;
+  value: string;
+  uri?: string;
+}
+
+export interface BasetenUpsertResult {
+  ok: boolean;
+  /** Why not, in a few words. */
+  reason?: string;
+  /** A WorkspaceEdit (LSP) adding the declaration, when one is needed. */
+  edit?: unknown;
 }

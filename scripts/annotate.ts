@@ -1,10 +1,12 @@
 /** Writes the findings of the checker under the lines they are about, in the annotation format of test/rules. */
-import { annotate, asExpectations, readAnnotated } from '../test/annotations';
+import { annotate, asExpectations, readAnnotated, workspaceSecrets } from '../test/annotations';
+import { WorkspaceSecrets } from '../server/src/core/workspaceSecrets';
 import { analyze } from '../server/src/engine/analyze';
 
 export function annotated(source: string): string {
   const { text } = readAnnotated(source);
-  const got = asExpectations(analyze(text).findings);
+  const names = workspaceSecrets(text);
+  const got = asExpectations(analyze(text, { workspace: names && new WorkspaceSecrets(names) }).findings);
   const lines = text.split('\n');
   const endsOnEmpty = got.some((g) => g.line === lines.length - 1);
   if (!endsOnEmpty) lines.pop();

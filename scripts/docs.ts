@@ -7,7 +7,8 @@
 import type { CodeInfo } from '../server/src/core/rule';
 import { checkText } from '../server/src/cli/check';
 import { toText } from '../server/src/cli/formats';
-import { analyze } from '../server/src/engine/analyze';
+import { WorkspaceSecrets } from '../server/src/core/workspaceSecrets';
+import { type AnalyzeOptions, analyze } from '../server/src/engine/analyze';
 import { CODES } from '../server/src/engine/rules';
 import { UNUSED_SUPPRESSION } from '../server/src/rules/unused-suppression';
 
@@ -19,21 +20,28 @@ export function docsProblems(c: CodeInfo): string[] {
   const d = c.docs;
   const problems: string[] = [];
   if (d.description.trim().length < 40) problems.push('the description is missing or too short');
-  const bad = analyze(d.badText?.() ?? d.bad);
+  const options = optionsOf(c);
+  const bad = analyze(d.badText?.() ?? d.bad, options);
   if (!bad.findings.some((f) => f.code === c.code)) {
     problems.push(
       `the example does not get ${c.code} (it gets: ${bad.findings.map((f) => f.code).join(', ') || 'nothing'})`,
     );
   }
-  const good = analyze(d.good);
+  const good = analyze(d.good, options);
   if (!good.truss) problems.push('the corrected config is not detected as a Truss config');
   for (const f of good.findings) problems.push(`the corrected config gets ${f.code} on line ${f.range.start.line + 1}`);
   return problems;
 }
 
+/** The options a code's examples are checked with: the workspace's secret names, when the docs give them. */
+function optionsOf(c: CodeInfo): AnalyzeOptions {
+  const names = c.docs.workspaceSecrets;
+  return names ? { workspace: new WorkspaceSecrets(names) } : {};
+}
+
 /** What the checker prints for a config named config.yaml. */
-export function checkerOutput(text: string): string {
-  return toText([checkText('config.yaml', text, {})]);
+export function checkerOutput(text: string, options: AnalyzeOptions = {}): string {
+  return toText([checkText('config.yaml', text, options)]);
 }
 
 function yamlBlock(text: string): string {
@@ -57,15 +65,18 @@ export function codePage(c: CodeInfo): string {
     '',
     yamlBlock(d.bad),
     '',
-    '`truss-config config.yaml` prints:',
+    d.workspaceSecrets
+      ? `\`truss-config --baseten config.yaml\` prints, when the workspace has the secrets ` +
+        `${d.workspaceSecrets.map((n) => `\`${n}\``).join(', ')}:`
+      : '`truss-config config.yaml` prints:',
     '',
-    '```text\n' + checkerOutput(d.badText?.() ?? d.bad) + '```',
+    '```text\n' + checkerOutput(d.badText?.() ?? d.bad, optionsOf(c)) + '```',
     '',
     '## Corrected',
     '',
     yamlBlock(d.good),
     '',
-    '```text\n' + checkerOutput(d.good) + '```',
+    '```text\n' + checkerOutput(d.good, optionsOf(c)) + '```',
     '',
   ];
   if (d.fix) lines.push('## Quick fix', '', d.fix.trim(), '');

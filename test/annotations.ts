@@ -9,6 +9,9 @@
  * (`#^^^^^^^^^ error unknown-key`). Any other range is written as `# [start-end]` (columns, end
  * exclusive), or `# [start-+N:end]` when it ends N lines further down. Annotation lines are removed
  * before the file is checked, so the checked text is the file without them.
+ *
+ * A line `# workspace-secrets: a, b` gives the Baseten workspace's secret names the case is checked
+ * against (`secret-not-in-workspace`); without it the workspace is unknown.
  */
 
 export interface Expectation {
@@ -27,6 +30,19 @@ const EXPLICIT = new RegExp(`^\\s*# *\\[(\\d+)-(?:\\+(\\d+):)?(\\d+)\\] +${SEVER
 
 export function isAnnotation(line: string): boolean {
   return CARETS.test(line) || EXPLICIT.test(line);
+}
+
+const WORKSPACE = /^# workspace-secrets:(.*)$/m;
+
+/** The workspace's secret names a case file names, if it does. */
+export function workspaceSecrets(text: string): string[] | undefined {
+  const m = WORKSPACE.exec(text.replace(/\r/g, ''));
+  return m
+    ? m[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
 /** The text without its annotation lines, and what the annotations expect. */

@@ -68,11 +68,12 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   rules: { layers: ['core'], packages: /^yaml$/ },
   features: { layers: ['core'], packages: /^yaml$/ },
   engine: { layers: ['core', 'rules'], packages: /^$/ },
+  baseten: { layers: [], packages: /^node:(fs|os|path)$/ },
   lsp: {
-    layers: ['core', 'engine', 'features', 'protocol'],
+    layers: ['core', 'engine', 'features', 'protocol', 'baseten'],
     packages: /^(vscode-languageserver(\/node)?|vscode-languageserver-textdocument|node:(fs|path|url))$/,
   },
-  cli: { layers: ['core', 'engine'], packages: /^node:(fs|path|url)$/ },
+  cli: { layers: ['core', 'engine', 'baseten'], packages: /^node:(fs|path|url)$/ },
   entry: { layers: ['lsp', 'cli'], packages: /^vscode-languageserver\/node$/ },
   client: { layers: ['client', 'protocol'], packages: /^(vscode|vscode-languageclient\/node)$/ },
 };

@@ -1,7 +1,7 @@
 /** The per-rule test files: test/rules/<rule>/*.yaml (annotated) and test/rules/<rule>/fixes/*.{in,out}.yaml. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type Expectation, readAnnotated } from './annotations';
+import { type Expectation, readAnnotated, workspaceSecrets } from './annotations';
 
 /** The repository: the first folder above this bundle (out/test/…) that holds package.json. */
 export const ROOT = (() => {
@@ -17,6 +17,8 @@ export interface RuleCase {
   name: string;
   text: string;
   expected: Expectation[];
+  /** The Baseten workspace's secret names (`# workspace-secrets:`), when the case names them. */
+  workspace?: string[];
 }
 
 export interface Golden {
@@ -43,7 +45,10 @@ export function ruleCases(): RuleCase[] {
     readdirSync(join(RULES_DIR, rule))
       .filter((f) => f.endsWith('.yaml'))
       .sort()
-      .map((f) => ({ rule, name: `${rule}/${f}`, ...readAnnotated(readFileSync(join(RULES_DIR, rule, f), 'utf8')) })),
+      .map((f) => {
+        const source = readFileSync(join(RULES_DIR, rule, f), 'utf8');
+        return { rule, name: `${rule}/${f}`, ...readAnnotated(source), workspace: workspaceSecrets(source) };
+      }),
   );
 }
 

@@ -2,15 +2,16 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { WorkspaceSecrets } from '../server/src/core/workspaceSecrets';
 import { analyze } from '../server/src/engine/analyze';
 import { addAllSecretsFix, fixesFor } from '../server/src/engine/fixes';
 import { RULES } from '../server/src/engine/rules';
-import { type Expectation, asExpectations } from './annotations';
+import { type Expectation, asExpectations, workspaceSecrets } from './annotations';
 import { goldens, ruleCases, ruleFolders } from './ruleFiles';
 import { applyEdits } from './text';
 
-function found(text: string): Expectation[] {
-  const a = analyze(text);
+function found(text: string, names?: string[]): Expectation[] {
+  const a = analyze(text, { workspace: names && new WorkspaceSecrets(names) });
   assert.equal(a.truss, true, 'detected as a Truss config');
   assert.deepEqual(a.internalErrors, []);
   return asExpectations(a.findings);
@@ -18,8 +19,8 @@ function found(text: string): Expectation[] {
 
 describe('rules (test/rules)', () => {
   for (const c of ruleCases()) {
-    it(c.name, () => assert.deepEqual(found(c.text), c.expected));
-    it(`${c.name} (CRLF)`, () => assert.deepEqual(found(c.text.replace(/\n/g, '\r\n')), c.expected));
+    it(c.name, () => assert.deepEqual(found(c.text, c.workspace), c.expected));
+    it(`${c.name} (CRLF)`, () => assert.deepEqual(found(c.text.replace(/\n/g, '\r\n'), c.workspace), c.expected));
   }
 
   it('has a folder for every rule with a case file, and no folder for another name', () => {
@@ -44,7 +45,8 @@ describe('golden fixes (test/rules/*/fixes)', () => {
     for (const eol of ['\n', '\r\n'] as const) {
       it(`${g.rule}/${g.name}${eol === '\n' ? '' : ' (CRLF)'}`, () => {
         const input = g.input.replace(/\n/g, eol);
-        const a = analyze(input);
+        const names = workspaceSecrets(g.input);
+        const a = analyze(input, { workspace: names && new WorkspaceSecrets(names) });
         const fix = [
           ...a.findings.filter((f) => f.code === g.code).flatMap((f) => fixesFor(a, f)),
           addAllSecretsFix(a),

@@ -5,11 +5,15 @@ import { registryCredential } from './registryCredential';
 export type CredentialTarget = Partial<RegistryInfo>;
 
 /**
- * Asks for a registry user and password and copies base64(`user:password`) to the clipboard,
- * the value of a `DOCKER_REGISTRY_<registry>` Baseten secret. Nothing is written to disk,
- * the document or a log.
+ * Asks for a registry user and password and makes base64(`user:password`), the value of a
+ * `DOCKER_REGISTRY_<registry>` Baseten secret: copied to the clipboard, or saved to Baseten when signed
+ * in. Nothing is written to disk, the document or a log.
  */
-export async function createRegistryCredential(target: CredentialTarget): Promise<void> {
+export async function createRegistryCredential(
+  target: CredentialTarget,
+  /** Saves the value as a Baseten secret (after its own confirmation); absent when not signed in. */
+  save?: (name: string, value: string) => Promise<boolean>,
+): Promise<void> {
   let secretName = target.secretName;
   if (!secretName) {
     const host = await vscode.window.showInputBox({
@@ -36,6 +40,19 @@ export async function createRegistryCredential(target: CredentialTarget): Promis
     ignoreFocusOut: true,
   });
   if (!password) return;
+  if (save) {
+    const copy = 'Copy the value to the clipboard';
+    const toBaseten = `Save to Baseten as ${secretName}`;
+    const choice = await vscode.window.showQuickPick([toBaseten, copy], {
+      title: `Credential for ${secretName}`,
+      ignoreFocusOut: true,
+    });
+    if (!choice) return;
+    if (choice === toBaseten) {
+      await save(secretName, registryCredential(user, password));
+      return;
+    }
+  }
   await vscode.env.clipboard.writeText(registryCredential(user, password));
   void vscode.window.showInformationMessage(
     `Copied the value of ${secretName} to the clipboard. In Baseten, create a secret named ${secretName} ` +

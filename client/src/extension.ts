@@ -7,6 +7,11 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import {
+  BASETEN_REFRESH_COMMAND,
+  BASETEN_SIGN_IN_COMMAND,
+  BASETEN_SIGN_OUT_COMMAND,
+  BASETEN_STATE_NOTIFICATION,
+  type BasetenState,
   CHECK_AS_TRUSS_COMMAND,
   CHECK_AS_TRUSS_NOTIFICATION,
   CHECK_WORKSPACE_COMMAND,
@@ -20,6 +25,7 @@ import {
   type RegistryInfoParams,
   SHOW_OUTPUT_COMMAND,
 } from '../../protocol/protocol';
+import { BasetenAuth } from './baseten';
 import { type CredentialTarget, createRegistryCredential } from './credential';
 import { SELECTOR, type StatusText, TrussStatus } from './status';
 
@@ -49,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
     outputChannel: output,
   };
   const status = new TrussStatus(() => client);
+  const baseten = new BasetenAuth(context, () => client, output);
   context.subscriptions.push(output, status);
 
   const forced = (): string[] => context.workspaceState.get<string[]>(CHECK_AS_TRUSS_KEY, []);
@@ -60,6 +67,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
 
   const create = (): LanguageClient => {
     const c = new LanguageClient('trussConfig', 'Truss Config', serverOptions, clientOptions);
+    c.onNotification(BASETEN_STATE_NOTIFICATION, (s: BasetenState) => {
+      if (c !== client) return;
+      baseten.update(s);
+      status.basetenState(s);
+    });
     c.onDidChangeState((e) => {
       if (c !== client) return;
       status.serverState(
@@ -71,6 +83,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
   const start = async (): Promise<void> => {
     await client?.start();
     await sendForced();
+    const state = await baseten.send();
+    if (state) status.basetenState(state);
   };
 
   /** Restarts the server; a client that cannot restart (its first start failed) is replaced by a new one. */
@@ -137,8 +151,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
   client = create();
   context.subscriptions.push(
     vscode.commands.registerCommand(CREATE_CREDENTIAL_COMMAND, async (target?: CredentialTarget) => {
-      await createRegistryCredential(target ?? (await targetOfActiveEditor()));
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      const save = baseten.canSave() ? (name: string, value: string) => baseten.save(name, value, uri) : undefined;
+      await createRegistryCredential(target ?? (await targetOfActiveEditor()), save);
     }),
+    vscode.commands.registerCommand(BASETEN_SIGN_IN_COMMAND, () => baseten.signIn()),
+    vscode.commands.registerCommand(BASETEN_SIGN_OUT_COMMAND, () => baseten.signOut()),
+    vscode.commands.registerCommand(BASETEN_REFRESH_COMMAND, () => baseten.refresh()),
     vscode.commands.registerCommand(RESTART_COMMAND, () =>
       vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Restarting the Truss language server' },

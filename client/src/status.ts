@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  BASETEN_REFRESH_COMMAND,
+  BASETEN_SIGN_IN_COMMAND,
+  type BasetenState,
   CHECK_AS_TRUSS_COMMAND,
   RESTART_COMMAND,
   SHOW_OUTPUT_COMMAND,
@@ -26,6 +29,8 @@ export interface StatusText {
   detail: string | undefined;
   severity: 'information' | 'warning' | 'error';
   command: string | undefined;
+  /** The Baseten item: "Baseten: 12 secrets", "Baseten: signed out"… */
+  baseten: string;
 }
 
 function plural(n: number, word: string): string {
@@ -51,7 +56,8 @@ export function problemsDetail(s: Pick<Status, 'errors' | 'warnings' | 'others'>
 export class TrussStatus implements vscode.Disposable {
   private readonly item = vscode.languages.createLanguageStatusItem('truss-config.status', SELECTOR);
   private readonly server = vscode.languages.createLanguageStatusItem('truss-config.server', SELECTOR);
-  private readonly disposables: vscode.Disposable[] = [this.item, this.server];
+  private readonly baseten = vscode.languages.createLanguageStatusItem('truss-config.baseten', SELECTOR);
+  private readonly disposables: vscode.Disposable[] = [this.item, this.server, this.baseten];
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
   private pending: vscode.CancellationTokenSource | undefined;
@@ -61,6 +67,8 @@ export class TrussStatus implements vscode.Disposable {
     this.item.text = 'Truss config';
     this.server.name = 'Truss language server';
     this.server.command = { title: 'Restart', command: RESTART_COMMAND };
+    this.baseten.name = 'Baseten secrets';
+    this.basetenState({ state: 'off', reason: 'trussConfig.baseten.checkSecrets is off' });
     this.serverState('starting');
     const isActive = (uri: vscode.Uri) => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString();
     this.disposables.push(
@@ -82,6 +90,32 @@ export class TrussStatus implements vscode.Disposable {
     this.schedule(0);
   }
 
+  /** The Baseten workspace check, on the third item: how many secrets, or why none are known. */
+  basetenState(s: BasetenState): void {
+    const item = this.baseten;
+    item.text =
+      s.state === 'ready'
+        ? `Baseten: ${s.reason}`
+        : s.state === 'off'
+          ? 'Baseten: not checked'
+          : `Baseten: ${s.reason}`;
+    item.detail =
+      s.state === 'ready'
+        ? s.team
+          ? `team ${s.team}`
+          : 'workspace secrets'
+        : s.state === 'off'
+          ? s.reason
+          : undefined;
+    item.busy = s.state === 'loading';
+    item.severity =
+      s.state === 'failed' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    item.command =
+      s.state === 'ready' || s.state === 'failed'
+        ? { title: 'Refresh', command: BASETEN_REFRESH_COMMAND }
+        : { title: 'Sign in', command: BASETEN_SIGN_IN_COMMAND };
+  }
+
   /** What the status item shows now. */
   current(): StatusText {
     const severity = this.item.severity;
@@ -95,6 +129,7 @@ export class TrussStatus implements vscode.Disposable {
             ? 'warning'
             : 'information',
       command: this.item.command?.command,
+      baseten: this.baseten.text,
     };
   }
 
@@ -138,6 +173,7 @@ export class TrussStatus implements vscode.Disposable {
       this.show({ truss: false, text: 'Truss config: unknown', detail: 'the Truss language server did not answer' });
       return;
     }
+    if (status.baseten) this.basetenState(status.baseten);
     if (status.truss) {
       this.show({
         truss: true,

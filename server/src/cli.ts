@@ -1,7 +1,8 @@
-import { main } from './cli/main';
+import { run } from './cli/main';
 
-process.exitCode = main(
+void run(
   process.argv.slice(2),
   (s) => process.stdout.write(s),
   (s) => process.stderr.write(s),
-);
+  process.env,
+).then((code) => (process.exitCode = code));

@@ -95,7 +95,12 @@ export interface CodeServer {
 }
 
 /** Starts code-server on a free loopback port, without auth, and waits until it answers. */
-export async function startCodeServer(userDataDir: string, extensionsDir: string): Promise<CodeServer> {
+export async function startCodeServer(
+  userDataDir: string,
+  extensionsDir: string,
+  /** Extra environment of code-server (and so of the extension and its server). */
+  env: NodeJS.ProcessEnv = {},
+): Promise<CodeServer> {
   const port = await freePort();
   mkdirSync(extensionsDir, { recursive: true });
   const config = join(userDataDir, 'code-server.yaml');
@@ -114,7 +119,7 @@ export async function startCodeServer(userDataDir: string, extensionsDir: string
       '--disable-workspace-trust',
       '--disable-getting-started-override',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], detached: true }, // its own process group, stopped as one
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...env } }, // its own process group
   );
   let log = '';
   child.stdout?.on('data', (d) => (log += d));

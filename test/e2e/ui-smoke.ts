@@ -2,7 +2,7 @@
 // with the keyboard and the mouse as a user would: squiggle, Problems (with a config that is not open),
 // the language status item, hover, quick fix, completion, the Truss commands.
 // Saves a screenshot per step in test-results/ui-smoke/ and prints `ui-smoke: N passed, N failed` last.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
@@ -17,12 +17,25 @@ import {
   tempDir,
   writeUserSettings,
 } from './editor';
+import { BasetenStandIn } from '../baseten/standin';
 
 const SHOTS = join(RESULTS, 'ui-smoke');
 const TIMEOUT = 30_000;
 const METHODS = ['AWS_IAM', 'AWS_OIDC', 'GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON', 'REGISTRY_SECRET'];
 const FIX = 'Add `aws_access_key_id: null` to secrets';
 const FIXTURES = join(ROOT, 'test', 'e2e', 'workspace');
+/** The Baseten API key typed into the sign-in box: it must show up nowhere. */
+const CANARY = 'bt_CANARY_ui_61d0a4c8';
+const BASETEN_CONFIG =
+  'model_name: my-model\nbase_image:\n  image: ghcr.io/acme/private:latest\nsecrets:\n  hf_acess_token: null\n';
+
+/** Every file below a folder. */
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
 
 /** 1-based `line:column` of `needle` on the first line that starts with `key` (after the indentation). */
 function lineColumn(text: string, key: string, needle = key): string {
@@ -68,12 +81,18 @@ async function main(): Promise<{ passed: number; failed: number }> {
     mkdirSync(join(workspace, folder));
     writeFileSync(join(workspace, folder, 'config.yaml'), readFileSync(join(FIXTURES, folder, 'config.yaml')));
   }
+  mkdirSync(join(workspace, 'baseten'));
+  writeFileSync(join(workspace, 'baseten', 'config.yaml'), BASETEN_CONFIG);
+  const standIn = new BasetenStandIn(CANARY, ['hf_access_token']);
+  const api = await standIn.start();
   const profile = tempDir('ui-profile');
   writeUserSettings(profile, {
     'editor.minimap.enabled': false,
     'editor.hover.delay': 300,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'chat.commandCenter.enabled': false,
+    // The LSP traffic is traced: a request carrying the key must not be.
+    'trussConfig.trace.server': 'verbose',
   });
 
   let server: CodeServer | undefined;
@@ -82,7 +101,17 @@ async function main(): Promise<{ passed: number; failed: number }> {
   let failed = 0;
   let shot = 0;
   try {
-    server = await startCodeServer(profile, join(profile, 'extensions'));
+    // Baseten is the stand-in; no key or trussrc of this machine is found.
+    const noKeys = Object.fromEntries(
+      Object.keys(process.env)
+        .filter((k) => k.startsWith('BASETEN_'))
+        .map((k) => [k, '']),
+    );
+    server = await startCodeServer(profile, join(profile, 'extensions'), {
+      ...noKeys,
+      BASETEN_API_URL: api,
+      USER_TRUSSRC_PATH: join(profile, 'no-trussrc'),
+    });
     browser = await launchBrowser({ width: 1200, height: 760 });
     const { page } = browser;
     page.setDefaultTimeout(TIMEOUT);
@@ -234,7 +263,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
       await page.keyboard.press('Escape');
       await runCommand(page, 'Truss: Check All Truss Configs');
       await page
-        .locator('.notifications-toasts', { hasText: 'checked 1 Truss config not open in the editor; 1 has problems' })
+        .locator('.notifications-toasts', { hasText: 'checked 2 Truss configs not open in the editor; 1 has problems' })
         .first()
         .waitFor();
     });
@@ -279,7 +308,70 @@ async function main(): Promise<{ passed: number; failed: number }> {
       const text = (await page.locator('.hover-language-status').first().innerText()).replace(/\s+/g, ' ');
       if (!/error/.test(text)) throw new Error(`the status item says "${text}"`);
     });
+
+    await step('baseten-sign-in', async () => {
+      // Truss: Sign in to Baseten: the key in a password box, then the workspace's secrets are compared.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.keyboard.type('baseten/config.yaml');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'baseten' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.editor-instance .view-lines', { hasText: 'hf_acess_token' }).waitFor();
+      await runCommand(page, 'Truss: Sign in to Baseten');
+      await page.locator('.quick-input-widget', { hasText: 'Baseten API key' }).waitFor();
+      const input = page.locator('.quick-input-widget input.input');
+      if ((await input.getAttribute('type')) !== 'password') throw new Error('the key box is not a password box');
+      await page.keyboard.type(CANARY);
+      await page.keyboard.press('Enter');
+      await page.locator('.editor-instance .squiggly-warning').first().waitFor();
+      await page.keyboard.press('Control+Shift+M');
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'secret-not-in-workspace' }).first().waitFor();
+      await page.mouse.move(1100, 700);
+      await page.locator('[id="status.languageStatus"]').hover();
+      await page.locator('.hover-language-status', { hasText: 'Baseten: 1 secret' }).first().waitFor();
+    });
+
+    await step('baseten-save-credential', async () => {
+      // Create registry credential… offers to save the value to Baseten, after a modal confirmation.
+      await page.mouse.move(1100, 700);
+      await page.keyboard.press('Escape');
+      await page.locator('.editor-instance .view-lines').first().click();
+      await runCommand(page, 'Truss: Create registry credential');
+      await page.locator('.quick-input-widget', { hasText: 'User name' }).waitFor();
+      await page.keyboard.type('octocat');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'Password or token' }).waitFor();
+      const token = 'ghp_notARealToken0123';
+      await page.keyboard.type(token);
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Save to Baseten' }).first().click();
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'DOCKER_REGISTRY_ghcr.io' });
+      await dialog.waitFor();
+      if (!(await dialog.innerText()).includes('your Baseten workspace'))
+        throw new Error('the dialog names no workspace');
+      await dialog.locator('.monaco-button', { hasText: 'Save' }).first().click();
+      await page.locator('.notifications-toasts', { hasText: 'saved DOCKER_REGISTRY_ghcr.io' }).first().waitFor();
+      const expected = Buffer.from(`octocat:${token}`).toString('base64');
+      if (standIn.value('DOCKER_REGISTRY_ghcr.io') !== expected) throw new Error('Baseten did not get the value');
+      await page.locator('.editor-instance .view-lines', { hasText: 'DOCKER_REGISTRY_ghcr.io: null' }).waitFor();
+      const seen = (await page.locator('body').innerText()) + (await editorText(page));
+      if (seen.includes(token) || seen.includes(expected) || seen.includes(CANARY))
+        throw new Error('a secret is visible');
+    });
+
+    await step('baseten-no-leak', async () => {
+      // The logs of the session (the output channel, with the LSP trace on) never hold the key or the value.
+      await runCommand(page, 'Truss: Show Output');
+      await page.waitForTimeout(1000);
+      const logs = files(join(profile, 'logs'));
+      if (!logs.some((f) => f.includes('Truss Config'))) throw new Error('no output channel log found');
+      const leaks = logs.filter((f) => readFileSync(f, 'latin1').includes(CANARY));
+      if (leaks.length) throw new Error(`the key is in ${leaks.join(', ')}`);
+      if (!logs.some((f) => /Baseten: 1 secret/.test(readFileSync(f, 'latin1')))) throw new Error('no Baseten line');
+    });
   } finally {
+    await standIn.stop();
     await browser?.close();
     server?.stop();
     rmSync(workspace, { recursive: true, force: true });

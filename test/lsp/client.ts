@@ -31,8 +31,8 @@ export class LspClient {
   /** What `workspace/configuration` answers for `files.exclude`. */
   filesExclude: Record<string, boolean> = {};
 
-  private constructor(server: string, args: string[]) {
-    this.proc = spawn(process.execPath, [server, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  private constructor(server: string, args: string[], env?: NodeJS.ProcessEnv) {
+    this.proc = spawn(process.execPath, [server, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createProtocolConnection(
       new StreamMessageReader(this.proc.stdout!),
@@ -79,9 +79,11 @@ export class LspClient {
       /** Whether the client says it supports workspace folders (and their change events). */
       folderEvents?: boolean;
       settings?: Record<string, unknown>;
+      /** The server's environment (default: this process's). */
+      env?: NodeJS.ProcessEnv;
     } = {},
   ): Promise<LspClient> {
-    const client = new LspClient(opts.server ?? SERVER, []);
+    const client = new LspClient(opts.server ?? SERVER, [], opts.env);
     client.sections = opts.sections;
     if (opts.settings) client.settings = opts.settings;
     const params: InitializeParams = {

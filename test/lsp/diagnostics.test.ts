@@ -32,10 +32,11 @@ function rows(diagnostics: Diagnostic[]): Expectation[] {
   );
 }
 
-/** The case of each rule with the most findings. */
+/** The case of each rule with the most findings (the Baseten workspace's cases cross it in test/baseten/). */
 function onePerRule(): RuleCase[] {
   const best = new Map<string, RuleCase>();
   for (const c of ruleCases()) {
+    if (c.workspace) continue;
     const b = best.get(c.rule);
     if (!b || c.expected.length > b.expected.length) best.set(c.rule, c);
   }

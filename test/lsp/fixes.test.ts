@@ -4,6 +4,7 @@ import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-pro
 import { LspClient, uri } from './client';
 import { applyEdits } from '../text';
 import { golden, goldens } from '../ruleFiles';
+import { workspaceSecrets } from '../annotations';
 
 function editsOf(action: CodeAction, docUri: string, version: number): TextEdit[] {
   const change = action.edit?.documentChanges?.[0] as
@@ -45,7 +46,8 @@ describe('quick fixes over LSP (golden files)', () => {
     return { output: applyEdits(input, editsOf(action, u, 1)), action };
   }
 
-  for (const g of goldens()) {
+  // The Baseten workspace's goldens cross the protocol in test/baseten/.
+  for (const g of goldens().filter((x) => !workspaceSecrets(x.input))) {
     for (const eol of ['\n', '\r\n'] as const) {
       it(`${g.rule}/${g.name}${eol === '\r\n' ? ' (CRLF)' : ''}`, async () => {
         const { output } = await fix(g.name, g.code, g.title, eol);

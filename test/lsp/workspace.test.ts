@@ -127,6 +127,7 @@ describe('workspace problems over LSP', () => {
       await client.open(truss, BROKEN);
       assert.deepEqual(await client.request('trussConfig/status', { uri: truss }), {
         truss: true,
+        baseten: { state: 'off', reason: 'trussConfig.baseten.checkSecrets is off' },
         reason: '2 of 2 top-level keys are Truss keys',
         errors: 1,
         warnings: 0,

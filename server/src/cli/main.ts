@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { apiBase, listSecrets, type Result } from '../baseten/api';
+import { discoverKey } from '../baseten/keys';
+import { WorkspaceSecrets } from '../core/workspaceSecrets';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { type ProjectFile, ProjectFiles, ignoresFolder, readProject, selection, withProject } from '../engine/project';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings';
@@ -27,6 +30,11 @@ sets rule severities, the files to check (files) and those to skip (ignore).
                          (default: hint; information for sarif and github, which never show hints)
   --max-warnings N       exit 1 when there are more than N warnings, as ESLint does
   --fix                  apply the safe quick fixes in place, then report what is left
+  --baseten              also check that the Baseten workspace has every secret the configs use
+                         (secret-not-in-workspace; names only). The API key comes from BASETEN_API_KEY,
+                         BASETEN_TRUSS_AUTH_API_KEY with BASETEN_TRUSS_AUTH_REMOTE_URL, or ~/.trussrc
+                         (USER_TRUSSRC_PATH), with its team; when Baseten cannot be asked, one line on
+                         stderr says why and the findings and exit status are as without it
   -h, --help             show this help
   --version              print the version
 
@@ -44,6 +52,7 @@ interface Options {
   minSeverity?: Severity;
   maxWarnings?: number;
   fix: boolean;
+  baseten: boolean;
   inputs: string[];
 }
 
@@ -52,7 +61,7 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, h
 class UsageError extends Error {}
 
 function parseArgs(args: string[]): Options | 'help' | 'version' {
-  const opts: Options = { format: 'text', detect: 'auto', fix: false, inputs: [] };
+  const opts: Options = { format: 'text', detect: 'auto', fix: false, baseten: false, inputs: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -83,6 +92,7 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
       if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, not '${v}'`);
       opts.maxWarnings = Number(v);
     } else if (flag === '--fix') opts.fix = true;
+    else if (flag === '--baseten') opts.baseten = true;
     else if (flag === '--') {
       opts.inputs.push(...args.slice(i + 1));
       break;
@@ -153,8 +163,35 @@ function relativeOrAbsolute(path: string): string {
   return rel.startsWith('..') ? path : rel;
 }
 
+/** The workspace's secret names, with the key truss would use (its team too); never throws, never says the key. */
+export async function basetenSecrets(env: NodeJS.ProcessEnv): Promise<Result<WorkspaceSecrets>> {
+  const { found, keyring } = discoverKey(env);
+  if (!found) {
+    const why = keyring
+      ? `the key of ${keyring} is in the OS keyring: set BASETEN_API_KEY`
+      : 'no Baseten API key (BASETEN_API_KEY, BASETEN_TRUSS_AUTH_API_KEY or ~/.trussrc)';
+    return { ok: false, reason: why };
+  }
+  const base = apiBase(env, found.remoteUrl);
+  if (!base.ok) return base;
+  const r = await listSecrets(base.value, found, found.team);
+  return r.ok ? { ok: true, value: new WorkspaceSecrets(r.value.names, r.value.team) } : r;
+}
+
+/** Runs the checker, asking Baseten first with --baseten; returns the exit code. */
+export async function run(args: string[], out: Write, err: Write, env: NodeJS.ProcessEnv): Promise<number> {
+  const end = args.indexOf('--');
+  let workspace: WorkspaceSecrets | undefined;
+  if ((end < 0 ? args : args.slice(0, end)).includes('--baseten') && !args.includes('-h') && !args.includes('--help')) {
+    const r = await basetenSecrets(env);
+    if (r.ok) workspace = r.value;
+    else err(`truss-config: Baseten secrets not checked: ${r.reason}\n`);
+  }
+  return main(args, out, err, workspace);
+}
+
 /** Runs the checker; returns the exit code. */
-export function main(args: string[], out: Write, err: Write): number {
+export function main(args: string[], out: Write, err: Write, workspace?: WorkspaceSecrets): number {
   let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(args);
@@ -179,13 +216,14 @@ export function main(args: string[], out: Write, err: Write): number {
     const choose = (file: string, explicit: boolean): boolean => {
       const s = settings.for(file);
       const chosen = selection(s, slashed(resolve(file)));
-      if (chosen === 'ignored' && explicit) err(`truss-config: ${file}: skipped: ignored by ${s.project}\n`);
+      if (chosen === 'ignored' && explicit)
+        err(`truss-config: ${file}: skipped: ignored by ${relativeOrAbsolute(s.project ?? '')}\n`);
       return chosen === 'selected' || (explicit && chosen === 'unnamed');
     };
     const prune = (dir: string): boolean => ignoresFolder(settings.for(join(dir, 'x')), slashed(resolve(dir)));
     for (const file of expandInputs(opts.inputs, choose, prune)) {
       const s = settings.for(file);
-      const options: AnalyzeOptions = { detect: s.detect, rules: s.rules };
+      const options: AnalyzeOptions = { detect: s.detect, rules: s.rules, workspace };
       try {
         let text = readConfig(file);
         if (opts.fix) {

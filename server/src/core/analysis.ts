@@ -1,6 +1,7 @@
 import type { ConfigFacts } from './facts';
 import type { ParsedDocument } from './parse';
 import type { Finding } from './types';
+import type { WorkspaceSecrets } from './workspaceSecrets';
 
 /** Everything known about one version of a document: shared by every feature. */
 export interface Analysis {
@@ -9,6 +10,8 @@ export interface Analysis {
   /** False for a config.yaml that is not a Truss config: it gets no findings. */
   truss: boolean;
   findings: Finding[];
+  /** The Baseten workspace's secret names the analysis compared with, when known. */
+  workspace?: WorkspaceSecrets;
   /** Rules that threw (a bug of ours): the other rules still ran. */
   internalErrors: Array<{ rule: string; error: unknown }>;
 }

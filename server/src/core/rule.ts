@@ -2,6 +2,7 @@ import type { Analysis } from './analysis';
 import type { ConfigFacts } from './facts';
 import type { ParsedDocument } from './parse';
 import type { Finding, Fix, Range, Severity } from './types';
+import type { WorkspaceSecrets } from './workspaceSecrets';
 
 /** A code's documentation: the page `npm run docs` writes to docs/rules/<code>.md. */
 export interface CodeDocs {
@@ -15,6 +16,8 @@ export interface CodeDocs {
   good: string;
   /** What the quick fix does (markdown), when there is one. */
   fix?: string;
+  /** The Baseten workspace's secret names the examples are checked against. */
+  workspaceSecrets?: string[];
 }
 
 /** One diagnostic code. `D` is the shape of the data its findings carry to its fixes. */
@@ -59,6 +62,8 @@ export interface RuleInput {
   readonly facts: ConfigFacts;
   /** The document as truss validates it (after truss's own pre-processing). */
   readonly value: unknown;
+  /** The Baseten workspace's secret names, when known (absent: nothing is said about them). */
+  readonly workspace?: WorkspaceSecrets;
 }
 
 export interface RuleContext<C extends Specs> extends RuleInput {

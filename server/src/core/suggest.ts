@@ -32,16 +32,16 @@ const FUZZY_CANDIDATES = 500;
 /**
  * The candidates close enough to `name` to be a typo of it, best first.
  * Close means equal as Baseten compares secret names, or equal ignoring case, or within an edit
- * distance of about a third of the length.
+ * distance of about a third of the length. Past `fuzzyUpTo` candidates, only the first two count.
  */
-export function closest(name: string, candidates: Iterable<string>, max = 3): string[] {
+export function closest(name: string, candidates: Iterable<string>, max = 3, fuzzyUpTo = FUZZY_CANDIDATES): string[] {
   const norm = secretIdentity(name).toLowerCase();
   const lower = name.toLowerCase();
   const limit = Math.max(1, Math.min(4, Math.floor(name.length / 3)));
   const all = [...new Set(candidates)];
   // Beyond this many candidates only same-name spellings are looked for: a typo search over thousands
   // of names costs more than it is worth on every keystroke.
-  const fuzzy = all.length <= FUZZY_CANDIDATES;
+  const fuzzy = all.length <= fuzzyUpTo;
   const scored: Array<[string, number]> = [];
   for (const c of all) {
     if (c === name) continue;

@@ -6,6 +6,7 @@ import { asTrussSees } from '../core/normalize';
 import { ParsedDocument } from '../core/parse';
 import { applySuppressions } from '../core/suppress';
 import type { Finding, Severity } from '../core/types';
+import type { WorkspaceSecrets } from '../core/workspaceSecrets';
 import { UNUSED_SUPPRESSION } from '../rules/unused-suppression';
 import { CODES, RULES } from './rules';
 
@@ -15,6 +16,8 @@ export interface AnalyzeOptions {
   detect?: DetectMode;
   /** Severity per code, or `off`: from settings or the checker's --config. */
   rules?: Record<string, Severity | 'off'>;
+  /** The Baseten workspace's secret names (the checker's --baseten, the editor's setting); absent: not compared. */
+  workspace?: WorkspaceSecrets;
 }
 
 /** Parses a document version once and runs every rule on it. */
@@ -27,7 +30,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   if (!truss) return { parsed, facts, truss, findings: [], internalErrors };
 
   const raw = parsed.value;
-  const input = { parsed, facts, value: raw === undefined ? undefined : asTrussSees(raw) };
+  const { workspace } = options;
+  const input = { parsed, facts, value: raw === undefined ? undefined : asTrussSees(raw), workspace };
   let all: Finding[] = [];
   for (const rule of RULES) {
     const out: Finding[] = [];
@@ -57,5 +61,5 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     findings.push({ ...f, severity: setting ?? f.severity, message: redactCredentials(f.message) });
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { parsed, facts, truss, findings, internalErrors };
+  return { parsed, facts, truss, findings, internalErrors, workspace };
 }

@@ -17,6 +17,7 @@ import { resources } from '../rules/resources';
 import { runtime } from '../rules/runtime';
 import { schema } from '../rules/schema';
 import { secretNames } from '../rules/secret-names';
+import { secretNotInWorkspace } from '../rules/secret-not-in-workspace';
 import { secretValue } from '../rules/secret-value';
 import { trtLlm } from '../rules/trt-llm';
 import { unusedSuppression } from '../rules/unused-suppression';
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   authMethodCase,
   methodFields,
   missingSecret,
+  secretNotInWorkspace,
   registry,
   registrySecret,
   baseImage,

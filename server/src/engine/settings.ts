@@ -19,6 +19,8 @@ export interface Settings {
   rules: Record<string, Severity | 'off'>;
   /** `workspace`: every Truss config of the workspace is checked, opened or not; `openFiles`: open ones only. */
   scope: 'workspace' | 'openFiles';
+  /** `baseten.checkSecrets`: compare secret names with the Baseten workspace (the editor only). */
+  basetenCheck: boolean;
 }
 
 export const DEFAULT_FILES = ['**/config.yaml', '**/config.yml'];
@@ -29,6 +31,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ignore: [],
   rules: {},
   scope: 'workspace',
+  basetenCheck: false,
 };
 export const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -62,8 +65,11 @@ export function settingsFrom(raw: unknown): Settings & { problems: string[] } {
   let scope: Settings['scope'] = 'workspace';
   if (r.scope === 'openFiles' || r.scope === 'workspace') scope = r.scope;
   else if (r.scope !== undefined) problems.push('`scope` must be "workspace" or "openFiles"');
+  const check = isRecord(r.baseten) ? r.baseten.checkSecrets : undefined;
+  if (check !== undefined && check !== 'on' && check !== 'off')
+    problems.push('`baseten.checkSecrets` must be "on" or "off"');
   const enable = !(isRecord(validate) && validate.enable === false);
-  return { enable, detect, files, ignore: [], rules, scope, problems };
+  return { enable, detect, files, ignore: [], rules, scope, basetenCheck: check === 'on', problems };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

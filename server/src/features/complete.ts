@@ -26,6 +26,8 @@ export interface CompletionEntry {
 }
 
 const DOCKER_AUTH = ['base_image', 'docker_auth'];
+/** How many of the workspace's secret names completion offers. */
+const WORKSPACE_OFFERS = 1000;
 
 export function complete(analysis: Analysis, pos: Position): CompletionEntry[] {
   if (!analysis.truss) return [];
@@ -117,6 +119,11 @@ function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[
         detail: 'declared under secrets',
         doc: `Declared under \`secrets\` on line ${analysis.parsed.keyRange(e.pair).start.line + 1}.`,
       }));
+    values.push(
+      ...workspaceNames(analysis)
+        .filter((n) => !n.startsWith(REGISTRY_SECRET_PREFIX) && !facts.secretNames.has(n))
+        .map((n) => ({ value: n, detail: `in ${analysis.workspace!.where}`, doc: inWorkspaceDoc(analysis) })),
+    );
   } else if (inAuth && field === 'registry') {
     const reg = facts.image?.registry;
     if (reg)
@@ -166,7 +173,7 @@ function secretKeys(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
     (u) => u.kind !== 'declaration' && !analysis.facts.secretNames.has(u.name),
   );
   const names = [...new Map(needed.map((u) => [u.name, u])).values()];
-  return names.map((n, i) => ({
+  const entries: CompletionEntry[] = names.map((n, i) => ({
     label: n.name,
     kind: 'secret' as const,
     insertText: `${snippetText(yamlString(n.name))}: null`,
@@ -176,6 +183,30 @@ function secretKeys(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
     detail: n.use,
     documentation: `${n.use}. Declared with \`null\`: the value is stored as a Baseten secret, never in this file.`,
   }));
+  const offered = new Set(names.map((n) => n.name));
+  for (const name of workspaceNames(analysis)) {
+    if (analysis.facts.secretNames.has(name) || offered.has(name)) continue;
+    entries.push({
+      label: name,
+      kind: 'secret',
+      insertText: `${snippetText(yamlString(name))}: null`,
+      snippet: true,
+      range: ctx.replace,
+      sortText: `1${name}`,
+      detail: `in ${analysis.workspace!.where}`,
+      documentation: inWorkspaceDoc(analysis),
+    });
+  }
+  return entries;
+}
+
+/** The Baseten workspace's secret names, when known: the first ones, for a workspace with thousands. */
+function workspaceNames(analysis: Analysis): readonly string[] {
+  return analysis.workspace?.names.slice(0, WORKSPACE_OFFERS) ?? [];
+}
+
+function inWorkspaceDoc(analysis: Analysis): string {
+  return `A secret of ${analysis.workspace!.where} (its name only: the value stays in Baseten).`;
 }
 
 function samePath(a: string[], b: string[]): boolean {

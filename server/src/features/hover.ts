@@ -95,6 +95,13 @@ function secretHover(analysis: Analysis, name: string): string {
   let text =
     `**\`${name}\`**: a Baseten secret\n\n${used}\n\nThe value lives in Baseten (Settings → Secrets); ` +
     'here it should be `null`, since anything written in this file is uploaded with the config.';
+  const ws = analysis.workspace;
+  if (ws) {
+    const spelled = ws.spelling(name);
+    text += spelled
+      ? `\n\n${capital(ws.where)} has it${spelled === name ? '' : ` (as \`${spelled}\`)`}.`
+      : `\n\n${capital(ws.where)} does **not** have it.`;
+  }
   if (name.startsWith(REGISTRY_SECRET_PREFIX)) text += `\n\n---\n\n${credentialHelp(name)}`;
   return withLink(text, name.startsWith(REGISTRY_SECRET_PREFIX) ? DOCS.privateRegistries : DOCS.secrets);
 }
@@ -129,4 +136,8 @@ function credentialHelp(name: string): string {
     `Create it as a Baseten secret named \`${name}\`, never in this file. The command ` +
     '**Truss: Create registry credential…** makes the value without leaving the password in your shell history.'
   );
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -14,6 +14,7 @@ import {
 import { CREATE_CREDENTIAL_COMMAND, FIX_ALL_KIND, type RegistryInfo } from '../../../protocol/protocol';
 import type { Analysis } from '../core/analysis';
 import { nodeAt } from '../core/cursor';
+import { addSecrets } from '../core/edit';
 import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../core/registry';
 import type { Fix, Range } from '../core/types';
 import type { AnalyzeOptions } from '../engine/analyze';
@@ -111,6 +112,18 @@ export function codeActions(analysis: Analysis, doc: DocRef, range: Range, diagn
     });
   }
   return actions;
+}
+
+/** The edit that declares `name: null` under `secrets`, when the document is a Truss config without it. */
+export function declareSecretEdit(
+  analysis: Analysis,
+  doc: { uri: string; version: number },
+  name: string,
+  versioned: boolean,
+) {
+  if (!analysis.truss || analysis.facts.secretNames.has(name)) return null;
+  const edit = addSecrets(analysis.parsed, analysis.facts, [name]);
+  return edit ? workspaceEdit({ ...doc, versioned }, [edit]) : null;
 }
 
 /** What the credential command needs for a document: the image's pull-credential secret. */

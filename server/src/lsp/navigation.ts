@@ -5,14 +5,12 @@ import {
   Location,
   ResponseError,
   SymbolKind,
-  TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Analysis } from '../core/analysis';
-import { addEntries, quoteLike } from '../core/edit';
 import { secretNameProblem } from '../core/secretNames';
 import { type SecretUse, secretUses, useAt } from '../core/secretUses';
-import { yamlString } from '../core/yamlText';
+import { renameEdits } from '../core/secretRename';
 import type { Position, Range } from '../core/types';
 import { type OutlineSymbol, outline } from '../features/symbols';
 
@@ -69,17 +67,7 @@ export function rename(analysis: Analysis, uri: string, pos: Position, newName: 
         : secretNameProblem(newName);
     if (problem) throw new ResponseError(-32803, problem);
   }
-  const edits: TextEdit[] = [];
-  for (const o of found.same) {
-    if (o.kind === 'implicit') {
-      // A default name (AWS_IAM's): write the field that names the secret now.
-      const { dockerAuth, dockerAuthMap } = analysis.facts;
-      const edit =
-        o.field && addEntries(analysis.parsed, dockerAuth, dockerAuthMap, [`${o.field}: ${yamlString(newName)}`]);
-      if (edit) edits.push(edit);
-    } else if (o.inText || !o.node) edits.push(TextEdit.replace(o.range, newName));
-    else edits.push(TextEdit.replace(o.range, quoteLike(o.node, newName)));
-  }
+  const edits = renameEdits(analysis.parsed, analysis.facts, found.same, newName);
   return { changes: { [uri]: edits } };
 }
 

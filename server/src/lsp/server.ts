@@ -25,6 +25,7 @@ import {
   type StatusParams,
 } from '../../../protocol/protocol';
 import type { Analysis } from '../core/analysis';
+import type { WorkspaceSecrets } from '../core/workspaceSecrets';
 import { detectionReason } from '../core/detect';
 import { validateSchema } from '../core/schema';
 import { analyze } from '../engine/analyze';
@@ -33,14 +34,16 @@ import type { Settings } from '../engine/settings';
 import { complete } from '../features/complete';
 import { hover } from '../features/hover';
 import { projectDiagnostic, toDiagnostic } from './convert';
-import { codeActions, fixAllAction, registryInfo, toCompletionItem, toHover } from './features';
+import { codeActions, declareSecretEdit, fixAllAction, registryInfo, toCompletionItem, toHover } from './features';
 import { definition, documentSymbols, highlights, prepareRename, references, rename } from './navigation';
+import { BasetenWorkspace } from './baseten';
 import { SettingsStore } from './settings';
 import { WorkspaceFiles, excludedBy, readProjectFile } from './workspace';
 
 interface Cached {
   version: number;
   settings: Settings;
+  workspace: WorkspaceSecrets | undefined;
   analysis: Analysis;
 }
 
@@ -72,6 +75,10 @@ export function startServer(connection: Connection): void {
   const settings = new SettingsStore(connection, projects, filePathOf);
   const cache = new Map<string, Cached>();
   const pending = new Map<string, NodeJS.Immediate>();
+  // A new list of the Baseten workspace's secrets: the open documents are analysed again.
+  const baseten = new BasetenWorkspace(connection, () => {
+    for (const doc of documents.all()) schedule(doc.uri);
+  });
 
   /**
    * The one analysis of this document version, shared by every feature. Only the documents
@@ -80,12 +87,13 @@ export function startServer(connection: Connection): void {
   const analysisFor = (doc: TextDocument, s: Settings): Analysis => {
     const hit = cache.get(doc.uri);
     cache.delete(doc.uri);
-    if (hit && hit.version === doc.version && hit.settings === s) {
+    const workspace = baseten.current();
+    if (hit && hit.version === doc.version && hit.settings === s && hit.workspace === workspace) {
       cache.set(doc.uri, hit);
       return hit.analysis;
     }
     const analysis = analyzeAs(doc.uri, doc.getText(), s);
-    cache.set(doc.uri, { version: doc.version, settings: s, analysis });
+    cache.set(doc.uri, { version: doc.version, settings: s, workspace, analysis });
     if (cache.size > CACHED_ANALYSES) cache.delete(cache.keys().next().value!);
     return analysis;
   };
@@ -103,7 +111,7 @@ export function startServer(connection: Connection): void {
   /** How the settings and the user's choices decide whether a text is checked, and with what. */
   const analyzeAs = (uri: string, text: string, s: Settings): Analysis => {
     const detect = !s.enable || !named(uri, s) ? 'never' : forced.has(uri) ? 'always' : s.detect;
-    const analysis = analyze(text, { detect, rules: s.rules });
+    const analysis = analyze(text, { detect, rules: s.rules, workspace: baseten.current() });
     for (const { rule, error } of analysis.internalErrors) logError(`rule ${rule}`, error);
     return analysis;
   };
@@ -238,6 +246,7 @@ export function startServer(connection: Connection): void {
   /** Scans the workspace when the scope says so, or forgets its files. */
   const rescan = async (): Promise<CheckWorkspaceResult> => {
     const s = await settings.editor('');
+    baseten.setEnabled(s.basetenCheck);
     workspace.enabled = s.scope === 'workspace' && s.enable;
     if (!workspace.enabled) workspace.clear();
     const result = await workspace.scan();
@@ -345,6 +354,7 @@ export function startServer(connection: Connection): void {
               : detectionReason(a.parsed);
         return {
           truss: a.truss,
+          baseten: baseten.state(),
           reason,
           errors: count((x) => x === 'error'),
           warnings: count((x) => x === 'warning'),
@@ -381,7 +391,7 @@ export function startServer(connection: Connection): void {
       // Fix-all runs the whole check once per fix: only when asked for by kind (the Source Action menu,
       // codeActionsOnSave), never for the light bulb's requests on every cursor move.
       if (a.truss && only && wants(FIX_ALL_KIND)) {
-        const fix = fixAllAction(a, ref, { detect: 'always', rules: s.rules });
+        const fix = fixAllAction(a, ref, { detect: 'always', rules: s.rules, workspace: a.workspace });
         if (fix) actions.push(fix);
       }
       return actions;
@@ -428,9 +438,23 @@ export function startServer(connection: Connection): void {
     schedule(e.document.uri);
   });
   documents.onDidChangeContent((e) => schedule(e.document.uri));
-  // A client that watches files tells of a saved project file through the watcher.
   documents.onDidSave((e) => {
+    // A client that watches files tells of a saved project file through the watcher.
     if (!watchFiles && isProjectFile(e.document.uri)) projectChanged();
+    // A save may come with a new secret in Baseten (created for this config): look again.
+    void baseten.refresh();
+  });
+  baseten.listen(async (uri, name) => {
+    const s = await settings.get(uri);
+    const doc = documents.get(uri);
+    return (
+      doc &&
+      safe(
+        'declare secret',
+        () => declareSecretEdit(analysisFor(doc, s), { uri: doc.uri, version: doc.version }, name, versionedEdits),
+        null,
+      )
+    );
   });
   documents.onDidClose((e) => {
     const t = pending.get(e.document.uri);

@@ -1,0 +1,82 @@
+import { looksLikeCredential } from '../core/credentials';
+import { code, defineRule } from '../core/rule';
+import { renameEdits } from '../core/secretRename';
+import { secretUses } from '../core/secretUses';
+import { DOCS } from '../core/types';
+
+export const secretNotInWorkspace = defineRule({
+  name: 'secret-not-in-workspace',
+  codes: {
+    'secret-not-in-workspace': code<{ name: string; candidates: string[] }>({
+      severity: 'warning',
+      summary:
+        'A secret the config declares or reads is missing from the Baseten workspace (or its team), compared as ' +
+        'Baseten compares names; only when the workspace is known (`--baseten`, `trussConfig.baseten.checkSecrets`).',
+      source: 'docs.baseten.co/organization/secrets',
+      href: DOCS.organizationSecrets,
+      docs: {
+        description:
+          'The most common private-registry deploy failure is a secret that the Baseten workspace does not have, or ' +
+          "has under another name. With a Baseten API key (the editor's **Truss: Sign in to Baseten**, or the " +
+          "checker's `--baseten`), the names of the workspace's secrets (never their values) are fetched and every " +
+          'secret the config declares under `secrets` or reads (`docker_auth`, `weights`, `model_cache`, build ' +
+          'secrets, `/secrets/<name>`) is looked up. Baseten treats names that differ only in non-alphanumeric ' +
+          'characters as one secret (`hf_access_token` and `hf-access-token`), so those match. When the ' +
+          'organization has teams, the team named in `~/.trussrc` is the one compared. Without a key, or when ' +
+          'Baseten cannot be reached, this check reports nothing.',
+        bad: `model_name: my-model
+secrets:
+  hf_acess_token: null
+`,
+        good: `model_name: my-model
+secrets:
+  hf_access_token: null
+`,
+        fix:
+          "Renames the secret everywhere the config names it to the workspace's spelling of the closest name. " +
+          '`truss-config --fix --baseten` applies it only when there is exactly one close name.',
+        workspaceSecrets: ['hf_access_token', 'DOCKER_REGISTRY_ghcr.io'],
+      },
+    }),
+  },
+  check({ parsed, facts, workspace, report }) {
+    if (!workspace) return;
+    const seen = new Set<string>();
+    for (const use of secretUses(parsed, facts)) {
+      // A use Baseten does not read (a field ignored by this auth_method, a public image's pull credential).
+      if (use.kind !== 'declaration' && !use.needsDeclaration) continue;
+      if (workspace.has(use.name) || looksLikeCredential(use.name)) continue;
+      const key = `${use.name}\u0000${use.range.start.line}:${use.range.start.character}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const candidates = workspace.closest(use.name);
+      const hint = candidates.length ? ` Did you mean \`${candidates[0]}\`?` : '';
+      const what =
+        use.kind === 'declaration' ? 'declared' : use.kind === 'implicit' ? `read by default (${use.use})` : 'read';
+      report({
+        code: 'secret-not-in-workspace',
+        range: use.range,
+        message:
+          `The secret \`${use.name}\` is ${what} here, but ${workspace.where} has no secret of that name: ` +
+          `create it in Baseten (Settings → Secrets) before pushing, or the deployment cannot read it.${hint}`,
+        data: { name: use.name, candidates },
+      });
+    }
+  },
+  fixes: {
+    'secret-not-in-workspace'(finding, { parsed, facts }) {
+      const { name, candidates } = finding.data;
+      const uses = secretUses(parsed, facts).filter((u) => u.name === name);
+      const declared = uses.some((u) => u.kind === 'declaration');
+      // Renaming a declaration onto a name `secrets` already has would declare it twice.
+      const usable = candidates.filter((c) => !(declared && facts.secretNames.has(c)));
+      return usable.map((candidate, i) => ({
+        title: `Use the workspace's secret \`${candidate}\``,
+        edits: renameEdits(parsed, facts, uses, candidate),
+        preferred: i === 0,
+        // More than one close name is a guess.
+        safe: i === 0 && candidates.length === 1,
+      }));
+    },
+  },
+});
