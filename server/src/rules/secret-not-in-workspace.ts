@@ -33,8 +33,9 @@ secrets:
   hf_access_token: null
 `,
         fix:
-          "Renames the secret everywhere the config names it to the workspace's spelling of the closest name. " +
-          '`truss-config --fix --baseten` applies it only when there is exactly one close name.',
+          "Renames the secret everywhere the config names it to the workspace's spelling of a close name. It is " +
+          'a guess (the secret may be the one missing), so it is offered in the editor and never applied by ' +
+          '`--fix` or fix-all.',
         workspaceSecrets: ['hf_access_token', 'DOCKER_REGISTRY_ghcr.io'],
       },
     }),
@@ -74,8 +75,8 @@ secrets:
         title: `Use the workspace's secret \`${candidate}\``,
         edits: renameEdits(parsed, facts, uses, candidate),
         preferred: i === 0,
-        // More than one close name is a guess.
-        safe: i === 0 && candidates.length === 1,
+        // A guess: the secret may be missing from the workspace rather than misspelled here.
+        safe: false,
       }));
     },
   },
