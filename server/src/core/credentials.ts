@@ -42,17 +42,25 @@ const SECRET_NAME = /(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|
 
 const REDACTED = '[a credential]';
 
+/** The shortest text any of PATTERNS matches (`a://b:pwd@`). */
+const SHORTEST_PATTERN = 10;
+/** What a credential that is not one of PATTERNS must hold: 12 base64 characters (an opaque token has 20 of them). */
+const LONG_RUN = /[A-Za-z0-9+/]{12}/;
+
 /** The text with every known credential format in it replaced: the last guard before text reaches a user. */
 export function redactCredentials(text: string): string {
   let out = text;
   for (const p of PATTERNS) if (p.test(out)) out = out.replace(new RegExp(p.source, 'g'), REDACTED);
+  if (!LONG_RUN.test(out)) return out; // both searches below need such a run
   out = out.replace(/[A-Za-z0-9+/]{12,}={0,2}/g, (m) => (isBasicAuthBase64(m) ? REDACTED : m));
   return out.replace(/[A-Za-z0-9]{20,}/g, (m) => (looksLikeOpaqueToken(m) ? REDACTED : m));
 }
 
 /** True when the text contains a known credential format, or is a long opaque token. */
 export function looksLikeCredential(value: string): boolean {
+  if (value.length < SHORTEST_PATTERN) return false;
   if (PATTERNS.some((p) => p.test(value))) return true;
+  if (!LONG_RUN.test(value)) return false;
   // Each word of a command line or a list on its own (`--api-key <token>`, `TOKEN=<token>`).
   // In a URL only the query can hold a token: paths are full of random-looking ids.
   const words = value.split(/[\s'",;()]+/).flatMap((w) => {
