@@ -1,5 +1,5 @@
-// Bundles the client, server and checker into dist/; with --tests, the test files into out/test/;
-// with --e2e, the editor tests (test/e2e) into out/e2e/.
+// Bundles the client, server and checker into dist/ (--outdir=DIR: into DIR); with --tests, the test files
+// into out/test/; with --e2e, the editor tests (test/e2e) into out/e2e/.
 import { build } from 'esbuild';
 import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { schemaValidator, yamlWithoutDebugEnv } from './build-plugins.mjs';
 const production = process.argv.includes('--production');
 const tests = process.argv.includes('--tests');
 const e2e = process.argv.includes('--e2e');
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 const common = {
   bundle: true,
   platform: 'node',
@@ -26,7 +27,7 @@ await build({
     server: 'server/src/server.ts',
     cli: 'server/src/cli.ts',
   },
-  outdir: 'dist',
+  outdir,
   external: ['vscode'],
 });
 

@@ -18,6 +18,21 @@ const PATTERNS: RegExp[] = [
   /(?:aws_secret_access_key|secret_access_key)\s*[=:]\s*[A-Za-z0-9/+]{40}\b/i, // AWS secret key with its name
 ];
 
+/** PATTERNS as two searches (one ignoring case): one scan of a text instead of fifteen. */
+const ANY_PATTERN = [false, true].map(
+  (i) =>
+    new RegExp(
+      PATTERNS.filter((p) => p.ignoreCase === i)
+        .map((p) => p.source)
+        .join('|'),
+      i ? 'i' : '',
+    ),
+);
+
+function hasPattern(text: string): boolean {
+  return ANY_PATTERN.some((p) => p.test(text));
+}
+
 /**
  * A long opaque token: a run of 20 or more letters and digits that mixes upper case, lower case and
  * digits the way random tokens do (several runs of each), with a high entropy. Model names
@@ -50,7 +65,9 @@ const LONG_RUN = /[A-Za-z0-9+/]{12}/;
 /** The text with every known credential format in it replaced: the last guard before text reaches a user. */
 export function redactCredentials(text: string): string {
   let out = text;
-  for (const p of PATTERNS) if (p.test(out)) out = out.replace(new RegExp(p.source, 'g'), REDACTED);
+  if (hasPattern(out)) {
+    for (const p of PATTERNS) if (p.test(out)) out = out.replace(new RegExp(p.source, `${p.flags}g`), REDACTED);
+  }
   if (!LONG_RUN.test(out)) return out; // both searches below need such a run
   out = out.replace(/[A-Za-z0-9+/]{12,}={0,2}/g, (m) => (isBasicAuthBase64(m) ? REDACTED : m));
   return out.replace(/[A-Za-z0-9]{20,}/g, (m) => (looksLikeOpaqueToken(m) ? REDACTED : m));
@@ -59,7 +76,7 @@ export function redactCredentials(text: string): string {
 /** True when the text contains a known credential format, or is a long opaque token. */
 export function looksLikeCredential(value: string): boolean {
   if (value.length < SHORTEST_PATTERN) return false;
-  if (PATTERNS.some((p) => p.test(value))) return true;
+  if (hasPattern(value)) return true;
   if (!LONG_RUN.test(value)) return false;
   // Each word of a command line or a list on its own (`--api-key <token>`, `TOKEN=<token>`).
   // In a URL only the query can hold a token: paths are full of random-looking ids.

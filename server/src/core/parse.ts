@@ -548,7 +548,7 @@ function readDocuments(text: string): { docs: Docs; text: string; toSource: (off
   // others as another character, restored in check().
   const bom = text.startsWith('\ufeff') ? 1 : 0;
   let source = text.slice(bom);
-  if (!source.includes(MID_BOM)) source = source.replace(/(?<=^|\n)\ufeff/g, MID_BOM);
+  if (source.includes('\ufeff') && !source.includes(MID_BOM)) source = source.replace(/(?<=^|\n)\ufeff/g, MID_BOM);
   const read = readText(source);
   if (!bom) return read;
   return { docs: shift(read.docs, (o) => o + bom), text: read.text, toSource: (o) => read.toSource(o) + bom };
