@@ -1,7 +1,8 @@
-// Bundles the client, server and checker into dist/; with --tests, the test files into out/test/;
-// with --e2e, the editor tests (test/e2e) into out/e2e/; with --integrations, test/integrations into
-// out/integrations/. With --action, the GitHub Action into action/index.js (committed: actions run
-// from a checkout, unbuilt); --action --check writes nothing and exits 1 when that file is stale.
+// Bundles the client, server and checker into dist/ (--outdir=DIR: into DIR); with --tests, the test files
+// into out/test/; with --e2e, the editor tests (test/e2e) into out/e2e/; with --integrations,
+// test/integrations into out/integrations/. With --action, the GitHub Action into action/index.js
+// (committed: actions run from a checkout, unbuilt); --action --check writes nothing and exits 1 when
+// that file is stale.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ const e2e = process.argv.includes('--e2e');
 const integrations = process.argv.includes('--integrations');
 const action = process.argv.includes('--action');
 const check = process.argv.includes('--check');
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 const common = {
   bundle: true,
   platform: 'node',
@@ -49,17 +51,17 @@ if (action) {
 await build({
   ...common,
   entryPoints: { extension: 'client/src/extension.ts' },
-  outdir: 'dist',
+  outdir,
   external: ['vscode'],
 });
 // The two programs of the npm package's `bin`: a shebang, and executable.
 await build({
   ...common,
   entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' },
-  outdir: 'dist',
+  outdir,
   banner: { js: '#!/usr/bin/env node' },
 });
-for (const bin of ['dist/server.js', 'dist/cli.js']) chmodSync(bin, 0o755);
+for (const bin of ['server.js', 'cli.js']) chmodSync(join(outdir, bin), 0o755);
 
 if (tests) {
   rmSync('out/test', { recursive: true, force: true });

@@ -21,6 +21,7 @@ import {
   type CheckWorkspaceResult,
   REGISTRY_INFO_REQUEST,
   RESTART_COMMAND,
+  SERVER_NODE_FLAGS,
   type RegistryInfo,
   type RegistryInfoParams,
   SHOW_OUTPUT_COMMAND,
@@ -42,8 +43,12 @@ export interface TrussConfigApi {
 export async function activate(context: vscode.ExtensionContext): Promise<TrussConfigApi> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_FLAGS } },
+    debug: {
+      module,
+      transport: TransportKind.ipc,
+      options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] },
+    },
   };
   // One output channel for every client this session creates (a restart may need a new one).
   const output = vscode.window.createOutputChannel('Truss Config', { log: true });

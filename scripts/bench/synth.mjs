@@ -64,3 +64,12 @@ export function syntheticConfig(lines) {
   }
   return { text: out.join('\n') + '\n', editLine };
 }
+
+const TYPED = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(4);
+
+/** The text after the i-th keystroke of an edit series: i characters typed at the end of one line. */
+export function editedText(text, editLine, i) {
+  const lines = text.split('\n');
+  lines[editLine] += TYPED.slice(0, i);
+  return lines.join('\n');
+}

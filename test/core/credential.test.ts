@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { registryCredential } from '../../client/src/registryCredential';
+import { redactCredentials } from '../../server/src/core/credentials';
 import { credentialUser, registryOfSecret } from '../../server/src/core/registry';
 
 describe('registry credential', () => {
@@ -21,5 +22,14 @@ describe('registry credential', () => {
     assert.equal(credentialUser(registryOfSecret('nvcr.io').kind), '$oauthtoken');
     assert.equal(credentialUser(registryOfSecret('https://index.docker.io/v1/').kind), undefined);
     assert.equal(registryOfSecret('https://index.docker.io/v1/').kind, 'dockerhub');
+  });
+});
+
+describe('redactCredentials', () => {
+  it('redacts what a case-insensitive shape finds, whatever its case', () => {
+    const out = redactCredentials('at HTTPS://deploy:hunter2pass@git.example.com/x');
+    assert.ok(!out.includes('hunter2pass'), out);
+    const key = redactCredentials('AWS_SECRET_ACCESS_KEY=abcdefghijABCDEFGHIJ0123456789abcdefghij');
+    assert.ok(!key.includes('abcdefghijABCDEFGHIJ'), key);
   });
 });

@@ -187,6 +187,7 @@ export class ParsedDocument {
    */
   private check(doc: Document.Parsed): void {
     const anchors = new Map<string, Node>();
+    const maps: YAMLMap[] = [];
     const walk = (node: unknown, asKey: boolean, inFlow: boolean): void => {
       if (isPair(node)) {
         this.checkKey(node, inFlow);
@@ -221,6 +222,7 @@ export class ParsedDocument {
       }
       if (isScalar(n)) this.checkScalar(n, asKey, inFlow);
       else if (isMap(n) || isSeq(n)) {
+        if (isMap(n)) maps.push(n);
         this.checkCollection(n);
         for (const item of n.items) walk(item, false, inFlow || !!n.flow);
       }
@@ -228,22 +230,20 @@ export class ParsedDocument {
     walk(doc.contents, false, false);
     this.checkTopBlockScalar(doc);
     // Keys are built before their mapping: a mapping or a sequence as a key cannot be hashed.
-    visit(doc, {
-      Map: (_, map) => {
-        if (this.kinds.get(map) === 'pairs') return;
-        for (const pair of map.items) {
-          const key = this.resolve(pair.key);
-          if (isMap(key) || isSeq(key)) {
-            this.failAt(
-              pair.key as Node,
-              `A ${isMap(key) ? 'mapping' : 'sequence'} used as a mapping key: PyYAML cannot load it ` +
-                '("unhashable type"), so truss fails. If it is meant as text, such as a `{{ NAME }}` template, ' +
-                'quote it.',
-            );
-          }
+    for (const map of maps) {
+      if (this.kinds.get(map) === 'pairs') continue;
+      for (const pair of map.items) {
+        const key = this.resolve(pair.key);
+        if (isMap(key) || isSeq(key)) {
+          this.failAt(
+            pair.key as Node,
+            `A ${isMap(key) ? 'mapping' : 'sequence'} used as a mapping key: PyYAML cannot load it ` +
+              '("unhashable type"), so truss fails. If it is meant as text, such as a `{{ NAME }}` template, ' +
+              'quote it.',
+          );
         }
-      },
-    });
+      }
+    }
   }
 
   /**
@@ -548,7 +548,7 @@ function readDocuments(text: string): { docs: Docs; text: string; toSource: (off
   // others as another character, restored in check().
   const bom = text.startsWith('\ufeff') ? 1 : 0;
   let source = text.slice(bom);
-  if (!source.includes(MID_BOM)) source = source.replace(/(?<=^|\n)\ufeff/g, MID_BOM);
+  if (source.includes('\ufeff') && !source.includes(MID_BOM)) source = source.replace(/(?<=^|\n)\ufeff/g, MID_BOM);
   const read = readText(source);
   if (!bom) return read;
   return { docs: shift(read.docs, (o) => o + bom), text: read.text, toSource: (o) => read.toSource(o) + bom };

@@ -38,7 +38,16 @@ export interface SecretUse {
 /** `/secrets/<name>`: how a custom server or a build command reads a secret Baseten mounted. */
 const MOUNTED = /\/secrets\/([A-Za-z0-9][A-Za-z0-9._-]*)/g;
 
-export function secretUses(parsed: ParsedDocument, facts: ConfigFacts): SecretUse[] {
+/** The uses of each analysis (its facts), computed once: several rules and features ask. */
+const computed = new WeakMap<ConfigFacts, readonly SecretUse[]>();
+
+export function secretUses(parsed: ParsedDocument, facts: ConfigFacts): readonly SecretUse[] {
+  let uses = computed.get(facts);
+  if (!uses) computed.set(facts, (uses = findUses(parsed, facts)));
+  return uses;
+}
+
+function findUses(parsed: ParsedDocument, facts: ConfigFacts): SecretUse[] {
   const out: SecretUse[] = [];
   const named = (node: unknown, use: Omit<SecretUse, 'name' | 'range' | 'node' | 'severity'>, severity?: Severity) => {
     if (!isScalar(node) || typeof node.value !== 'string' || !node.value) return;
@@ -178,7 +187,7 @@ export function secretUses(parsed: ParsedDocument, facts: ConfigFacts): SecretUs
 }
 
 /** The use under a position, if any. */
-export function useAt(uses: SecretUse[], line: number, character: number): SecretUse | undefined {
+export function useAt(uses: readonly SecretUse[], line: number, character: number): SecretUse | undefined {
   return uses.find(
     (o) =>
       (o.range.start.line < line || (o.range.start.line === line && o.range.start.character <= character)) &&

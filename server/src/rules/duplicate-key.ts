@@ -1,4 +1,4 @@
-import { isMap, isScalar, type Pair, visit } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import { nodeAt } from '../core/cursor';
 import { removeEntry } from '../core/edit';
 import { parentMap } from '../core/parse';
@@ -45,34 +45,46 @@ resources:
     }),
   },
   check({ parsed, report }) {
-    if (!parsed.doc) return;
-    visit(parsed.doc, {
-      Map(_, map) {
-        if (!isMap(map)) return;
-        const seen = new Map<string, Pair[]>();
-        for (const pair of map.items) {
-          if (!isScalar(pair.key) || pair.key.value === '<<') continue;
-          const id = `${typeof pair.key.value}:${String(pair.key.value)}`;
-          const list = seen.get(id);
-          if (list) list.push(pair);
-          else seen.set(id, [pair]);
+    const checkMap = (map: YAMLMap): void => {
+      const seen = new Map<string, Pair[]>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || pair.key.value === '<<') continue;
+        const id = `${typeof pair.key.value}:${String(pair.key.value)}`;
+        const list = seen.get(id);
+        if (list) list.push(pair);
+        else seen.set(id, [pair]);
+      }
+      for (const pairs of seen.values()) {
+        if (pairs.length < 2) continue;
+        const last = pairs[pairs.length - 1];
+        const keptLine = parsed.keyRange(last).start.line;
+        for (const pair of pairs.slice(0, -1)) {
+          const key = String((pair.key as { value: unknown }).value);
+          report({
+            code: 'duplicate-key',
+            range: parsed.keyRange(pair),
+            message: `Duplicate key \`${key}\`: truss uses the entry on line ${keptLine + 1} and ignores this one.`,
+            data: { key, keptLine },
+          });
         }
-        for (const pairs of seen.values()) {
-          if (pairs.length < 2) continue;
-          const last = pairs[pairs.length - 1];
-          const keptLine = parsed.keyRange(last).start.line;
-          for (const pair of pairs.slice(0, -1)) {
-            const key = String((pair.key as { value: unknown }).value);
-            report({
-              code: 'duplicate-key',
-              range: parsed.keyRange(pair),
-              message: `Duplicate key \`${key}\`: truss uses the entry on line ${keptLine + 1} and ignores this one.`,
-              data: { key, keptLine },
-            });
-          }
+      }
+    };
+    // Every mapping, keys included, parents before children; aliases are not followed.
+    const walk = (node: unknown): void => {
+      if (isMap(node)) {
+        checkMap(node);
+        for (const pair of node.items) {
+          walk(pair.key);
+          walk(pair.value);
         }
-      },
-    });
+      } else if (isSeq(node)) {
+        for (const item of node.items) walk(item);
+      } else if (isPair(node)) {
+        walk(node.key);
+        walk(node.value);
+      }
+    };
+    walk(parsed.doc?.contents);
   },
   fixes: {
     'duplicate-key'(finding, { parsed }) {

@@ -6,7 +6,7 @@ import { nodeAt } from '../core/cursor';
 import { isNullScalar } from '../core/parse';
 import { code, defineRule, type RuleInput } from '../core/rule';
 import { type SecretUse, secretUses } from '../core/secretUses';
-import { closest } from '../core/suggest';
+import { Candidates, closest } from '../core/suggest';
 import { DOCS, type Fix } from '../core/types';
 import { yamlString } from '../core/yamlText';
 
@@ -20,6 +20,7 @@ interface Need {
 function missing({ parsed, facts }: RuleInput): Need[] {
   const out: Need[] = [];
   const seen = new Set<string>();
+  let declared: Candidates | undefined;
   for (const use of secretUses(parsed, facts)) {
     if (!use.needsDeclaration || facts.secretNames.has(use.name)) continue;
     // A credential pasted as the name is `credential-as-secret-name`: declaring it would copy it.
@@ -27,7 +28,7 @@ function missing({ parsed, facts }: RuleInput): Need[] {
     const key = `${use.name}\u0000${use.range.start.line}:${use.range.start.character}\u0000${use.where}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const candidates = closest(use.name, facts.secretNames);
+    const candidates = closest(use.name, (declared ??= new Candidates(facts.secretNames)));
     const hint = candidates.length ? ` Did you mean \`${candidates[0]}\`?` : '';
     const value = facts.secrets && parsed.resolve(facts.secrets.value);
     const fix =

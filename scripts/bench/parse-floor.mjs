@@ -1,0 +1,30 @@
+// The floor of an edit → diagnostics series: the same texts, in the same order and rhythm, only parsed
+// (ParsedDocument, from a bundle of server/src/core/parse.ts), in a process started with the server's flags.
+//
+//   node [flags] parse-floor.mjs PARSE_BUNDLE SUBJECTS_JSON
+//
+// SUBJECTS_JSON: { gapMs, warmup, edits, subjects: [{ label, text, editLine }] }. Prints { label: p50 ms }.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { median } from './stats.mjs';
+import { editedText } from './synth.mjs';
+
+const [bundle, input] = process.argv.slice(2);
+const { ParsedDocument } = createRequire(import.meta.url)(bundle);
+const { gapMs, warmup, edits, subjects } = JSON.parse(readFileSync(input, 'utf8'));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const out = {};
+for (const s of subjects) {
+  const samples = [];
+  new ParsedDocument(s.text);
+  for (let i = 1; i <= warmup + edits; i++) {
+    await sleep(gapMs);
+    const text = editedText(s.text, s.editLine, i);
+    const t0 = performance.now();
+    new ParsedDocument(text);
+    if (i > warmup) samples.push(performance.now() - t0);
+  }
+  out[s.label] = median(samples);
+}
+console.log(JSON.stringify(out));
