@@ -75,6 +75,11 @@ describe('Baseten API module (stand-in)', () => {
     assert.deepEqual(r.value, { names: ['gcp_service_account'], team: 'ml-infra' });
     assert.equal(standIn.seen.at(-1)!.path, '/v1/teams/team-ml/secrets');
     assert.equal(failed(await listSecrets(base, { key: CANARY }, 'nope')), 'no team named nope');
+    standIn.bareTeams = true;
+    const bare = await listSecrets(base, { key: CANARY }, 'ml-infra');
+    standIn.bareTeams = false;
+    assert.ok(bare.ok, 'the teams as a bare list');
+    assert.deepEqual(bare.value.names, ['gcp_service_account']);
   });
 
   it('upserts a secret, as Baseten names it', async () => {

@@ -33,6 +33,8 @@ export class BasetenStandIn {
   readonly seen: Seen[] = [];
   /** Teams of the organization: the first is the default, the one `/v1/secrets` uses. */
   teams = [{ id: 'team-default', name: 'Default', default: true }];
+  /** Answer `GET /v1/teams` with the bare list instead of `{"teams": [...]}` (the wrapper is not documented). */
+  bareTeams = false;
   private secrets: Stored[] = [];
   private readonly index = new Map<string, Stored>();
   private server: Server | undefined;
@@ -110,7 +112,8 @@ export class BasetenStandIn {
     const teamPath = /^\/v1\/teams\/([^/]+)\/secrets$/.exec(path);
     const team = teamPath ? this.teams.find((t) => t.id === decodeURIComponent(teamPath[1])) : this.teams[0];
     if (req.method === 'GET' && path === '/v1/teams') {
-      return send(200, { teams: this.teams.map((t) => ({ ...fixture.team, ...t })) });
+      const teams = this.teams.map((t) => ({ ...fixture.team, ...t }));
+      return send(200, this.bareTeams ? teams : { teams });
     }
     if ((path === '/v1/secrets' || teamPath) && team) {
       if (req.method === 'GET') {

@@ -15,7 +15,7 @@
  *   calls `v1/secrets` itself (`truss/remote/baseten/api.py`: `upsert_secret`, `get_all_secrets`).
  * - truss `truss/remote/baseten/api.py` `API_URL_MAPPING`: remote URL `https://app.baseten.co` → REST
  *   base `https://api.baseten.co`, and any other remote → the production API.
- * Not confirmed: the wrapper of `GET /v1/teams` (`{"teams": [...]}` is assumed, as for secrets).
+ * Not confirmed: the wrapper of `GET /v1/teams`: `{"teams": [...]}` and a bare list are both read.
  */
 
 export const TIMEOUT_MS = 3000;
@@ -153,7 +153,8 @@ function secretNames(answer: unknown): string[] | undefined {
 export async function listTeams(base: URL, cred: Credential): Promise<Result<Team[]>> {
   const r = await call(base, cred, 'GET', 'v1/teams');
   if (!r.ok) return r;
-  const teams = isRecord(r.value) ? r.value.teams : undefined;
+  // The wrapper is not documented: `{"teams": [...]}` as for secrets, or the bare list.
+  const teams = isRecord(r.value) ? r.value.teams : r.value;
   if (!Array.isArray(teams)) return MALFORMED;
   const out: Team[] = [];
   for (const t of teams) {
