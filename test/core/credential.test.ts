@@ -32,4 +32,14 @@ describe('redactCredentials', () => {
     const key = redactCredentials('AWS_SECRET_ACCESS_KEY=abcdefghijABCDEFGHIJ0123456789abcdefghij');
     assert.ok(!key.includes('abcdefghijABCDEFGHIJ'), key);
   });
+
+  it('redacts an AWS secret access key inside a longer run, as in a path a fix writes', () => {
+    const secret = 'q7VX2mK9/pL4wR8tY1nB+6cF3hJ5sD0gZaWs2Xe4';
+    for (const text of [`Change to \`/${secret}\``, `at /opt/${secret}/bin`, `${secret}`]) {
+      const out = redactCredentials(text);
+      assert.ok(!out.includes('pL4wR8tY1nB'), out);
+    }
+    const path = '/usr/local/lib/python3.11/site-packages/torch/bin/python3';
+    assert.equal(redactCredentials(`Change to \`${path}\``), `Change to \`${path}\``);
+  });
 });

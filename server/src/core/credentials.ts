@@ -68,6 +68,13 @@ function looksLikeAwsSecretKey(value: string): boolean {
   return /^[A-Za-z0-9/+]{40}$/.test(v) && looksRandom(v, 1, 4.2);
 }
 
+/** Whether a run of base64 characters is, or holds, an AWS secret access key (`/key` in a path, say). */
+function holdsAwsSecretKey(run: string): boolean {
+  if (run.length < 40 || run.length > 400) return false;
+  for (let i = 0; i + 40 <= run.length; i++) if (looksLikeAwsSecretKey(run.slice(i, i + 40))) return true;
+  return false;
+}
+
 const SECRET_NAME = /(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)(?:$|_)/i;
 
 const REDACTED = '[a credential]';
@@ -84,9 +91,7 @@ export function redactCredentials(text: string): string {
     for (const p of PATTERNS) if (p.test(out)) out = out.replace(new RegExp(p.source, `${p.flags}g`), REDACTED);
   }
   if (!LONG_RUN.test(out)) return out; // the searches below need such a run
-  out = out.replace(/[A-Za-z0-9+/]{12,}={0,2}/g, (m) =>
-    isBasicAuthBase64(m) || looksLikeAwsSecretKey(m) ? REDACTED : m,
-  );
+  out = out.replace(/[A-Za-z0-9+/]{12,}={0,2}/g, (m) => (isBasicAuthBase64(m) || holdsAwsSecretKey(m) ? REDACTED : m));
   return out.replace(/[A-Za-z0-9]{20,}/g, (m) => (looksLikeOpaqueToken(m) ? REDACTED : m));
 }
 

@@ -640,6 +640,7 @@ function padFlows(
       inserts.push([line, want - indent]);
     }
   }
+  for (const at of anchorEnds(source)) inserts.push([at, 1]);
   if (!inserts.length) return undefined;
   inserts.sort((a, b) => a[0] - b[0]);
   let text = '';
@@ -701,6 +702,33 @@ function flowEnd(s: string, start: number): { end: number; marks: number[] } {
     if (!/\s/.test(c)) prev = c;
   }
   return none;
+}
+
+/**
+ * Where PyYAML ends an anchor or alias name that `yaml` reads on: PyYAML's names are letters, digits,
+ * `_` and `-`, and one may be followed by `:`, `,`, `?`, `]`, `}`, `%`, `@` or a backquote
+ * (`&name: v` is an anchored empty key). A space there makes `yaml` read it the same way.
+ */
+function anchorEnds(source: string): number[] {
+  if (!/[&*][A-Za-z0-9_-]+[:,?\]}%@`]/.test(source)) return [];
+  const out: number[] = [];
+  let offset = 0;
+  let scalarNext = false;
+  for (const lexeme of new Lexer().lex(source)) {
+    if (lexeme === CST.SCALAR) {
+      scalarNext = true;
+      continue;
+    }
+    if (lexeme === CST.DOCUMENT || lexeme === CST.FLOW_END) continue;
+    const type = scalarNext ? 'scalar' : CST.tokenType(lexeme);
+    scalarNext = false;
+    if (type === 'anchor' || type === 'alias') {
+      const end = /^.[A-Za-z0-9_-]+(?=[:,?\]}%@`])/.exec(lexeme);
+      if (end) out.push(offset + end[0].length);
+    }
+    offset += lexeme.length;
+  }
+  return out;
 }
 
 /**
