@@ -24,7 +24,8 @@ export const modelCache = defineRule({
           'loads the config), so that one is a warning. `model_cache` itself is deprecated ' +
           'in favour of `weights` (`truss migrate` converts it): the `deprecated` information reports that, and the ' +
           'corrected config below turns it off to show this rule alone. A legacy `hf_cache` list (when there is ' +
-          'no `model_cache`) is checked the same way: truss renames it to `model_cache` on load.',
+          'no `model_cache`) is checked the same way: truss renames it to `model_cache` on load; so are the ' +
+          'entries of the internal `cache_internal` list, which may mix `use_volume` values.',
         bad: `model_name: whisper-large-v3
 python_version: py311
 resources:
@@ -55,27 +56,34 @@ model_cache:
   },
   check({ parsed, value, report }) {
     // A legacy `hf_cache` is validated as `model_cache` when that is absent; findings stay on its entries.
+    // `cache_internal` (internal) holds the same entries, with no rule on mixing `use_volume`.
     const key = modelCacheKey(value);
-    const list = key && get(value, key);
-    if (!key || !Array.isArray(list)) return;
-    let firstVolume: boolean | undefined;
-    list.forEach((m, i) => {
-      if (!isObj(m) || m.use_volume === undefined) return;
-      const range = keyRangeAt(parsed, [key, String(i), 'use_volume']);
-      const flag = (message: string, severity?: 'warning') =>
-        report({ code: 'model-cache-volume', range, message, severity });
-      const volume = truthy(m.use_volume);
-      if (volume) {
-        if (!isSet(m.volume_folder)) flag('`volume_folder` is required when `use_volume` is true.');
-        const kind = typeof m.kind === 'string' ? m.kind : 'hf';
-        if (kind === 'hf' && !isSet(m.revision)) {
-          flag('A Hugging Face repo with `use_volume: true` needs a `revision` (a commit hash, branch or tag).');
+    for (const [name, consistent] of [
+      [key, true],
+      ['cache_internal', false],
+    ] as const) {
+      const list = name && get(value, name);
+      if (!name || !Array.isArray(list)) continue;
+      let firstVolume: boolean | undefined;
+      list.forEach((m, i) => {
+        if (!isObj(m) || m.use_volume === undefined) return;
+        const range = keyRangeAt(parsed, [name, String(i), 'use_volume']);
+        const flag = (message: string, severity?: 'warning') =>
+          report({ code: 'model-cache-volume', range, message, severity });
+        const volume = truthy(m.use_volume);
+        if (volume) {
+          if (!isSet(m.volume_folder)) flag('`volume_folder` is required when `use_volume` is true.');
+          const kind = typeof m.kind === 'string' ? m.kind : 'hf';
+          if (kind === 'hf' && !isSet(m.revision)) {
+            flag('A Hugging Face repo with `use_volume: true` needs a `revision` (a commit hash, branch or tag).');
+          }
         }
-      }
-      if (firstVolume === undefined) firstVolume = volume;
-      else if (firstVolume !== volume)
-        // truss checks this when it builds the image, not when it loads the config: a warning.
-        flag(`All \`${key}\` entries must use the same \`use_volume\` value (truss checks it at build).`, 'warning');
-    });
+        if (!consistent) return;
+        if (firstVolume === undefined) firstVolume = volume;
+        else if (firstVolume !== volume)
+          // truss checks this when it builds the image, not when it loads the config: a warning.
+          flag(`All \`${name}\` entries must use the same \`use_volume\` value (truss checks it at build).`, 'warning');
+      });
+    }
   },
 });
