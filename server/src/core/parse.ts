@@ -704,6 +704,25 @@ function flowEnd(s: string, start: number): { end: number; marks: number[] } {
   return none;
 }
 
+/** The lexemes of a text with their offsets and token types (a scalar's text is `plain` or `block`). */
+function* lexemes(source: string): Generator<{ text: string; offset: number; type: string }> {
+  let offset = 0;
+  let scalarNext = false;
+  let blockHeader = false;
+  for (const lexeme of new Lexer().lex(source)) {
+    if (lexeme === CST.SCALAR) {
+      scalarNext = true;
+      continue;
+    }
+    if (lexeme === CST.DOCUMENT || lexeme === CST.FLOW_END) continue;
+    const type = scalarNext ? (blockHeader ? 'block' : 'plain') : (CST.tokenType(lexeme) ?? '');
+    if (scalarNext) [scalarNext, blockHeader] = [false, false];
+    if (type === 'block-scalar-header') blockHeader = true;
+    yield { text: lexeme, offset, type };
+    offset += lexeme.length;
+  }
+}
+
 /**
  * Where PyYAML ends an anchor or alias name that `yaml` reads on: PyYAML's names are letters, digits,
  * `_` and `-`, and one may be followed by `:`, `,`, `?`, `]`, `}`, `%`, `@` or a backquote
@@ -712,21 +731,10 @@ function flowEnd(s: string, start: number): { end: number; marks: number[] } {
 function anchorEnds(source: string): number[] {
   if (!/[&*][A-Za-z0-9_-]+[:,?\]}%@`]/.test(source)) return [];
   const out: number[] = [];
-  let offset = 0;
-  let scalarNext = false;
-  for (const lexeme of new Lexer().lex(source)) {
-    if (lexeme === CST.SCALAR) {
-      scalarNext = true;
-      continue;
-    }
-    if (lexeme === CST.DOCUMENT || lexeme === CST.FLOW_END) continue;
-    const type = scalarNext ? 'scalar' : CST.tokenType(lexeme);
-    scalarNext = false;
-    if (type === 'anchor' || type === 'alias') {
-      const end = /^.[A-Za-z0-9_-]+(?=[:,?\]}%@`])/.exec(lexeme);
-      if (end) out.push(offset + end[0].length);
-    }
-    offset += lexeme.length;
+  for (const { text, offset, type } of lexemes(source)) {
+    if (type !== 'anchor' && type !== 'alias') continue;
+    const end = /^.[A-Za-z0-9_-]+(?=[:,?\]}%@`])/.exec(text);
+    if (end) out.push(offset + end[0].length);
   }
   return out;
 }
@@ -737,23 +745,10 @@ function anchorEnds(source: string): number[] {
  */
 function firstTab(source: string): number | undefined {
   if (!source.includes('\t')) return undefined;
-  let offset = 0;
-  let scalarNext = false;
-  let blockHeader = false;
-  for (const lexeme of new Lexer().lex(source)) {
-    if (lexeme === CST.SCALAR) {
-      scalarNext = true;
-      continue;
-    }
-    if (lexeme === CST.DOCUMENT || lexeme === CST.FLOW_END) continue;
-    const type = scalarNext ? (blockHeader ? 'block' : 'plain') : CST.tokenType(lexeme);
-    if (scalarNext) [scalarNext, blockHeader] = [false, false];
-    if (type === 'block-scalar-header') blockHeader = true;
-    const ok =
-      type === 'block' || type === 'comment' || type === 'single-quoted-scalar' || type === 'double-quoted-scalar';
-    const tab = ok ? -1 : lexeme.indexOf('\t');
+  const ok = new Set(['block', 'comment', 'single-quoted-scalar', 'double-quoted-scalar']);
+  for (const { text, offset, type } of lexemes(source)) {
+    const tab = ok.has(type) ? -1 : text.indexOf('\t');
     if (tab >= 0) return offset + tab;
-    offset += lexeme.length;
   }
   return undefined;
 }
@@ -761,14 +756,7 @@ function firstTab(source: string): number | undefined {
 /** The directive lines (`%…` before a document), with their offsets. */
 function directives(text: string): Array<{ offset: number; text: string }> {
   if (!/(?:^|\n)%/.test(text)) return [];
-  const out: Array<{ offset: number; text: string }> = [];
-  let offset = 0;
-  for (const lexeme of new Lexer().lex(text)) {
-    if (lexeme === CST.SCALAR || lexeme === CST.DOCUMENT || lexeme === CST.FLOW_END) continue;
-    if (CST.tokenType(lexeme) === 'directive-line') out.push({ offset, text: lexeme });
-    offset += lexeme.length;
-  }
-  return out;
+  return [...lexemes(text)].filter((l) => l.type === 'directive-line').map(({ offset, text }) => ({ offset, text }));
 }
 
 function countLines(text: string): number {
