@@ -71,6 +71,14 @@ describe('ParsedDocument, as PyYAML reads YAML', () => {
       start: { line: 5, character: 3 },
       end: { line: 6, character: 2 },
     });
+    // A quote at the start of an under-indented line is the scalar's text, not a new scalar.
+    const quoted = "a:\n  s: 'bash -c\n \"x\n --a\"'\nm:\n  - '1'\n  - '2'\n";
+    assert.deepEqual(value(quoted), { a: { s: 'bash -c "x --a"' }, m: ['1', '2'] });
+  });
+
+  it('ends an anchor or alias name where PyYAML does', () => {
+    assert.deepEqual(value('r:\n  cpu: "1"\n  &gpu: true\n'), { r: { cpu: '1', null: true } });
+    assert.deepEqual(value('a: [&x, b]\n'), { a: [null, 'b'] });
   });
 
   it('reads line breaks, byte order marks and the end of the file as PyYAML does', () => {

@@ -627,9 +627,13 @@ function padFlows(
   const lineStart = (o: number) => source.lastIndexOf('\n', o - 1) + 1;
   const inserts: Array<[number, number]> = []; // [offset in source, spaces inserted there]
   let keyMarks = false;
-  for (const start of starts) {
+  // A start inside another's span is `yaml` misreading that span (a quote in a broken quoted scalar).
+  let covered = -1;
+  for (const start of starts.sort((a, b) => a - b)) {
+    if (start <= covered) continue;
     const { end, marks } = flowEnd(source, start);
     if (end < 0) continue;
+    covered = end;
     for (const m of marks) inserts.push([m, 1]);
     keyMarks ||= marks.length > 0;
     const want = start - lineStart(start) + 1;
