@@ -74,6 +74,8 @@ describe('ParsedDocument, as PyYAML reads YAML', () => {
     // A quote at the start of an under-indented line is the scalar's text, not a new scalar.
     const quoted = "a:\n  s: 'bash -c\n \"x\n --a\"'\nm:\n  - '1'\n  - '2'\n";
     assert.deepEqual(value(quoted), { a: { s: 'bash -c "x --a"' }, m: ['1', '2'] });
+    // An under-indented line of blanks and a tab inside a quoted scalar is an empty line of it.
+    assert.deepEqual(value('a:\n  s: "x\n \t\n y"\n'), { a: { s: 'x\ny' } });
   });
 
   it('ends an anchor or alias name where PyYAML does', () => {

@@ -640,7 +640,7 @@ function padFlows(
     for (let line = source.indexOf('\n', start) + 1; line > 0 && line <= end; line = source.indexOf('\n', line) + 1) {
       const indent = /^ */.exec(source.slice(line, line + want))![0].length;
       const rest = source.slice(line + indent);
-      if (indent >= want || /^(?:---|\.\.\.)(?:\s|$)/.test(source.slice(line)) || /^\s*(?:\n|$)/.test(rest)) continue;
+      if (indent >= want || /^(?:---|\.\.\.)(?:\s|$)/.test(source.slice(line)) || /^ *(?:\n|$)/.test(rest)) continue;
       inserts.push([line, want - indent]);
     }
   }
