@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { apiBase, listSecrets, type Result } from '../baseten/api';
 import { discoverKey } from '../baseten/keys';
 import { WorkspaceSecrets } from '../core/workspaceSecrets';
@@ -124,7 +124,12 @@ class FileSettings {
   }
 
   for(file: string): Settings {
-    const project = this.given ?? this.projects.for(slashed(resolve(file)));
+    return this.inFolder(dirname(file));
+  }
+
+  /** The settings of the files of a folder. */
+  inFolder(folder: string): Settings {
+    const project = this.given ?? this.projects.inFolder(slashed(resolve(folder)));
     let s = DEFAULT_SETTINGS;
     if (project) {
       this.refuse(project);
@@ -220,7 +225,7 @@ export function main(args: string[], out: Write, err: Write, workspace?: Workspa
         err(`truss-config: ${file}: skipped: ignored by ${relativeOrAbsolute(s.project ?? '')}\n`);
       return chosen === 'selected' || (explicit && chosen === 'unnamed');
     };
-    const prune = (dir: string): boolean => ignoresFolder(settings.for(join(dir, 'x')), slashed(resolve(dir)));
+    const prune = (dir: string): boolean => ignoresFolder(settings.inFolder(dir), slashed(resolve(dir)));
     for (const file of expandInputs(opts.inputs, choose, prune)) {
       const s = settings.for(file);
       const options: AnalyzeOptions = { detect: s.detect, rules: s.rules, workspace };

@@ -168,6 +168,8 @@ function below(root: string, path: string): string | undefined {
 /** Finds and reads the project file nearest above each path, once per folder until forgotten. */
 export class ProjectFiles {
   private readonly byFolder = new Map<string, ProjectFile | null>();
+  /** The project files read, by path. */
+  private readonly files = new Map<string, ProjectFile>();
 
   /** `read` answers a file's text, or undefined when there is none. */
   constructor(private readonly read: (path: string) => string | undefined) {}
@@ -175,19 +177,25 @@ export class ProjectFiles {
   /** The project file that applies to a file (a path with `/` separators), if any. */
   for(path: string): ProjectFile | undefined {
     const slash = path.lastIndexOf('/');
-    return slash < 0 ? undefined : (this.inFolder(path.slice(0, slash)) ?? undefined);
+    return slash < 0 ? undefined : this.inFolder(path.slice(0, slash));
+  }
+
+  /** The project file that applies in a folder (a path with `/` separators): its own, or the nearest above. */
+  inFolder(folder: string): ProjectFile | undefined {
+    return this.nearest(folder) ?? undefined;
   }
 
   /** Every project file read so far. */
   known(): ProjectFile[] {
-    return [...new Set(this.byFolder.values())].filter((p): p is ProjectFile => p !== null);
+    return [...this.files.values()];
   }
 
   forget(): void {
     this.byFolder.clear();
+    this.files.clear();
   }
 
-  private inFolder(folder: string): ProjectFile | null {
+  private nearest(folder: string): ProjectFile | null {
     const hit = this.byFolder.get(folder);
     if (hit !== undefined) return hit;
     let found: ProjectFile | null = null;
@@ -196,11 +204,12 @@ export class ProjectFiles {
       const text = this.read(path);
       if (text === undefined) continue;
       found = { path, root: folder === '' ? '/' : folder, ...readProject(text) };
+      this.files.set(path, found);
       break;
     }
     if (!found) {
       const slash = folder.lastIndexOf('/');
-      found = slash < 0 ? null : this.inFolder(folder.slice(0, slash));
+      found = slash < 0 ? null : this.nearest(folder.slice(0, slash));
     }
     this.byFolder.set(folder, found);
     return found;

@@ -164,9 +164,9 @@ export function startServer(connection: Connection): void {
   /** Project files read from the disk with problems, published while they are not open. */
   const projectProblems = new Map<string, readonly ProjectProblem[]>();
   const publishProjects = (): void => {
-    const now = new Map<string, readonly ProjectProblem[]>(
-      projects.known().map((p) => [pathToUri(p.path), p.problems]),
-    );
+    const known = projects.known();
+    if (!known.length && !projectProblems.size) return; // nothing to say (and it runs after every edit)
+    const now = new Map<string, readonly ProjectProblem[]>(known.map((p) => [pathToUri(p.path), p.problems]));
     for (const uri of projectProblems.keys()) if (!now.has(uri)) now.set(uri, []);
     for (const [uri, problems] of now) {
       const had = projectProblems.get(uri);
