@@ -4,7 +4,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { type JsonResult, commandData, toGithub } from './formats';
+import { type JsonResult, commandData, plural, toGithub } from './formats';
 import { main } from './main';
 
 type Env = Record<string, string | undefined>;
@@ -105,8 +105,4 @@ function summary(results: JsonResult[], line: string, failure: string): string {
 /** Text for a Markdown table cell: no `|` or line break can end it. */
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n|\r/g, '<br>');
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

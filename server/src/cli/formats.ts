@@ -36,13 +36,17 @@ export function toText(results: FileResult[]): string {
     }
   }
   const skipped = results.length - checked;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const counts = [plural(count.error, 'error'), plural(count.warning, 'warning'), `${count.information} information`];
   let summary = `${plural(checked, 'file')} checked: ${counts.join(', ')}`;
   if (count.hint) summary += `, ${plural(count.hint, 'hint')}`;
   if (skipped) summary += ` (${skipped} skipped: not Truss configs)`;
   lines.push(summary);
   return lines.join('\n') + '\n';
+}
+
+/** `1 file`, `2 files`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** A workflow command's message, escaped as GitHub's runner reads it. */

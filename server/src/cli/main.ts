@@ -10,7 +10,7 @@ import { type FileResult, InputError, checkText, expandInputs, readConfig } from
 import { writeAtomic } from './fix';
 import { fixAll } from '../engine/fixAll';
 import type { Severity } from '../core/types';
-import { toGithub, toJson, toSarif, toText } from './formats';
+import { plural, toGithub, toJson, toSarif, toText } from './formats';
 import { version } from '../../../package.json';
 
 const USAGE = `Usage: truss-config [options] <file or folder>...
@@ -282,10 +282,6 @@ export function main(args: string[], out: Write, err: Write, workspace?: Workspa
   const count = (s: Severity) => results.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
   if (count('error') > 0) return 1;
   return opts.maxWarnings !== undefined && count('warning') > opts.maxWarnings ? 1 : 0;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function firstLine(e: unknown): string {

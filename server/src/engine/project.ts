@@ -10,7 +10,7 @@ import { type ParsedDocument as Parsed, ParsedDocument, keyRangeAt, valueRangeAt
 import { closest } from '../core/suggest';
 import type { Range, Severity } from '../core/types';
 import { CODES } from './rules';
-import { DEFAULT_FILES, LEVELS, type Settings } from './settings';
+import { DEFAULT_FILES, LEVELS, type Settings, isRecord } from './settings';
 
 export const PROJECT_FILE_NAMES = ['.truss-config.yaml', '.truss-config.yml'];
 const KEYS = ['rules', 'files', 'ignore', 'detect'];
@@ -101,10 +101,6 @@ function all(parsed: Parsed): Range {
 
 function redacted(problems: ProjectProblem[]): ProjectProblem[] {
   return problems.map((p) => ({ ...p, message: redactCredentials(p.message) }));
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -72,6 +72,6 @@ export function settingsFrom(raw: unknown): Settings & { problems: string[] } {
   return { enable, detect, files, ignore: [], rules, scope, basetenCheck: check === 'on', problems };
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
