@@ -146,6 +146,11 @@ describe('Baseten workspace over LSP', () => {
   });
 
   it('saves a secret and declares it', async () => {
+    // Refused first: a save that succeeds starts a fetch in the background, which must not meet the 401.
+    standIn.mode = 'unauthorized';
+    const refused = await client.request<BasetenUpsertResult>(BASETEN_UPSERT_REQUEST, { name: 'x', value: VALUE });
+    assert.deepEqual(refused, { ok: false, reason: '401 unauthorized' });
+    standIn.mode = 'ok';
     const r = await client.request<BasetenUpsertResult>(BASETEN_UPSERT_REQUEST, {
       name: 'DOCKER_REGISTRY_ghcr.io',
       value: VALUE,
@@ -158,10 +163,6 @@ describe('Baseten workspace over LSP', () => {
     assert.equal(change.textDocument.uri, doc);
     const edits = change.edits;
     assert.match(applyEdits(CONFIG, edits), /\n {2}DOCKER_REGISTRY_ghcr\.io: null\n/);
-    standIn.mode = 'unauthorized';
-    const refused = await client.request<BasetenUpsertResult>(BASETEN_UPSERT_REQUEST, { name: 'x', value: VALUE });
-    assert.deepEqual(refused, { ok: false, reason: '401 unauthorized' });
-    standIn.mode = 'ok';
   });
 
   it('signs out: nothing more from Baseten', async () => {
