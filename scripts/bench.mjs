@@ -33,7 +33,7 @@ import { LspServer, killAll } from './bench/lsp.mjs';
 import { editedText, syntheticConfig } from './bench/synth.mjs';
 import { MB, median, round, summary } from './bench/stats.mjs';
 import { buildWorkspace, measureScan, measureTyping } from './bench/workspace.mjs';
-import { loadTs, schemaValidator, yamlWithoutDebugEnv } from './build-plugins.mjs';
+import { loadTs, schemaValidator, yamlModule } from './build-plugins.mjs';
 
 const argv = process.argv.slice(2);
 const JSON_OUT = argv.includes('--json');
@@ -334,7 +334,7 @@ async function parseFloor(subjects) {
     minify: true,
     outfile: bundle,
     logLevel: 'warning',
-    plugins: [schemaValidator, yamlWithoutDebugEnv],
+    plugins: [schemaValidator, yamlModule],
   });
   const input = join(tmp, 'parse-floor.json');
   const list = subjects.map(({ label, text, editLine }) => ({ label, text, editLine }));

@@ -1,8 +1,8 @@
 // esbuild plugins for scripts/build.mjs.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -55,23 +55,19 @@ export const schemaValidator = {
 };
 
 /**
- * `yaml`'s parser and composer read `process.env.LOG_TOKENS` / `LOG_STREAM` (debug logging)
- * for every token. A `process.env` read is a call into the C++ environment, and on a
- * 10,000-line file these reads are a fifth of the parse. The bundles read them as false.
+ * Bundles `yaml`'s ES module build instead of its CommonJS one (what node's `require` gets). Through
+ * the CommonJS build every call into `yaml` (`isMap`, `isScalar`, …) is a property getter, and its
+ * parser reads `process.env.LOG_TOKENS` for every token: a call into the C++ environment. The ES
+ * build is the same code without that debug check, and esbuild links its functions directly.
  */
-export const yamlWithoutDebugEnv = {
-  name: 'yaml-without-debug-env',
+export const yamlModule = {
+  name: 'yaml-module',
   setup(b) {
-    const files = /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/;
-    b.onLoad({ filter: files }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const contents = source.replace(/\bnode_process\.env\.LOG_(TOKENS|STREAM)\b/g, 'false');
-      const warnings =
-        contents === source
-          ? [{ text: `no process.env debug check found in ${args.path}: update scripts/build-plugins.mjs` }]
-          : [];
-      return { contents, loader: 'js', warnings };
-    });
+    const yamlDir = dirname(createRequire(import.meta.url).resolve('yaml/package.json'));
+    const entry = join(yamlDir, 'browser', 'dist', 'index.js');
+    if (!existsSync(entry))
+      throw new Error(`yaml's ES module build is not at ${entry}: update scripts/build-plugins.mjs`);
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: entry }));
   },
 };
 
@@ -88,7 +84,7 @@ export async function loadTs(entry) {
     format: 'cjs',
     outfile,
     logLevel: 'warning',
-    plugins: [schemaValidator, yamlWithoutDebugEnv],
+    plugins: [schemaValidator, yamlModule],
   });
   try {
     return createRequire(import.meta.url)(outfile);

@@ -6,7 +6,7 @@
 import { build } from 'esbuild';
 import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { schemaValidator, yamlWithoutDebugEnv } from './build-plugins.mjs';
+import { schemaValidator, yamlModule } from './build-plugins.mjs';
 
 const production = process.argv.includes('--production');
 const tests = process.argv.includes('--tests');
@@ -23,7 +23,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [schemaValidator, yamlWithoutDebugEnv],
+  plugins: [schemaValidator, yamlModule],
 };
 
 if (action) {

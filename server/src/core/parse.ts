@@ -1,6 +1,7 @@
 import {
   type Alias,
   CST,
+  Composer,
   type Document,
   Lexer,
   LineCounter,
@@ -15,7 +16,6 @@ import {
   isPair,
   isScalar,
   isSeq,
-  parseAllDocuments,
   visit,
 } from 'yaml';
 import type { Tags } from 'yaml';
@@ -556,47 +556,29 @@ function readDocuments(text: string): { docs: Docs; text: string; toSource: (off
 
 function readText(source: string): { docs: Docs; text: string; toSource: (offset: number) => number } {
   const errors = (list: Docs) => list.reduce((n, d) => n + d.errors.length, 0);
-  let best = { docs: parseAllDocuments(source, OPTIONS) as Docs, text: source, toSource: (o: number) => o };
-  if (!Array.isArray(best.docs)) return { ...best, docs: [] };
+  const first = parseStream(source);
+  let best = { docs: first.docs, text: source, toSource: (o: number) => o };
+  let starts = first.starts;
   // A broken region can hide the next one from the first look: pad again while it helps.
   for (let round = 0; round < 4 && (errors(best.docs) || FLOW_KEY_MARK.test(best.text)); round++) {
-    const padded = padFlows(best.text);
+    const padded = padFlows(best.text, starts);
     if (!padded) break;
-    const docs = parseAllDocuments(padded.text, OPTIONS) as Docs;
-    if (!Array.isArray(docs) || errors(docs) > errors(best.docs)) break;
-    if (errors(docs) === errors(best.docs) && !padded.keyMarks) break;
+    const next = parseStream(padded.text);
+    if (errors(next.docs) > errors(best.docs)) break;
+    if (errors(next.docs) === errors(best.docs) && !padded.keyMarks) break;
     const [outer, inner] = [best.toSource, padded.toSource];
-    best = { docs, text: padded.text, toSource: (o) => outer(inner(o)) };
+    best = { docs: next.docs, text: padded.text, toSource: (o) => outer(inner(o)) };
+    starts = next.starts;
   }
   if (best.text !== source) shift(best.docs, best.toSource);
   return best;
 }
 
-/** Maps every position of the documents through `back`. */
-function shift(docs: Docs, back: (offset: number) => number): Docs {
-  for (const d of docs) {
-    d.range = d.range.map(back) as typeof d.range;
-    visit(d, {
-      Node(_, node) {
-        if (node.range) node.range = node.range.map(back) as typeof node.range;
-      },
-    });
-    for (const e of [...d.errors, ...d.warnings]) e.pos = [back(e.pos[0]), back(e.pos[1])];
-  }
-  return docs;
-}
-
-/** A `?` right before a key in a flow collection, with no space after it. */
-const FLOW_KEY_MARK = /[[{,]\s*\?[^\s]/;
-
 /**
- * Spaces that make `yaml` read what PyYAML reads: lines of a flow collection or a quoted scalar
- * indented less than `yaml` wants (PyYAML ignores that indentation), and a space after a `?` that
- * starts a key in a flow collection (`{?a: 1}` is the key `a` to PyYAML, the text `?a` to `yaml`).
+ * `yaml`'s parse of a stream (as parseAllDocuments does it), noting on the way where each flow
+ * collection and quoted scalar starts, for padFlows: one pass over the text, not two.
  */
-function padFlows(
-  source: string,
-): { text: string; toSource: (offset: number) => number; keyMarks: boolean } | undefined {
+function parseStream(source: string): { docs: Docs; starts: number[] } {
   const starts: number[] = [];
   const collect = (token: unknown): void => {
     if (!token || typeof token !== 'object') return;
@@ -623,13 +605,48 @@ function padFlows(
       collect(i.value);
     }
   };
-  for (const token of new Parser().parse(source)) collect(token);
+  function* tokens(): Generator<CST.Token> {
+    for (const token of new Parser().parse(source)) {
+      collect(token);
+      yield token;
+    }
+  }
+  const docs = Array.from(new Composer(OPTIONS).compose(tokens())) as Docs;
+  return { docs, starts };
+}
+
+/** Maps every position of the documents through `back`. */
+function shift(docs: Docs, back: (offset: number) => number): Docs {
+  for (const d of docs) {
+    d.range = d.range.map(back) as typeof d.range;
+    visit(d, {
+      Node(_, node) {
+        if (node.range) node.range = node.range.map(back) as typeof node.range;
+      },
+    });
+    for (const e of [...d.errors, ...d.warnings]) e.pos = [back(e.pos[0]), back(e.pos[1])];
+  }
+  return docs;
+}
+
+/** A `?` right before a key in a flow collection, with no space after it. */
+const FLOW_KEY_MARK = /[[{,]\s*\?[^\s]/;
+
+/**
+ * Spaces that make `yaml` read what PyYAML reads: lines of a flow collection or a quoted scalar
+ * indented less than `yaml` wants (PyYAML ignores that indentation), and a space after a `?` that
+ * starts a key in a flow collection (`{?a: 1}` is the key `a` to PyYAML, the text `?a` to `yaml`).
+ */
+function padFlows(
+  source: string,
+  starts: number[],
+): { text: string; toSource: (offset: number) => number; keyMarks: boolean } | undefined {
   const lineStart = (o: number) => source.lastIndexOf('\n', o - 1) + 1;
   const inserts: Array<[number, number]> = []; // [offset in source, spaces inserted there]
   let keyMarks = false;
   // A start inside another's span is `yaml` misreading that span (a quote in a broken quoted scalar).
   let covered = -1;
-  for (const start of starts.sort((a, b) => a - b)) {
+  for (const start of [...starts].sort((a, b) => a - b)) {
     if (start <= covered) continue;
     const { end, marks } = flowEnd(source, start);
     if (end < 0) continue;
