@@ -1,5 +1,6 @@
 // The floor of an edit → diagnostics series: the same texts, in the same order and rhythm, only parsed
-// (ParsedDocument, from a bundle of server/src/core/parse.ts), in a process started with the server's flags.
+// (ParsedDocument, from a bundle of server/src/core/parse.ts), each version from the one before as the
+// server parses it (ParsedDocument.after), in a process started with the server's flags.
 //
 //   node [flags] parse-floor.mjs PARSE_BUNDLE SUBJECTS_JSON
 //
@@ -17,12 +18,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const out = {};
 for (const s of subjects) {
   const samples = [];
-  new ParsedDocument(s.text);
+  let parsed = new ParsedDocument(s.text);
   for (let i = 1; i <= warmup + edits; i++) {
     await sleep(gapMs);
     const text = editedText(s.text, s.editLine, i);
     const t0 = performance.now();
-    new ParsedDocument(text);
+    parsed = ParsedDocument.after(parsed, text);
     if (i > warmup) samples.push(performance.now() - t0);
   }
   out[s.label] = median(samples);

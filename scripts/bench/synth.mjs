@@ -67,9 +67,15 @@ export function syntheticConfig(lines) {
 
 const TYPED = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(4);
 
-/** The text after the i-th keystroke of an edit series: i characters typed at the end of one line. */
-export function editedText(text, editLine, i) {
+/**
+ * The text after the i-th keystroke of an edit series: i characters typed at the end of one line's
+ * value, inside its closing quote when it is quoted (after the quote, every version would be broken
+ * YAML: `afterQuote` types there instead, to measure that case).
+ */
+export function editedText(text, editLine, i, { afterQuote = false } = {}) {
   const lines = text.split('\n');
-  lines[editLine] += TYPED.slice(0, i);
+  const line = lines[editLine];
+  const quoted = !afterQuote && /["']$/.test(line) ? 1 : 0;
+  lines[editLine] = line.slice(0, line.length - quoted) + TYPED.slice(0, i) + line.slice(line.length - quoted);
   return lines.join('\n');
 }

@@ -21,6 +21,7 @@ import {
 import type { Tags } from 'yaml';
 import { COLLECTION_TAGS, ConstructError, SCALAR_TAGS, constructScalar, resolvePlain, tagName } from './pyyaml';
 import type { Position, Range } from './types';
+import { reuseTree } from './reparse';
 
 export interface SyntaxProblem {
   message: string;
@@ -87,7 +88,47 @@ export class ParsedDocument {
   /** The text as truss reads it: a lone CR is a line break. */
   private readonly source: string = '';
 
-  constructor(readonly text: string) {
+  /**
+   * The parse of `text`, a later version of `previous`'s text: made from `previous`'s tree when the two
+   * differ inside one scalar of one line (see reuseTree), else parsed anew. `previous` must not be used
+   * afterwards: its tree may now belong to the result.
+   */
+  static after(previous: ParsedDocument | undefined, text: string): ParsedDocument {
+    const doc = previous?.lend(text);
+    return doc ? new ParsedDocument(text, doc) : new ParsedDocument(text);
+  }
+
+  /** Made from an earlier version's tree (ParsedDocument.after), not parsed anew. */
+  readonly reused: boolean = false;
+  /** Whether `yaml` read a padded text (see padFlows); a tree of such a text is not reused. */
+  private padded = false;
+  private lent = false;
+
+  /** This tree, changed into the tree of `text`, when it can be; this parse is spent then. */
+  private lend(text: string): Document.Parsed | undefined {
+    const reusable =
+      this.doc &&
+      !this.lent &&
+      !this.padded &&
+      !this.problems.length &&
+      !this.extraDocuments.length &&
+      this.source === this.text &&
+      !/[\ufeff\ufdd0]/.test(this.text);
+    if (!reusable || text.length > LIMITS.bytes) return undefined;
+    if (text === this.text) {
+      this.lent = true;
+      return this.doc;
+    }
+    const tree = reuseTree(this.text, this.doc, text, (line) => parseStream(line).docs, FLOW_KEY_MARK);
+    if (tree) this.lent = true;
+    return tree;
+  }
+
+  /** `reuse`: the tree of this text, made by reuseTree (ParsedDocument.after). */
+  constructor(
+    readonly text: string,
+    reuse?: Document.Parsed,
+  ) {
     this.eol = /\r\n/.test(text) ? '\r\n' : '\n';
     const lines = countLines(text);
     if (text.length > LIMITS.bytes || lines > LIMITS.lines) {
@@ -99,9 +140,17 @@ export class ParsedDocument {
     const source = text.replace(/\r(?!\n)/g, '\n');
     this.lineCounter.addNewLine(0);
     for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.lineCounter.addNewLine(i + 1);
+    this.source = source;
+    if (reuse) {
+      // What the rest of this constructor finds is not in the earlier text nor in the line (reuseTree).
+      this.doc = reuse;
+      this.reused = true;
+      this.checkTree();
+      return;
+    }
     const read = readDocuments(source);
     const docs = read.docs;
-    this.source = source;
+    this.padded = read.text !== source;
     const bad = NON_PRINTABLE.exec(text);
     if (bad) {
       const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
@@ -146,6 +195,10 @@ export class ParsedDocument {
         tab + 1,
       );
     }
+    this.checkTree();
+  }
+
+  private checkTree(): void {
     try {
       if (this.doc) this.check(this.doc);
     } catch (e) {

@@ -18,11 +18,13 @@ export interface AnalyzeOptions {
   rules?: Record<string, Severity | 'off'>;
   /** The Baseten workspace's secret names (the checker's --baseten, the editor's setting); absent: not compared. */
   workspace?: WorkspaceSecrets;
+  /** The parse of an earlier version of this document: reused when it can be, and spent either way. */
+  previous?: ParsedDocument;
 }
 
 /** Parses a document version once and runs every rule on it. */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
-  const parsed = new ParsedDocument(text);
+  const parsed = ParsedDocument.after(options.previous, text);
   const facts = collectFacts(parsed);
   // A file too large to parse cannot be recognised by its keys: say why it is not checked.
   const truss = parsed.tooLarge ? options.detect !== 'never' : isTrussConfig(parsed, options.detect);

@@ -26,6 +26,7 @@ import {
 } from '../../../protocol/protocol';
 import type { Analysis } from '../core/analysis';
 import type { WorkspaceSecrets } from '../core/workspaceSecrets';
+import type { ParsedDocument } from '../core/parse';
 import { detectionReason } from '../core/detect';
 import { validateSchema } from '../core/schema';
 import { analyze } from '../engine/analyze';
@@ -92,7 +93,9 @@ export function startServer(connection: Connection): void {
       cache.set(doc.uri, hit);
       return hit.analysis;
     }
-    const analysis = analyzeAs(doc.uri, doc.getText(), s);
+    // The earlier version's parse is handed on (its tree is reused when only a scalar changed): it is
+    // no longer cached, and no feature keeps an analysis past its own turn.
+    const analysis = analyzeAs(doc.uri, doc.getText(), s, hit?.analysis.parsed);
     cache.set(doc.uri, { version: doc.version, settings: s, workspace, analysis });
     if (cache.size > CACHED_ANALYSES) cache.delete(cache.keys().next().value!);
     return analysis;
@@ -109,9 +112,9 @@ export function startServer(connection: Connection): void {
     uri.startsWith('untitled:') || forced.has(uri) || selection(s, pathOf(uri)) === 'selected';
 
   /** How the settings and the user's choices decide whether a text is checked, and with what. */
-  const analyzeAs = (uri: string, text: string, s: Settings): Analysis => {
+  const analyzeAs = (uri: string, text: string, s: Settings, previous?: ParsedDocument): Analysis => {
     const detect = !s.enable || !named(uri, s) ? 'never' : forced.has(uri) ? 'always' : s.detect;
-    const analysis = analyze(text, { detect, rules: s.rules, workspace: baseten.current() });
+    const analysis = analyze(text, { detect, rules: s.rules, workspace: baseten.current(), previous });
     for (const { rule, error } of analysis.internalErrors) logError(`rule ${rule}`, error);
     return analysis;
   };

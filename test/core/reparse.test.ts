@@ -1,0 +1,126 @@
+/**
+ * ParsedDocument.after (an edit inside one scalar reuses the earlier tree) must give exactly what a
+ * parse anew gives: the same tree with the same positions, problems, value and findings. Seeded edits
+ * on every config we have (the corpus too when it is beside us), one at a time and as typing runs.
+ * REPARSE_EDITS=N: edits per file (default 12).
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { visit } from 'yaml';
+import { ParsedDocument } from '../../server/src/core/parse';
+import { analyze } from '../../server/src/engine/analyze';
+import { CORPUS, rng } from '../configDiff';
+import { ROOT } from '../ruleFiles';
+
+const EDITS = Number(process.env.REPARSE_EDITS ?? 12);
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => join(dir, f));
+}
+
+const texts = [
+  ...yamlFiles(join(ROOT, 'examples')),
+  ...yamlFiles(join(ROOT, 'test', 'rules')),
+  ...yamlFiles(CORPUS),
+].map((f) => ({ name: f.slice(ROOT.length - 4), text: readFileSync(f, 'utf8') }));
+
+/** Everything a parse tells: each node with its positions, the problems, the value. */
+function dump(p: ParsedDocument): unknown {
+  const nodes: unknown[] = [];
+  if (p.doc) {
+    visit(p.doc, {
+      Node(_, n) {
+        const x = n as { type?: string; source?: string; value?: unknown; flow?: boolean };
+        const value = typeof x.value === 'object' ? undefined : x.value;
+        nodes.push([n.constructor.name, n.range, x.type, x.source, value, n.tag, n.anchor, n.comment, x.flow]);
+      },
+    });
+  }
+  return { range: p.doc?.range, nodes, problems: p.problems, value: p.value, valueError: p.valueError };
+}
+
+/** An edit inside one line: typed characters, a deletion or a replacement. */
+function edit(text: string, r: () => number): string {
+  const lines = text.split('\n');
+  const i = Math.floor(r() * lines.length);
+  const line = lines[i];
+  const at = Math.floor(r() * (line.length + 1));
+  const alphabet = 'abcxyz019 _-./:#"\'&*!%@[]{},?|>\\\t';
+  const typed = Array.from({ length: 1 + Math.floor(r() * 3) }, () =>
+    r() < 0.7 ? 'abcdefgh0123456789'[Math.floor(r() * 18)] : alphabet[Math.floor(r() * alphabet.length)],
+  ).join('');
+  const cut = r() < 0.4 ? Math.floor(r() * 3) : 0;
+  lines[i] = line.slice(0, at) + (r() < 0.3 && cut ? '' : typed) + line.slice(at + cut);
+  return lines.join('\n');
+}
+
+describe('parsing an edited text from the earlier tree', () => {
+  it('gives what parsing anew gives, edit by edit', () => {
+    const r = rng(17);
+    let reused = 0;
+    let cases = 0;
+    for (const { name, text } of texts) {
+      for (let k = 0; k < EDITS; k++) {
+        const next = edit(text, r);
+        const after = ParsedDocument.after(new ParsedDocument(text), next);
+        const fresh = new ParsedDocument(next);
+        cases++;
+        if (after.reused) reused++;
+        assert.deepStrictEqual(dump(after), dump(fresh), `${name}: ${JSON.stringify(next)}`);
+      }
+    }
+    // Most edits land in a scalar: the tree must be reused for many of them, or this test tests nothing.
+    assert.ok(reused > cases / 4, `reused ${reused} of ${cases}`);
+  });
+
+  it('gives what parsing anew gives while typing, each version from the one before', () => {
+    const r = rng(29);
+    let reused = 0;
+    for (const { name, text } of texts.slice(0, 400)) {
+      const lines = text.split('\n');
+      const i = lines.findIndex((l) => /^\s*[\w-]+:\s+\S/.test(l));
+      if (i < 0) continue;
+      let parsed = new ParsedDocument(text);
+      let current = text;
+      for (let k = 0; k < 8; k++) {
+        const line = current.split('\n')[i];
+        const at =
+          r() < 0.5 ? line.length : line.indexOf(':') + 2 + Math.floor(r() * (line.length - line.indexOf(':')));
+        const next = current.split('\n');
+        next[i] = r() < 0.8 ? line.slice(0, at) + 'ab1 -'[Math.floor(r() * 5)] + line.slice(at) : line.slice(0, -1);
+        current = next.join('\n');
+        parsed = ParsedDocument.after(parsed, current);
+        if (parsed.reused) reused++;
+        assert.deepStrictEqual(dump(parsed), dump(new ParsedDocument(current)), `${name}: ${JSON.stringify(next[i])}`);
+      }
+    }
+    assert.ok(reused > 100, `reused ${reused}`);
+  });
+
+  it('gives the findings of an analysis anew', () => {
+    const r = rng(41);
+    for (const { name, text } of texts.slice(0, 150)) {
+      const next = edit(text, r);
+      const before = analyze(text);
+      const after = analyze(next, { previous: before.parsed });
+      assert.deepStrictEqual(after.findings, analyze(next).findings, name);
+    }
+  });
+
+  it('reuses a tree once only, and never one with problems', () => {
+    const text = 'model_name: a\nresources:\n  cpu: "1"\n';
+    const first = new ParsedDocument(text);
+    const second = ParsedDocument.after(first, text.replace('a\n', 'ab\n'));
+    assert.ok(second.reused);
+    assert.equal(second.doc?.contents && second.value && (second.value as { model_name: string }).model_name, 'ab');
+    assert.ok(!ParsedDocument.after(first, text.replace('a\n', 'abc\n')).reused);
+    const broken = new ParsedDocument('a: [\n');
+    assert.ok(!ParsedDocument.after(broken, 'a: [x\n').reused);
+  });
+});
