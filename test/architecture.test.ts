@@ -71,7 +71,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   baseten: { layers: [], packages: /^node:(fs|os|path)$/ },
   lsp: {
     layers: ['core', 'engine', 'features', 'protocol', 'baseten'],
-    packages: /^(vscode-languageserver(\/node)?|vscode-languageserver-textdocument|node:(fs|path|url))$/,
+    packages: /^(vscode-languageserver(\/node)?|vscode-languageserver-textdocument|node:(fs|path|url|util))$/,
   },
   cli: { layers: ['core', 'engine', 'baseten'], packages: /^node:(fs|path|url)$/ },
   entry: { layers: ['lsp', 'cli'], packages: /^vscode-languageserver\/node$/ },

@@ -2,7 +2,7 @@
  * ParsedDocument.after (an edit inside one scalar reuses the earlier tree) must give exactly what a
  * parse anew gives: the same tree with the same positions, problems, value and findings. Seeded edits
  * on every config we have (the corpus too when it is beside us), one at a time and as typing runs.
- * REPARSE_EDITS=N: edits per file (default 12).
+ * REPARSE_EDITS=N: edits per file (default 12); REPARSE_SEED=N: other cases.
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { CORPUS, rng } from '../configDiff';
 import { ROOT } from '../ruleFiles';
 
 const EDITS = Number(process.env.REPARSE_EDITS ?? 12);
+const SEED = Number(process.env.REPARSE_SEED ?? 0);
 
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -62,7 +63,7 @@ function edit(text: string, r: () => number): string {
 
 describe('parsing an edited text from the earlier tree', () => {
   it('gives what parsing anew gives, edit by edit', () => {
-    const r = rng(17);
+    const r = rng(17 + SEED);
     let reused = 0;
     let cases = 0;
     for (const { name, text } of texts) {
@@ -80,31 +81,37 @@ describe('parsing an edited text from the earlier tree', () => {
   });
 
   it('gives what parsing anew gives while typing, each version from the one before', () => {
-    const r = rng(29);
+    const r = rng(29 + SEED);
     let reused = 0;
     for (const { name, text } of texts.slice(0, 400)) {
       const lines = text.split('\n');
-      const i = lines.findIndex((l) => /^\s*[\w-]+:\s+\S/.test(l));
-      if (i < 0) continue;
+      const candidates = lines.map((l, i) => (/^\s*(?:- )?[\w-]+:\s+\S/.test(l) ? i : -1)).filter((i) => i >= 0);
+      if (!candidates.length) continue;
+      const i = candidates[Math.floor(r() * candidates.length)];
       let parsed = new ParsedDocument(text);
       let current = text;
-      for (let k = 0; k < 8; k++) {
-        const line = current.split('\n')[i];
-        const at =
-          r() < 0.5 ? line.length : line.indexOf(':') + 2 + Math.floor(r() * (line.length - line.indexOf(':')));
+      for (let k = 0; k < 16; k++) {
         const next = current.split('\n');
-        next[i] = r() < 0.8 ? line.slice(0, at) + 'ab1 -'[Math.floor(r() * 5)] + line.slice(at) : line.slice(0, -1);
+        const line = next[i];
+        const colon = line.indexOf(':');
+        // Mostly in the value, sometimes anywhere in the line.
+        const at =
+          r() < 0.8 ? colon + 1 + Math.floor(r() * (line.length - colon)) : Math.floor(r() * (line.length + 1));
+        next[i] =
+          r() < 0.75
+            ? line.slice(0, at) + 'ab1-_./ :#?"\'x'[Math.floor(r() * 15)] + line.slice(at)
+            : line.slice(0, Math.max(0, at - 1)) + line.slice(at);
         current = next.join('\n');
         parsed = ParsedDocument.after(parsed, current);
         if (parsed.reused) reused++;
         assert.deepStrictEqual(dump(parsed), dump(new ParsedDocument(current)), `${name}: ${JSON.stringify(next[i])}`);
       }
     }
-    assert.ok(reused > 100, `reused ${reused}`);
+    assert.ok(reused > 1000, `reused ${reused}`);
   });
 
   it('gives the findings of an analysis anew', () => {
-    const r = rng(41);
+    const r = rng(41 + SEED);
     for (const { name, text } of texts.slice(0, 150)) {
       const next = edit(text, r);
       const before = analyze(text);

@@ -118,6 +118,37 @@ describe('diagnostics over LSP', () => {
     assert.deepEqual(third, []);
   });
 
+  it('while typing in a value or a key, publishes at each keystroke what a fresh open of that text gets', async () => {
+    // Each version is parsed from the one before (the tree is reused); a second document opened with
+    // the same text is parsed anew. Typing in the registry (after the line that names it moves), in a
+    // secret name, then a key: positions after the edit must move, findings come and go.
+    let text =
+      'model_name: m\nbase_image:\n  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/i:1\n' +
+      '  docker_auth:\n    auth_method: AWS_IAM\n    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com\n' +
+      '    aws_access_key_id_secret_name: key_id\nsecrets:\n  key_id: null\nresources:\n  cpu: "1"\n';
+    const u = uri();
+    await client.open(u, text);
+    const typing: Array<[string, string]> = [
+      ['registry: 123456789012', 'x'],
+      ['secret_name: key_id', '_2'],
+      ['  cpu', 's'],
+      ['model_name: m', '-model.v2'],
+    ];
+    let version = 1;
+    for (const [after, typed] of typing) {
+      for (const ch of typed) {
+        const at = text.indexOf(after) + after.length;
+        text = text.slice(0, at) + ch + text.slice(at);
+        const lines = text.slice(0, at).split('\n');
+        const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+        const typedIn = await client.change(u, ++version, [{ range: { start: position, end: position }, text: ch }]);
+        const fresh = uri();
+        assert.deepEqual(typedIn, await client.open(fresh, text), JSON.stringify(text));
+        await client.close(fresh);
+      }
+    }
+  });
+
   it('never publishes an older version after a newer one', async () => {
     const u = uri();
     await client.open(u, 'model_name: m\n');

@@ -21,7 +21,7 @@ import {
 import type { Tags } from 'yaml';
 import { COLLECTION_TAGS, ConstructError, SCALAR_TAGS, constructScalar, resolvePlain, tagName } from './pyyaml';
 import type { Position, Range } from './types';
-import { reuseTree } from './reparse';
+import { type ParsedLine, reuseTree } from './reparse';
 
 export interface SyntaxProblem {
   message: string;
@@ -94,8 +94,8 @@ export class ParsedDocument {
    * afterwards: its tree may now belong to the result.
    */
   static after(previous: ParsedDocument | undefined, text: string): ParsedDocument {
-    const doc = previous?.lend(text);
-    return doc ? new ParsedDocument(text, doc) : new ParsedDocument(text);
+    const reused = previous?.lend(text);
+    return reused ? new ParsedDocument(text, reused) : new ParsedDocument(text);
   }
 
   /** Made from an earlier version's tree (ParsedDocument.after), not parsed anew. */
@@ -103,9 +103,11 @@ export class ParsedDocument {
   /** Whether `yaml` read a padded text (see padFlows); a tree of such a text is not reused. */
   private padded = false;
   private lent = false;
+  /** The line edited last, parsed alone, when this tree was reused (see reuseTree). */
+  private line: ParsedLine | undefined;
 
   /** This tree, changed into the tree of `text`, when it can be; this parse is spent then. */
-  private lend(text: string): Document.Parsed | undefined {
+  private lend(text: string): { tree: Document.Parsed; line?: ParsedLine } | undefined {
     const reusable =
       this.doc &&
       !this.lent &&
@@ -117,17 +119,18 @@ export class ParsedDocument {
     if (!reusable || text.length > LIMITS.bytes) return undefined;
     if (text === this.text) {
       this.lent = true;
-      return this.doc;
+      return { tree: this.doc, line: this.line };
     }
-    const tree = reuseTree(this.text, this.doc, text, (line) => parseStream(line).docs, FLOW_KEY_MARK);
-    if (tree) this.lent = true;
-    return tree;
+    const reused = reuseTree(this.text, this.doc, text, (line) => parseStream(line).docs, FLOW_KEY_MARK, this.line);
+    if (!reused) return undefined;
+    this.lent = true;
+    return reused;
   }
 
-  /** `reuse`: the tree of this text, made by reuseTree (ParsedDocument.after). */
+  /** `reuse`: the tree of this text, made by reuseTree (ParsedDocument.after), and the line it edited. */
   constructor(
     readonly text: string,
-    reuse?: Document.Parsed,
+    reuse?: { tree: Document.Parsed; line?: ParsedLine },
   ) {
     this.eol = /\r\n/.test(text) ? '\r\n' : '\n';
     const lines = countLines(text);
@@ -143,7 +146,8 @@ export class ParsedDocument {
     this.source = source;
     if (reuse) {
       // What the rest of this constructor finds is not in the earlier text nor in the line (reuseTree).
-      this.doc = reuse;
+      this.doc = reuse.tree;
+      this.line = reuse.line;
       this.reused = true;
       this.checkTree();
       return;

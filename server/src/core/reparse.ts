@@ -2,6 +2,12 @@ import { type Document, type Node, type Scalar, isAlias, isMap, isPair, isScalar
 
 type Range = [number, number, number];
 
+/** A line parsed alone, flattened. */
+export interface ParsedLine {
+  text: string;
+  entries: readonly Entry[];
+}
+
 /** One node of a line's parse, flattened for comparison: what it is and where. */
 interface Entry {
   node: Node | null;
@@ -21,7 +27,8 @@ const SPECIAL = /[\t\r\ufeff\ufdd0\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]|
  * two texts differ only inside one scalar of one line: typing in a value or a key. The line is parsed
  * alone, before and after, and must have the same nodes, only that scalar's text differing; then the
  * earlier tree takes the new scalar and every position after the edit moves. Undefined (and the tree
- * untouched) in any other case. `parseLine` parses a text as the full parse does.
+ * untouched) in any other case. `parseLine` parses a text as the full parse does; `known` is the
+ * line this tree was last made for (typing edits one line again and again: it is not parsed twice).
  *
  * The tree is changed in place: the earlier parse must not be used afterwards.
  */
@@ -31,14 +38,10 @@ export function reuseTree(
   text: string,
   parseLine: (line: string) => Document.Parsed[],
   flowKeyMark: RegExp,
-): Document.Parsed | undefined {
-  const max = Math.min(oldText.length, text.length);
-  let s = 0;
-  while (s < max && oldText.charCodeAt(s) === text.charCodeAt(s)) s++;
-  let tail = 0;
-  while (tail < max - s && oldText.charCodeAt(oldText.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) {
-    tail++;
-  }
+  known?: ParsedLine,
+): { tree: Document.Parsed; line: ParsedLine | undefined } | undefined {
+  const s = commonPrefix(oldText, text);
+  const tail = commonSuffix(oldText, text, Math.min(oldText.length, text.length) - s);
   const oldEnd = oldText.length - tail;
   const newEnd = text.length - tail;
   const delta = newEnd - oldEnd;
@@ -57,14 +60,68 @@ export function reuseTree(
   }
   if (/[[{,?]/.test(newLine) && flowKeyMark.test(text)) return undefined;
 
-  const before = lineEntries(parseLine(oldLine + eol));
-  const after = lineEntries(parseLine(newLine + eol));
+  const edit: Edit = { s, oldEnd, delta, lineStart };
+  const plain = plainEdit(oldText, old, text, edit);
+  if (plain) {
+    const source = text.slice(plain.range![0], plain.range![1] + delta);
+    return moveAll(old, edit, plain, source, source) ? { tree: old, line: undefined } : undefined;
+  }
+  const oldKnown = known?.text === oldLine + eol ? known.entries : undefined;
+  const found = lineEdit(old, edit, oldKnown ?? lineEntries(parseLine(oldLine + eol)), parseLine(newLine + eol));
+  if (!found) return undefined;
+  const next = found.after.node as Scalar;
+  if (!moveAll(old, edit, found.target, next.source, next.value)) return undefined;
+  return { tree: old, line: { text: newLine + eol, entries: found.entries } };
+}
+
+interface Edit {
+  /** Where the texts start to differ, where that is in the earlier text's end, and the change in length. */
+  s: number;
+  oldEnd: number;
+  delta: number;
+  lineStart: number;
+}
+
+/** Characters that cannot change how a plain scalar is read when typed inside it (not at its start). */
+const PLAIN_SAFE = /^[A-Za-z0-9_./-]*$/;
+
+/**
+ * The plain scalar an edit is in, when it is typed or deleted inside it (not at its start) and leaves a
+ * plain scalar that reads the same way: letters, digits, `_`, `.`, `/` or `-` typed, and no `: `, ` #`
+ * or `:` at the end made. Then no parse is needed at all.
+ */
+function plainEdit(oldText: string, old: Document.Parsed, text: string, e: Edit): Scalar | undefined {
+  if (!PLAIN_SAFE.test(text.slice(e.s, e.oldEnd + e.delta))) return undefined;
+  const target = scalarAt(old.contents, e.s - 1);
+  if (!target || target.type !== 'PLAIN' || !target.range) return undefined;
+  const [start, end] = target.range;
+  if (start >= e.s || e.oldEnd > end || target.source !== oldText.slice(start, end)) return undefined;
+  if (oldText.lastIndexOf('\n', end - 1) >= start) return undefined; // on more than one line
+  const source = text.slice(start, end + e.delta);
+  // A leading `-`, `?` or `:` is an indicator when a space or the line's end follows it.
+  if (/^[-?:]/.test(source) && e.s <= start + 1) return undefined;
+  // `---` or `...` at a line's start would begin or end a document.
+  return /: | #|:$| $|^(?:---|\.\.\.)/.test(source) ? undefined : target;
+}
+
+/**
+ * The scalar of the whole tree an edit changed, found by parsing its line alone before and after:
+ * the two must have the same nodes, only that scalar's text differing.
+ */
+function lineEdit(
+  old: Document.Parsed,
+  e: Edit,
+  before: readonly Entry[] | undefined,
+  afterDocs: Document.Parsed[],
+): { target: Scalar; after: Entry; entries: Entry[] } | undefined {
+  const after = lineEntries(afterDocs);
   if (!before || !after || before.length !== after.length) return undefined;
 
   // Positions in the line: before the edit they stay, after it they move by delta. A start at the edit
   // stays (typed text at a node's start is the node's), an end at it moves (typed at its end, too).
-  const at = s - lineStart;
-  const oldAt = oldEnd - lineStart;
+  const { delta } = e;
+  const at = e.s - e.lineStart;
+  const oldAt = e.oldEnd - e.lineStart;
   const movedStart = (p: number) => (p <= at ? p : p >= oldAt ? p + delta : NaN);
   const movedEnd = (p: number) => (p < at ? p : p >= oldAt ? p + delta : NaN);
   const moved = (r: Range): Range => [movedStart(r[0]), movedEnd(r[1]), movedEnd(r[2])];
@@ -87,17 +144,24 @@ export function reuseTree(
 
   // The scalar in the whole tree: the one at the same place with the same text, in block collections
   // only (the line was parsed alone, as block context: a line inside a flow collection reads otherwise).
-  const [start, end] = [changed.before.range![0] + lineStart, changed.before.range![1] + lineStart];
+  const [start, end] = [changed.before.range![0] + e.lineStart, changed.before.range![1] + e.lineStart];
   const target = scalarAt(old.contents, start);
   if (!target || target.range?.[0] !== start || target.range[1] !== end || target.source !== changed.before.source) {
     return undefined;
   }
+  return { target, after: changed.after, entries: after };
+}
+
+/**
+ * Moves every position of the tree after the edit and gives the changed scalar its new text; false
+ * (and the tree untouched) when a position falls inside the replaced text, which means another reading.
+ * An end at the edit is moved only for a node on the line (one that starts on an earlier line and ends
+ * there ends with that line).
+ */
+function moveAll(old: Document.Parsed, e: Edit, target: Scalar, source: string | undefined, value: unknown): boolean {
+  const { s, oldEnd, delta, lineStart } = e;
   const nodes: Node[] = [];
   collectNodes(old.contents, nodes);
-
-  // The same rule over the whole tree. An end at the edit is moved only for a node on the line (one
-  // that starts on an earlier line and ends there ends with that line); a position inside the
-  // replaced text means another reading.
   const shift = (r: Range): Range => {
     const end = (p: number) => (p < s ? p : p === s && r[0] < lineStart ? p : p >= oldEnd ? p + delta : NaN);
     return [r[0] <= s ? r[0] : r[0] >= oldEnd ? r[0] + delta : NaN, end(r[1]), end(r[2])];
@@ -105,17 +169,16 @@ export function reuseTree(
   const ranges: Range[] = [];
   for (const n of nodes) {
     const r = shift(n.range!);
-    if (Number.isNaN(r[0] + r[1] + r[2])) return undefined;
+    if (Number.isNaN(r[0] + r[1] + r[2])) return false;
     ranges.push(r);
   }
   const docRange = shift(old.range);
-  if (Number.isNaN(docRange[0] + docRange[1] + docRange[2])) return undefined;
+  if (Number.isNaN(docRange[0] + docRange[1] + docRange[2])) return false;
   for (let i = 0; i < nodes.length; i++) nodes[i].range = ranges[i];
   old.range = docRange;
-  const next = changed.after.node as Scalar;
-  target.source = next.source;
-  target.value = next.value;
-  return old;
+  target.source = source;
+  target.value = value;
+  return true;
 }
 
 /** Every node of a tree that has a position, keys included. */
@@ -150,6 +213,30 @@ function scalarAt(node: unknown, offset: number): Scalar | undefined {
     if (!next) return undefined;
     node = next;
   }
+}
+
+/** Texts are compared a chunk at a time (a native comparison), then a character at a time. */
+const CHUNK = 256;
+
+function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + CHUNK <= max && a.substring(i, i + CHUNK) === b.substring(i, i + CHUNK)) i += CHUNK;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** The length of the common end of two texts, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let n = 0;
+  while (
+    n + CHUNK <= max &&
+    a.substring(a.length - n - CHUNK, a.length - n) === b.substring(b.length - n - CHUNK, b.length - n)
+  ) {
+    n += CHUNK;
+  }
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
 }
 
 function sameRange(a: Range, b: Range): boolean {
