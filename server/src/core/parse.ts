@@ -140,7 +140,7 @@ export class ParsedDocument {
       return;
     }
     // truss opens the file in text mode: a lone CR is a line break (same length, so offsets hold).
-    const source = text.replace(/\r(?!\n)/g, '\n');
+    const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
     this.lineCounter.addNewLine(0);
     for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.lineCounter.addNewLine(i + 1);
     this.source = source;

@@ -162,20 +162,22 @@ function moveAll(old: Document.Parsed, e: Edit, target: Scalar, source: string |
   const { s, oldEnd, delta, lineStart } = e;
   const nodes: Node[] = [];
   collectNodes(old.contents, nodes);
-  const shift = (r: Range): Range => {
-    const end = (p: number) => (p < s ? p : p === s && r[0] < lineStart ? p : p >= oldEnd ? p + delta : NaN);
-    return [r[0] <= s ? r[0] : r[0] >= oldEnd ? r[0] + delta : NaN, end(r[1]), end(r[2])];
+  // Each node has its own range array (yaml's composer makes one per node): they are changed in place,
+  // once every position has been found to move cleanly.
+  const start = (p: number) => (p <= s ? p : p >= oldEnd ? p + delta : NaN);
+  const end = (p: number, from: number) =>
+    p < s ? p : p === s && from < lineStart ? p : p >= oldEnd ? p + delta : NaN;
+  const clean = (r: Range) => !Number.isNaN(start(r[0]) + end(r[1], r[0]) + end(r[2], r[0]));
+  if (!clean(old.range) || !nodes.every((n) => clean(n.range!))) return false;
+  const move = (r: Range) => {
+    if (r[2] < s) return;
+    const from = r[0];
+    r[0] = start(from);
+    r[1] = end(r[1], from);
+    r[2] = end(r[2], from);
   };
-  const ranges: Range[] = [];
-  for (const n of nodes) {
-    const r = shift(n.range!);
-    if (Number.isNaN(r[0] + r[1] + r[2])) return false;
-    ranges.push(r);
-  }
-  const docRange = shift(old.range);
-  if (Number.isNaN(docRange[0] + docRange[1] + docRange[2])) return false;
-  for (let i = 0; i < nodes.length; i++) nodes[i].range = ranges[i];
-  old.range = docRange;
+  move(old.range);
+  for (let i = 0; i < nodes.length; i++) move(nodes[i].range!);
   target.source = source;
   target.value = value;
   return true;

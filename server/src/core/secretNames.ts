@@ -7,7 +7,7 @@ import { REGISTRY_SECRET_PREFIX } from './registry';
 
 /** The name Baseten stores a secret under: every non-alphanumeric character is the same. */
 export function secretIdentity(name: string): string {
-  return name.replace(/[^A-Za-z0-9]/g, '_');
+  return /^[A-Za-z0-9_]*$/.test(name) ? name : name.replace(/[^A-Za-z0-9]/g, '_');
 }
 
 /** True when Baseten stores both names as one secret. */

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { nodeAt } from '../core/cursor';
 import { removeEntry } from '../core/edit';
 import { parentMap } from '../core/parse';
@@ -46,20 +46,30 @@ resources:
   },
   check({ parsed, report }) {
     const checkMap = (map: YAMLMap): void => {
-      const seen = new Map<string, Pair[]>();
+      // A key's value is its identity (1 and '1' differ); an object (a date, bytes) by its text, as a
+      // symbol so that it never meets a text key.
+      const seen = new Map<unknown, Pair>();
+      const repeated = new Map<unknown, Pair[]>();
       for (const pair of map.items) {
         if (!isScalar(pair.key) || pair.key.value === '<<') continue;
-        const id = `${typeof pair.key.value}:${String(pair.key.value)}`;
-        const list = seen.get(id);
-        if (list) list.push(pair);
-        else seen.set(id, [pair]);
+        const v = pair.key.value;
+        const id =
+          typeof v === 'object' && v !== null ? Symbol.for(v instanceof Date ? v.toISOString() : JSON.stringify(v)) : v;
+        const first = seen.get(id);
+        if (!first) seen.set(id, pair);
+        else {
+          const list = repeated.get(id);
+          if (list) list.push(pair);
+          else repeated.set(id, [first, pair]);
+        }
       }
-      for (const pairs of seen.values()) {
-        if (pairs.length < 2) continue;
+      for (const pairs of repeated.values()) {
         const last = pairs[pairs.length - 1];
         const keptLine = parsed.keyRange(last).start.line;
         for (const pair of pairs.slice(0, -1)) {
-          const key = String((pair.key as { value: unknown }).value);
+          const k = pair.key as Scalar;
+          // A date key by what was written, not by the date's long form.
+          const key = typeof k.value === 'object' && k.value !== null ? String(k.source) : String(k.value);
           report({
             code: 'duplicate-key',
             range: parsed.keyRange(pair),
