@@ -1104,8 +1104,8 @@ function report() {
       `${meta.loadAverage.end.join(' ')}`,
   );
   console.log(
-    'floor: edits: an empty round trip + a parse of the same texts (nothing else); completion and hover: an empty ' +
-      "round trip; start and checker: node's bare start-up; memory: the idle server",
+    'floor: edits: an empty round trip + a parse of the same texts, each from the one before (nothing else); ' +
+      "completion and hover: an empty round trip; start and checker: node's bare start-up; memory: the idle server",
   );
   console.log('');
   console.log(line(head));
