@@ -52,7 +52,7 @@ function edit(text: string, r: () => number): string {
   const i = Math.floor(r() * lines.length);
   const line = lines[i];
   const at = Math.floor(r() * (line.length + 1));
-  const alphabet = 'abcxyz019 _-./:#"\'&*!%@[]{},?|>\\\t';
+  const alphabet = 'abcxyz019 _-./:#"\'&*!%@[]{},?|>\\\t\uffff\ud800\u0085\u00e9';
   const typed = Array.from({ length: 1 + Math.floor(r() * 3) }, () =>
     r() < 0.7 ? 'abcdefgh0123456789'[Math.floor(r() * 18)] : alphabet[Math.floor(r() * alphabet.length)],
   ).join('');

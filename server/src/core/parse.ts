@@ -121,7 +121,11 @@ export class ParsedDocument {
       this.lent = true;
       return { tree: this.doc, line: this.line };
     }
-    const reused = reuseTree(this.text, this.doc, text, (line) => parseStream(line).docs, FLOW_KEY_MARK, this.line);
+    const parseLine = (line: string) => parseStream(line).docs;
+    // A character PyYAML refuses, or a `?` key mark that padFlows would handle.
+    const refused = (line: string, all: string) =>
+      NON_PRINTABLE.test(line) || (/[[{,?]/.test(line) && FLOW_KEY_MARK.test(all));
+    const reused = reuseTree(this.text, this.doc, text, parseLine, refused, this.line);
     if (!reused) return undefined;
     this.lent = true;
     return reused;

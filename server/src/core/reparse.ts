@@ -18,17 +18,17 @@ interface Entry {
 
 /** Lines longer than this are parsed again: YAML limits an implicit key to 1024 characters. */
 const MAX_LINE = 1000;
-/** What sends a line's text through more than `yaml`'s plain parse (see parse.ts), or is not plain text. */
-// eslint-disable-next-line no-control-regex
-const SPECIAL = /[\t\r\ufeff\ufdd0\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]|^%/;
+/** A tab, a byte order mark, a lone CR, a directive: the full parse handles these apart (see parse.ts). */
+const SPECIAL = /[\t\r\ufeff\ufdd0]|^%/;
 
 /**
  * The tree of `text` made from the tree of an earlier version (`old`, parsed from `oldText`), when the
  * two texts differ only inside one scalar of one line: typing in a value or a key. The line is parsed
  * alone, before and after, and must have the same nodes, only that scalar's text differing; then the
  * earlier tree takes the new scalar and every position after the edit moves. Undefined (and the tree
- * untouched) in any other case. `parseLine` parses a text as the full parse does; `known` is the
- * line this tree was last made for (typing edits one line again and again: it is not parsed twice).
+ * untouched) in any other case. `parseLine` parses a text as the full parse does; `refused` says when
+ * the new line (in the new text) needs the full parse; `known` is the line this tree was last made for
+ * (typing edits one line again and again: it is not parsed twice).
  *
  * The tree is changed in place: the earlier parse must not be used afterwards.
  */
@@ -37,7 +37,7 @@ export function reuseTree(
   old: Document.Parsed,
   text: string,
   parseLine: (line: string) => Document.Parsed[],
-  flowKeyMark: RegExp,
+  refused: (line: string, text: string) => boolean,
   known?: ParsedLine,
 ): { tree: Document.Parsed; line: ParsedLine | undefined } | undefined {
   const s = commonPrefix(oldText, text);
@@ -58,7 +58,7 @@ export function reuseTree(
   if (newLine.length > MAX_LINE || oldLine.length > MAX_LINE || SPECIAL.test(newLine) || SPECIAL.test(oldLine)) {
     return undefined;
   }
-  if (/[[{,?]/.test(newLine) && flowKeyMark.test(text)) return undefined;
+  if (refused(newLine, text)) return undefined;
 
   const edit: Edit = { s, oldEnd, delta, lineStart };
   const plain = plainEdit(oldText, old, text, edit);
