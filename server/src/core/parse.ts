@@ -149,7 +149,8 @@ export class ParsedDocument {
     for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.lineCounter.addNewLine(i + 1);
     this.source = source;
     if (reuse) {
-      // What the rest of this constructor finds is not in the earlier text nor in the line (reuseTree).
+      // The checks of the whole text below would find nothing: the earlier text had no problem, and
+      // reuseTree refuses a line with what they look for.
       this.doc = reuse.tree;
       this.line = reuse.line;
       this.reused = true;
