@@ -127,6 +127,13 @@ describe('parsing an edited text from the earlier tree', () => {
     assert.ok(second.reused);
     assert.equal(second.doc?.contents && second.value && (second.value as { model_name: string }).model_name, 'ab');
     assert.ok(!ParsedDocument.after(first, text.replace('a\n', 'abc\n')).reused);
+    // A key deleted down to nothing: `yaml` puts the empty key elsewhere when the line is not alone.
+    const keyed = 'a: 1\nb:\n  x: "1"\n  y: 2\n';
+    const emptied = keyed.replace('  y: 2', '  : 2');
+    assert.deepStrictEqual(
+      dump(ParsedDocument.after(new ParsedDocument(keyed), emptied)),
+      dump(new ParsedDocument(emptied)),
+    );
     const broken = new ParsedDocument('a: [\n');
     assert.ok(!ParsedDocument.after(broken, 'a: [x\n').reused);
   });

@@ -133,6 +133,8 @@ function lineEdit(
       if (b.range || a.range) return undefined;
       continue;
     }
+    // Where `yaml` puts an empty node depends on what comes before the line.
+    if (b.range[0] === b.range[2] || a.range[0] === a.range[2]) return undefined;
     if (!sameRange(moved(b.range), a.range)) return undefined;
     if (b.source === a.source) continue;
     if (changed || !isScalar(b.node) || !/^(?:PLAIN|QUOTE_DOUBLE|QUOTE_SINGLE)$/.test(String(b.node.type))) {
