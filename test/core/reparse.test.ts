@@ -134,6 +134,12 @@ describe('parsing an edited text from the earlier tree', () => {
       dump(ParsedDocument.after(new ParsedDocument(keyed), emptied)),
       dump(new ParsedDocument(emptied)),
     );
+    // Typed at the very end of a file with no line break at its end: the collections end there too.
+    for (const typed of ['6', 'g{', ' x']) {
+      const last = 'a: 1\nruntime:\n  predict_concurrency: 48';
+      const after = ParsedDocument.after(new ParsedDocument(last), last + typed);
+      assert.deepStrictEqual(dump(after), dump(new ParsedDocument(last + typed)), typed);
+    }
     const broken = new ParsedDocument('a: [\n');
     assert.ok(!ParsedDocument.after(broken, 'a: [x\n').reused);
   });

@@ -157,8 +157,8 @@ function lineEdit(
 /**
  * Moves every position of the tree after the edit and gives the changed scalar its new text; false
  * (and the tree untouched) when a position falls inside the replaced text, which means another reading.
- * An end at the edit is moved only for a node on the line (one that starts on an earlier line and ends
- * there ends with that line).
+ * An end at the edit moves (text typed at a node's end is the node's), unless the edit is at the line's
+ * start: an end there is the end of the line before.
  */
 function moveAll(old: Document.Parsed, e: Edit, target: Scalar, source: string | undefined, value: unknown): boolean {
   const { s, oldEnd, delta, lineStart } = e;
@@ -167,16 +167,14 @@ function moveAll(old: Document.Parsed, e: Edit, target: Scalar, source: string |
   // Each node has its own range array (yaml's composer makes one per node): they are changed in place,
   // once every position has been found to move cleanly.
   const start = (p: number) => (p <= s ? p : p >= oldEnd ? p + delta : NaN);
-  const end = (p: number, from: number) =>
-    p < s ? p : p === s && from < lineStart ? p : p >= oldEnd ? p + delta : NaN;
-  const clean = (r: Range) => !Number.isNaN(start(r[0]) + end(r[1], r[0]) + end(r[2], r[0]));
+  const end = (p: number) => (p < s ? p : p === s && p === lineStart ? p : p >= oldEnd ? p + delta : NaN);
+  const clean = (r: Range) => !Number.isNaN(start(r[0]) + end(r[1]) + end(r[2]));
   if (!clean(old.range) || !nodes.every((n) => clean(n.range!))) return false;
   const move = (r: Range) => {
     if (r[2] < s) return;
-    const from = r[0];
-    r[0] = start(from);
-    r[1] = end(r[1], from);
-    r[2] = end(r[2], from);
+    r[0] = start(r[0]);
+    r[1] = end(r[1]);
+    r[2] = end(r[2]);
   };
   move(old.range);
   for (let i = 0; i < nodes.length; i++) move(nodes[i].range!);
