@@ -4,7 +4,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { type JsonResult, commandData, plural, toGithub } from './formats';
+import { type JsonResult, commandData, plural, summaryLine, toGithub } from './formats';
 import { main } from './main';
 
 type Env = Record<string, string | undefined>;
@@ -51,9 +51,7 @@ export function runAction(env: Env, out: Write, err: Write): number {
   const count = (s: string) => results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === s).length, 0);
   const errors = count('error');
   const warnings = count('warning');
-  const line =
-    `${plural(results.length, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ` +
-    `${count('information')} information`;
+  const line = summaryLine(results.length, { error: errors, warning: warnings, information: count('information') });
   if (env.GITHUB_STEP_SUMMARY) {
     try {
       appendFileSync(env.GITHUB_STEP_SUMMARY, summary(results, line, code === 2 ? firstError : ''));

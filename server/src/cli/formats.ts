@@ -35,13 +35,21 @@ export function toText(results: FileResult[]): string {
       );
     }
   }
-  const skipped = results.length - checked;
+  lines.push(summaryLine(checked, count, results.length - checked));
+  return lines.join('\n') + '\n';
+}
+
+/** The checker's last line (the Action's too): files checked, findings by severity, hints and files skipped if any. */
+export function summaryLine(
+  checked: number,
+  count: { error: number; warning: number; information: number; hint?: number },
+  skipped = 0,
+): string {
   const counts = [plural(count.error, 'error'), plural(count.warning, 'warning'), `${count.information} information`];
   let summary = `${plural(checked, 'file')} checked: ${counts.join(', ')}`;
   if (count.hint) summary += `, ${plural(count.hint, 'hint')}`;
   if (skipped) summary += ` (${skipped} skipped: not Truss configs)`;
-  lines.push(summary);
-  return lines.join('\n') + '\n';
+  return summary;
 }
 
 /** `1 file`, `2 files`. */
