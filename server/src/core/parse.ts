@@ -100,22 +100,18 @@ export class ParsedDocument {
 
   /** Made from an earlier version's tree (ParsedDocument.after), not parsed anew. */
   readonly reused: boolean = false;
-  /** Whether `yaml` read a padded text (see padFlows); a tree of such a text is not reused. */
-  private padded = false;
+  /**
+   * Whether `yaml` read exactly this text: no lone CR, no byte order mark, no padding (see padFlows).
+   * Only such a tree is reused; one made by reuse stays so (reuseTree refuses lines with those).
+   */
+  private exact = false;
   private lent = false;
   /** The line edited last, parsed alone, when this tree was reused (see reuseTree). */
   private line: ParsedLine | undefined;
 
   /** This tree, changed into the tree of `text`, when it can be; this parse is spent then. */
   private lend(text: string): { tree: Document.Parsed; line?: ParsedLine } | undefined {
-    const reusable =
-      this.doc &&
-      !this.lent &&
-      !this.padded &&
-      !this.problems.length &&
-      !this.extraDocuments.length &&
-      this.source === this.text &&
-      !/[\ufeff\ufdd0]/.test(this.text);
+    const reusable = this.doc && this.exact && !this.lent && !this.problems.length && !this.extraDocuments.length;
     if (!reusable || text.length > LIMITS.bytes) return undefined;
     if (text === this.text) {
       this.lent = true;
@@ -154,12 +150,13 @@ export class ParsedDocument {
       this.doc = reuse.tree;
       this.line = reuse.line;
       this.reused = true;
+      this.exact = true;
       this.checkTree();
       return;
     }
     const read = readDocuments(source);
     const docs = read.docs;
-    this.padded = read.text !== source;
+    this.exact = read.text === text && !/[\ufeff\ufdd0]/.test(text);
     const bad = NON_PRINTABLE.exec(text);
     if (bad) {
       const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
