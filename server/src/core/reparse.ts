@@ -208,8 +208,8 @@ function scalarAt(node: unknown, offset: number): Scalar | undefined {
     };
     let next: unknown;
     for (const item of node.items as unknown[]) {
-      const options = isPair(item) ? [item.key, item.value] : [item];
-      next = options.find(within);
+      if (!isPair(item)) next = within(item) ? item : undefined;
+      else next = within(item.key) ? item.key : within(item.value) ? item.value : undefined;
       if (next) break;
     }
     if (!next) return undefined;
