@@ -1,12 +1,12 @@
 /** Writes the findings of the checker under the lines they are about, in the annotation format of test/rules. */
 import { annotate, asExpectations, readAnnotated, workspaceSecrets } from '../test/annotations';
-import { WorkspaceSecrets } from '../server/src/core/workspaceSecrets';
+import { BasetenSecrets } from '../server/src/core/truss/basetenSecrets';
 import { analyze } from '../server/src/engine/analyze';
 
 export function annotated(source: string): string {
   const { text } = readAnnotated(source);
   const names = workspaceSecrets(text);
-  const got = asExpectations(analyze(text, { workspace: names && new WorkspaceSecrets(names) }).findings);
+  const got = asExpectations(analyze(text, { baseten: names && new BasetenSecrets(names) }).findings);
   const lines = text.split('\n');
   const endsOnEmpty = got.some((g) => g.line === lines.length - 1);
   if (!endsOnEmpty) lines.pop();

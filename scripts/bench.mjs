@@ -331,7 +331,7 @@ async function roundTrip(server) {
 async function parseFloor(subjects) {
   const bundle = join(tmp, 'parse-floor.cjs');
   await build({
-    entryPoints: [join(repoRoot, 'server', 'src', 'core', 'parse.ts')],
+    entryPoints: [join(repoRoot, 'server', 'src', 'core', 'yaml', 'parse.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -11,7 +11,7 @@ let validatorSource; // generated once per build process
 
 async function generateValidator() {
   const out = await build({
-    entryPoints: [resolve(root, 'server/src/core/schemaCompile.ts')],
+    entryPoints: [resolve(root, 'server/src/core/truss/schemaCompile.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -29,7 +29,7 @@ async function generateValidator() {
 
 /**
  * Resolves `truss-config:schema-validator` to the code ajv generates for the Truss schema
- * (server/src/core/schemaCompile.ts): the bundles load a compiled validator instead of
+ * (server/src/core/truss/schemaCompile.ts): the bundles load a compiled validator instead of
  * compiling the schema at start-up, and do not carry ajv's compiler.
  */
 export const schemaValidator = {
@@ -47,7 +47,7 @@ export const schemaValidator = {
         resolveDir: root, // for the ajv runtime helpers the generated code requires
         watchFiles: [
           resolve(root, 'schemas/truss-config.schema.json'),
-          resolve(root, 'server/src/core/schemaCompile.ts'),
+          resolve(root, 'server/src/core/truss/schemaCompile.ts'),
         ],
       };
     });

@@ -7,7 +7,7 @@
 import type { CodeInfo } from '../server/src/core/rule';
 import { checkText } from '../server/src/cli/check';
 import { toText } from '../server/src/cli/formats';
-import { WorkspaceSecrets } from '../server/src/core/workspaceSecrets';
+import { BasetenSecrets } from '../server/src/core/truss/basetenSecrets';
 import { type AnalyzeOptions, analyze } from '../server/src/engine/analyze';
 import { CODES } from '../server/src/engine/rules';
 import { UNUSED_SUPPRESSION } from '../server/src/rules/unused-suppression';
@@ -36,7 +36,7 @@ export function docsProblems(c: CodeInfo): string[] {
 /** The options a code's examples are checked with: the workspace's secret names, when the docs give them. */
 function optionsOf(c: CodeInfo): AnalyzeOptions {
   const names = c.docs.workspaceSecrets;
-  return names ? { workspace: new WorkspaceSecrets(names) } : {};
+  return names ? { baseten: new BasetenSecrets(names) } : {};
 }
 
 /** What the checker prints for a config named config.yaml. */

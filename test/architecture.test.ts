@@ -83,7 +83,7 @@ describe('architecture (ARCHITECTURE.md)', () => {
 
   it('finds the sources', () => {
     assert.ok(files.length > 40, `${files.length} files`);
-    assert.ok(files.some((f) => f.path === 'server/src/core/parse.ts'));
+    assert.ok(files.some((f) => f.path === 'server/src/core/yaml/parse.ts'));
   });
 
   it('each layer imports only the layers and packages it may', () => {
@@ -110,6 +110,22 @@ describe('architecture (ARCHITECTURE.md)', () => {
       readers.map((f) => f.path),
       ['server/src/lsp/workspace.ts'],
     );
+  });
+
+  it('core is in rooms: yaml knows no truss, truss no rule API', () => {
+    // core/types.ts (positions, ranges, findings) is the floor every room stands on.
+    const room = (path: string) => /^server\/src\/core\/(yaml|truss)\//.exec(path)?.[1] ?? 'api';
+    const may: Record<string, string[]> = { yaml: ['yaml'], truss: ['yaml', 'truss'], api: ['yaml', 'truss', 'api'] };
+    const wrong: string[] = [];
+    for (const f of files.filter((x) => layer(x.path) === 'core')) {
+      for (const t of f.files) {
+        if (layer(t) !== 'core' || t === 'server/src/core/types.ts') continue;
+        if (!may[room(f.path)].includes(room(t))) wrong.push(`${f.path} imports ${t}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+    assert.ok(files.some((f) => f.path.startsWith('server/src/core/yaml/')));
+    assert.ok(files.some((f) => f.path.startsWith('server/src/core/truss/')));
   });
 
   it('rules never import each other', () => {

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { WorkspaceSecrets } from '../server/src/core/workspaceSecrets';
+import { BasetenSecrets } from '../server/src/core/truss/basetenSecrets';
 import { analyze } from '../server/src/engine/analyze';
 import { addAllSecretsFix, fixesFor } from '../server/src/engine/fixes';
 import { RULES } from '../server/src/engine/rules';
@@ -11,7 +11,7 @@ import { goldens, ruleCases, ruleFolders } from './ruleFiles';
 import { applyEdits } from './text';
 
 function found(text: string, names?: string[]): Expectation[] {
-  const a = analyze(text, { workspace: names && new WorkspaceSecrets(names) });
+  const a = analyze(text, { baseten: names && new BasetenSecrets(names) });
   assert.equal(a.truss, true, 'detected as a Truss config');
   assert.deepEqual(a.internalErrors, []);
   return asExpectations(a.findings);
@@ -46,7 +46,7 @@ describe('golden fixes (test/rules/*/fixes)', () => {
       it(`${g.rule}/${g.name}${eol === '\n' ? '' : ' (CRLF)'}`, () => {
         const input = g.input.replace(/\n/g, eol);
         const names = workspaceSecrets(g.input);
-        const a = analyze(input, { workspace: names && new WorkspaceSecrets(names) });
+        const a = analyze(input, { baseten: names && new BasetenSecrets(names) });
         const fix = [
           ...a.findings.filter((f) => f.code === g.code).flatMap((f) => fixesFor(a, f)),
           addAllSecretsFix(a),

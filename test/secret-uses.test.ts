@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { secretUses } from '../server/src/core/secretUses';
+import { secretUses } from '../server/src/core/truss/secretUses';
 import { analyze } from '../server/src/engine/analyze';
 import { complete } from '../server/src/features/complete';
 import { hover } from '../server/src/features/hover';

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { isScalar } from 'yaml';
 import { analyze } from '../server/src/engine/analyze';
 import type { Analysis } from '../server/src/core/analysis';
-import { removeEntry } from '../server/src/core/edit';
+import { removeEntry } from '../server/src/core/yaml/edit';
 import { ROOT, ruleCases } from './ruleFiles';
 import { applyEdits } from './text';
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { type Node, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import { ParsedDocument } from '../server/src/core/parse';
+import { ParsedDocument } from '../server/src/core/yaml/parse';
 import { ROOT } from './ruleFiles';
 
 const CASES = Number(process.env.YAML_DIFF_CASES ?? 400);

@@ -1,5 +1,5 @@
 // The floor of an edit → diagnostics series: the same texts, in the same order and rhythm, only parsed
-// (ParsedDocument, from a bundle of server/src/core/parse.ts), each version from the one before as the
+// (ParsedDocument, from a bundle of server/src/core/yaml/parse.ts), each version from the one before as the
 // server parses it (ParsedDocument.after), in a process started with the server's flags.
 //
 //   node [flags] parse-floor.mjs PARSE_BUNDLE SUBJECTS_JSON

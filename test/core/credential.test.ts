@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { registryCredential } from '../../client/src/registryCredential';
-import { redactCredentials } from '../../server/src/core/credentials';
-import { credentialUser, registryOfSecret } from '../../server/src/core/registry';
+import { redactCredentials } from '../../server/src/core/truss/credentials';
+import { credentialUser, registryOfSecret } from '../../server/src/core/truss/registry';
 
 describe('registry credential', () => {
   it('is base64 of user:password, as `echo -n user:password | base64` prints it', () => {

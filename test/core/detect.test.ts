@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isTrussConfig } from '../../server/src/core/detect';
-import { ParsedDocument } from '../../server/src/core/parse';
+import { isTrussConfig } from '../../server/src/core/truss/detect';
+import { ParsedDocument } from '../../server/src/core/yaml/parse';
 import { analyze } from '../../server/src/engine/analyze';
 import { ROOT } from '../ruleFiles';
 

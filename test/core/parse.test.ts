@@ -1,7 +1,7 @@
 /** ParsedDocument reads a file as truss's PyYAML loader does: values, load failures and their places. */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { ParsedDocument } from '../../server/src/core/parse';
+import { ParsedDocument } from '../../server/src/core/yaml/parse';
 
 const errors = (text: string) =>
   new ParsedDocument(text).problems.filter((p) => p.severity === 'error').map((p) => p.message);

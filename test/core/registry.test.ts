@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { DOCKER_HUB_KEY, imageRegistry, sameRegistry } from '../../server/src/core/registry';
+import { DOCKER_HUB_KEY, imageRegistry, sameRegistry } from '../../server/src/core/truss/registry';
 
 describe('imageRegistry', () => {
   const cases: Array<[string, string, string, string]> = [

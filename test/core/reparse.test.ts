@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { visit } from 'yaml';
-import { ParsedDocument } from '../../server/src/core/parse';
+import { ParsedDocument } from '../../server/src/core/yaml/parse';
 import { analyze } from '../../server/src/engine/analyze';
 import { CORPUS, rng } from '../configDiff';
 import { ROOT } from '../ruleFiles';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { knownKeys, schemaAt } from '../../server/src/core/schema';
+import { knownKeys, schemaAt } from '../../server/src/core/truss/schema';
 
 // The top-level keys of TrussConfig (truss-config-spec.md §2), plus the deprecated alias hf_cache.
 const TOP_LEVEL = [

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { validateSchema } from '../../server/src/core/schema';
-import { compileSchema } from '../../server/src/core/schemaCompile';
+import { validateSchema } from '../../server/src/core/truss/schema';
+import { compileSchema } from '../../server/src/core/truss/schemaCompile';
 
 // The bundles validate with code ajv generated at build time (scripts/build-plugins.mjs):
 // it must report exactly what compiling the schema now reports.

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { closest, editDistance } from '../../server/src/core/suggest';
+import { closest, editDistance } from '../../server/src/core/truss/suggest';
 
 describe('editDistance', () => {
   it('counts edits and adjacent swaps', () => {

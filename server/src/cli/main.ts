@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { apiBase, listSecrets, type Result } from '../baseten/api';
 import { discoverKey } from '../baseten/keys';
-import { WorkspaceSecrets } from '../core/workspaceSecrets';
+import { BasetenSecrets } from '../core/truss/basetenSecrets';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { type ProjectFile, ProjectFiles, ignoresFolder, readProject, selection, withProject } from '../engine/project';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings';
@@ -169,7 +169,7 @@ function relativeOrAbsolute(path: string): string {
 }
 
 /** The workspace's secret names, with the key truss would use (its team too); never throws, never says the key. */
-export async function basetenSecrets(env: NodeJS.ProcessEnv): Promise<Result<WorkspaceSecrets>> {
+export async function basetenSecrets(env: NodeJS.ProcessEnv): Promise<Result<BasetenSecrets>> {
   const { found, keyring } = discoverKey(env);
   if (!found) {
     const why = keyring
@@ -180,23 +180,23 @@ export async function basetenSecrets(env: NodeJS.ProcessEnv): Promise<Result<Wor
   const base = apiBase(env, found.remoteUrl);
   if (!base.ok) return base;
   const r = await listSecrets(base.value, found, found.team);
-  return r.ok ? { ok: true, value: new WorkspaceSecrets(r.value.names, r.value.team) } : r;
+  return r.ok ? { ok: true, value: new BasetenSecrets(r.value.names, r.value.team) } : r;
 }
 
 /** Runs the checker, asking Baseten first with --baseten; returns the exit code. */
 export async function run(args: string[], out: Write, err: Write, env: NodeJS.ProcessEnv): Promise<number> {
   const end = args.indexOf('--');
-  let workspace: WorkspaceSecrets | undefined;
+  let baseten: BasetenSecrets | undefined;
   if ((end < 0 ? args : args.slice(0, end)).includes('--baseten') && !args.includes('-h') && !args.includes('--help')) {
     const r = await basetenSecrets(env);
-    if (r.ok) workspace = r.value;
+    if (r.ok) baseten = r.value;
     else err(`truss-config: Baseten secrets not checked: ${r.reason}\n`);
   }
-  return main(args, out, err, workspace);
+  return main(args, out, err, baseten);
 }
 
 /** Runs the checker; returns the exit code. */
-export function main(args: string[], out: Write, err: Write, workspace?: WorkspaceSecrets): number {
+export function main(args: string[], out: Write, err: Write, baseten?: BasetenSecrets): number {
   let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(args);
@@ -228,7 +228,7 @@ export function main(args: string[], out: Write, err: Write, workspace?: Workspa
     const prune = (dir: string): boolean => ignoresFolder(settings.inFolder(dir), slashed(resolve(dir)));
     for (const file of expandInputs(opts.inputs, choose, prune)) {
       const s = settings.for(file);
-      const options: AnalyzeOptions = { detect: s.detect, rules: s.rules, workspace };
+      const options: AnalyzeOptions = { detect: s.detect, rules: s.rules, baseten };
       try {
         let text = readConfig(file);
         if (opts.fix) {

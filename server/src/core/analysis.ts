@@ -1,7 +1,7 @@
-import type { ConfigFacts } from './facts';
-import type { ParsedDocument } from './parse';
+import type { ConfigFacts } from './truss/facts';
+import type { ParsedDocument } from './yaml/parse';
 import type { Finding } from './types';
-import type { WorkspaceSecrets } from './workspaceSecrets';
+import type { BasetenSecrets } from './truss/basetenSecrets';
 
 /** Everything known about one version of a document: shared by every feature. */
 export interface Analysis {
@@ -11,7 +11,7 @@ export interface Analysis {
   truss: boolean;
   findings: Finding[];
   /** The Baseten workspace's secret names the analysis compared with, when known. */
-  workspace?: WorkspaceSecrets;
+  baseten?: BasetenSecrets;
   /** Rules that threw (a bug of ours): the other rules still ran. */
   internalErrors: Array<{ rule: string; error: unknown }>;
 }

@@ -1,8 +1,8 @@
 import type { Analysis } from './analysis';
-import type { ConfigFacts } from './facts';
-import type { ParsedDocument } from './parse';
+import type { ConfigFacts } from './truss/facts';
+import type { ParsedDocument } from './yaml/parse';
 import type { Finding, Fix, Range, Severity } from './types';
-import type { WorkspaceSecrets } from './workspaceSecrets';
+import type { BasetenSecrets } from './truss/basetenSecrets';
 
 /** A code's documentation: the page `npm run docs` writes to docs/rules/<code>.md. */
 export interface CodeDocs {
@@ -63,7 +63,7 @@ export interface RuleInput {
   /** The document as truss validates it (after truss's own pre-processing). */
   readonly value: unknown;
   /** The Baseten workspace's secret names, when known (absent: nothing is said about them). */
-  readonly workspace?: WorkspaceSecrets;
+  readonly baseten?: BasetenSecrets;
 }
 
 export interface RuleContext<C extends Specs> extends RuleInput {

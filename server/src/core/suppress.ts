@@ -1,4 +1,4 @@
-import type { ParsedDocument } from './parse';
+import type { ParsedDocument } from './yaml/parse';
 import type { Finding, Range } from './types';
 
 export const SUPPRESS_NEXT_LINE = 'truss-config-disable-next-line';

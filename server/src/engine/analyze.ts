@@ -1,12 +1,12 @@
 import type { Analysis } from '../core/analysis';
-import { redactCredentials } from '../core/credentials';
-import { type DetectMode, isTrussConfig } from '../core/detect';
-import { collectFacts } from '../core/facts';
-import { asTrussSees } from '../core/normalize';
-import { ParsedDocument } from '../core/parse';
+import { redactCredentials } from '../core/truss/credentials';
+import { type DetectMode, isTrussConfig } from '../core/truss/detect';
+import { collectFacts } from '../core/truss/facts';
+import { asTrussSees } from '../core/truss/normalize';
+import { ParsedDocument } from '../core/yaml/parse';
 import { applySuppressions } from '../core/suppress';
 import type { Finding, Severity } from '../core/types';
-import type { WorkspaceSecrets } from '../core/workspaceSecrets';
+import type { BasetenSecrets } from '../core/truss/basetenSecrets';
 import { UNUSED_SUPPRESSION } from '../rules/unused-suppression';
 import { CODES, RULES } from './rules';
 
@@ -17,7 +17,7 @@ export interface AnalyzeOptions {
   /** Severity per code, or `off`: from settings or the checker's --config. */
   rules?: Record<string, Severity | 'off'>;
   /** The Baseten workspace's secret names (the checker's --baseten, the editor's setting); absent: not compared. */
-  workspace?: WorkspaceSecrets;
+  baseten?: BasetenSecrets;
   /** The parse of an earlier version of this document: reused when it can be, and spent either way. */
   previous?: ParsedDocument;
 }
@@ -32,8 +32,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   if (!truss) return { parsed, facts, truss, findings: [], internalErrors };
 
   const raw = parsed.value;
-  const { workspace } = options;
-  const input = { parsed, facts, value: raw === undefined ? undefined : asTrussSees(raw), workspace };
+  const { baseten } = options;
+  const input = { parsed, facts, value: raw === undefined ? undefined : asTrussSees(raw), baseten };
   let all: Finding[] = [];
   for (const rule of RULES) {
     const out: Finding[] = [];
@@ -63,5 +63,5 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     findings.push({ ...f, severity: setting ?? f.severity, message: redactCredentials(f.message) });
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { parsed, facts, truss, findings, internalErrors, workspace };
+  return { parsed, facts, truss, findings, internalErrors, baseten };
 }

@@ -1,5 +1,5 @@
-import { keyPaths } from '../core/keys';
-import type { ParsedDocument } from '../core/parse';
+import { keyPaths } from '../core/yaml/query';
+import type { ParsedDocument } from '../core/yaml/parse';
 import type { Finding, Fix } from '../core/types';
 import { type AnalyzeOptions, analyze } from './analyze';
 import { applyFix, fixesFor } from './fixes';

@@ -1,7 +1,7 @@
 import type { Analysis } from '../core/analysis';
-import { ParsedDocument } from '../core/parse';
-import { redactCredentials } from '../core/credentials';
-import { addSecrets } from '../core/edit';
+import { ParsedDocument } from '../core/yaml/parse';
+import { redactCredentials } from '../core/truss/credentials';
+import { addSecrets } from '../core/truss/secretEdits';
 import { SUPPRESS_NEXT_LINE } from '../core/suppress';
 import type { Finding, Fix, Range } from '../core/types';
 import { missingSecretNames } from '../rules/missing-secret';

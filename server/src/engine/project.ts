@@ -3,11 +3,12 @@
  * detect mode for every config below its folder. The editor and the checker find it the same way:
  * the nearest one above the checked file. Reading is pure: the caller passes a file reader.
  */
-import { redactCredentials } from '../core/credentials';
-import type { DetectMode } from '../core/detect';
+import { redactCredentials } from '../core/truss/credentials';
+import type { DetectMode } from '../core/truss/detect';
 import { matchesGlob } from '../core/glob';
-import { type ParsedDocument as Parsed, ParsedDocument, keyRangeAt, valueRangeAt } from '../core/parse';
-import { closest } from '../core/suggest';
+import { type ParsedDocument as Parsed, ParsedDocument } from '../core/yaml/parse';
+import { keyRangeAt, valueRangeAt } from '../core/yaml/query';
+import { closest } from '../core/truss/suggest';
 import type { Range, Severity } from '../core/types';
 import { CODES } from './rules';
 import { DEFAULT_FILES, LEVELS, type Settings, isRecord } from './settings';

@@ -1,4 +1,4 @@
-import type { DetectMode } from '../core/detect';
+import type { DetectMode } from '../core/truss/detect';
 import type { Severity } from '../core/types';
 import { CODES } from './rules';
 

@@ -1,16 +1,16 @@
 import { isMap } from 'yaml';
 import type { Analysis } from '../core/analysis';
-import { looksLikeCredential } from '../core/credentials';
-import { indentUnit } from '../core/edit';
-import { PLACEHOLDERS } from '../core/placeholders';
-import { cursorContext, type CursorContext } from '../core/cursor';
-import { ACCELERATORS, type AuthMethod, METHOD_FIELDS, methodOrder } from '../core/facts';
-import { locate } from '../core/parse';
-import { REGISTRY_SECRET_PREFIX } from '../core/registry';
-import { type JsonSchema, schemaAt } from '../core/schema';
-import { secretUses } from '../core/secretUses';
+import { looksLikeCredential } from '../core/truss/credentials';
+import { indentUnit } from '../core/yaml/edit';
+import { PLACEHOLDERS } from '../core/truss/placeholders';
+import { cursorContext, type CursorContext } from '../core/yaml/cursor';
+import { ACCELERATORS, type AuthMethod, METHOD_FIELDS, methodOrder } from '../core/truss/facts';
+import { locate } from '../core/yaml/query';
+import { REGISTRY_SECRET_PREFIX } from '../core/truss/registry';
+import { type JsonSchema, schemaAt } from '../core/truss/schema';
+import { secretUses } from '../core/truss/secretUses';
 import type { Position, Range } from '../core/types';
-import { yamlString } from '../core/yamlText';
+import { yamlString } from '../core/yaml/text';
 
 export interface CompletionEntry {
   label: string;
@@ -122,7 +122,7 @@ function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[
     values.push(
       ...workspaceNames(analysis)
         .filter((n) => !n.startsWith(REGISTRY_SECRET_PREFIX) && !facts.secretNames.has(n))
-        .map((n) => ({ value: n, detail: `in ${analysis.workspace!.where}`, doc: inWorkspaceDoc(analysis) })),
+        .map((n) => ({ value: n, detail: `in ${analysis.baseten!.where}`, doc: inWorkspaceDoc(analysis) })),
     );
   } else if (inAuth && field === 'registry') {
     const reg = facts.image?.registry;
@@ -193,7 +193,7 @@ function secretKeys(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
       snippet: true,
       range: ctx.replace,
       sortText: `1${name}`,
-      detail: `in ${analysis.workspace!.where}`,
+      detail: `in ${analysis.baseten!.where}`,
       documentation: inWorkspaceDoc(analysis),
     });
   }
@@ -202,11 +202,11 @@ function secretKeys(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
 
 /** The Baseten workspace's secret names, when known: the first ones, for a workspace with thousands. */
 function workspaceNames(analysis: Analysis): readonly string[] {
-  return analysis.workspace?.names.slice(0, WORKSPACE_OFFERS) ?? [];
+  return analysis.baseten?.names.slice(0, WORKSPACE_OFFERS) ?? [];
 }
 
 function inWorkspaceDoc(analysis: Analysis): string {
-  return `A secret of ${analysis.workspace!.where} (its name only: the value stays in Baseten).`;
+  return `A secret of ${analysis.baseten!.where} (its name only: the value stays in Baseten).`;
 }
 
 function samePath(a: string[], b: string[]): boolean {

@@ -1,10 +1,10 @@
 import type { Analysis } from '../core/analysis';
-import { redactCredentials } from '../core/credentials';
-import { nodeAt } from '../core/cursor';
-import { METHOD_FIELDS, type AuthMethod } from '../core/facts';
-import { type ImageRegistry, REGISTRY_SECRET_PREFIX, registryOfSecret } from '../core/registry';
-import { schemaAt } from '../core/schema';
-import { secretUses } from '../core/secretUses';
+import { redactCredentials } from '../core/truss/credentials';
+import { nodeAt } from '../core/yaml/cursor';
+import { METHOD_FIELDS, type AuthMethod } from '../core/truss/facts';
+import { type ImageRegistry, REGISTRY_SECRET_PREFIX, registryOfSecret } from '../core/truss/registry';
+import { schemaAt } from '../core/truss/schema';
+import { secretUses } from '../core/truss/secretUses';
 import { DOCS, type Position, type Range } from '../core/types';
 
 export interface HoverResult {
@@ -95,7 +95,7 @@ function secretHover(analysis: Analysis, name: string): string {
   let text =
     `**\`${name}\`**: a Baseten secret\n\n${used}\n\nThe value lives in Baseten (Settings → Secrets); ` +
     'here it should be `null`, since anything written in this file is uploaded with the config.';
-  const ws = analysis.workspace;
+  const ws = analysis.baseten;
   if (ws) {
     const spelled = ws.spelling(name);
     text += spelled

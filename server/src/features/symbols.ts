@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Analysis } from '../core/analysis';
-import { redactCredentials } from '../core/credentials';
+import { redactCredentials } from '../core/truss/credentials';
 import type { Range } from '../core/types';
 
 export interface OutlineSymbol {

@@ -11,7 +11,7 @@ import {
 } from '../../../protocol/protocol';
 import { type Credential, apiBase, listSecrets, upsertSecret } from '../baseten/api';
 import { type Discovery, discoverKey } from '../baseten/keys';
-import { WorkspaceSecrets } from '../core/workspaceSecrets';
+import { BasetenSecrets } from '../core/truss/basetenSecrets';
 
 /** How long a fetched list is used before it is fetched again (in the background). */
 export const FRESH_MS = 5 * 60_000;
@@ -23,7 +23,7 @@ export const FRESH_MS = 5 * 60_000;
  * offline, refused, malformed) `current()` is undefined and the analyses say nothing about the workspace.
  */
 export class BasetenWorkspace {
-  private list: WorkspaceSecrets | undefined;
+  private list: BasetenSecrets | undefined;
   private enabled = false;
   private stored: string | undefined;
   private useDiscovered = false;
@@ -44,7 +44,7 @@ export class BasetenWorkspace {
   }
 
   /** The list for an analysis; a stale one is fetched again in the background and used meanwhile. */
-  current(): WorkspaceSecrets | undefined {
+  current(): BasetenSecrets | undefined {
     if (this.enabled && this.credential() && !this.running && Date.now() - this.fetchedAt > FRESH_MS) {
       void this.refresh();
     }
@@ -151,7 +151,7 @@ export class BasetenWorkspace {
         old.team === r.value.team &&
         old.names.length === r.value.names.length &&
         old.names.every((n, i) => n === r.value.names[i]);
-      if (!same) this.list = new WorkspaceSecrets(r.value.names, r.value.team);
+      if (!same) this.list = new BasetenSecrets(r.value.names, r.value.team);
       this.log(`Baseten: ${this.state().reason}${r.value.team ? ` in the team ${r.value.team}` : ''}`);
     } else {
       this.failure = r.reason;

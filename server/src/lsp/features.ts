@@ -13,9 +13,9 @@ import {
 } from 'vscode-languageserver';
 import { CREATE_CREDENTIAL_COMMAND, FIX_ALL_KIND, type RegistryInfo } from '../../../protocol/protocol';
 import type { Analysis } from '../core/analysis';
-import { nodeAt } from '../core/cursor';
-import { addSecrets } from '../core/edit';
-import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../core/registry';
+import { nodeAt } from '../core/yaml/cursor';
+import { addSecrets } from '../core/truss/secretEdits';
+import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../core/truss/registry';
 import type { Fix, Range } from '../core/types';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { fixAll } from '../engine/fixAll';

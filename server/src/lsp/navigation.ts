@@ -8,9 +8,9 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Analysis } from '../core/analysis';
-import { secretNameProblem } from '../core/secretNames';
-import { type SecretUse, secretUses, useAt } from '../core/secretUses';
-import { renameEdits } from '../core/secretRename';
+import { secretNameProblem } from '../core/truss/secretNames';
+import { type SecretUse, secretUses, useAt } from '../core/truss/secretUses';
+import { renameEdits } from '../core/truss/secretEdits';
 import type { Position, Range } from '../core/types';
 import { type OutlineSymbol, outline } from '../features/symbols';
 

@@ -25,10 +25,10 @@ import {
   type StatusParams,
 } from '../../../protocol/protocol';
 import type { Analysis } from '../core/analysis';
-import type { WorkspaceSecrets } from '../core/workspaceSecrets';
-import type { ParsedDocument } from '../core/parse';
-import { detectionReason } from '../core/detect';
-import { validateSchema } from '../core/schema';
+import type { BasetenSecrets } from '../core/truss/basetenSecrets';
+import type { ParsedDocument } from '../core/yaml/parse';
+import { detectionReason } from '../core/truss/detect';
+import { validateSchema } from '../core/truss/schema';
 import { analyze } from '../engine/analyze';
 import { type ProjectProblem, ProjectFiles, isProjectFile, readProject, selection } from '../engine/project';
 import type { Settings } from '../engine/settings';
@@ -44,7 +44,7 @@ import { WorkspaceFiles, excludedBy, readProjectFile } from './workspace';
 interface Cached {
   version: number;
   settings: Settings;
-  workspace: WorkspaceSecrets | undefined;
+  workspace: BasetenSecrets | undefined;
   analysis: Analysis;
 }
 
@@ -114,7 +114,7 @@ export function startServer(connection: Connection): void {
   /** How the settings and the user's choices decide whether a text is checked, and with what. */
   const analyzeAs = (uri: string, text: string, s: Settings, previous?: ParsedDocument): Analysis => {
     const detect = !s.enable || !named(uri, s) ? 'never' : forced.has(uri) ? 'always' : s.detect;
-    const analysis = analyze(text, { detect, rules: s.rules, workspace: baseten.current(), previous });
+    const analysis = analyze(text, { detect, rules: s.rules, baseten: baseten.current(), previous });
     for (const { rule, error } of analysis.internalErrors) logError(`rule ${rule}`, error);
     return analysis;
   };
@@ -394,7 +394,7 @@ export function startServer(connection: Connection): void {
       // Fix-all runs the whole check once per fix: only when asked for by kind (the Source Action menu,
       // codeActionsOnSave), never for the light bulb's requests on every cursor move.
       if (a.truss && only && wants(FIX_ALL_KIND)) {
-        const fix = fixAllAction(a, ref, { detect: 'always', rules: s.rules, workspace: a.workspace });
+        const fix = fixAllAction(a, ref, { detect: 'always', rules: s.rules, baseten: a.baseten });
         if (fix) actions.push(fix);
       }
       return actions;

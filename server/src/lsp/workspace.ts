@@ -8,7 +8,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { matchesGlob } from '../core/glob';
-import { LIMITS } from '../core/parse';
+import { LIMITS } from '../core/yaml/parse';
 
 /** Folders never searched: dependencies, version control, virtual environments and caches. */
 const SKIP = new Set([

@@ -1,9 +1,9 @@
 import { isMap, isScalar, isSeq } from 'yaml';
-import { nodeAt } from '../core/cursor';
-import { replaceScalar } from '../core/edit';
-import { AUTH_METHODS, WEIGHTS_AUTH_FIELDS } from '../core/facts';
-import { findPair } from '../core/parse';
-import { exactly } from '../core/paths';
+import { nodeAt } from '../core/yaml/cursor';
+import { replaceScalar } from '../core/yaml/edit';
+import { AUTH_METHODS, WEIGHTS_AUTH_FIELDS } from '../core/truss/facts';
+import { findPair } from '../core/yaml/query';
+import { exactly } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
 
 const WEIGHTS_METHODS = Object.keys(WEIGHTS_AUTH_FIELDS);

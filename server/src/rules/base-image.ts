@@ -1,6 +1,6 @@
 import { isScalar } from 'yaml';
-import { replaceScalar } from '../core/edit';
-import { findPair, stringValue } from '../core/parse';
+import { replaceScalar } from '../core/yaml/edit';
+import { findPair, stringValue } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
 

@@ -1,11 +1,11 @@
 import { isMap, isScalar } from 'yaml';
-import { removeKeyAt } from '../core/edit';
-import { keyRangeAt } from '../core/parse';
-import { exactly } from '../core/paths';
+import { removeKeyAt } from '../core/yaml/edit';
+import { keyRangeAt } from '../core/yaml/query';
+import { exactly } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
-import { secretNameProblem } from '../core/secretNames';
+import { secretNameProblem } from '../core/truss/secretNames';
 import { DOCS } from '../core/types';
-import { get, isObj, truthy } from '../core/values';
+import { get, isObj, truthy } from '../core/yaml/values';
 
 const NO_CACHE = ['build', 'no_cache'];
 

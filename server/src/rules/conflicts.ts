@@ -1,8 +1,8 @@
-import { modelCacheKey } from '../core/facts';
-import { keyRangeAt } from '../core/parse';
+import { modelCacheKey } from '../core/truss/facts';
+import { keyRangeAt } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
-import { get, isObj, isSet, truthy } from '../core/values';
+import { get, isObj, isSet, truthy } from '../core/yaml/values';
 
 /** Pairs of keys that truss refuses together, with its message. */
 const PAIRS: Array<{ a: string[]; b: string[]; message: string; when?: (v: unknown) => boolean }> = [

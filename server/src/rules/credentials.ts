@@ -1,7 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
-import { looksLikeCredential } from '../core/credentials';
+import { looksLikeCredential } from '../core/truss/credentials';
 import { code, defineRule } from '../core/rule';
-import { secretUses } from '../core/secretUses';
+import { secretUses } from '../core/truss/secretUses';
 import { DOCS } from '../core/types';
 
 /** Sections other rules already check for credentials: `secrets` values and environment variables. */

@@ -1,6 +1,6 @@
-import { keyRangeAt, valueRangeAt } from '../core/parse';
+import { keyRangeAt, valueRangeAt } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
-import { asInt, get, isObj, isSet, truthy } from '../core/values';
+import { asInt, get, isObj, isSet, truthy } from '../core/yaml/values';
 
 const CUSTOM_SERVER = 'https://docs.baseten.co/truss/guides/custom-server';
 

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { nodeAt } from '../core/cursor';
-import { removeEntry } from '../core/edit';
-import { parentMap } from '../core/parse';
+import { nodeAt } from '../core/yaml/cursor';
+import { removeEntry } from '../core/yaml/edit';
+import { parentMap } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
 
 export const duplicateKey = defineRule({

@@ -1,7 +1,7 @@
 import { isMap, isScalar } from 'yaml';
-import { looksLikeCredential, looksLikeSecretAssignment } from '../core/credentials';
-import { setValue } from '../core/edit';
-import { exactly } from '../core/paths';
+import { looksLikeCredential, looksLikeSecretAssignment } from '../core/truss/credentials';
+import { setValue } from '../core/yaml/edit';
+import { exactly } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
 

@@ -1,11 +1,11 @@
 import { isScalar } from 'yaml';
-import { removeKeyAt, replaceAt, replaceScalar } from '../core/edit';
-import { findPair, keyRangeAt, parentMap, valueRangeAt } from '../core/parse';
-import { exactly } from '../core/paths';
+import { removeKeyAt, replaceAt, replaceScalar } from '../core/yaml/edit';
+import { findPair, keyRangeAt, parentMap, valueRangeAt } from '../core/yaml/query';
+import { exactly } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
 import { DOCS, type Fix } from '../core/types';
-import { type JsonSchema, knownKeys, trussSchema } from '../core/schema';
-import { get, isObj, isSet, truthy } from '../core/values';
+import { type JsonSchema, knownKeys, trussSchema } from '../core/truss/schema';
+import { get, isObj, isSet, truthy } from '../core/yaml/values';
 import type { Analysis } from '../core/analysis';
 
 /** Keys truss still reads but has replaced, and keys it drops. */

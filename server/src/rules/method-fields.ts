@@ -1,12 +1,12 @@
 import type { Pair } from 'yaml';
 import type { Analysis } from '../core/analysis';
-import { addEntries, removeEntry, setValue } from '../core/edit';
-import { type AuthMethod, AWS_OIDC_FIELDS, GCP_OIDC_FIELDS, METHOD_FIELDS } from '../core/facts';
-import { findPair, isNullScalar, stringValue } from '../core/parse';
-import { PLACEHOLDERS } from '../core/placeholders';
+import { addEntries, removeEntry, setValue } from '../core/yaml/edit';
+import { type AuthMethod, AWS_OIDC_FIELDS, GCP_OIDC_FIELDS, METHOD_FIELDS } from '../core/truss/facts';
+import { findPair, isNullScalar, stringValue } from '../core/yaml/query';
+import { PLACEHOLDERS } from '../core/truss/placeholders';
 import { code, defineRule } from '../core/rule';
 import { DOCS, type Fix } from '../core/types';
-import { yamlString } from '../core/yamlText';
+import { yamlString } from '../core/yaml/text';
 
 const AWS_SECRET_NAME_FIELDS = ['aws_access_key_id_secret_name', 'aws_secret_access_key_secret_name'];
 

@@ -1,14 +1,15 @@
 import { isScalar } from 'yaml';
 import type { Analysis } from '../core/analysis';
-import { addEntries, addSecrets, replaceScalar } from '../core/edit';
-import { looksLikeCredential } from '../core/credentials';
-import { nodeAt } from '../core/cursor';
-import { isNullScalar } from '../core/parse';
+import { addEntries, replaceScalar } from '../core/yaml/edit';
+import { addSecrets } from '../core/truss/secretEdits';
+import { looksLikeCredential } from '../core/truss/credentials';
+import { nodeAt } from '../core/yaml/cursor';
+import { isNullScalar } from '../core/yaml/query';
 import { code, defineRule, type RuleInput } from '../core/rule';
-import { type SecretUse, secretUses } from '../core/secretUses';
-import { Candidates, closest } from '../core/suggest';
+import { type SecretUse, secretUses } from '../core/truss/secretUses';
+import { Candidates, closest } from '../core/truss/suggest';
 import { DOCS, type Fix } from '../core/types';
-import { yamlString } from '../core/yamlText';
+import { yamlString } from '../core/yaml/text';
 
 interface Need {
   use: SecretUse;

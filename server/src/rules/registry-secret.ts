@@ -1,8 +1,9 @@
-import { addSecrets, removeEntry } from '../core/edit';
-import { REGISTRY_SECRET_PREFIX, sameRegistry } from '../core/registry';
+import { addSecrets } from '../core/truss/secretEdits';
+import { removeEntry } from '../core/yaml/edit';
+import { REGISTRY_SECRET_PREFIX, sameRegistry } from '../core/truss/registry';
 import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
-import { yamlString } from '../core/yamlText';
+import { yamlString } from '../core/yaml/text';
 
 const SOURCE = 'docs.baseten.co/development/model/private-registries';
 

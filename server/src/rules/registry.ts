@@ -1,11 +1,11 @@
 import { isScalar } from 'yaml';
-import { addEntries, replaceScalar, setValue } from '../core/edit';
-import { authField } from '../core/facts';
-import { findPair, isNullScalar } from '../core/parse';
-import { sameRegistry } from '../core/registry';
+import { addEntries, replaceScalar, setValue } from '../core/yaml/edit';
+import { authField } from '../core/truss/facts';
+import { findPair, isNullScalar } from '../core/yaml/query';
+import { sameRegistry } from '../core/truss/registry';
 import { code, defineRule } from '../core/rule';
 import { DOCS, type Fix } from '../core/types';
-import { yamlString } from '../core/yamlText';
+import { yamlString } from '../core/yaml/text';
 import type { Analysis } from '../core/analysis';
 
 const SOURCE =

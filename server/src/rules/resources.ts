@@ -1,10 +1,11 @@
-import { replaceAt } from '../core/edit';
-import { ACCELERATORS } from '../core/facts';
-import { keyRangeAt, type ParsedDocument, valueRangeAt } from '../core/parse';
+import { replaceAt } from '../core/yaml/edit';
+import { ACCELERATORS } from '../core/truss/facts';
+import { keyRangeAt, valueRangeAt } from '../core/yaml/query';
+import { type ParsedDocument } from '../core/yaml/parse';
 import { code, defineRule, type Report } from '../core/rule';
-import { closest } from '../core/suggest';
+import { closest } from '../core/truss/suggest';
 import { DOCS } from '../core/types';
-import { get, isObj, isSet } from '../core/values';
+import { get, isObj, isSet } from '../core/yaml/values';
 
 const MEMORY_UNITS = new Set(['k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei']);
 const NUMBER = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;

@@ -1,7 +1,7 @@
-import { valueRangeAt } from '../core/parse';
+import { valueRangeAt } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
-import { get, isObj } from '../core/values';
+import { get, isObj } from '../core/yaml/values';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
 const VERSION = /^\s*v?\d+(\.\d+)*([-.+]?[0-9A-Za-z][0-9A-Za-z.+-]*)?\s*$/;

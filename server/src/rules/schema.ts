@@ -1,11 +1,12 @@
 import { isMap, isScalar } from 'yaml';
-import { addEntries, removeKeyAt, replaceScalar, setValue } from '../core/edit';
-import { methodOrder } from '../core/facts';
-import { findPair, locate, type ParsedDocument, parentMap, pointerSegments } from '../core/parse';
-import { exactly } from '../core/paths';
+import { addEntries, removeKeyAt, replaceScalar, setValue } from '../core/yaml/edit';
+import { methodOrder } from '../core/truss/facts';
+import { findPair, locate, parentMap, pointerSegments } from '../core/yaml/query';
+import { type ParsedDocument } from '../core/yaml/parse';
+import { exactly } from '../core/yaml/query';
 import { code, defineRule, type Report } from '../core/rule';
-import { type ErrorObject, knownKeys, validateSchema } from '../core/schema';
-import { closest } from '../core/suggest';
+import { type ErrorObject, knownKeys, validateSchema } from '../core/truss/schema';
+import { closest } from '../core/truss/suggest';
 import { DOCS, type Fix, type Range } from '../core/types';
 
 const SOURCE = 'schemas/truss-config.schema.json, written from truss/base/truss_config.py';

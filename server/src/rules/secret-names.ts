@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
-import { nodeAt } from '../core/cursor';
+import { nodeAt } from '../core/yaml/cursor';
 import { code, defineRule } from '../core/rule';
-import { secretIdentity } from '../core/secretNames';
+import { secretIdentity } from '../core/truss/secretNames';
 import { DOCS } from '../core/types';
 
 export const secretNames = defineRule({

@@ -1,7 +1,7 @@
-import { looksLikeCredential } from '../core/credentials';
+import { looksLikeCredential } from '../core/truss/credentials';
 import { code, defineRule } from '../core/rule';
-import { renameEdits } from '../core/secretRename';
-import { secretUses } from '../core/secretUses';
+import { renameEdits } from '../core/truss/secretEdits';
+import { secretUses } from '../core/truss/secretUses';
 import { DOCS } from '../core/types';
 
 export const secretNotInWorkspace = defineRule({
@@ -40,17 +40,17 @@ secrets:
       },
     }),
   },
-  check({ parsed, facts, workspace, report }) {
-    if (!workspace) return;
+  check({ parsed, facts, baseten, report }) {
+    if (!baseten) return;
     const seen = new Set<string>();
     for (const use of secretUses(parsed, facts)) {
       // A use Baseten does not read (a field ignored by this auth_method, a public image's pull credential).
       if (use.kind !== 'declaration' && !use.needsDeclaration) continue;
-      if (workspace.has(use.name) || looksLikeCredential(use.name)) continue;
+      if (baseten.has(use.name) || looksLikeCredential(use.name)) continue;
       const key = `${use.name}\u0000${use.range.start.line}:${use.range.start.character}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const candidates = workspace.closest(use.name);
+      const candidates = baseten.closest(use.name);
       const hint = candidates.length ? ` Did you mean \`${candidates[0]}\`?` : '';
       const what =
         use.kind === 'declaration' ? 'declared' : use.kind === 'implicit' ? `read by default (${use.use})` : 'read';
@@ -58,7 +58,7 @@ secrets:
         code: 'secret-not-in-workspace',
         range: use.range,
         message:
-          `The secret \`${use.name}\` is ${what} here, but ${workspace.where} has no secret of that name: ` +
+          `The secret \`${use.name}\` is ${what} here, but ${baseten.where} has no secret of that name: ` +
           `create it in Baseten (Settings → Secrets) before pushing, or the deployment cannot read it.${hint}`,
         data: { name: use.name, candidates },
       });

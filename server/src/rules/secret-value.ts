@@ -1,6 +1,6 @@
-import { nodeAt } from '../core/cursor';
-import { setValue } from '../core/edit';
-import { stringValue } from '../core/parse';
+import { nodeAt } from '../core/yaml/cursor';
+import { setValue } from '../core/yaml/edit';
+import { stringValue } from '../core/yaml/query';
 import { code, defineRule, type FindingOf } from '../core/rule';
 import type { Analysis } from '../core/analysis';
 import { DOCS, type Fix } from '../core/types';

@@ -1,9 +1,9 @@
-import { acceleratorCount, acceleratorType } from '../core/facts';
-import { keyRangeAt, valueRangeAt } from '../core/parse';
+import { acceleratorCount, acceleratorType } from '../core/truss/facts';
+import { keyRangeAt, valueRangeAt } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
-import { knownKeys } from '../core/schema';
+import { knownKeys } from '../core/truss/schema';
 import { DOCS } from '../core/types';
-import { asInt, get, isObj, isSet, truthy } from '../core/values';
+import { asInt, get, isObj, isSet, truthy } from '../core/yaml/values';
 
 /** truss 0.18.25's lists (`trt_llm_common_validation`): every FP8 and FP4 variant, and the GPUs each excludes. */
 const FP4 = ['fp4', 'fp4_kv', 'fp4_mlp_only'];

@@ -1,7 +1,7 @@
-import { WEIGHTS_AUTH_FIELDS } from '../core/facts';
-import { keyRangeAt, valueRangeAt } from '../core/parse';
+import { WEIGHTS_AUTH_FIELDS } from '../core/truss/facts';
+import { keyRangeAt, valueRangeAt } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
-import { get, isObj, isSet } from '../core/values';
+import { get, isObj, isSet } from '../core/yaml/values';
 
 const BDN = 'https://docs.baseten.co/development/model/bdn';
 const SCHEMES = ['hf://', 's3://', 'gs://', 'azure://', 'r2://', 'cw://', 'https://'];

@@ -1,4 +1,4 @@
-import { LIMITS } from '../core/parse';
+import { LIMITS } from '../core/yaml/parse';
 import { code, defineRule } from '../core/rule';
 
 /** The config of the `file-too-large` example: a long example input written out in block style. */

@@ -1,7 +1,8 @@
 import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
-import { type ParsedDocument, findPair, keyName, stringValue } from './parse';
+import { type ParsedDocument } from '../yaml/parse';
+import { findPair, keyName, stringValue } from '../yaml/query';
 import { type ImageRegistry, imageRegistry } from './registry';
-import { isObj } from './values';
+import { isObj } from '../yaml/values';
 
 export const AUTH_METHODS = ['AWS_OIDC', 'AWS_IAM', 'GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON', 'REGISTRY_SECRET'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];

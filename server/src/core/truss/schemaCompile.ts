@@ -1,6 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
-import schemaJson from '../../../schemas/truss-config.schema.json';
+import schemaJson from '../../../../schemas/truss-config.schema.json';
 
 // How the Truss schema is compiled. The build runs validatorSource() and bundles the code it
 // returns in place of the `truss-config:schema-validator` import (scripts/build.mjs), so neither

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { ParsedDocument } from './parse';
-import type { Position, Range } from './types';
+import type { Position, Range } from '../types';
 
 /** Where the cursor is, read from the text so that half-typed lines work too. */
 export interface CursorContext {

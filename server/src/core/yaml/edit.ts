@@ -1,8 +1,8 @@
 import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { ConfigFacts } from './facts';
-import { type ParsedDocument, locate, parentMap } from './parse';
-import type { TextEdit } from './types';
-import { yamlString } from './yamlText';
+import { type ParsedDocument } from './parse';
+import { locate, parentMap } from './query';
+import type { TextEdit } from '../types';
+import { yamlString } from './text';
 
 /** The file's indentation step: the smallest indentation of a nested line, or 2. */
 export function indentUnit(parsed: ParsedDocument): number {
@@ -140,13 +140,6 @@ export function quoteLike(node: Node, value: string): string {
   if (type === 'QUOTE_DOUBLE') return JSON.stringify(value);
   if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
   return yamlString(value);
-}
-
-/** Declares secrets as `name: null`: under `secrets`, or in a new `secrets:` block. */
-export function addSecrets(parsed: ParsedDocument, facts: ConfigFacts, names: string[]): TextEdit | undefined {
-  const lines = names.map((n) => `${yamlString(n)}: null`);
-  if (facts.secrets) return addEntries(parsed, facts.secrets, facts.secretsMap, lines);
-  return addTopLevelBlock(parsed, 'secrets', lines);
 }
 
 /**

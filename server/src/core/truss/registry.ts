@@ -1,4 +1,4 @@
-import { REGISTRY_SECRET_PREFIX } from '../../../protocol/protocol';
+import { REGISTRY_SECRET_PREFIX } from '../../../../protocol/protocol';
 /** Docker Hub's key in a Docker config file, and so in a `DOCKER_REGISTRY_` secret name. */
 export const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 

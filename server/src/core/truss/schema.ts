@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import validate from 'truss-config:schema-validator';
-import schemaJson from '../../../schemas/truss-config.schema.json';
+import schemaJson from '../../../../schemas/truss-config.schema.json';
 
 export type JsonSchema = {
   type?: string | string[];

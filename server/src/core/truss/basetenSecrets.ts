@@ -9,7 +9,7 @@ import { closest } from './suggest';
 /** How many "did you mean" answers are remembered: the names a config uses change rarely. */
 const REMEMBERED = 1000;
 
-export class WorkspaceSecrets {
+export class BasetenSecrets {
   private readonly byIdentity = new Map<string, string>();
   private readonly suggested = new Map<string, string[]>();
 

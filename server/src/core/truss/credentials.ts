@@ -114,8 +114,27 @@ export function looksLikeCredential(value: string): boolean {
 function isBasicAuthBase64(value: string): boolean {
   const v = value.trim();
   if (v.length < 12 || v.length > 400 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v) || v.length % 4 !== 0) return false;
-  const decoded = Buffer.from(v, 'base64').toString('utf8');
+  const decoded = base64Latin1(v);
   return /^[\x21-\x7e]{1,64}:[\x20-\x7e]{4,}$/.test(decoded) && !decoded.includes('://');
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The bytes of a base64 text, one character each (no Node or browser API: the core runs in both). */
+function base64Latin1(v: string): string {
+  let bits = 0;
+  let n = 0;
+  let out = '';
+  for (const c of v) {
+    if (c === '=') break;
+    bits = (bits << 6) | BASE64.indexOf(c);
+    n += 6;
+    if (n >= 8) {
+      n -= 8;
+      out += String.fromCharCode((bits >> n) & 0xff);
+    }
+  }
+  return out;
 }
 
 /** A value under a secret-sounding name that is not a reference, a path, a URL, a flag or a number. */

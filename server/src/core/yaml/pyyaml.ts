@@ -4,7 +4,7 @@
  * PyYAML's documented behaviour; a failure is a message that never quotes the value.
  */
 
-const Y = 'tag:yaml.org,2002:';
+export const Y = 'tag:yaml.org,2002:';
 
 const BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const FLOAT =

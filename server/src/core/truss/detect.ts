@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { ParsedDocument } from './parse';
+import type { ParsedDocument } from '../yaml/parse';
 import { type JsonSchema, knownKeys, schemaAt } from './schema';
 import { closest } from './suggest';
 

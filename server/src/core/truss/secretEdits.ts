@@ -1,9 +1,9 @@
-import { addEntries, quoteLike } from './edit';
+import { addEntries, addTopLevelBlock, quoteLike } from '../yaml/edit';
 import type { ConfigFacts } from './facts';
-import type { ParsedDocument } from './parse';
+import type { ParsedDocument } from '../yaml/parse';
 import type { SecretUse } from './secretUses';
-import type { TextEdit } from './types';
-import { yamlString } from './yamlText';
+import type { TextEdit } from '../types';
+import { yamlString } from '../yaml/text';
 
 /**
  * The edits that give every one of `uses` the name `newName`: each name replaced in place with its
@@ -26,4 +26,11 @@ export function renameEdits(
     else edits.push({ range: o.range, newText: quoteLike(o.node, newName) });
   }
   return edits;
+}
+
+/** Declares secrets as `name: null`: under `secrets`, or in a new `secrets:` block. */
+export function addSecrets(parsed: ParsedDocument, facts: ConfigFacts, names: string[]): TextEdit | undefined {
+  const lines = names.map((n) => `${yamlString(n)}: null`);
+  if (facts.secrets) return addEntries(parsed, facts.secrets, facts.secretsMap, lines);
+  return addTopLevelBlock(parsed, 'secrets', lines);
 }

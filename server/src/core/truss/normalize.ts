@@ -1,4 +1,4 @@
-import { isObj } from './values';
+import { isObj } from '../yaml/values';
 
 /**
  * The document as truss validates it: truss's own pre-processing applied

@@ -4,9 +4,10 @@
  */
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import { authField, AWS_KEY_ID_DEFAULT, AWS_SECRET_KEY_DEFAULT, type ConfigFacts } from './facts';
-import { findPair, locate, type ParsedDocument } from './parse';
+import { findPair, locate } from '../yaml/query';
+import { type ParsedDocument } from '../yaml/parse';
 import { REGISTRY_SECRET_PREFIX } from './registry';
-import type { Range, Severity } from './types';
+import type { Range, Severity } from '../types';
 
 export interface SecretUse {
   name: string;
