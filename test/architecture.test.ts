@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { CODES } from '../server/src/engine/rules';
 import { ROOT } from './ruleFiles';
 
 interface SourceFile {
@@ -157,6 +158,23 @@ describe('architecture (ARCHITECTURE.md)', () => {
     const client = readFileSync(join(ROOT, 'client/src/extension.ts'), 'utf8');
     assert.match(server, /REGISTRY_INFO_REQUEST/);
     assert.match(client, /REGISTRY_INFO_REQUEST/);
+  });
+
+  it('no code is named outside its rule: engine, lsp, cli, features and scripts know no rule', () => {
+    const codes = new Set(CODES.keys());
+    const scripts = readdirSync(join(ROOT, 'scripts'))
+      .filter((f) => /\.(ts|mjs)$/.test(f))
+      .map((f) => `scripts/${f}`);
+    const wrong: string[] = [];
+    for (const path of [...files.map((f) => f.path), ...scripts]) {
+      if (path.startsWith('server/src/rules/')) continue;
+      // Comments may name a code; code may not.
+      const text = readFileSync(join(ROOT, path), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      for (const m of text.matchAll(/['"`]([a-z][a-z0-9-]*)['"`]/g)) {
+        if (codes.has(m[1]) && m[1].includes('-')) wrong.push(`${path}: ${m[0]}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
   });
 
   it('the cycle check can fail', () => {

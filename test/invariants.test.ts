@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { parseDocument, visit, type Scalar } from 'yaml';
 import { analyze } from '../server/src/engine/analyze';
 import { toGithub, toJson, toSarif, toText } from '../server/src/cli/formats';
-import { addAllSecretsFix, applyFix, fixesFor, suppressFix } from '../server/src/engine/fixes';
+import { applyFix, fixesFor, groupFixesFor, suppressFix } from '../server/src/engine/fixes';
 import { complete } from '../server/src/features/complete';
 import { hover } from '../server/src/features/hover';
 import { outline, type OutlineSymbol } from '../server/src/features/symbols';
@@ -103,8 +103,9 @@ function shown(text: string, at: number, needle: string): string[] {
     const s = suppressFix(a, f);
     if (s) out.push(s.title);
   }
-  const all = addAllSecretsFix(a);
-  if (all) out.push(all.title);
+  for (const code of new Set(a.findings.map((f) => f.code))) {
+    for (const fix of groupFixesFor(a, code)) out.push(fix.title);
+  }
   const pos = a.parsed.position(at);
   const lines = new Set([pos.line, pos.line + 1]);
   for (const line of lines) {

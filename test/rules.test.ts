@@ -4,8 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { BasetenSecrets } from '../server/src/core/truss/basetenSecrets';
 import { analyze } from '../server/src/engine/analyze';
-import { addAllSecretsFix, fixesFor } from '../server/src/engine/fixes';
-import { RULES } from '../server/src/engine/rules';
+import { fixesFor, groupFixesFor } from '../server/src/engine/fixes';
+import { CODES, RULES } from '../server/src/engine/rules';
+import { code, defineRule } from '../server/src/core/rule';
 import { type Expectation, asExpectations, workspaceSecrets } from './annotations';
 import { goldens, ruleCases, ruleFolders } from './ruleFiles';
 import { applyEdits } from './text';
@@ -33,7 +34,7 @@ describe('rules (test/rules)', () => {
     );
     const cases = new Set(ruleCases().map((c) => c.rule));
     assert.deepEqual(
-      names.filter((n) => n !== 'unused-suppression' && !cases.has(n)),
+      names.filter((n) => !cases.has(n)),
       [],
       'rules without a case',
     );
@@ -49,8 +50,8 @@ describe('golden fixes (test/rules/*/fixes)', () => {
         const a = analyze(input, { baseten: names && new BasetenSecrets(names) });
         const fix = [
           ...a.findings.filter((f) => f.code === g.code).flatMap((f) => fixesFor(a, f)),
-          addAllSecretsFix(a),
-        ].find((f) => f?.title.includes(g.title));
+          ...groupFixesFor(a, g.code),
+        ].find((f) => f.title.includes(g.title));
         assert.ok(fix, `a fix "${g.title}" for ${g.code}`);
         const output = applyEdits(input, fix.edits);
         if (process.env.UPDATE_GOLDEN && eol === '\n') writeFileSync(g.outputFile, output);
@@ -59,3 +60,51 @@ describe('golden fixes (test/rules/*/fixes)', () => {
     }
   }
 });
+
+describe('fix safety, as each code declares it', () => {
+  /** Every fix the cases, the goldens and the docs' examples get, by code: 'safe' or 'editor'. */
+  function offered(): Map<string, Set<string>> {
+    const docs = [...CODES.values()].map((c) => ({ text: c.docs.bad, names: c.docs.workspaceSecrets }));
+    const cases = ruleCases().map((c) => ({ text: c.text, names: c.workspace }));
+    const golden = goldens().map((g) => ({ text: g.input, names: workspaceSecrets(g.input) }));
+    const out = new Map<string, Set<string>>();
+    for (const { text, names } of [...docs, ...cases, ...golden]) {
+      const a = analyze(text, { detect: 'always', baseten: names && new BasetenSecrets(names) });
+      for (const f of a.findings) {
+        for (const fix of [...fixesFor(a, f), ...groupFixesFor(a, f.code)]) {
+          const kinds = out.get(f.code) ?? new Set();
+          kinds.add(fix.safe && fix.preferred ? 'safe' : 'editor');
+          out.set(f.code, kinds);
+        }
+      }
+    }
+    return out;
+  }
+
+  it('a code offers a fix exactly when it declares one, and a safe one when it declares it safe', () => {
+    const got = offered();
+    const wrong: string[] = [];
+    for (const c of CODES.values()) {
+      const kinds = got.get(c.code);
+      if (!c.fix && kinds) wrong.push(`${c.code} offers a fix it does not declare`);
+      if (c.fix && !kinds) wrong.push(`${c.code} declares a fix that no case or example gets`);
+      if (c.fix === 'safe' && !kinds?.has('safe')) wrong.push(`${c.code} is declared safe, yet --fix applies nothing`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('a fix marked safe by a code declared editor-only is not safe', () => {
+    const planted = defineRule({
+      name: 'planted',
+      codes: { 'planted-guess': code({ severity: 'warning', fix: 'editor', summary: 's', source: 's', docs }) },
+      check() {},
+      fixes: { 'planted-guess': () => [{ title: 'guess', edits: [], safe: true, preferred: true }] },
+    });
+    const finding = { code: 'planted-guess', severity: 'warning' as const, message: 'm', range: ZERO };
+    const a = analyze('model_name: x\n');
+    assert.equal(planted.fixes(finding, a)[0].safe, false);
+  });
+});
+
+const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const docs = { description: '', bad: '', good: '' };

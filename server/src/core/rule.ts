@@ -1,10 +1,11 @@
 import type { Analysis } from './analysis';
+import type { UnusedSuppression } from './suppress';
 import type { ConfigFacts } from './truss/facts';
 import type { ParsedDocument } from './yaml/parse';
 import type { Finding, Fix, Range, Severity } from './types';
 import type { BasetenSecrets } from './truss/basetenSecrets';
 
-/** A code's documentation: the page `npm run docs` writes to docs/rules/<code>.md. */
+/** A code's documentation: the page `npm run generate` writes to docs/rules/<code>.md. */
 export interface CodeDocs {
   /** What it catches and why it matters to a Truss user (markdown). */
   description: string;
@@ -14,7 +15,7 @@ export interface CodeDocs {
   badText?: () => string;
   /** The same config corrected: it gets no finding at all. */
   good: string;
-  /** What the quick fix does (markdown), when there is one. */
+  /** What the quick fix does (markdown), when the code declares one (`CodeSpec.fix`). */
   fix?: string;
   /** The Baseten workspace's secret names the examples are checked against. */
   workspaceSecrets?: string[];
@@ -29,9 +30,22 @@ export interface CodeSpec<D = undefined> {
   source: string;
   href?: string;
   docs: CodeDocs;
+  /**
+   * Its quick fixes: `safe` when the checker's `--fix` and fix-all may apply its preferred fix (only a
+   * mechanical fix sure to be what truss wants; a fix may still decline to be safe in one case),
+   * `editor` when they are offered in the editor only (a guess). Absent: no quick fix.
+   */
+  fix?: FixSafety;
+  /**
+   * False for a code reported after suppressions are matched (`RuleSpec.finish`): no comment can
+   * silence it, and no "suppress" fix is offered.
+   */
+  suppressible?: false;
   /** Type only, never set: the shape of the data the code's findings carry. */
   readonly data?: () => D;
 }
+
+export type FixSafety = 'safe' | 'editor';
 
 /** A code with its name and the rule that reports it. */
 export interface CodeInfo extends Omit<CodeSpec<unknown>, 'data'> {
@@ -70,56 +84,94 @@ export interface RuleContext<C extends Specs> extends RuleInput {
   report: <K extends keyof C & string>(finding: Report<K, DataOf<C[K]>>) => void;
 }
 
+/** What a rule sees after the suppression comments are matched with every rule's findings. */
+export interface FinishContext<C extends Specs> extends RuleContext<C> {
+  /** The suppression comments that silenced nothing, or name a code no rule has. */
+  readonly unusedSuppressions: readonly UnusedSuppression[];
+}
+
 /** A finding of a code whose data has type `D`. */
 export type FindingOf<D> = Omit<Finding, 'data'> & { data: D };
 
 type FixFns<C extends Specs> = { [K in keyof C]?: (finding: FindingOf<DataOf<C[K]>>, analysis: Analysis) => Fix[] };
+type GroupFixFns<C extends Specs> = {
+  [K in keyof C]?: (findings: FindingOf<DataOf<C[K]>>[], analysis: Analysis) => Fix[];
+};
 
 export interface RuleSpec<C extends Specs> {
   /** The rule's name: also its file's name in server/src/rules/ and its folder in test/rules/. */
   name: string;
   codes: C;
-  check(ctx: RuleContext<C>): void;
+  /**
+   * Top-level sections its findings depend on besides the ones they are in (`missing-secret` reads
+   * `secrets`): removing such a section may change them. test/sections.test.ts holds every rule to it.
+   */
+  reads?: readonly string[];
+  /** The checks, run on every analysis. */
+  check?(ctx: RuleContext<C>): void;
+  /** Runs after suppressions are matched; it may report only codes declared `suppressible: false`. */
+  finish?(ctx: FinishContext<C>): void;
   /** Quick fixes per code, computed against the analysis that produced the finding. */
   fixes?: FixFns<C>;
+  /** Fixes for every finding of a code at once ("add all"), offered beside each finding's own. */
+  groupFixes?: GroupFixFns<C>;
 }
 
 /** A rule as the engine runs it. */
 export interface Rule {
   name: string;
   codes: CodeInfo[];
+  reads: readonly string[];
   /** Runs the checks; findings go to `out`. A code the rule did not declare throws. */
   run(input: RuleInput, out: Finding[]): void;
-  /** Quick fixes for one of this rule's findings. */
+  /** Runs the rule's `finish`, after suppressions; findings go to `out`. */
+  finish(input: RuleInput, unusedSuppressions: readonly UnusedSuppression[], out: Finding[]): void;
+  /** Quick fixes for one of this rule's findings; `safe` only where the code declares it. */
   fixes(finding: Finding, analysis: Analysis): Fix[];
+  /** Fixes for all of this rule's findings of one code (the analysis's, after suppressions and settings). */
+  groupFixes(code: string, findings: Finding[], analysis: Analysis): Fix[];
 }
 
 export function defineRule<C extends Specs>(spec: RuleSpec<C>): Rule {
   const codes = Object.entries(spec.codes).map(([name, s]): CodeInfo => ({ code: name, rule: spec.name, ...s }));
   const byCode = new Map(codes.map((c) => [c.code, c]));
+  const reporter =
+    (out: Finding[], late: boolean): RuleContext<C>['report'] =>
+    (f) => {
+      const info = byCode.get(f.code);
+      if (!info) throw new Error(`rule ${spec.name} reported a code it does not declare: ${f.code}`);
+      if (late !== (info.suppressible === false)) {
+        throw new Error(`rule ${spec.name} reported ${f.code} ${late ? 'after' : 'before'} suppressions`);
+      }
+      out.push({
+        code: f.code,
+        severity: f.severity ?? info.severity,
+        message: f.message,
+        range: f.range,
+        href: info.href,
+        data: f.data,
+      });
+    };
+  // A fix is safe only where its code says so: the declaration is what --fix and the docs trust.
+  const declared = (code: string, fixes: Fix[]): Fix[] =>
+    byCode.get(code)?.fix === 'safe' ? fixes : fixes.map((f) => (f.safe ? { ...f, safe: false } : f));
   return {
     name: spec.name,
     codes,
+    reads: spec.reads ?? [],
     run(input, out) {
-      spec.check({
-        ...input,
-        report(f) {
-          const info = byCode.get(f.code);
-          if (!info) throw new Error(`rule ${spec.name} reported a code it does not declare: ${f.code}`);
-          out.push({
-            code: f.code,
-            severity: f.severity ?? info.severity,
-            message: f.message,
-            range: f.range,
-            href: info.href,
-            data: f.data,
-          });
-        },
-      });
+      spec.check?.({ ...input, report: reporter(out, false) });
+    },
+    finish(input, unusedSuppressions, out) {
+      spec.finish?.({ ...input, unusedSuppressions, report: reporter(out, true) });
     },
     fixes(finding, analysis) {
       const fn = spec.fixes?.[finding.code] as ((f: Finding, a: Analysis) => Fix[]) | undefined;
-      return fn ? fn(finding, analysis) : [];
+      return fn ? declared(finding.code, fn(finding, analysis)) : [];
+    },
+    groupFixes(code, findings, analysis) {
+      const fn = spec.groupFixes?.[code] as ((f: Finding[], a: Analysis) => Fix[]) | undefined;
+      return fn && findings.length ? declared(code, fn(findings, analysis)) : [];
     },
   };
 }

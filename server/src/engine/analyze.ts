@@ -7,7 +7,6 @@ import { ParsedDocument } from '../core/yaml/parse';
 import { applySuppressions } from '../core/suppress';
 import type { Finding, Severity } from '../core/types';
 import type { BasetenSecrets } from '../core/truss/basetenSecrets';
-import { UNUSED_SUPPRESSION } from '../rules/unused-suppression';
 import { CODES, RULES } from './rules';
 
 export type { Analysis };
@@ -46,14 +45,12 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   }
   const { kept, unused } = applySuppressions(parsed, all, CODES);
   all = kept;
-  for (const u of unused) {
-    all.push({
-      code: UNUSED_SUPPRESSION,
-      severity: CODES.get(UNUSED_SUPPRESSION)!.severity,
-      message: u.message,
-      range: u.range,
-      data: { unknown: u.unknown, unused: u.unused },
-    });
+  for (const rule of RULES) {
+    try {
+      rule.finish(input, unused, all);
+    } catch (error) {
+      internalErrors.push({ rule: rule.name, error });
+    }
   }
   const findings: Finding[] = [];
   for (const f of all) {

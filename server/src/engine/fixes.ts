@@ -1,12 +1,9 @@
 import type { Analysis } from '../core/analysis';
 import { ParsedDocument } from '../core/yaml/parse';
 import { redactCredentials } from '../core/truss/credentials';
-import { addSecrets } from '../core/truss/secretEdits';
 import { SUPPRESS_NEXT_LINE } from '../core/suppress';
 import type { Finding, Fix, Range } from '../core/types';
-import { missingSecretNames } from '../rules/missing-secret';
-import { UNUSED_SUPPRESSION } from '../rules/unused-suppression';
-import { RULE_OF } from './rules';
+import { CODES, RULE_OF } from './rules';
 
 /**
  * The finding in this analysis that a diagnostic (from the same version) stands for. The message
@@ -29,7 +26,19 @@ export function findingFor(analysis: Analysis, code: string, range: Range, messa
  * fix that would turn YAML that loads into YAML that does not is not offered.
  */
 export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
-  const fixes = RULE_OF.get(finding.code)?.fixes(finding, analysis) ?? [];
+  return checked(analysis, RULE_OF.get(finding.code)?.fixes(finding, analysis) ?? []);
+}
+
+/**
+ * Fixes for every finding of one code at once (missing-secret's "add all"), from the rule that
+ * reports it; checked as fixesFor checks.
+ */
+export function groupFixesFor(analysis: Analysis, code: string): Fix[] {
+  const findings = analysis.findings.filter((f) => f.code === code);
+  return checked(analysis, RULE_OF.get(code)?.groupFixes(code, findings, analysis) ?? []);
+}
+
+function checked(analysis: Analysis, fixes: Fix[]): Fix[] {
   const { parsed } = analysis;
   // Checked by parsing the result; on a very large file (where a parse takes long) it is not.
   const loads = parsed.text.length < 200_000 && !parsed.problems.some((p) => p.severity === 'error');
@@ -50,7 +59,7 @@ export function applyFix(parsed: ParsedDocument, fix: Fix): string {
 
 /** Inserts `# truss-config-disable-next-line <code>` above the finding's line, with its indentation. */
 export function suppressFix(analysis: Analysis, finding: Finding): Fix | undefined {
-  if (finding.code === UNUSED_SUPPRESSION || analysis.parsed.tooLarge) return undefined;
+  if (CODES.get(finding.code)?.suppressible === false || analysis.parsed.tooLarge) return undefined;
   const { parsed } = analysis;
   const line = finding.range.start.line;
   const start = parsed.offset({ line, character: 0 });
@@ -58,13 +67,4 @@ export function suppressFix(analysis: Analysis, finding: Finding): Fix | undefin
   const at = { line, character: 0 };
   const newText = `${indent}# ${SUPPRESS_NEXT_LINE} ${finding.code}${parsed.eol}`;
   return { title: `Suppress \`${finding.code}\` on this line`, edits: [{ range: { start: at, end: at }, newText }] };
-}
-
-/** "Add all missing secrets", when the file lacks more than one. */
-export function addAllSecretsFix(analysis: Analysis): Fix | undefined {
-  const names = missingSecretNames(analysis);
-  if (names.length < 2) return undefined;
-  const edit = addSecrets(analysis.parsed, analysis.facts, names);
-  const title = redactCredentials(`Add all missing secrets to secrets (${names.join(', ')})`);
-  return edit ? { title, edits: [edit] } : undefined;
 }

@@ -19,7 +19,7 @@ import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../cor
 import type { Fix, Range } from '../core/types';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { fixAll } from '../engine/fixAll';
-import { addAllSecretsFix, findingFor, fixesFor, suppressFix } from '../engine/fixes';
+import { findingFor, fixesFor, groupFixesFor, suppressFix } from '../engine/fixes';
 import type { CompletionEntry } from '../features/complete';
 import type { HoverResult } from '../features/hover';
 
@@ -77,25 +77,20 @@ function toAction(doc: DocRef, fix: Fix, diagnostics: Diagnostic[]): CodeAction 
  */
 export function codeActions(analysis: Analysis, doc: DocRef, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
-  let missingSecret = false;
+  const codes = new Set<string>();
   for (const d of diagnostics) {
     if (d.source !== 'truss' || typeof d.code !== 'string') continue;
     const finding = findingFor(analysis, d.code, d.range, typeof d.message === 'string' ? d.message : undefined);
     if (!finding) continue;
-    if (finding.code === 'missing-secret') missingSecret = true;
+    codes.add(finding.code);
     for (const fix of fixesFor(analysis, finding)) actions.push(toAction(doc, fix, [d]));
     const suppress = suppressFix(analysis, finding);
     if (suppress) actions.push(toAction(doc, suppress, [d]));
   }
-  const all = missingSecret ? addAllSecretsFix(analysis) : undefined;
-  if (all)
-    actions.push(
-      toAction(
-        doc,
-        all,
-        diagnostics.filter((d) => d.code === 'missing-secret'),
-      ),
-    );
+  for (const code of codes) {
+    const of = diagnostics.filter((d) => d.code === code);
+    for (const fix of groupFixesFor(analysis, code)) actions.push(toAction(doc, fix, of));
+  }
 
   const at = nodeAt(analysis.parsed, analysis.parsed.offset(range.start));
   const name = at?.path.length === 2 && at.path[0] === 'secrets' ? at.path[1] : undefined;

@@ -13,6 +13,7 @@ export const authMethodCase = defineRule({
   codes: {
     'auth-method-case': code<{ expected: string }>({
       severity: 'information',
+      fix: 'safe',
       summary:
         'An `auth_method` (of `docker_auth` or `weights[].auth`) not in upper case: truss accepts it, the ' +
         'published schema does not.',
@@ -42,7 +43,7 @@ base_image:
     aws_oidc_role_arn: arn:aws:iam::123456789012:role/baseten-pull
     aws_oidc_region: us-west-2
 `,
-        fix: 'Rewrites the value in upper case (`aws_oidc` becomes `AWS_OIDC`). `truss-config --fix` applies it.',
+        fix: 'Rewrites the value in upper case (`aws_oidc` becomes `AWS_OIDC`).',
       },
     }),
   },

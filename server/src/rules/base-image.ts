@@ -37,6 +37,7 @@ requirements:
     }),
     'relative-python-path': code({
       severity: 'error',
+      fix: 'editor',
       summary: '`base_image.python_executable_path` is not an absolute path.',
       source: 'truss/base/truss_config.py `BaseImage._validate_path`',
       docs: {
@@ -57,7 +58,7 @@ base_image:
 `,
         fix:
           'Adds a leading `/` (`usr/bin/python3` becomes `/usr/bin/python3`); check that the result is the real path ' +
-          'in the image. Editor only: `truss-config --fix` does not apply it.',
+          'in the image.',
       },
     }),
   },

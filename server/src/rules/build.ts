@@ -14,6 +14,7 @@ export const build = defineRule({
   codes: {
     'no-cache-in-config': code({
       severity: 'error',
+      fix: 'safe',
       summary: '`build.no_cache: true`: use `truss push --no-cache` instead.',
       source: '`TrussConfig.from_yaml`',
       href: DOCS.reference,
@@ -36,7 +37,7 @@ requirements:
   - torch==2.3.1
 `,
         fix:
-          'The quick fix removes the `no_cache` line; `truss-config --fix` applies it. When `no_cache` was the only ' +
+          'The quick fix removes the `no_cache` line. When `no_cache` was the only ' +
           'key under `build`, the empty `build:` stays behind as `null`, which truss also rejects: delete it too.',
       },
     }),

@@ -9,6 +9,7 @@ export const duplicateKey = defineRule({
   codes: {
     'duplicate-key': code<{ key: string; keptLine: number }>({
       severity: 'warning',
+      fix: 'safe',
       summary: 'A key appears twice in one mapping; truss keeps the last and ignores the others.',
       source: 'truss/util/yaml_utils.py (warns: "Detected duplicate key")',
       docs: {
@@ -38,8 +39,8 @@ resources:
   accelerator: A10G
 `,
         fix:
-          'Removes the earlier entry, the one truss ignores, so the file says what truss already does; ' +
-          '`truss-config --fix` applies it. When the earlier entry holds something you need, merge it into the ' +
+          'Removes the earlier entry, the one truss ignores, so the file says what truss already does. ' +
+          'When the earlier entry holds something you need, merge it into the ' +
           'last one by hand instead.',
       },
     }),

@@ -46,6 +46,7 @@ resources:
     }),
     'env-null-value': code<Name>({
       severity: 'warning',
+      fix: 'editor',
       summary: 'An environment variable set to `null`, which becomes the string `"None"`.',
       source: '`TrussConfig.from_dict` (`str(v)`)',
       href: DOCS.reference,
@@ -71,9 +72,7 @@ environment_variables:
   SYSTEM_PROMPT: ""
   TOKENIZERS_PARALLELISM: "false"
 `,
-        fix:
-          'Replaces the value with `""`, an empty string. It is offered in the editor only: ' +
-          '`truss-config --fix` does not apply it.',
+        fix: 'Replaces the value with `""`, an empty string.',
       },
     }),
     'credential-in-env': code<Name>({

@@ -63,6 +63,7 @@ export const legacyKeys = defineRule({
   codes: {
     deprecated: code<Path & { rename?: string; replace?: string }>({
       severity: 'warning',
+      fix: 'safe',
       summary:
         'A deprecated key or value: `hf_cache`, `model_cache` (information), `runtime.is_websocket_endpoint: true` ' +
         'without `transport`, or `python_version: py39`.',
@@ -96,13 +97,14 @@ runtime:
     kind: websocket
 `,
         fix:
-          'For `hf_cache`, the quick fix renames the key to `model_cache` (unless the file already has one); ' +
-          '`truss-config --fix` applies it. For `python_version: py39`, it changes the value to `py311`, ' +
-          'offered in the editor only. `model_cache` and `is_websocket_endpoint` have no quick fix.',
+          'For `hf_cache`, the quick fix renames the key to `model_cache` (unless the file already has one). ' +
+          'For `python_version: py39`, it changes the value to `py311`, ' +
+          'in the editor only. `model_cache` and `is_websocket_endpoint` have no quick fix.',
       },
     }),
     'removed-key': code<Path>({
       severity: 'error',
+      fix: 'safe',
       summary: '`runtime.num_workers`: any value but 1 fails at load, and 1 fails at push.',
       source: '`Runtime._check_legacy_workers`; `validate_forbid_extra`',
       href: DOCS.reference,
@@ -127,11 +129,12 @@ resources:
 runtime:
   predict_concurrency: 8
 `,
-        fix: 'The quick fix removes the `num_workers` line; `truss-config --fix` applies it.',
+        fix: 'The quick fix removes the `num_workers` line;',
       },
     }),
     'ignored-key': code<Path>({
       severity: 'hint',
+      fix: 'editor',
       summary:
         '`resources.use_gpu` (a warning when it disagrees with `accelerator`) and unknown `trt_llm.build` keys ' +
         '(a warning): accepted and ignored.',
@@ -161,7 +164,7 @@ resources:
   memory: 16Gi
   accelerator: A10G
 `,
-        fix: 'The quick fix removes the `use_gpu` line. It is offered in the editor only, not by `truss-config --fix`.',
+        fix: 'The quick fix removes the `use_gpu` line.',
       },
     }),
   },

@@ -19,6 +19,7 @@ export const methodFields = defineRule({
   codes: {
     'missing-method-field': code<{ method: AuthMethod; missing: string[] }>({
       severity: 'error',
+      fix: 'editor',
       summary: 'A field the chosen `auth_method` requires is missing or empty.',
       source: SOURCE,
       href: DOCS.privateRegistries,
@@ -48,12 +49,12 @@ base_image:
 `,
         fix:
           'Adds the missing fields (or fills the empty ones) with starting values, taken from the image where it ' +
-          'tells (the AWS account and region of an ECR host) and placeholders otherwise, for you to complete. Editor ' +
-          'only: `truss-config --fix` does not apply it.',
+          'tells (the AWS account and region of an ECR host) and placeholders otherwise, for you to complete.',
       },
     }),
     'forbidden-method-field': code<FieldData>({
       severity: 'error',
+      fix: 'editor',
       summary: 'A field the chosen `auth_method` does not allow is set.',
       source: SOURCE,
       href: DOCS.privateRegistries,
@@ -83,11 +84,12 @@ base_image:
     gcp_oidc_service_account: puller@my-project.iam.gserviceaccount.com
     gcp_oidc_workload_id_provider: projects/123456789/locations/global/workloadIdentityPools/baseten/providers/oidc
 `,
-        fix: 'Removes the field. Editor only: `truss-config --fix` does not apply it.',
+        fix: 'Removes the field.',
       },
     }),
     'ignored-auth-field': code<FieldData>({
       severity: 'warning',
+      fix: 'editor',
       summary:
         'An OIDC field under `AWS_IAM`/`REGISTRY_SECRET` (warning), or an `aws_*_secret_name` under a method other ' +
         'than `AWS_IAM` (information): accepted, never used.',
@@ -122,7 +124,7 @@ secrets:
   aws_secret_access_key: null
 `,
         fix:
-          'Removes the field. Editor only: `truss-config --fix` does not apply it. If you meant the method the field ' +
+          'Removes the field. If you meant the method the field ' +
           'belongs to (`AWS_OIDC` for `aws_oidc_region`), change `auth_method` instead.',
       },
     }),

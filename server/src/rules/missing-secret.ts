@@ -1,5 +1,4 @@
 import { isScalar } from 'yaml';
-import type { Analysis } from '../core/analysis';
 import { addEntries, replaceScalar } from '../core/yaml/edit';
 import { addSecrets } from '../core/truss/secretEdits';
 import { looksLikeCredential } from '../core/truss/credentials';
@@ -50,9 +49,11 @@ function missing({ parsed, facts }: RuleInput): Need[] {
 
 export const missingSecret = defineRule({
   name: 'missing-secret',
+  reads: ['secrets'],
   codes: {
     'missing-secret': code<{ name: string; field?: string; implicit: boolean; inText: boolean; candidates: string[] }>({
       severity: 'warning',
+      fix: 'safe',
       summary:
         'A secret the config reads (`docker_auth`, `weights`, `model_cache`, a TRT-LLM checkpoint, build secrets, ' +
         '`/secrets/<name>` in a command) is not declared under `secrets` (information for `REGISTRY_SECRET`).',
@@ -86,7 +87,7 @@ secrets:
   gcp-service-account: null
 `,
         fix:
-          'Adds `<name>: null` under `secrets`, creating the section if needed; `truss-config --fix` applies it. ' +
+          'Adds `<name>: null` under `secrets`, creating the section if needed. ' +
           'When a declared secret has a name close to the one `docker_auth` reads, the preferred fix instead points ' +
           'the `docker_auth` field at that declared secret, and `--fix` applies neither.',
       },
@@ -127,9 +128,12 @@ secrets:
       return fixes;
     },
   },
+  groupFixes: {
+    'missing-secret'(findings, { parsed, facts }) {
+      const names = [...new Set(findings.map((f) => f.data.name))];
+      if (names.length < 2) return [];
+      const edit = addSecrets(parsed, facts, names);
+      return edit ? [{ title: `Add all missing secrets to secrets (${names.join(', ')})`, edits: [edit] }] : [];
+    },
+  },
 });
-
-/** The names of the secrets the config reads that `secrets` lacks, for "Add all missing secrets". */
-export function missingSecretNames({ parsed, facts }: Analysis): string[] {
-  return [...new Set(missing({ parsed, facts, value: undefined }).map((n) => n.use.name))];
-}

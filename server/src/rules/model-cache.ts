@@ -6,6 +6,7 @@ import { get, isObj, isSet, truthy } from '../core/yaml/values';
 
 export const modelCache = defineRule({
   name: 'model-cache',
+  reads: ['model_cache'],
   codes: {
     'model-cache-volume': code({
       severity: 'error',

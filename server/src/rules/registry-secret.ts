@@ -9,9 +9,11 @@ const SOURCE = 'docs.baseten.co/development/model/private-registries';
 
 export const registrySecret = defineRule({
   name: 'registry-secret',
+  reads: ['secrets'],
   codes: {
     'registry-secret-mismatch': code<{ name: string; expected: string; sameRegistry: boolean }>({
       severity: 'warning',
+      fix: 'safe',
       summary:
         "A `DOCKER_REGISTRY_<registry>` secret that does not name the image's registry exactly (Docker Hub: " +
         '`https://index.docker.io/v1/`).',
@@ -79,6 +81,7 @@ base_image:
     }),
     'private-image-no-credentials': code<{ expected: string }>({
       severity: 'information',
+      fix: 'editor',
       summary:
         'An image on AWS ECR or Google Artifact Registry/GCR with no `docker_auth` and no `DOCKER_REGISTRY_` secret.',
       source: SOURCE,
@@ -109,8 +112,8 @@ resources:
   accelerator: A10G
 `,
         fix:
-          'Declares `DOCKER_REGISTRY_<host>: null` under `secrets`; you then create that secret in Baseten. Editor ' +
-          'only: `truss-config --fix` does not apply it. The other way is `docker_auth`, as in the corrected config, ' +
+          'Declares `DOCKER_REGISTRY_<host>: null` under `secrets`; you then create that secret in Baseten. ' +
+          'The other way is `docker_auth`, as in the corrected config, ' +
           'where `AWS_OIDC` needs no stored secret.',
       },
     }),

@@ -18,6 +18,7 @@ export const registry = defineRule({
   codes: {
     'registry-missing': code<Expected>({
       severity: 'warning',
+      fix: 'safe',
       summary: '`docker_auth` has no `registry`.',
       source: SOURCE,
       href: DOCS.privateRegistries,
@@ -46,12 +47,13 @@ base_image:
     registry: gcr.io
 `,
         fix:
-          'Sets `registry` to the host of `base_image.image`, adding the key if it is absent. `truss-config --fix` ' +
-          'applies it. There is no fix when `base_image.image` is empty.',
+          'Sets `registry` to the host of `base_image.image`, adding the key if it is absent. ' +
+          'There is no fix when `base_image.image` is empty.',
       },
     }),
     'registry-mismatch': code<Expected>({
       severity: 'warning',
+      fix: 'editor',
       summary: '`docker_auth.registry` is not the registry host of `base_image.image`.',
       source: SOURCE,
       href: DOCS.privateRegistries,
@@ -82,7 +84,7 @@ base_image:
 `,
         fix:
           'Replaces `registry` with the host of `base_image.image`, in the editor only: which of the two is wrong ' +
-          'is for you to say, so `truss-config --fix` leaves it and lists it.',
+          'is for you to say.',
       },
     }),
   },

@@ -19,6 +19,7 @@ export const resources = defineRule({
   codes: {
     'invalid-resources': code<Replace>({
       severity: 'error',
+      fix: 'editor',
       summary:
         '`cpu`, `memory` or `accelerator` in a form truss rejects (`cpu: "2 cores"`, `memory: 2GB`, ' +
         '`accelerator: a100`, `H100:0`).',
@@ -49,8 +50,7 @@ resources:
 `,
         fix:
           'When the type or unit is close to a valid one, the quick fix replaces it: `a10g` becomes `A10G` and ' +
-          '`32GB` becomes `32G` (edit it by hand if you meant `32Gi`). It is offered in the editor only; ' +
-          '`truss-config --fix` leaves it.',
+          '`32GB` becomes `32G` (edit it by hand if you meant `32Gi`).',
       },
     }),
     'ignored-by-instance-type': code({

@@ -27,6 +27,7 @@ export const schema = defineRule({
   codes: {
     'unknown-key': code<UnknownKey>({
       severity: 'error',
+      fix: 'editor',
       summary: 'A key truss does not know, where `truss push` rejects extra fields.',
       source: '`ConfigModel` sections reject extra fields at push (`validate_forbid_extra`)',
       href: DOCS.reference,
@@ -58,11 +59,12 @@ resources:
 `,
         fix:
           'Renames the key to a known key with a close spelling (the one the message suggests, when there is ' +
-          'one). It is offered in the editor only: `truss-config --fix` does not apply it.',
+          'one).',
       },
     }),
     'invalid-type': code<InvalidType>({
       severity: 'error',
+      fix: 'safe',
       summary: 'A value of the wrong type (a number where truss wants a string, …).',
       source: SOURCE,
       href: DOCS.reference,
@@ -98,6 +100,7 @@ resources:
     }),
     'invalid-value': code<InvalidValue>({
       severity: 'error',
+      fix: 'editor',
       summary: 'A value outside the allowed set (an unknown `auth_method`, …).',
       source: SOURCE,
       href: DOCS.reference,
@@ -123,13 +126,12 @@ requirements:
 resources:
   accelerator: A10G
 `,
-        fix:
-          'Replaces the value with the suggested one, or offers each allowed value when the list is short. ' +
-          'It is offered in the editor only: `truss-config --fix` does not apply it.',
+        fix: 'Replaces the value with the suggested one, or offers each allowed value when the list is short.',
       },
     }),
     'missing-required': code<MissingRequired>({
       severity: 'error',
+      fix: 'editor',
       summary: 'A required key is missing (`docker_auth.auth_method`, …).',
       source: SOURCE,
       href: DOCS.reference,
@@ -161,8 +163,8 @@ base_image:
 `,
         fix:
           "For a missing `docker_auth.auth_method`, adds one, picking the method that fits the image's " +
-          'registry first (`AWS_OIDC` for ECR, `GCP_OIDC` for Google). It is offered in the editor only: ' +
-          '`truss-config --fix` does not apply it. Other missing keys have no quick fix.',
+          'registry first (`AWS_OIDC` for ECR, `GCP_OIDC` for Google). ' +
+          'Other missing keys have no quick fix.',
       },
     }),
   },

@@ -39,6 +39,7 @@ resources:
     }),
     'invalid-key-type': code({
       severity: 'error',
+      fix: 'safe',
       summary: 'A secret name that YAML reads as a number, boolean or null.',
       source: '`TrussConfig.secrets` is a mapping of str to str | None',
       docs: {
@@ -63,7 +64,7 @@ secrets:
 resources:
   accelerator: A10G
 `,
-        fix: 'Puts the name in double quotes, as written; `truss-config --fix` applies it.',
+        fix: 'Puts the name in double quotes, as written;',
       },
     }),
   },

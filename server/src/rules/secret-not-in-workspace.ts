@@ -9,6 +9,7 @@ export const secretNotInWorkspace = defineRule({
   codes: {
     'secret-not-in-workspace': code<{ name: string; candidates: string[] }>({
       severity: 'warning',
+      fix: 'editor',
       summary:
         'A secret the config declares or reads is missing from the Baseten workspace (or its team), compared as ' +
         'Baseten compares names; only when the workspace is known (`--baseten`, `trussConfig.baseten.checkSecrets`).',
@@ -34,8 +35,7 @@ secrets:
 `,
         fix:
           "Renames the secret everywhere the config names it to the workspace's spelling of a close name. It is " +
-          'a guess (the secret may be the one missing), so it is offered in the editor and never applied by ' +
-          '`--fix` or fix-all.',
+          'a guess: the secret may be the one missing.',
         workspaceSecrets: ['hf_access_token', 'DOCKER_REGISTRY_ghcr.io'],
       },
     }),

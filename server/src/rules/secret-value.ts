@@ -15,6 +15,7 @@ export const secretValue = defineRule({
   codes: {
     'secret-literal-value': code<Name>({
       severity: 'warning',
+      fix: 'safe',
       summary: 'A value written under `secrets`: it is uploaded with the config on push. Use `null`.',
       source: 'docs.baseten.co/development/model/secrets; truss/remote/baseten/remote.py uploads the config',
       href: DOCS.secrets,
@@ -45,12 +46,13 @@ resources:
   accelerator: A10G
 `,
         fix:
-          'Sets the secret to `null`; `truss-config --fix` applies it. The value is gone from the file: store it ' +
+          'Sets the secret to `null`. The value is gone from the file: store it ' +
           'first as a secret of the same name in your Baseten workspace.',
       },
     }),
     'secret-empty-value': code<Name>({
       severity: 'information',
+      fix: 'safe',
       summary: 'A secret set to `""`, which behaves like `null`.',
       source: 'truss/templates/shared/secrets_resolver.py',
       href: DOCS.secrets,
@@ -78,7 +80,7 @@ secrets:
 resources:
   accelerator: A10G
 `,
-        fix: 'Sets the secret to `null`; `truss-config --fix` applies it.',
+        fix: 'Sets the secret to `null`;',
       },
     }),
   },

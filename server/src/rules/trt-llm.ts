@@ -62,6 +62,7 @@ function laxBool(v: unknown): boolean | undefined {
 
 export const trtLlm = defineRule({
   name: 'trt-llm',
+  reads: ['resources'],
   codes: {
     'trt-llm-accelerator': code({
       severity: 'error',

@@ -1,16 +1,15 @@
 import { code, defineRule } from '../core/rule';
 
-export const UNUSED_SUPPRESSION = 'unused-suppression';
-
 /**
- * Declares the code of a suppression comment that silences nothing. The engine reports it, after
- * every other rule has run and the suppressions are matched (see core/suppress.ts).
+ * A suppression comment that silences nothing: reported once every rule has run and the suppressions
+ * are matched with their findings (core/suppress.ts).
  */
 export const unusedSuppression = defineRule({
   name: 'unused-suppression',
   codes: {
-    [UNUSED_SUPPRESSION]: code<{ unknown: string[]; unused: string[] }>({
+    'unused-suppression': code<{ unknown: string[]; unused: string[] }>({
       severity: 'warning',
+      suppressible: false,
       summary: 'A `# truss-config-disable…` comment that suppresses nothing or names no known code.',
       source: 'this tool',
       docs: {
@@ -36,7 +35,14 @@ resources:
       },
     }),
   },
-  check() {
-    // Nothing to check in the document itself.
+  finish({ unusedSuppressions, report }) {
+    for (const u of unusedSuppressions) {
+      report({
+        code: 'unused-suppression',
+        range: u.range,
+        message: u.message,
+        data: { unknown: u.unknown, unused: u.unused },
+      });
+    }
   },
 });
