@@ -1,8 +1,8 @@
 // Bundles the client, server and checker into dist/ (--outdir=DIR: into DIR); with --tests, the test files
 // into out/test/; with --e2e, the editor tests (test/e2e) into out/e2e/; with --integrations,
 // test/integrations into out/integrations/. With --action, the GitHub Action into action/index.js
-// (committed: actions run from a checkout, unbuilt); --action --check writes nothing and exits 1 when
-// that file is stale.
+// (not on main: a release commits it, see RELEASING.md); --action --check writes nothing and exits 1
+// when that file is stale.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,7 +40,7 @@ if (action) {
   const old = existsSync('action/index.js') ? readFileSync('action/index.js', 'utf8') : null;
   if (check) {
     if (old !== text) {
-      console.error('action/index.js is stale: run `npm run build:action` and commit it');
+      console.error('action/index.js is not what the sources build: release again (RELEASING.md)');
       process.exit(1);
     }
     process.exit(0);

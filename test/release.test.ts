@@ -1,0 +1,43 @@
+/** `npm run release` (RELEASING.md) in a clone: the tag carries the Action's bundle, main does not. */
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from './ruleFiles';
+
+describe('release (scripts/release.mjs)', () => {
+  it('tags a commit that adds action/index.js on top of main, and refuses an undated version', (t) => {
+    if (spawnSync('git', ['rev-parse'], { cwd: ROOT }).status !== 0) return t.skip('not a git checkout');
+    const dir = mkdtempSync(join(tmpdir(), 'truss-release-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+      git('clone', '-q', '--no-hardlinks', ROOT, '.');
+      git('config', 'user.email', 'test@example.com');
+      git('config', 'user.name', 'test');
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+      const release = () => spawnSync(process.execPath, ['scripts/release.mjs'], { cwd: dir, encoding: 'utf8' });
+
+      const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
+      writeFileSync(join(dir, 'CHANGELOG.md'), `# Changelog\n\n## Unreleased\n\n- x\n`);
+      git('commit', '-qam', 'undated');
+      const refused = release();
+      assert.equal(refused.status, 1);
+      assert.match(refused.stderr, /no heading/);
+
+      writeFileSync(join(dir, 'CHANGELOG.md'), `# Changelog\n\n## ${version} (2026-12-07)\n\n- x\n`);
+      git('commit', '-qam', 'dated');
+      const main = git('rev-parse', 'HEAD');
+      const r = release();
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(git('rev-parse', 'HEAD'), main, 'main did not move');
+      assert.equal(git('rev-parse', `v${version}^{commit}~1`), main, 'the release commit sits on main');
+      assert.equal(git('ls-tree', '--name-only', main, 'action/index.js'), '');
+      assert.ok(git('show', `v${version}:action/index.js`).length > 10_000);
+      assert.equal(git('status', '--porcelain', '--untracked-files=no'), '');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
