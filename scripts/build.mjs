@@ -4,7 +4,7 @@
 // (not on main: a release commits it, see RELEASING.md); --action --check writes nothing and exits 1
 // when that file is stale.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { schemaValidator, yamlModule } from './build-plugins.mjs';
 
@@ -45,6 +45,7 @@ if (action) {
     }
     process.exit(0);
   }
+  mkdirSync('action', { recursive: true });
   if (old !== text) writeFileSync('action/index.js', text);
 }
 
