@@ -1,6 +1,7 @@
 /** The per-rule test files: test/rules/<rule>/*.yaml (annotated) and test/rules/<rule>/fixes/*.{in,out}.yaml. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { RULES } from '../server/src/engine/rules';
 import { type Expectation, readAnnotated, workspaceSecrets } from './annotations';
 
 /** The repository: the first folder above this bundle (out/test/…) that holds package.json. */
@@ -19,6 +20,12 @@ export interface RuleCase {
   expected: Expectation[];
   /** The Baseten workspace's secret names (`# workspace-secrets:`), when the case names them. */
   workspace?: string[];
+  /**
+   * The codes the case speaks for: its rule's, and any it annotates. Another rule's findings on it are
+   * not its business (the corpus and invariant suites cover rules together), so a new rule never
+   * edits another rule's cases.
+   */
+  codes: Set<string>;
 }
 
 export interface Golden {
@@ -47,7 +54,10 @@ export function ruleCases(): RuleCase[] {
       .sort()
       .map((f) => {
         const source = readFileSync(join(RULES_DIR, rule, f), 'utf8');
-        return { rule, name: `${rule}/${f}`, ...readAnnotated(source), workspace: workspaceSecrets(source) };
+        const annotated = readAnnotated(source);
+        const own = RULES.find((r) => r.name === rule)?.codes.map((c) => c.code) ?? [];
+        const codes = new Set([...own, ...annotated.expected.map((e) => e.code)]);
+        return { rule, name: `${rule}/${f}`, ...annotated, workspace: workspaceSecrets(source), codes };
       }),
   );
 }

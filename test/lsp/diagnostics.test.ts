@@ -57,7 +57,7 @@ describe('diagnostics over LSP', () => {
     for (const eol of ['\n', '\r\n']) {
       it(`${c.name}${eol === '\n' ? '' : ' (CRLF)'}`, async () => {
         const diagnostics = await client.open(uri(), c.text.replace(/\n/g, eol));
-        assert.deepEqual(rows(diagnostics), c.expected);
+        assert.deepEqual(rows(diagnostics.filter((d) => c.codes.has(String(d.code)))), c.expected);
         for (const d of diagnostics) {
           assert.equal(d.source, 'truss');
           assert.equal(typeof d.code, 'string');
