@@ -21,6 +21,7 @@ import { secretNames } from '../rules/secret-names';
 import { secretNotInWorkspace } from '../rules/secret-not-in-workspace';
 import { secretValue } from '../rules/secret-value';
 import { trtLlm } from '../rules/trt-llm';
+import { unpinnedRequirement } from '../rules/unpinned-requirement';
 import { unusedSuppression } from '../rules/unused-suppression';
 import { weights } from '../rules/weights';
 import { yamlSyntax } from '../rules/yaml-syntax';
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   secretNotInWorkspace,
   secretValue,
   trtLlm,
+  unpinnedRequirement,
   unusedSuppression,
   weights,
   yamlSyntax,
