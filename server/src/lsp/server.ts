@@ -37,14 +37,14 @@ import { hover } from '../features/hover';
 import { projectDiagnostic, toDiagnostic } from './convert';
 import { codeActions, declareSecretEdit, fixAllAction, registryInfo, toCompletionItem, toHover } from './features';
 import { definition, documentSymbols, highlights, prepareRename, references, rename } from './navigation';
-import { BasetenWorkspace } from './baseten';
+import { BasetenList } from './baseten';
 import { SettingsStore } from './settings';
 import { WorkspaceFiles, excludedBy, readProjectFile } from './workspace';
 
 interface Cached {
   version: number;
   settings: Settings;
-  workspace: BasetenSecrets | undefined;
+  baseten: BasetenSecrets | undefined;
   analysis: Analysis;
 }
 
@@ -76,8 +76,8 @@ export function startServer(connection: Connection): void {
   const settings = new SettingsStore(connection, projects, filePathOf);
   const cache = new Map<string, Cached>();
   const pending = new Map<string, NodeJS.Immediate>();
-  // A new list of the Baseten workspace's secrets: the open documents are analysed again.
-  const baseten = new BasetenWorkspace(connection, () => {
+  // A new list of Baseten's secret names: the open documents are analysed again.
+  const baseten = new BasetenList(connection, () => {
     for (const doc of documents.all()) schedule(doc.uri);
   });
 
@@ -88,15 +88,15 @@ export function startServer(connection: Connection): void {
   const analysisFor = (doc: TextDocument, s: Settings): Analysis => {
     const hit = cache.get(doc.uri);
     cache.delete(doc.uri);
-    const workspace = baseten.current();
-    if (hit && hit.version === doc.version && hit.settings === s && hit.workspace === workspace) {
+    const list = baseten.current();
+    if (hit && hit.version === doc.version && hit.settings === s && hit.baseten === list) {
       cache.set(doc.uri, hit);
       return hit.analysis;
     }
     // The earlier version's parse is handed on (its tree is reused when only a scalar changed): it is
     // no longer cached, and no feature keeps an analysis past its own turn.
     const analysis = analyzeAs(doc.uri, doc.getText(), s, hit?.analysis.parsed);
-    cache.set(doc.uri, { version: doc.version, settings: s, workspace, analysis });
+    cache.set(doc.uri, { version: doc.version, settings: s, baseten: list, analysis });
     if (cache.size > CACHED_ANALYSES) cache.delete(cache.keys().next().value!);
     return analysis;
   };
@@ -127,7 +127,7 @@ export function startServer(connection: Connection): void {
     if (!e) excluded.set(folder, (e = settings.section('files.exclude', pathToUri(folder))));
     return e;
   };
-  const workspace = new WorkspaceFiles(connection, {
+  const folders = new WorkspaceFiles(connection, {
     isOpen: (uri) => documents.get(uri) !== undefined,
     // Settings are asked per folder, not per file: one round trip each for a whole scan.
     wanted: async (uri, rel, folder) => {
@@ -250,9 +250,9 @@ export function startServer(connection: Connection): void {
   const rescan = async (): Promise<CheckWorkspaceResult> => {
     const s = await settings.editor('');
     baseten.setEnabled(s.basetenCheck);
-    workspace.enabled = s.scope === 'workspace' && s.enable;
-    if (!workspace.enabled) workspace.clear();
-    const result = await workspace.scan();
+    folders.enabled = s.scope === 'workspace' && s.enable;
+    if (!folders.enabled) folders.clear();
+    const result = await folders.scan();
     publishProjects();
     return result;
   };
@@ -264,7 +264,7 @@ export function startServer(connection: Connection): void {
     watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     foldersChange = !!caps.workspace?.workspaceFolders;
     workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    workspace.setFolders(workspaceFolders);
+    folders.setFolders(workspaceFolders);
     validateSchema({}); // compile the schema now, not on the first keystroke
     return {
       capabilities: {
@@ -300,7 +300,7 @@ export function startServer(connection: Connection): void {
         for (const f of e.removed) now.delete(f.uri);
         for (const f of e.added) now.add(f.uri);
         workspaceFolders = [...now];
-        workspace.setFolders(workspaceFolders);
+        folders.setFolders(workspaceFolders);
         rescan().catch((err) => logError('workspace scan', err));
       });
     rescan().catch((err) => logError('workspace scan', err));
@@ -316,9 +316,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles((params) => {
     if (params.changes.some((c) => isProjectFile(c.uri))) projectChanged();
     for (const change of params.changes) {
-      workspace
-        .changed(change.uri, change.type === FileChangeType.Deleted)
-        .catch((err) => logError('file change', err));
+      folders.changed(change.uri, change.type === FileChangeType.Deleted).catch((err) => logError('file change', err));
     }
   });
 
@@ -437,7 +435,7 @@ export function startServer(connection: Connection): void {
   );
 
   documents.onDidOpen((e) => {
-    workspace.opened(e.document.uri);
+    folders.opened(e.document.uri);
     schedule(e.document.uri);
   });
   documents.onDidChangeContent((e) => schedule(e.document.uri));
@@ -471,7 +469,7 @@ export function startServer(connection: Connection): void {
       .sendDiagnostics({ uri, diagnostics: [] })
       .then(() => {
         if (isProjectFile(uri)) return publishProjects();
-        return workspace.enabled && uri.startsWith('file:') ? workspace.changed(uri, false) : undefined;
+        return folders.enabled && uri.startsWith('file:') ? folders.changed(uri, false) : undefined;
       })
       .catch((err) => logError('close', err));
   });
