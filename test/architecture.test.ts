@@ -67,7 +67,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   protocol: { layers: [], packages: /^$/ },
   core: { layers: ['core', 'protocol', 'schemas'], packages: /^(yaml|ajv|ajv\/.*|truss-config:schema-validator)$/ },
   rules: { layers: ['core'], packages: /^yaml$/ },
-  features: { layers: ['core'], packages: /^yaml$/ },
+  features: { layers: ['core', 'engine'], packages: /^yaml$/ },
   engine: { layers: ['core', 'rules'], packages: /^$/ },
   baseten: { layers: [], packages: /^node:(fs|os|path)$/ },
   lsp: {

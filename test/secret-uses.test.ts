@@ -8,7 +8,7 @@ import { secretUses } from '../server/src/core/truss/secretUses';
 import { analyze } from '../server/src/engine/analyze';
 import { complete } from '../server/src/features/complete';
 import { hover } from '../server/src/features/hover';
-import { references, rename } from '../server/src/lsp/navigation';
+import { references, rename } from '../server/src/features/navigation';
 import { goldens, ruleCases } from './ruleFiles';
 import { applyEdits } from './text';
 
@@ -24,7 +24,7 @@ describe('secret uses', () => {
       const a = analyze(doc.text, { detect: 'always' });
       for (const e of a.facts.secretEntries) {
         const range = a.parsed.keyRange(e.pair);
-        const refs = references(a, 'file:///x', range.start, false);
+        const refs = references(a, range.start, false);
         const text = hover(a, range.start)?.markdown ?? '';
         declared++;
         assert.equal(text.includes('not referenced'), refs.length === 0, `${doc.name}: ${e.name}`);
@@ -37,11 +37,12 @@ describe('secret uses', () => {
     const a = analyze(IAM);
     assert.deepEqual(a.findings, []);
     const at = a.parsed.keyRange(a.facts.secretEntries[0].pair).start;
-    const refs = references(a, 'file:///x', at, false);
+    const refs = references(a, at, false);
     assert.equal(refs.length, 1, 'the implicit use by auth_method');
-    assert.equal(refs[0].range.start.line, 4);
-    const edit = rename(a, 'file:///x', at, 'ecr_key_id');
-    const out = applyEdits(IAM, edit.changes!['file:///x']);
+    assert.equal(refs[0].start.line, 4);
+    const edit = rename(a, at, 'ecr_key_id');
+    assert.ok('edits' in edit);
+    const out = applyEdits(IAM, edit.edits);
     assert.match(out, /\n {4}aws_access_key_id_secret_name: ecr_key_id\n/);
     assert.match(out, /\n {2}ecr_key_id: null\n/);
     assert.deepEqual(analyze(out).findings, [], 'still clean after the rename');

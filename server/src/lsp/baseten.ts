@@ -17,12 +17,13 @@ import { BasetenSecrets } from '../core/truss/basetenSecrets';
 export const FRESH_MS = 5 * 60_000;
 
 /**
- * The Baseten workspace's secret names for this server: fetched in the background with the key the
- * client handed over (or the one found in the environment or ~/.trussrc, when the user allowed it),
- * kept 5 minutes, fetched again on request and after a save. While nothing is known (off, signed out,
- * offline, refused, malformed) `current()` is undefined and the analyses say nothing about the workspace.
+ * The names of the secrets saved in Baseten (the account's, or a team's) for this server: fetched in the
+ * background with the key the client handed over (or the one found in the environment or ~/.trussrc,
+ * when the user allowed it), kept 5 minutes, fetched again on request and after a save. While nothing
+ * is known (off, signed out, offline, refused, malformed) `current()` is undefined and the analyses say
+ * nothing about Baseten's secrets.
  */
-export class BasetenWorkspace {
+export class BasetenList {
   private list: BasetenSecrets | undefined;
   private enabled = false;
   private stored: string | undefined;

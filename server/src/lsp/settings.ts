@@ -12,6 +12,7 @@ export class SettingsStore {
   private applied = new WeakMap<Settings, Map<ProjectFile, Settings>>();
   /** Settings problems already shown: each is shown once. */
   private shown = new Set<string>();
+  private excludes = new Map<string, Promise<unknown>>();
   supported = false;
 
   constructor(
@@ -66,18 +67,28 @@ export class SettingsStore {
     return s;
   }
 
-  /** Another section of the client's settings (`files.exclude`), for a scope; undefined when unanswered. */
-  async section(name: string, scopeUri: string): Promise<unknown> {
+  /** `files.exclude` of a workspace folder, asked once until the settings change; undefined when unanswered. */
+  filesExclude(folderUri: string): Promise<unknown> {
+    let e = this.excludes.get(folderUri);
+    if (!e) this.excludes.set(folderUri, (e = this.section('files.exclude', folderUri)));
+    return e;
+  }
+
+  forget(uri?: string): void {
+    if (uri) {
+      this.cache.delete(uri);
+    } else {
+      this.cache.clear();
+      this.excludes.clear();
+    }
+  }
+
+  private async section(name: string, scopeUri: string): Promise<unknown> {
     if (!this.supported) return undefined;
     try {
       return (await this.connection.workspace.getConfiguration({ scopeUri, section: name })) as unknown;
     } catch {
       return undefined;
     }
-  }
-
-  forget(uri?: string): void {
-    if (uri) this.cache.delete(uri);
-    else this.cache.clear();
   }
 }

@@ -44,6 +44,8 @@ export interface WorkspaceHooks {
 }
 
 export class WorkspaceFiles {
+  /** The workspace folders: their URIs, and the paths of those that are files. */
+  private uris: string[] = [];
   private folders: string[] = [];
   /** Unopened files with published problems, and what was found in them. */
   private readonly found = new Map<string, FileCheck>();
@@ -56,6 +58,7 @@ export class WorkspaceFiles {
   ) {}
 
   setFolders(uris: string[]): void {
+    this.uris = uris;
     this.folders = uris.flatMap((u) => {
       try {
         return u.startsWith('file:') ? [fileURLToPath(u)] : [];
@@ -65,9 +68,11 @@ export class WorkspaceFiles {
     });
   }
 
-  /** What is known of an unopened file. */
-  status(uri: string): FileCheck | undefined {
-    return this.found.get(uri);
+  changeFolders(added: string[], removed: string[]): void {
+    const now = new Set(this.uris);
+    for (const uri of removed) now.delete(uri);
+    for (const uri of added) now.add(uri);
+    this.setFolders([...now]);
   }
 
   /**

@@ -1,0 +1,95 @@
+import type { Analysis } from '../core/analysis';
+import { nodeAt } from '../core/yaml/cursor';
+import { addSecrets } from '../core/truss/secretEdits';
+import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../core/truss/registry';
+import type { Fix, Range, TextEdit } from '../core/types';
+import type { AnalyzeOptions } from '../engine/analyze';
+import { fixAll } from '../engine/fixAll';
+import { findingFor, fixesFor, groupFixesFor, suppressFix } from '../engine/fixes';
+
+/** What a code action request says of a diagnostic the editor shows. */
+export interface ShownDiagnostic {
+  source?: string;
+  code?: unknown;
+  message?: unknown;
+  range: Range;
+}
+
+/** A fix, and the diagnostics (of the request) it resolves. */
+export interface QuickFix<D> {
+  fix: Fix;
+  diagnostics: D[];
+}
+
+/** The secret that holds a registry's pull credential, and the user name it goes with. */
+export interface RegistryCredential {
+  secretName: string;
+  user: string;
+}
+
+/**
+ * Quick fixes for the diagnostics in the request that this analysis produced (a diagnostic
+ * from another version finds no finding and gets no fix).
+ */
+export function quickFixes<D extends ShownDiagnostic>(analysis: Analysis, diagnostics: D[]): QuickFix<D>[] {
+  const fixes: QuickFix<D>[] = [];
+  const codes = new Set<string>();
+  for (const d of diagnostics) {
+    if (d.source !== 'truss' || typeof d.code !== 'string') continue;
+    const finding = findingFor(analysis, d.code, d.range, typeof d.message === 'string' ? d.message : undefined);
+    if (!finding) continue;
+    codes.add(finding.code);
+    for (const fix of fixesFor(analysis, finding)) fixes.push({ fix, diagnostics: [d] });
+    const suppress = suppressFix(analysis, finding);
+    if (suppress) fixes.push({ fix: suppress, diagnostics: [d] });
+  }
+  for (const code of codes) {
+    const of = diagnostics.filter((d) => d.code === code);
+    for (const fix of groupFixesFor(analysis, code)) fixes.push({ fix, diagnostics: of });
+  }
+  return fixes;
+}
+
+/** The registry credential a `DOCKER_REGISTRY_` key under `secrets` at the start of a range names. */
+export function credentialAt(analysis: Analysis, range: Range): RegistryCredential | undefined {
+  const at = nodeAt(analysis.parsed, analysis.parsed.offset(range.start));
+  const name = at?.path.length === 2 && at.path[0] === 'secrets' ? at.path[1] : undefined;
+  if (!name?.startsWith(REGISTRY_SECRET_PREFIX)) return undefined;
+  const reg = registryOfSecret(name.slice(REGISTRY_SECRET_PREFIX.length));
+  return { secretName: name, user: credentialUser(reg.kind) ?? '' };
+}
+
+/** What the credential command needs for a document: the image's pull-credential secret. */
+export function imageCredential(analysis: Analysis): RegistryCredential | null {
+  const reg = analysis.facts.image?.registry;
+  if (!analysis.truss || !reg) return null;
+  return { secretName: REGISTRY_SECRET_PREFIX + reg.secretKey, user: credentialUser(reg.kind) ?? '' };
+}
+
+/** The edit that declares `name: null` under `secrets`, when the document is a Truss config without it. */
+export function declareSecretEdit(analysis: Analysis, name: string): TextEdit | undefined {
+  if (!analysis.truss || analysis.facts.secretNames.has(name)) return undefined;
+  return addSecrets(analysis.parsed, analysis.facts, [name]);
+}
+
+/**
+ * The fixes the checker's --fix applies (engine/fixAll.ts), as one edit of the part of the text that
+ * changes; undefined when there is nothing to fix.
+ */
+export function fixAllEdit(analysis: Analysis, options: AnalyzeOptions): TextEdit | undefined {
+  const before = analysis.parsed.text;
+  const { text: after, applied } = fixAll(before, options);
+  if (!applied.length || after === before) return undefined;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (
+    end < before.length - start &&
+    end < after.length - start &&
+    before[before.length - 1 - end] === after[after.length - 1 - end]
+  ) {
+    end++;
+  }
+  const range = analysis.parsed.range(start, before.length - end);
+  return { range, newText: after.slice(start, after.length - end) };
+}

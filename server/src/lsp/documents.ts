@@ -1,0 +1,140 @@
+/** The analyses of the open documents: cached, scheduled after changes, published as diagnostics. */
+import type { PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../core/analysis';
+import type { BasetenSecrets } from '../core/truss/basetenSecrets';
+import type { ParsedDocument } from '../core/yaml/parse';
+import { analyze } from '../engine/analyze';
+import { isProjectFile, selection } from '../engine/project';
+import type { Settings } from '../engine/settings';
+import { toDiagnostic } from './convert';
+import { type Log, logError, safe } from './log';
+import { pathOf } from './uris';
+
+/** The documents open in the editor (`TextDocuments`, or a map in a test). */
+export interface OpenDocuments {
+  get(uri: string): TextDocument | undefined;
+  all(): TextDocument[];
+}
+
+export interface AnalysesDeps {
+  documents: OpenDocuments;
+  settings: { get(uri: string): Promise<Settings> };
+  baseten: { current(): BasetenSecrets | undefined };
+  /** The diagnostics of project files: an open one is validated there. */
+  projects: { open(doc: TextDocument): Promise<void>; publish(): void };
+  send(params: PublishDiagnosticsParams): Promise<void>;
+  log: Log;
+}
+
+interface Cached {
+  version: number;
+  settings: Settings;
+  baseten: BasetenSecrets | undefined;
+  analysis: Analysis;
+}
+
+/** How many documents keep their analysis in memory (the ones used last). */
+const CACHED_ANALYSES = 8;
+
+export class Analyses {
+  private readonly cache = new Map<string, Cached>();
+  private readonly pending = new Map<string, NodeJS.Immediate>();
+  /** The files the user asked to check as Truss configs, whatever their keys. */
+  private forced = new Set<string>();
+
+  constructor(private readonly deps: AnalysesDeps) {}
+
+  /**
+   * The one analysis of this document version, shared by every feature. Only the documents
+   * used last keep theirs (a parse tree is large); another one is analysed again when asked.
+   */
+  get(doc: TextDocument, s: Settings): Analysis {
+    const hit = this.cache.get(doc.uri);
+    this.cache.delete(doc.uri);
+    const baseten = this.deps.baseten.current();
+    if (hit && hit.version === doc.version && hit.settings === s && hit.baseten === baseten) {
+      this.cache.set(doc.uri, hit);
+      return hit.analysis;
+    }
+    // The earlier version's parse is handed on (its tree is reused when only a scalar changed): it is
+    // no longer cached, and no feature keeps an analysis past its own turn.
+    const analysis = this.analyze(doc.uri, doc.getText(), s, hit?.analysis.parsed);
+    this.cache.set(doc.uri, { version: doc.version, settings: s, baseten, analysis });
+    if (this.cache.size > CACHED_ANALYSES) this.cache.delete(this.cache.keys().next().value!);
+    return analysis;
+  }
+
+  /** How the settings and the user's choices decide whether a text is checked, and with what. */
+  analyze(uri: string, text: string, s: Settings, previous?: ParsedDocument): Analysis {
+    const detect = !s.enable || !this.named(uri, s) ? 'never' : this.forced.has(uri) ? 'always' : s.detect;
+    const analysis = analyze(text, { detect, rules: s.rules, baseten: this.deps.baseten.current(), previous });
+    for (const { rule, error } of analysis.internalErrors) logError(this.deps.log, `rule ${rule}`, error);
+    return analysis;
+  }
+
+  /**
+   * Whether a document's name lets it be a Truss config: it matches `files`, or it is untitled (no
+   * name to match: its keys decide), or the user asked to check it whatever its name.
+   */
+  named(uri: string, s: Settings): boolean {
+    return uri.startsWith('untitled:') || this.forced.has(uri) || selection(s, pathOf(uri)) === 'selected';
+  }
+
+  /** Whether the user asked to check this file as a Truss config. */
+  isForced(uri: string): boolean {
+    return this.forced.has(uri);
+  }
+
+  setForced(uris: string[]): void {
+    this.forced = new Set(uris);
+    this.cache.clear();
+  }
+
+  /**
+   * Coalesces changes into one validation. It waits two turns of the event loop: the connection
+   * handles one message per turn, so a newer change already received replaces this validation
+   * before it runs, and no result is computed or published for a version already superseded.
+   */
+  schedule(uri: string): void {
+    const old = this.pending.get(uri);
+    if (old) clearImmediate(old);
+    const run = (): void => {
+      this.pending.delete(uri);
+      this.validate(uri).catch((e) => logError(this.deps.log, 'validation', e));
+    };
+    this.pending.set(
+      uri,
+      setImmediate(() => this.pending.set(uri, setImmediate(run))),
+    );
+  }
+
+  /** Validates every open document again (settings, the Baseten list or a project file changed). */
+  scheduleAll(): void {
+    for (const doc of this.deps.documents.all()) this.schedule(doc.uri);
+  }
+
+  /** Publishes the diagnostics of a document's current version (nothing when a newer one is on its way). */
+  async validate(uri: string): Promise<void> {
+    const { documents, projects, log } = this.deps;
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    if (isProjectFile(uri)) return projects.open(doc);
+    const s = await this.deps.settings.get(uri);
+    const current = documents.get(uri);
+    if (!current || current.version !== version) return; // a newer version is on its way
+    const analysis = safe(log, 'validation', () => this.get(current, s), undefined);
+    const diagnostics = analysis ? analysis.findings.map(toDiagnostic) : [];
+    await this.deps.send({ uri, version, diagnostics });
+    projects.publish();
+  }
+
+  /** A document closed: no validation is pending for it, and its analysis is dropped. */
+  close(uri: string): void {
+    const t = this.pending.get(uri);
+    if (t) clearImmediate(t);
+    this.pending.delete(uri);
+    this.cache.delete(uri);
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * The requests the server answers: each is a plain function of the server's state, the request's
+ * parameters and its cancellation token. `server.ts` wires them to the connection.
+ */
+import {
+  type CancellationToken,
+  type CodeAction,
+  CodeActionKind,
+  type CodeActionParams,
+  type CompletionItem,
+  type CompletionParams,
+  type DefinitionParams,
+  type DocumentHighlight,
+  type DocumentHighlightParams,
+  type DocumentSymbol,
+  type DocumentSymbolParams,
+  type Hover,
+  type HoverParams,
+  type InitializeParams,
+  type InitializeResult,
+  type Location,
+  type PrepareRenameParams,
+  type Range,
+  type ReferenceParams,
+  type RenameParams,
+  ResponseError,
+  TextDocumentSyncKind,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  type CheckWorkspaceResult,
+  FIX_ALL_KIND,
+  type RegistryInfo,
+  type RegistryInfoParams,
+  type Status,
+  type StatusParams,
+} from '../../../protocol/protocol';
+import type { Analysis } from '../core/analysis';
+import { detectionReason } from '../core/truss/detect';
+import { validateSchema } from '../core/truss/schema';
+import { selection } from '../engine/project';
+import type { Settings } from '../engine/settings';
+import { credentialAt, declareSecretEdit, fixAllEdit, imageCredential, quickFixes } from '../features/codeActions';
+import { complete } from '../features/complete';
+import { hover as hoverAt } from '../features/hover';
+import * as navigation from '../features/navigation';
+import { outline } from '../features/symbols';
+import type { BasetenList } from './baseten';
+import {
+  credentialAction,
+  fixAllAction,
+  toCodeAction,
+  toCompletionItem,
+  toDocumentSymbol,
+  toHighlight,
+  toHover,
+  toLocation,
+  workspaceEdit,
+} from './convert';
+import type { DocumentState, State } from './state';
+import { pathOf } from './uris';
+
+/**
+ * The current analysis of a document, once its settings are known; undefined when the document is
+ * not open or the request was cancelled meanwhile.
+ */
+async function current(
+  state: DocumentState,
+  uri: string,
+  token?: CancellationToken,
+): Promise<{ doc: TextDocument; analysis: Analysis; settings: Settings } | undefined> {
+  if (!state.documents.get(uri)) return undefined;
+  const settings = await state.settings.get(uri);
+  if (token?.isCancellationRequested) return undefined;
+  const doc = state.documents.get(uri);
+  return doc && { doc, analysis: state.analyses.get(doc, settings), settings };
+}
+
+export function initialize(state: State, params: InitializeParams): InitializeResult {
+  const caps = params.capabilities;
+  state.settings.supported = !!caps.workspace?.configuration;
+  state.capabilities.versionedEdits = !!caps.workspace?.workspaceEdit?.documentChanges;
+  state.capabilities.watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  state.capabilities.foldersChange = !!caps.workspace?.workspaceFolders;
+  state.folders.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+  validateSchema({}); // compile the schema now, not on the first keystroke
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      completionProvider: { triggerCharacters: [':'] },
+      hoverProvider: true,
+      codeActionProvider: {
+        codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.Source, FIX_ALL_KIND],
+      },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentSymbolProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'truss-config' },
+  };
+}
+
+export async function status(
+  state: DocumentState & { baseten: Pick<BasetenList, 'state'> },
+  params: StatusParams,
+  token?: CancellationToken,
+): Promise<Status | null> {
+  const doc = state.documents.get(params.uri);
+  const s = await state.settings.get(params.uri);
+  if (token?.isCancellationRequested) return null;
+  const none = { errors: 0, warnings: 0, others: 0 };
+  if (!s.enable) return { truss: false, reason: 'validation is off (trussConfig.validate.enable)', ...none };
+  if (!state.analyses.named(params.uri, s)) {
+    const ignored = selection(s, pathOf(params.uri)) === 'ignored';
+    const reason = ignored ? `ignored by ${s.project}` : 'not matched by trussConfig.files';
+    return { truss: false, reason, ...none };
+  }
+  if (!doc) return null;
+  const a = state.analyses.get(doc, s);
+  const count = (f: (sev: string) => boolean) => a.findings.filter((x) => f(x.severity)).length;
+  const reason = state.analyses.isForced(params.uri)
+    ? 'you asked to check it as a Truss config'
+    : s.detect === 'always'
+      ? 'trussConfig.detect is "always"'
+      : s.detect === 'never'
+        ? 'trussConfig.detect is "never"'
+        : detectionReason(a.parsed);
+  return {
+    truss: a.truss,
+    baseten: state.baseten.state(),
+    reason,
+    errors: count((x) => x === 'error'),
+    warnings: count((x) => x === 'warning'),
+    others: count((x) => x !== 'error' && x !== 'warning'),
+  };
+}
+
+export async function completion(
+  state: DocumentState,
+  p: CompletionParams,
+  token?: CancellationToken,
+): Promise<CompletionItem[]> {
+  const c = await current(state, p.textDocument.uri, token);
+  return c ? complete(c.analysis, p.position).map(toCompletionItem) : [];
+}
+
+export async function hover(state: DocumentState, p: HoverParams, token?: CancellationToken): Promise<Hover | null> {
+  const c = await current(state, p.textDocument.uri, token);
+  const h = c && hoverAt(c.analysis, p.position);
+  return h ? toHover(h) : null;
+}
+
+export async function codeActions(
+  state: DocumentState & Pick<State, 'capabilities'>,
+  p: CodeActionParams,
+  token?: CancellationToken,
+): Promise<CodeAction[]> {
+  const c = await current(state, p.textDocument.uri, token);
+  if (!c) return [];
+  const { doc, analysis: a } = c;
+  const ref = { uri: doc.uri, version: doc.version, versioned: state.capabilities.versionedEdits };
+  const only = p.context.only;
+  const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+  const actions: CodeAction[] = [];
+  if (wants(CodeActionKind.QuickFix) || wants(CodeActionKind.Refactor)) {
+    for (const q of quickFixes(a, p.context.diagnostics)) actions.push(toCodeAction(ref, q.fix, q.diagnostics));
+    const credential = credentialAt(a, p.range);
+    if (credential) actions.push(credentialAction(credential));
+  }
+  // Fix-all runs the whole check once per fix: only when asked for by kind (the Source Action menu,
+  // codeActionsOnSave), never for the light bulb's requests on every cursor move.
+  if (a.truss && only && wants(FIX_ALL_KIND)) {
+    const edit = fixAllEdit(a, { detect: 'always', rules: c.settings.rules, baseten: a.baseten });
+    if (edit) actions.push(fixAllAction(ref, edit));
+  }
+  return actions;
+}
+
+export async function definition(
+  state: DocumentState,
+  p: DefinitionParams,
+  token?: CancellationToken,
+): Promise<Location[]> {
+  const c = await current(state, p.textDocument.uri, token);
+  return c ? navigation.definition(c.analysis, p.position).map((r) => toLocation(p.textDocument.uri, r)) : [];
+}
+
+export async function references(
+  state: DocumentState,
+  p: ReferenceParams,
+  token?: CancellationToken,
+): Promise<Location[]> {
+  const c = await current(state, p.textDocument.uri, token);
+  if (!c) return [];
+  const ranges = navigation.references(c.analysis, p.position, p.context.includeDeclaration);
+  return ranges.map((r) => toLocation(p.textDocument.uri, r));
+}
+
+export async function highlights(
+  state: DocumentState,
+  p: DocumentHighlightParams,
+  token?: CancellationToken,
+): Promise<DocumentHighlight[]> {
+  const c = await current(state, p.textDocument.uri, token);
+  return c ? navigation.highlights(c.analysis, p.position).map(toHighlight) : [];
+}
+
+export async function prepareRename(
+  state: DocumentState,
+  p: PrepareRenameParams,
+  token?: CancellationToken,
+): Promise<{ range: Range; placeholder: string } | null> {
+  const c = await current(state, p.textDocument.uri, token);
+  return c ? navigation.prepareRename(c.analysis, p.position) : null;
+}
+
+/** A refused rename is an answer for the user, not a failure: it is a ResponseError. */
+export async function rename(
+  state: DocumentState,
+  p: RenameParams,
+  token?: CancellationToken,
+): Promise<WorkspaceEdit | null> {
+  const c = await current(state, p.textDocument.uri, token);
+  if (!c) return null;
+  const r = navigation.rename(c.analysis, p.position, p.newName);
+  if ('refused' in r) throw new ResponseError(-32803, r.refused);
+  return { changes: { [c.doc.uri]: r.edits } };
+}
+
+export async function symbols(
+  state: DocumentState,
+  p: DocumentSymbolParams,
+  token?: CancellationToken,
+): Promise<DocumentSymbol[]> {
+  const c = await current(state, p.textDocument.uri, token);
+  return c ? outline(c.analysis).map(toDocumentSymbol) : [];
+}
+
+export async function registryInfo(
+  state: DocumentState,
+  p: RegistryInfoParams,
+  token?: CancellationToken,
+): Promise<RegistryInfo | null> {
+  const c = await current(state, p.uri, token);
+  return c ? imageCredential(c.analysis) : null;
+}
+
+/** The edit that declares a secret just saved to Baseten, for the document it was created from. */
+export async function declareSecret(
+  state: DocumentState & Pick<State, 'capabilities'>,
+  p: { uri: string; name: string },
+): Promise<WorkspaceEdit | null> {
+  const c = await current(state, p.uri);
+  const edit = c && declareSecretEdit(c.analysis, p.name);
+  if (!c || !edit) return null;
+  const ref = { uri: c.doc.uri, version: c.doc.version, versioned: state.capabilities.versionedEdits };
+  return workspaceEdit(ref, [edit]);
+}
+
+/** Scans the workspace folders when the scope says so, or forgets their files. */
+export async function checkWorkspace(
+  state: Pick<State, 'settings' | 'baseten' | 'folders' | 'projects'>,
+): Promise<CheckWorkspaceResult> {
+  const s = await state.settings.editor('');
+  state.baseten.setEnabled(s.basetenCheck);
+  state.folders.enabled = s.scope === 'workspace' && s.enable;
+  if (!state.folders.enabled) state.folders.clear();
+  const result = await state.folders.scan();
+  state.projects.publish();
+  return result;
+}

@@ -1,0 +1,43 @@
+/** The server's state: what the handlers read and change, as one explicit object. */
+import type { CancellationToken, PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { ProjectFiles } from '../engine/project';
+import type { Settings } from '../engine/settings';
+import type { BasetenList } from './baseten';
+import type { Analyses, OpenDocuments } from './documents';
+import type { Log } from './log';
+import type { ProjectDiagnostics } from './projects';
+import type { SettingsStore } from './settings';
+import type { WorkspaceFiles } from './workspace';
+
+/** What the client said it supports, from `initialize`. */
+export interface Capabilities {
+  /** Workspace edits with document versions (then a stale fix is refused). */
+  versionedEdits: boolean;
+  /** Dynamic registration of file watchers. */
+  watchFiles: boolean;
+  /** Notifications of added and removed workspace folders. */
+  foldersChange: boolean;
+}
+
+/** What a handler of one document reads. */
+export interface DocumentState {
+  documents: OpenDocuments;
+  settings: { get(uri: string): Promise<Settings> };
+  analyses: Analyses;
+}
+
+export interface State extends DocumentState {
+  settings: SettingsStore;
+  baseten: BasetenList;
+  /** The Truss configs of the workspace folders that are not open. */
+  folders: WorkspaceFiles;
+  /** The project files read (`.truss-config.yaml`), and their diagnostics. */
+  projectFiles: ProjectFiles;
+  projects: ProjectDiagnostics;
+  capabilities: Capabilities;
+  send(params: PublishDiagnosticsParams): Promise<void>;
+  log: Log;
+}
+
+/** A request handler: the state, the request's parameters and its cancellation. */
+export type Handler<P, R> = (state: State, params: P, token?: CancellationToken) => Promise<R>;
