@@ -83,6 +83,7 @@ describe('parsing an edited text from the earlier tree', () => {
   it('gives what parsing anew gives while typing, each version from the one before', () => {
     const r = rng(29 + SEED);
     let reused = 0;
+    let versions = 0;
     for (const { name, text } of texts.slice(0, 400)) {
       const lines = text.split('\n');
       const candidates = lines.map((l, i) => (/^\s*(?:- )?[\w-]+:\s+\S/.test(l) ? i : -1)).filter((i) => i >= 0);
@@ -103,11 +104,13 @@ describe('parsing an edited text from the earlier tree', () => {
             : line.slice(0, Math.max(0, at - 1)) + line.slice(at);
         current = next.join('\n');
         parsed = ParsedDocument.after(parsed, current);
+        versions++;
         if (parsed.reused) reused++;
         assert.deepStrictEqual(dump(parsed), dump(new ParsedDocument(current)), `${name}: ${JSON.stringify(next[i])}`);
       }
     }
-    assert.ok(reused > 1000, `reused ${reused}`);
+    // Relative to what ran: a clone without ../shared types in far fewer files.
+    assert.ok(versions > 0 && reused > versions / 4, `reused ${reused} of ${versions}`);
   });
 
   it('gives the findings of an analysis anew', () => {
