@@ -46,8 +46,10 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const { kept, unused } = applySuppressions(parsed, all, CODES);
   all = kept;
   for (const rule of RULES) {
+    const out: Finding[] = [];
     try {
-      rule.finish(input, unused, all);
+      rule.finish(input, unused, out);
+      all.push(...out);
     } catch (error) {
       internalErrors.push({ rule: rule.name, error });
     }
