@@ -1,4 +1,4 @@
-import { isScalar, isSeq } from 'yaml';
+import { type Node, isScalar, isSeq } from 'yaml';
 import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
 import { exactly } from '../core/yaml/query';
@@ -47,13 +47,14 @@ resources:
     for (const item of list.items) {
       const node = parsed.resolve(item);
       if (!isScalar(node) || typeof node.value !== 'string' || !BARE.test(node.value.trim())) continue;
-      const range = parsed.nodeRange(item as never);
+      const range = parsed.nodeRange(item as Node);
       if (!range) continue;
       report({
         code: 'unpinned-requirement',
         range,
         message:
-          'This requirement has no version: pin the one you tested (`name==1.2.3`), or the next build installs the newest.',
+          'This requirement has no version: pin the one you tested (`name==1.2.3`), or each build on Baseten ' +
+          'installs the newest.',
       });
     }
   },
