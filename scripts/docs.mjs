@@ -1,3 +1,4 @@
+// @ts-check
 // npm run docs: writes docs/rules/*.md and the README's rule table from the rule declarations.
 // With --check, writes nothing and exits 1 when a file is stale. With --show RULE, writes nothing and
 // prints that rule's pages and what is wrong with their examples.
@@ -7,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { loadTs } from './build-plugins.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { generatedDocs, codePage, docsProblems, CODES_FOR_DOCS } = await loadTs('scripts/docs.ts');
+const { generatedDocs, codePage, docsProblems, CODES_FOR_DOCS } = /** @type {typeof import('./docs.ts')} */ (
+  await loadTs('scripts/docs.ts')
+);
 const show = process.argv.indexOf('--show');
 if (show > 0) {
   const rule = process.argv[show + 1];
