@@ -1,3 +1,4 @@
+// @ts-check
 // ESLint: typescript-eslint's type-checked rules on every TypeScript file; Prettier owns the layout.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';

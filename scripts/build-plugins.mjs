@@ -1,3 +1,4 @@
+// @ts-check
 // esbuild plugins for scripts/build.mjs.
 import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
@@ -5,10 +6,14 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** @import { Plugin } from 'esbuild' */
+
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
+/** @type {Promise<string> | undefined} */
 let validatorSource; // generated once per build process
 
+/** The validator's code: schemaCompile.ts bundled and run. */
 async function generateValidator() {
   const out = await build({
     entryPoints: [resolve(root, 'server/src/core/truss/schemaCompile.ts')],
@@ -24,13 +29,14 @@ async function generateValidator() {
     module.exports,
     createRequire(import.meta.url),
   );
-  return module.exports.validatorSource();
+  return /** @type {typeof import('../server/src/core/truss/schemaCompile.ts')} */ (module.exports).validatorSource();
 }
 
 /**
  * Resolves `truss-config:schema-validator` to the code ajv generates for the Truss schema
  * (server/src/core/truss/schemaCompile.ts): the bundles load a compiled validator instead of
  * compiling the schema at start-up, and do not carry ajv's compiler.
+ * @type {Plugin}
  */
 export const schemaValidator = {
   name: 'schema-validator',
@@ -59,6 +65,7 @@ export const schemaValidator = {
  * the CommonJS build every call into `yaml` (`isMap`, `isScalar`, …) is a property getter, and its
  * parser reads `process.env.LOG_TOKENS` for every token: a call into the C++ environment. The ES
  * build is the same code without that debug check, and esbuild links its functions directly.
+ * @type {Plugin}
  */
 export const yamlModule = {
   name: 'yaml-module',
@@ -73,7 +80,10 @@ export const yamlModule = {
 
 /**
  * Bundles a TypeScript module of this repository (with the plugins above) into a file of its own under
- * out/, loads it and deletes the file: how scripts/docs.mjs and scripts/annotate.mjs run TypeScript.
+ * out/, loads it and deletes the file: how scripts/generate.mjs and scripts/annotate.mjs run TypeScript.
+ * The caller says what it exports (`typeof import('…ts')`).
+ * @param {string} entry
+ * @returns {Promise<unknown>}
  */
 export async function loadTs(entry) {
   const outfile = resolve(root, 'out', 'scripts', `${entry.replace(/\W+/g, '-')}-${process.pid}.js`);

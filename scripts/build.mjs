@@ -1,3 +1,4 @@
+// @ts-check
 // Bundles the client, server and checker into dist/ (--outdir=DIR: into DIR); with --tests, the test files
 // into out/test/; with --e2e, the editor tests (test/e2e) into out/e2e/; with --integrations,
 // test/integrations into out/integrations/. With --action, the GitHub Action into action/index.js
@@ -7,6 +8,7 @@ import { build } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { schemaValidator, yamlModule } from './build-plugins.mjs';
+/** @import { BuildOptions } from 'esbuild' */
 
 const production = process.argv.includes('--production');
 const tests = process.argv.includes('--tests');
@@ -15,6 +17,7 @@ const integrations = process.argv.includes('--integrations');
 const action = process.argv.includes('--action');
 const check = process.argv.includes('--check');
 const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
+/** @type {BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',
@@ -36,7 +39,9 @@ if (action) {
     write: false,
     outfile: 'action/index.js',
   });
-  const text = result.outputFiles[0].text;
+  const [out] = result.outputFiles ?? [];
+  if (!out) throw new Error('esbuild returned no action/index.js');
+  const text = out.text;
   const old = existsSync('action/index.js') ? readFileSync('action/index.js', 'utf8') : null;
   if (check) {
     if (old !== text) {
@@ -66,7 +71,9 @@ for (const bin of ['server.js', 'cli.js']) chmodSync(join(outdir, bin), 0o755);
 
 if (tests) {
   rmSync('out/test', { recursive: true, force: true });
+  /** @type {string[]} */
   const entries = [];
+  /** @param {string} dir */
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);

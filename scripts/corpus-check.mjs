@@ -1,3 +1,4 @@
+// @ts-check
 // Checks every config in the corpus and compares with truss's own verdicts:
 // a file truss accepts must get no error from us; a file it rejects must get one,
 // on the lines of the node truss's message names. Exits 1 otherwise.
@@ -6,6 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+/** @typedef {import('../server/src/cli/formats.ts').JsonResult} JsonResult */
+
+/**
+ * A line of truss-verdicts.jsonl: whether truss loads and pushes the file, and its errors.
+ * @typedef {{ file: string, truss_load_ok: boolean, truss_push_ok: boolean, errors: unknown[] }} Verdict
+ */
 
 const corpus = resolve(process.argv[2] ?? '../shared/corpus');
 const verdictsFile = join(corpus, 'truss-verdicts.jsonl');
@@ -13,6 +20,7 @@ if (!existsSync(verdictsFile)) {
   console.error(`corpus-check: no ${verdictsFile}`);
   process.exit(2);
 }
+/** @type {Verdict[]} */
 const verdicts = readFileSync(verdictsFile, 'utf8')
   .split('\n')
   .filter(Boolean)
@@ -28,7 +36,9 @@ if (run.status === 2 || run.status === null) {
   console.error(`corpus-check: the checker failed: ${run.stderr.split('\n')[0]}`);
   process.exit(2);
 }
-const byFile = new Map(JSON.parse(run.stdout).map((r) => [r.file, r.diagnostics]));
+/** @type {JsonResult[]} */
+const results = JSON.parse(run.stdout);
+const byFile = new Map(results.map((r) => [r.file, r.diagnostics]));
 
 let falseErrors = 0;
 let flagged = 0;
@@ -62,7 +72,11 @@ for (const v of rejected) {
     );
 }
 
-/** The 0-based lines of the node truss's first error names (`for TrussConfig a.1.b`, plus an extra field). */
+/**
+ * The 0-based lines of the node truss's first error names (`for TrussConfig a.1.b`, plus an extra field).
+ * @param {string} text
+ * @param {string} message
+ */
 function trussLines(text, message) {
   const m = /for TrussConfig\s+(\S+)/.exec(message);
   if (!m) return undefined;
@@ -72,6 +86,7 @@ function trussLines(text, message) {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, version: '1.1', uniqueKeys: false });
   let node = doc.contents;
+  /** @type {number[] | undefined} */
   let span = node?.range;
   for (const seg of path) {
     if (isMap(node)) {
@@ -86,6 +101,7 @@ function trussLines(text, message) {
   }
   return span ? [lc.linePos(span[0]).line - 1, lc.linePos(Math.max(span[0], span[1] - 1)).line - 1] : undefined;
 }
+/** @type {Record<string, number>} */
 const counts = {};
 for (const diags of byFile.values())
   for (const d of diags) counts[`${d.severity} ${d.code}`] = (counts[`${d.severity} ${d.code}`] ?? 0) + 1;

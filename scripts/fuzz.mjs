@@ -1,3 +1,4 @@
+// @ts-check
 // Fuzz test: drives the real server (dist/server.js) over LSP with half-typed and mangled configs and
 // random requests, for a bounded time. Passes when the server never crashes, answers every request,
 // logs no error, and its memory stays flat. Usage: node scripts/fuzz.mjs [--seconds N] [--seed N]
@@ -5,8 +6,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import rpc from 'vscode-languageserver-protocol/node';
+/** @import { Diagnostic, LogMessageParams, PublishDiagnosticsParams } from 'vscode-languageserver-protocol' */
 
 const root = resolve(import.meta.dirname, '..');
+/**
+ * @param {string} name
+ * @param {number} fallback
+ */
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -14,10 +20,20 @@ const arg = (name, fallback) => {
 const SECONDS = arg('--seconds', Number(process.env.FUZZ_SECONDS ?? 100));
 let seed = arg('--seed', 20261126);
 const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+/**
+ * @template T
+ * @param {T[]} list
+ */
 const pick = (list) => list[Math.floor(random() * list.length)];
 
+/** Our test configs, the examples and the corpus; `ours`: how many are ours (they come first). */
 function documents() {
+  /** @type {{ name: string, text: string }[]} */
   const found = [];
+  /**
+   * @param {string} dir
+   * @param {(name: string) => boolean} keep
+   */
   const walk = (dir, keep) => {
     if (!existsSync(dir)) return;
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -37,7 +53,7 @@ function documents() {
 const server = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], {
   stdio: ['pipe', 'pipe', 'pipe'],
 });
-let exited = null;
+let exited = /** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */ (null);
 server.on('exit', (code, signal) => (exited = { code, signal }));
 let stderr = '';
 server.stderr.on('data', (d) => (stderr += d));
@@ -45,10 +61,14 @@ const conn = rpc.createProtocolConnection(
   new rpc.StreamMessageReader(server.stdout),
   new rpc.StreamMessageWriter(server.stdin),
 );
+/** @type {string[]} */
 const logs = [];
+/** @type {Map<string, { version: number, resolve: (diagnostics: Diagnostic[]) => void }>} */
 const waiters = new Map();
-conn.onNotification('window/logMessage', (p) => logs.push(p.message));
-conn.onNotification('textDocument/publishDiagnostics', (p) => {
+conn.onNotification('window/logMessage', (/** @type {LogMessageParams} */ p) => {
+  logs.push(p.message);
+});
+conn.onNotification('textDocument/publishDiagnostics', (/** @type {PublishDiagnosticsParams} */ p) => {
   const w = waiters.get(p.uri);
   if (w && p.version === w.version) {
     waiters.delete(p.uri);
@@ -60,13 +80,29 @@ conn.onRequest('client/registerCapability', () => null);
 conn.listen();
 
 const counts = { documents: 0, changes: 0, requests: 0, answered: 0, failed: 0, diagnostics: 0 };
+/** @type {string[]} */
 const problems = [];
+/**
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
 const withTimeout = (promise, ms, what) =>
   Promise.race([
     promise,
     new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms: ${what}`)), ms)),
   ]);
 
+/** @param {unknown} e */
+const firstLine = (e) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+
+/**
+ * A completion, hover or code action at a random place.
+ * @param {string} uri
+ * @param {string} text
+ */
 async function request(uri, text) {
   const lines = text.split('\n');
   const line = Math.floor(random() * (lines.length + 1));
@@ -83,12 +119,17 @@ async function request(uri, text) {
     counts.answered++;
   } catch (e) {
     counts.failed++;
-    problems.push(String(e.message ?? e).split('\n')[0]);
+    problems.push(firstLine(e));
   }
 }
 
-/** Waits for the diagnostics of a version; call it before that version is sent. */
+/**
+ * Waits for the diagnostics of a version; call it before that version is sent.
+ * @param {string} uri
+ * @param {number} version
+ */
 async function settle(uri, version) {
+  /** @type {Promise<Diagnostic[]>} */
   const p = new Promise((resolve) => waiters.set(uri, { version, resolve }));
   await null;
   return async () => {
@@ -97,12 +138,17 @@ async function settle(uri, version) {
       counts.diagnostics++;
     } catch (e) {
       counts.failed++;
-      problems.push(e.message);
+      problems.push(firstLine(e));
     }
   };
 }
 
 let n = 0;
+/**
+ * Opens a document with the first step's text, sends the others as changes, then a few requests.
+ * @param {string} text
+ * @param {string[]} steps
+ */
 async function session(text, steps) {
   const uri = `file:///fuzz/${++n}/config.yaml`;
   counts.documents++;
@@ -125,13 +171,16 @@ async function session(text, steps) {
   conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
 }
 
+/** @param {string} text */
 function prefixesByLine(text) {
   const lines = text.split('\n');
   return lines.map((_, i) => lines.slice(0, i + 1).join('\n'));
 }
+/** @param {string} text */
 function prefixesByChar(text) {
   return Array.from({ length: text.length + 1 }, (_, i) => text.slice(0, i));
 }
+/** @param {string} text */
 function mutate(text) {
   const lines = text.split('\n');
   const i = Math.floor(random() * lines.length);
@@ -177,7 +226,7 @@ conn.sendNotification('initialized', {});
 
 const { docs, ours } = documents();
 const started = Date.now();
-const until = (share) => started + SECONDS * 1000 * share;
+const until = (/** @type {number} */ share) => started + SECONDS * 1000 * share;
 let rssStart = 0;
 
 // Every document typed line by line (ours first, then the corpus), then a few character by character.
@@ -210,7 +259,7 @@ try {
   await withTimeout(conn.sendRequest('shutdown'), 5000, 'shutdown');
   conn.sendNotification('exit');
 } catch (e) {
-  problems.push(e.message);
+  problems.push(firstLine(e));
 }
 await new Promise((r) => setTimeout(r, 300));
 if (exited && exited.code !== 0) problems.push(`server exited with ${exited.code ?? exited.signal}`);

@@ -37,11 +37,13 @@ function put(path, content) {
 }
 
 if (show < 0) put(RULE_LIST, ruleListSource(root)); // first: the TypeScript below loads it
-const gen = await loadTs('scripts/generate.ts');
+const gen = /** @type {typeof import('./generate.ts')} */ (await loadTs('scripts/generate.ts'));
 if (show > 0) {
   const rule = process.argv[show + 1];
-  const { CODES } = await loadTs('server/src/engine/rules.ts');
-  const docs = await loadTs('scripts/docs.ts');
+  const { CODES } = /** @type {typeof import('../server/src/engine/rules.ts')} */ (
+    await loadTs('server/src/engine/rules.ts')
+  );
+  const docs = /** @type {typeof import('./docs.ts')} */ (await loadTs('scripts/docs.ts'));
   let bad = 0;
   for (const c of CODES.values()) {
     if (c.rule !== rule) continue;

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs some test files without touching out/test: node scripts/test-some.mjs test/rules.test.ts [more…]
 // Each run bundles into its own folder under out/, so several can run at once. LSP tests need
 // dist/server.js (npm run build).

@@ -1,21 +1,39 @@
+// @ts-check
 // A small LSP client over stdio for the benchmark: spawns a server, answers its
 // workspace/configuration requests, and waits for publishDiagnostics with timeouts.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import rpc from 'vscode-languageserver-protocol/node';
+/** @import { ChildProcess } from 'node:child_process' */
+/** @import { ConfigurationParams, InitializeParams, PublishDiagnosticsParams } from 'vscode-languageserver-protocol' */
 
-const require = createRequire(import.meta.url);
-const {
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  CancellationTokenSource,
-} = require('vscode-languageserver-protocol/node');
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter, CancellationTokenSource, ResponseError } =
+  rpc;
 
-/** Every server process started, so that they can all be killed on exit. */
+/** @typedef {PublishDiagnosticsParams & { at: number }} Published */
+/** @typedef {{ code: number | null, signal: NodeJS.Signals | null }} Exit */
+
+/**
+ * @typedef {object} ServerOptions
+ * @property {string} name
+ * @property {string} command
+ * @property {string[]} args
+ * @property {string} cwd
+ * @property {boolean} versioned whether the server puts `version` in publishDiagnostics
+ * @property {(section: string | undefined, scopeUri: string | undefined) => unknown} configuration
+ *   answers workspace/configuration items
+ */
+
+/** Every server process started, so that they can all be killed on exit. @type {Set<ChildProcess>} */
 const live = new Set();
+
+/**
+ * @param {number} ms
+ * @returns {Promise<void>}
+ */
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export function killAll() {
   for (const proc of live) {
@@ -30,20 +48,26 @@ export function killAll() {
 
 export class TimeoutError extends Error {}
 
+/**
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
 function withTimeout(promise, ms, what) {
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
+  /** @type {Promise<never>} */
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError(`timed out after ${ms} ms: ${what}`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/**
- * One language server process.
- * `configuration(section, scopeUri)` answers workspace/configuration items;
- * `versioned` says whether the server puts `version` in publishDiagnostics.
- */
+/** One language server process. */
 export class LspServer {
+  /** @param {ServerOptions} options */
   constructor({ name, command, args, configuration, versioned, cwd }) {
     this.name = name;
     this.versioned = versioned;
@@ -52,6 +76,7 @@ export class LspServer {
     this.spawnedAt = performance.now();
     this.proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd });
     live.add(this.proc);
+    /** @type {Promise<Exit>} */
     this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => resolve({ code, signal })));
     this.exited.then(() => live.delete(this.proc));
     this.stderr = '';
@@ -59,10 +84,11 @@ export class LspServer {
       this.stderr = (this.stderr + d).slice(-20000);
     });
     this.proc.stdin.on('error', () => undefined);
-    /** Every publishDiagnostics, with the time it was received. */
+    /** Every publishDiagnostics, with the time it was received. @type {Published[]} */
     this.published = [];
+    /** @type {{ match: (p: Published) => boolean, resolve: (p: Published) => void }[]} */
     this.waiters = [];
-    /** Functions called with every publishDiagnostics (see onPublish). */
+    /** Functions called with every publishDiagnostics (see onPublish). @type {Set<(p: Published) => void>} */
     this.listeners = new Set();
     this.configurationRequests = 0;
     this.configurationDelayMs = 0;
@@ -71,7 +97,7 @@ export class LspServer {
       new StreamMessageWriter(this.proc.stdin),
     );
     this.connection = c;
-    c.onNotification('textDocument/publishDiagnostics', (p) => {
+    c.onNotification('textDocument/publishDiagnostics', (/** @type {Published} */ p) => {
       const at = performance.now();
       const entry = { ...p, at };
       this.published.push(entry);
@@ -85,15 +111,15 @@ export class LspServer {
         }
       }
     });
-    c.onRequest('workspace/configuration', async (p) => {
+    c.onRequest('workspace/configuration', async (/** @type {ConfigurationParams} */ p) => {
       this.configurationRequests++;
-      if (this.configurationDelayMs) await new Promise((r) => setTimeout(r, this.configurationDelayMs));
+      if (this.configurationDelayMs) await sleep(this.configurationDelayMs);
       return p.items.map((item) => this.configuration(item.section, item.scopeUri));
     });
     c.onRequest('client/registerCapability', () => null);
     c.onRequest('client/unregisterCapability', () => null);
     c.onRequest('window/workDoneProgress/create', () => null);
-    c.onNotification(() => undefined); // logMessage, telemetry, custom notifications
+    // Other notifications (logMessage, telemetry, custom ones) are dropped by the library.
     c.onError(() => undefined);
     c.onClose(() => undefined);
     c.listen();
@@ -102,13 +128,16 @@ export class LspServer {
   /**
    * Sends initialize and initialized, as an editor with configuration support does.
    * `workspaceFolders`: file URIs of the folders opened (none by default).
+   * @param {number} [timeoutMs]
+   * @param {{ workspaceFolders?: string[] }} [options]
    */
   async initialize(timeoutMs = 20000, { workspaceFolders } = {}) {
+    /** @type {InitializeParams} */
     const params = {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: workspaceFolders
-        ? workspaceFolders.map((uri) => ({ uri, name: uri.split('/').filter(Boolean).pop() }))
+        ? workspaceFolders.map((uri) => ({ uri, name: uri.split('/').filter(Boolean).pop() ?? uri }))
         : null,
       capabilities: {
         workspace: {
@@ -139,17 +168,28 @@ export class LspServer {
     return this.initializeResult;
   }
 
-  /** Calls `fn` with every publishDiagnostics received from now on; returns a function that stops it. */
+  /**
+   * Calls `fn` with every publishDiagnostics received from now on; returns a function that stops it.
+   * @param {(p: Published) => void} fn
+   */
   onPublish(fn) {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
-  /** Resolves with the first publishDiagnostics (received from now on) that `match` accepts. */
+  /**
+   * Resolves with the first publishDiagnostics (received from now on) that `match` accepts.
+   * @param {(p: Published) => boolean} match
+   * @param {number} timeoutMs
+   * @param {string} what
+   * @returns {Promise<Published>}
+   */
   waitFor(match, timeoutMs, what) {
-    let waiter;
+    /** @type {{ match: (p: Published) => boolean, resolve: (p: Published) => void }} */
+    const waiter = { match, resolve: () => undefined };
+    /** @type {Promise<Published>} */
     const p = new Promise((resolve) => {
-      waiter = { match, resolve };
+      waiter.resolve = resolve;
       this.waiters.push(waiter);
     });
     return withTimeout(p, timeoutMs, `${this.name}: ${what}`).catch((e) => {
@@ -159,12 +199,25 @@ export class LspServer {
     });
   }
 
-  /** The diagnostics for this version (our server), or the next ones for the uri (a server without versions). */
+  /**
+   * The diagnostics for this version (our server), or the next ones for the uri (a server without versions).
+   * @param {string} uri
+   * @param {number} version
+   * @param {number} timeoutMs
+   */
   diagnosticsFor(uri, version, timeoutMs) {
+    /** @type {(p: Published) => boolean} */
     const match = this.versioned ? (p) => p.uri === uri && p.version === version : (p) => p.uri === uri;
     return this.waitFor(match, timeoutMs, `diagnostics for ${uri} v${version}`);
   }
 
+  /**
+   * A didOpen; resolves with its diagnostics.
+   * @param {string} uri
+   * @param {string} text
+   * @param {number} version
+   * @param {number} timeoutMs
+   */
   async open(uri, text, version, timeoutMs) {
     const next = this.diagnosticsFor(uri, version, timeoutMs);
     await this.connection.sendNotification('textDocument/didOpen', {
@@ -173,7 +226,13 @@ export class LspServer {
     return next;
   }
 
-  /** A full-text didChange; resolves with { ms, diagnostics }. */
+  /**
+   * A full-text didChange; resolves with { ms, diagnostics }.
+   * @param {string} uri
+   * @param {string} text
+   * @param {number} version
+   * @param {number} timeoutMs
+   */
   async change(uri, text, version, timeoutMs) {
     const next = this.diagnosticsFor(uri, version, timeoutMs);
     const started = performance.now();
@@ -185,7 +244,12 @@ export class LspServer {
     return { ms: p.at - started, diagnostics: p.diagnostics };
   }
 
-  /** Sends a full-text didChange without waiting for anything. */
+  /**
+   * Sends a full-text didChange without waiting for anything.
+   * @param {string} uri
+   * @param {string} text
+   * @param {number} version
+   */
   changeNoWait(uri, text, version) {
     return this.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri, version },
@@ -193,20 +257,35 @@ export class LspServer {
     });
   }
 
+  /** @param {string} uri */
   async close(uri) {
     await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
-  /** A timed request; resolves with { ms, result }. */
+  /**
+   * A timed request; resolves with { ms, result }.
+   * @param {string} method
+   * @param {object} params
+   * @param {number} timeoutMs
+   */
   async request(method, params, timeoutMs) {
     const started = performance.now();
+    /** @type {unknown} */
     const result = await withTimeout(this.connection.sendRequest(method, params), timeoutMs, `${this.name} ${method}`);
     return { ms: performance.now() - started, result };
   }
 
-  /** Sends a request and cancels it right away (or after `afterMs`); resolves with what came back. */
+  /**
+   * Sends a request and cancels it right away (or after `afterMs`); resolves with what came back.
+   * @param {string} method
+   * @param {object} params
+   * @param {number} timeoutMs
+   * @param {number} [afterMs]
+   * @returns {Promise<{ result?: unknown, error?: { code: number | undefined, message: string } }>}
+   */
   async cancelledRequest(method, params, timeoutMs, afterMs = 0) {
     const source = new CancellationTokenSource();
+    /** @type {Promise<unknown>} */
     const p = this.connection.sendRequest(method, params, source.token);
     if (afterMs) setTimeout(() => source.cancel(), afterMs);
     else source.cancel();
@@ -214,7 +293,9 @@ export class LspServer {
       return { result: await withTimeout(p, timeoutMs, `${this.name} cancelled ${method}`) };
     } catch (e) {
       if (e instanceof TimeoutError) throw e;
-      return { error: { code: e.code, message: e.message } };
+      return {
+        error: { code: e instanceof ResponseError ? e.code : undefined, message: e instanceof Error ? e.message : '' },
+      };
     }
   }
 
@@ -240,7 +321,7 @@ export class LspServer {
   memory() {
     try {
       const status = readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
-      const kB = (key) => {
+      const kB = (/** @type {string} */ key) => {
         const m = new RegExp(`${key}:\\s+(\\d+)\\s+kB`).exec(status);
         return m ? Number(m[1]) * 1024 : undefined;
       };
@@ -253,6 +334,8 @@ export class LspServer {
   /**
    * The live heap in bytes: the size of a heap snapshot (taken after a full GC), which the
    * process writes to its cwd on SIGUSR2 when started with --heapsnapshot-signal=SIGUSR2.
+   * @param {number} [timeoutMs]
+   * @returns {Promise<number | undefined>}
    */
   async liveHeap(timeoutMs = 30000) {
     const before = new Set(readdirSync(this.cwd));
@@ -260,7 +343,7 @@ export class LspServer {
     const t0 = performance.now();
     let last = -1;
     while (performance.now() - t0 < timeoutMs) {
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
       const file = readdirSync(this.cwd).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
       if (!file) continue;
       const path = join(this.cwd, file);
@@ -270,6 +353,7 @@ export class LspServer {
         continue;
       }
       try {
+        /** @type {{ snapshot: { meta: { node_fields: string[] } }, nodes: number[] }} */
         const snap = JSON.parse(readFileSync(path, 'utf8'));
         const fields = snap.snapshot.meta.node_fields;
         const selfSize = fields.indexOf('self_size');
@@ -293,10 +377,7 @@ export class LspServer {
     } catch {
       // killed below
     }
-    const gone = await Promise.race([
-      this.exited.then(() => true),
-      new Promise((r) => setTimeout(() => r(false), 2000)),
-    ]);
+    const gone = await Promise.race([this.exited.then(() => true), sleep(2000).then(() => false)]);
     if (!gone) {
       this.proc.kill('SIGKILL');
       await this.exited;

@@ -1,3 +1,4 @@
+// @ts-check
 // Synthetic Truss configs of a given number of lines: a realistic header (base_image with
 // docker_auth, resources), then many secrets, environment variables and `weights` entries.
 
@@ -31,6 +32,8 @@ const HEADER = [
  * A config of exactly `lines` lines (at least the header's length plus a few).
  * Returns the text and the line whose value the edit series types into (an
  * environment variable in the middle of the file).
+ * @param {number} lines
+ * @returns {{ text: string, editLine: number }}
  */
 export function syntheticConfig(lines) {
   const out = [...HEADER];
@@ -65,12 +68,17 @@ export function syntheticConfig(lines) {
   return { text: out.join('\n') + '\n', editLine };
 }
 
-const TYPED = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(4);
+/** What the edit series type, one more character per edit. */
+export const TYPED = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(4);
 
 /**
  * The text after the i-th keystroke of an edit series: i characters typed at the end of one line's
  * value, inside its closing quote when it is quoted (after the quote, every version would be broken
  * YAML: `afterQuote` types there instead, to measure that case).
+ * @param {string} text
+ * @param {number} editLine
+ * @param {number} i
+ * @param {{ afterQuote?: boolean }} [options]
  */
 export function editedText(text, editLine, i, { afterQuote = false } = {}) {
   const lines = text.split('\n');

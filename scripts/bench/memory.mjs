@@ -1,0 +1,161 @@
+// @ts-check
+// Memory: the server's RSS with many configs open (the corpus, else synthetic configs), against the idle
+// server; the live heap after one pass and after the last, for a leak.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { sleep } from './lsp.mjs';
+import { OURS, started, waitMs } from './servers.mjs';
+import { MB, inMB, round } from './stats.mjs';
+import { corpusFiles } from './subjects.mjs';
+import { syntheticConfig } from './synth.mjs';
+import * as targets from './targets.mjs';
+import { YLS } from './yls.mjs';
+/** @import { Bench } from './context.mjs' */
+/** @import { Kind, StartOptions } from './servers.mjs' */
+
+/**
+ * @typedef {object} MemorySeries
+ * @property {number} files
+ * @property {number | undefined} idleMB
+ * @property {(number | undefined)[]} afterPassMB RSS after each pass
+ * @property {number | undefined} peakMB
+ * @property {number | undefined} liveHeapMB
+ * @property {number} seconds
+ */
+
+/** @typedef {{ uri: string, text: string }} OpenFile */
+
+const SECTION = 'Memory';
+
+/**
+ * Opens every file (in batches of 20, waiting for their diagnostics) and keeps them open; then
+ * closes them all and does it again, `passes` times. RSS after each pass; with `heap`, the live
+ * heap (a heap snapshot) after the last pass.
+ * @param {Bench} bench
+ * @param {Kind} kind
+ * @param {OpenFile[]} files
+ * @param {number} passes
+ * @param {boolean} [heap]
+ * @param {string[]} [nodeFlags]
+ * @returns {Promise<MemorySeries>}
+ */
+async function memorySeries(bench, kind, files, passes, heap = false, nodeFlags = undefined) {
+  /** @type {StartOptions} */
+  const options = { heapSnapshots: heap, ...(nodeFlags ? { nodeFlags } : {}) };
+  const server = await started(bench, kind, options);
+  await sleep(200);
+  const idle = server.rss();
+  let peak = 0;
+  const sampler = setInterval(() => {
+    const r = server.rss();
+    if (r && r > peak) peak = r;
+  }, 50);
+  const afterPass = [];
+  let live;
+  const t0 = performance.now();
+  try {
+    for (let pass = 0; pass < passes; pass++) {
+      for (let i = 0; i < files.length; i += 20) {
+        const batch = files.slice(i, i + 20);
+        await Promise.all(batch.map((s) => server.open(s.uri, s.text, 1, waitMs(kind, 1000) + 30000)));
+      }
+      await sleep(200);
+      afterPass.push(server.rss());
+      if (pass < passes - 1) {
+        for (const s of files) await server.close(s.uri);
+        await sleep(100);
+      }
+    }
+    clearInterval(sampler);
+    if (heap) live = await server.liveHeap();
+  } finally {
+    clearInterval(sampler);
+    await server.stop();
+  }
+  return {
+    files: files.length,
+    idleMB: inMB(idle),
+    afterPassMB: afterPass.map(inMB),
+    peakMB: inMB(peak),
+    liveHeapMB: live === undefined ? undefined : round(live / MB, 2),
+    seconds: round((performance.now() - t0) / 1000, 1),
+  };
+}
+
+/**
+ * The corpus's configs, else 60 synthetic ones of 100 to 1,000 lines.
+ * @param {Bench} bench
+ * @returns {OpenFile[]}
+ */
+function memoryFiles({ inputs, tmp }) {
+  if (inputs.haveCorpus)
+    return corpusFiles(inputs).map((f) => ({ uri: pathToFileURL(f).href, text: readFileSync(f, 'utf8') }));
+  return Array.from({ length: 60 }, (_, i) => {
+    const n = [100, 300, 1000][i % 3];
+    return { uri: pathToFileURL(join(tmp, `mem-${i}`, 'config.yaml')).href, text: syntheticConfig(n + i).text };
+  });
+}
+
+/**
+ * @param {Bench} bench
+ */
+export async function memoryRows(bench) {
+  const { P, report, inputs } = bench;
+  const files = memoryFiles(bench);
+  /** @type {Partial<Record<Kind, MemorySeries>>} */
+  const mem = {};
+  for (const kind of bench.kinds)
+    mem[kind] = await memorySeries(bench, kind, files, P.rssPasses, kind === OURS && inputs.canSnapshot);
+  // The live heap after one pass, from a second process, to compare with the one after the last pass.
+  const onePass = inputs.canSnapshot ? await memorySeries(bench, OURS, files, 1, true) : undefined;
+  // For comparison: node's default flags (not how the client starts the server).
+  const small = await memorySeries(bench, OURS, files, 1, false, []);
+  report.details.memory = { ...mem, [`${OURS} (1 pass)`]: onePass, [`${OURS}, node defaults`]: small };
+  const ours = mem[OURS];
+  if (!ours) throw new Error('our server was not measured');
+  const setName = inputs.haveCorpus ? `${files.length} corpus configs` : `${files.length} synthetic configs`;
+  const rss = ours.afterPassMB;
+  const ylsRss = mem[YLS]?.afterPassMB;
+  report.row(SECTION, `RSS, the ${setName} opened one after another (kept open)`, rss[0], ylsRss?.[0], {
+    unit: 'MB',
+    ...targets.memory(rss[0]),
+    floor: ours.idleMB,
+  });
+  report.row(
+    SECTION,
+    `RSS after closing and reopening them ${P.rssPasses - 1} more time(s)`,
+    rss.at(-1),
+    ylsRss?.at(-1),
+    { unit: 'MB', info: 'info' },
+  );
+  report.row(SECTION, 'peak RSS', ours.peakMB, mem[YLS]?.peakMB, { unit: 'MB', info: 'info' });
+  report.row(SECTION, `RSS, first pass, with node's default flags (comparison)`, small.afterPassMB[0], undefined, {
+    unit: 'MB',
+    info: 'info',
+    floor: small.idleMB,
+  });
+  leakRow(bench, ours, onePass);
+}
+
+/**
+ * The live heap's growth from one pass to the last, where heap snapshots work.
+ * @param {Bench} bench
+ * @param {MemorySeries} last
+ * @param {MemorySeries | undefined} onePass
+ */
+function leakRow({ P, report }, last, onePass) {
+  if (onePass?.liveHeapMB === undefined || last.liveHeapMB === undefined) {
+    report.note('live heap not measured (heap snapshots on SIGUSR2 need Linux or macOS)');
+    return;
+  }
+  const growth = last.liveHeapMB - onePass.liveHeapMB;
+  report.row(
+    SECTION,
+    `live heap (heap snapshot), 1 → ${P.rssPasses} passes: ${onePass.liveHeapMB} → ${last.liveHeapMB} MB; growth`,
+    growth,
+    undefined,
+    { unit: 'MB', ...targets.leak(growth) },
+  );
+}
