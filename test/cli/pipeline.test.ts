@@ -1,6 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
@@ -267,5 +277,24 @@ describe('the checker in pipelines', () => {
     assert.deepEqual(readdirSync(dir), ['config.yaml'], 'no temporary file left');
     const again = run(['--fix', file]);
     assert.match(again.err, /fixed 0 problems in 0 files/);
+  });
+
+  it('--fix writes through a symbolic link to its target, and keeps the byte order mark', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'truss-fix-link-'));
+    mkdirSync(join(dir, 'real'));
+    const target = join(dir, 'real', 'config.yaml');
+    writeFileSync(
+      target,
+      '\ufeffmodel_name: m\r\nbase_image:\r\n  image: python:3.11\r\nbuild:\r\n  no_cache: true\r\n',
+    );
+    const link = join(dir, 'config.yaml');
+    symlinkSync(target, link);
+    const r = run(['--fix', link]);
+    assert.match(r.err, /fixed 1 problem in 1 file/);
+    assert.ok(lstatSync(link).isSymbolicLink(), 'the link is still a link');
+    const bytes = readFileSync(target);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is kept');
+    assert.equal(bytes.toString('utf8'), '\ufeffmodel_name: m\r\nbase_image:\r\n  image: python:3.11\r\n');
+    assert.deepEqual(readdirSync(join(dir, 'real')), ['config.yaml'], 'no temporary file left');
   });
 });

@@ -7,7 +7,7 @@ import type { AnalyzeOptions } from '../engine/analyze';
 import { type ProjectFile, ProjectFiles, ignoresFolder, readProject, selection, withProject } from '../engine/project';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings';
 import { type FileResult, InputError, checkText, expandInputs, readConfig } from './check';
-import { writeAtomic } from './fix';
+import { writeFixed } from './fix';
 import { fixAll } from '../engine/fixAll';
 import type { Severity } from '../core/types';
 import { plural, toGithub, toJson, toSarif, toText } from './formats';
@@ -234,7 +234,7 @@ export function main(args: string[], out: Write, err: Write, baseten?: BasetenSe
         if (opts.fix) {
           const result = fixAll(text, options);
           if (result.applied.length) {
-            writeAtomic(file, result.text);
+            writeFixed(file, result.text);
             text = result.text;
             fixedFiles++;
             for (const { code } of result.applied) fixedByCode.set(code, (fixedByCode.get(code) ?? 0) + 1);
