@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { analyze } from '../server/src/engine/analyze';
-import { applyFix, fixesFor } from '../server/src/engine/fixes';
+import { applyEdits } from '../server/src/engine/verify';
+import { fixesFor } from '../server/src/engine/fixes';
 import { hover } from '../server/src/features/hover';
 import { ROOT } from './ruleFiles';
 
@@ -37,7 +38,7 @@ describe('defects found by hand', () => {
     assert.ok(a.findings.some((f) => f.code === 'missing-method-field'));
     for (const f of a.findings) {
       for (const fix of fixesFor(a, f)) {
-        const out = applyFix(a.parsed, fix);
+        const out = applyEdits(a, fix.edits)!;
         assert.ok(!parseAllDocuments(out).some((d) => d.errors.length), `${fix.title} keeps the YAML loading`);
       }
     }

@@ -11,7 +11,8 @@ import { describe, it } from 'node:test';
 import { parseDocument, visit, type Scalar } from 'yaml';
 import { analyze } from '../server/src/engine/analyze';
 import { toGithub, toJson, toSarif, toText } from '../server/src/cli/formats';
-import { applyFix, fixesFor, groupFixesFor, suppressFix } from '../server/src/engine/fixes';
+import { applyEdits } from '../server/src/engine/verify';
+import { fixesFor, groupFixesFor, suppressFix } from '../server/src/engine/fixes';
 import { complete } from '../server/src/features/complete';
 import { hover } from '../server/src/features/hover';
 import { outline, type OutlineSymbol } from '../server/src/features/symbols';
@@ -98,7 +99,7 @@ function shown(text: string, at: number, needle: string): string[] {
     for (const fix of fixesFor(a, f)) {
       out.push(fix.title);
       // An edit may keep a value where it is (quoting it), never write it anywhere else.
-      if (copies(applyFix(a.parsed, fix)) > copies(text)) out.push(`the fix "${fix.title}" writes ${needle}`);
+      if (copies(applyEdits(a, fix.edits)!) > copies(text)) out.push(`the fix "${fix.title}" writes ${needle}`);
     }
     const s = suppressFix(a, f);
     if (s) out.push(s.title);

@@ -16,6 +16,16 @@ export interface TextEdit {
   newText: string;
 }
 
+/**
+ * One change a fix means to make to the value truss loads, at a path of keys (list indexes as text):
+ * the value becomes `to` (omitted: any value, but there), the entry goes (`removed`), or it moves to
+ * the sibling key `renamedTo` with its value unchanged.
+ */
+export type Change =
+  | { path: string[]; to?: unknown; removed?: undefined; renamedTo?: undefined }
+  | { path: string[]; removed: true; to?: undefined; renamedTo?: undefined }
+  | { path: string[]; renamedTo: string; to?: undefined; removed?: undefined };
+
 /** A quick fix: edits to the current text of the document. */
 export interface Fix {
   title: string;
@@ -23,6 +33,11 @@ export interface Fix {
   preferred?: boolean;
   /** Mechanical and sure to be what truss wants: the checker's --fix applies it. */
   safe?: boolean;
+  /**
+   * What the fix means to change in the loaded value; nothing else may change (engine/verify.ts).
+   * Absent: nothing (a fix of the text alone, such as quoting a key).
+   */
+  intent?: Change[];
 }
 
 /** One problem found in a document. `data` carries what a quick fix needs. */

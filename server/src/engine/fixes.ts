@@ -1,9 +1,9 @@
 import type { Analysis } from '../core/analysis';
-import { ParsedDocument } from '../core/yaml/parse';
 import { redactCredentials } from '../core/truss/credentials';
 import { SUPPRESS_NEXT_LINE } from '../core/suppress';
 import type { Finding, Fix, Range } from '../core/types';
 import { CODES, RULE_OF } from './rules';
+import { verify } from './verify';
 
 /**
  * The finding in this analysis that a diagnostic (from the same version) stands for. The message
@@ -21,40 +21,39 @@ export function findingFor(analysis: Analysis, code: string, range: Range, messa
   );
 }
 
+/** A fix the verifier refused, and why (never a value from the file). */
+export interface Refusal {
+  code: string;
+  reason: string;
+}
+
 /**
- * Quick fixes for one finding, from the rule that reported it. Titles never carry a credential, and a
- * fix that would turn YAML that loads into YAML that does not is not offered.
+ * Quick fixes for one finding, from the rule that reported it, each verified against its intent
+ * (engine/verify.ts): a fix that fails is dropped and told to `refused`. Titles never carry a credential.
  */
-export function fixesFor(analysis: Analysis, finding: Finding): Fix[] {
-  return checked(analysis, RULE_OF.get(finding.code)?.fixes(finding, analysis) ?? []);
+export function fixesFor(analysis: Analysis, finding: Finding, refused?: (r: Refusal) => void): Fix[] {
+  const fixes = RULE_OF.get(finding.code)?.fixes(finding, analysis) ?? [];
+  return verified(analysis, fixes, [finding], refused);
 }
 
 /**
  * Fixes for every finding of one code at once (missing-secret's "add all"), from the rule that
- * reports it; checked as fixesFor checks.
+ * reports it; verified as fixesFor verifies, each finding of the code to be gone.
  */
-export function groupFixesFor(analysis: Analysis, code: string): Fix[] {
+export function groupFixesFor(analysis: Analysis, code: string, refused?: (r: Refusal) => void): Fix[] {
   const findings = analysis.findings.filter((f) => f.code === code);
-  return checked(analysis, RULE_OF.get(code)?.groupFixes(code, findings, analysis) ?? []);
+  const fixes = RULE_OF.get(code)?.groupFixes(code, findings, analysis) ?? [];
+  return verified(analysis, fixes, findings, refused);
 }
 
-function checked(analysis: Analysis, fixes: Fix[]): Fix[] {
-  const { parsed } = analysis;
-  // Checked by parsing the result; on a very large file (where a parse takes long) it is not.
-  const loads = parsed.text.length < 200_000 && !parsed.problems.some((p) => p.severity === 'error');
-  return fixes
-    .filter((f) => !loads || !new ParsedDocument(applyFix(parsed, f)).problems.some((p) => p.severity === 'error'))
-    .map((f) => ({ ...f, title: redactCredentials(f.title) }));
-}
-
-/** The text with a fix's edits applied. */
-export function applyFix(parsed: ParsedDocument, fix: Fix): string {
-  const edits = fix.edits
-    .map((e) => ({ start: parsed.offset(e.range.start), end: parsed.offset(e.range.end), text: e.newText }))
-    .sort((a, b) => b.start - a.start);
-  let text = parsed.text;
-  for (const e of edits) text = text.slice(0, e.start) + e.text + text.slice(e.end);
-  return text;
+function verified(analysis: Analysis, fixes: Fix[], findings: Finding[], refused?: (r: Refusal) => void): Fix[] {
+  const out: Fix[] = [];
+  for (const fix of fixes) {
+    const verdict = verify(analysis, fix, findings, { baseten: analysis.baseten });
+    if (verdict.refused) refused?.({ code: findings[0]?.code ?? '', reason: verdict.refused });
+    else out.push({ ...fix, title: redactCredentials(fix.title) });
+  }
+  return out;
 }
 
 /** Inserts `# truss-config-disable-next-line <code>` above the finding's line, with its indentation. */
@@ -66,5 +65,10 @@ export function suppressFix(analysis: Analysis, finding: Finding): Fix | undefin
   const indent = /^[ \t]*/.exec(parsed.text.slice(start))![0];
   const at = { line, character: 0 };
   const newText = `${indent}# ${SUPPRESS_NEXT_LINE} ${finding.code}${parsed.eol}`;
-  return { title: `Suppress \`${finding.code}\` on this line`, edits: [{ range: { start: at, end: at }, newText }] };
+  const fix = {
+    title: `Suppress \`${finding.code}\` on this line`,
+    edits: [{ range: { start: at, end: at }, newText }],
+  };
+  // A line inside a block scalar or a flow collection would take the comment as text.
+  return verify(analysis, fix, [finding], { baseten: analysis.baseten }).refused ? undefined : fix;
 }

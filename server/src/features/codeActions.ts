@@ -5,7 +5,8 @@ import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../cor
 import type { Fix, Range, TextEdit } from '../core/types';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { fixAll } from '../engine/fixAll';
-import { findingFor, fixesFor, groupFixesFor, suppressFix } from '../engine/fixes';
+import { verify } from '../engine/verify';
+import { type Refusal, findingFor, fixesFor, groupFixesFor, suppressFix } from '../engine/fixes';
 
 /** What a code action request says of a diagnostic the editor shows. */
 export interface ShownDiagnostic {
@@ -29,9 +30,14 @@ export interface RegistryCredential {
 
 /**
  * Quick fixes for the diagnostics in the request that this analysis produced (a diagnostic
- * from another version finds no finding and gets no fix).
+ * from another version finds no finding and gets no fix). A fix the verifier refuses is told to
+ * `refused` and not offered.
  */
-export function quickFixes<D extends ShownDiagnostic>(analysis: Analysis, diagnostics: D[]): QuickFix<D>[] {
+export function quickFixes<D extends ShownDiagnostic>(
+  analysis: Analysis,
+  diagnostics: D[],
+  refused?: (r: Refusal) => void,
+): QuickFix<D>[] {
   const fixes: QuickFix<D>[] = [];
   const codes = new Set<string>();
   for (const d of diagnostics) {
@@ -39,13 +45,13 @@ export function quickFixes<D extends ShownDiagnostic>(analysis: Analysis, diagno
     const finding = findingFor(analysis, d.code, d.range, typeof d.message === 'string' ? d.message : undefined);
     if (!finding) continue;
     codes.add(finding.code);
-    for (const fix of fixesFor(analysis, finding)) fixes.push({ fix, diagnostics: [d] });
+    for (const fix of fixesFor(analysis, finding, refused)) fixes.push({ fix, diagnostics: [d] });
     const suppress = suppressFix(analysis, finding);
     if (suppress) fixes.push({ fix: suppress, diagnostics: [d] });
   }
   for (const code of codes) {
     const of = diagnostics.filter((d) => d.code === code);
-    for (const fix of groupFixesFor(analysis, code)) fixes.push({ fix, diagnostics: of });
+    for (const fix of groupFixesFor(analysis, code, refused)) fixes.push({ fix, diagnostics: of });
   }
   return fixes;
 }
@@ -69,7 +75,9 @@ export function imageCredential(analysis: Analysis): RegistryCredential | null {
 /** The edit that declares `name: null` under `secrets`, when the document is a Truss config without it. */
 export function declareSecretEdit(analysis: Analysis, name: string): TextEdit | undefined {
   if (!analysis.truss || analysis.facts.secretNames.has(name)) return undefined;
-  return addSecrets(analysis.parsed, analysis.facts, [name]);
+  const edit = addSecrets(analysis.parsed, analysis.facts, [name]);
+  const fix = { title: 'declare', edits: edit ? [edit] : [], intent: [{ path: ['secrets', name], to: null }] };
+  return edit && !verify(analysis, fix, []).refused ? edit : undefined;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Analysis } from '../core/analysis';
-import { secretNameProblem } from '../core/truss/secretNames';
+import { sameSecret, secretNameProblem } from '../core/truss/secretNames';
 import { type SecretUse, secretUses, useAt } from '../core/truss/secretUses';
 import { renameEdits } from '../core/truss/secretEdits';
 import type { Position, Range, TextEdit } from '../core/types';
+import { verify } from '../engine/verify';
 
 /** The secret named under the cursor and every place it is used. */
 function occurrencesAt(analysis: Analysis, pos: Position): { here: SecretUse; same: SecretUse[] } | undefined {
@@ -41,7 +42,10 @@ export function prepareRename(analysis: Analysis, pos: Position): { range: Range
   return found ? { range: found.here.range, placeholder: found.here.name } : null;
 }
 
-/** The edits that rename the secret under the cursor, or why it cannot be renamed (a message for the user). */
+/**
+ * The edits that rename the secret under the cursor, verified against their intent (engine/verify.ts),
+ * or why it cannot be renamed (a message for the user, which quotes only the new name).
+ */
 export function rename(
   analysis: Analysis,
   pos: Position,
@@ -49,13 +53,21 @@ export function rename(
 ): { edits: TextEdit[] } | { refused: string } {
   const found = occurrencesAt(analysis, pos);
   if (!found) return { refused: 'Only a secret name can be renamed here.' };
-  if (newName !== found.here.name) {
+  const old = found.here.name;
+  if (newName !== old) {
+    // Baseten stores names that differ only in non-alphanumeric characters as one secret.
+    const clash = [...analysis.facts.secretNames].find((n) => n !== old && sameSecret(n, newName));
     const problem = /[\r\n]/.test(newName)
       ? 'A secret name cannot span lines.'
-      : analysis.facts.secretNames.has(newName)
+      : clash === newName
         ? `\`${newName}\` is already declared under \`secrets\`.`
-        : secretNameProblem(newName);
+        : clash
+          ? `Baseten stores \`${newName}\` and the declared \`${clash}\` as one secret.`
+          : secretNameProblem(newName);
     if (problem) return { refused: problem };
   }
-  return { edits: renameEdits(analysis.parsed, analysis.facts, found.same, newName) };
+  const { edits, intent } = renameEdits(analysis.parsed, analysis.facts, found.same, newName);
+  const verdict = verify(analysis, { title: 'rename', edits, intent }, [], { baseten: analysis.baseten });
+  if (verdict.refused) return { refused: `This rename was refused: ${verdict.refused}.` };
+  return { edits };
 }

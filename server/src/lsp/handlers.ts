@@ -41,6 +41,7 @@ import { detectionReason } from '../core/truss/detect';
 import { validateSchema } from '../core/truss/schema';
 import { selection } from '../engine/project';
 import type { Settings } from '../engine/settings';
+import type { Refusal } from '../engine/fixes';
 import { credentialAt, declareSecretEdit, fixAllEdit, imageCredential, quickFixes } from '../features/codeActions';
 import { complete } from '../features/complete';
 import { hover as hoverAt } from '../features/hover';
@@ -167,7 +168,9 @@ export async function codeActions(
   const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix) || wants(CodeActionKind.Refactor)) {
-    for (const q of quickFixes(a, p.context.diagnostics)) actions.push(toCodeAction(ref, q.fix, q.diagnostics));
+    const refused = (r: Refusal) => state.log?.error(`a quick fix for ${r.code} was refused: ${r.reason}`);
+    for (const q of quickFixes(a, p.context.diagnostics, refused))
+      actions.push(toCodeAction(ref, q.fix, q.diagnostics));
     const credential = credentialAt(a, p.range);
     if (credential) actions.push(credentialAction(credential));
   }

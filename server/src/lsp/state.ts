@@ -24,6 +24,8 @@ export interface DocumentState {
   documents: OpenDocuments;
   settings: { get(uri: string): Promise<Settings> };
   analyses: Analyses;
+  /** Where a refused quick fix is told (its code and reason, never a value). */
+  log?: Log;
 }
 
 export interface State extends DocumentState {

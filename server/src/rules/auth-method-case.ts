@@ -76,7 +76,8 @@ base_image:
       const node = at?.part === 'value' && isScalar(at.node) ? at.node : undefined;
       const { expected } = finding.data;
       const edit = node ? replaceScalar(parsed, node, expected) : undefined;
-      return edit ? [{ title: `Change to \`${expected}\``, edits: [edit], preferred: true, safe: true }] : [];
+      const intent = at ? [{ path: at.path, to: expected }] : [];
+      return edit ? [{ title: `Change to \`${expected}\``, edits: [edit], preferred: true, safe: true, intent }] : [];
     },
   },
 });

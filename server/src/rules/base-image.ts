@@ -94,7 +94,8 @@ base_image:
       const node = findPair(facts.baseImageMap, 'python_executable_path')?.value;
       const path = stringValue(node);
       const edit = path && isScalar(node) ? replaceScalar(parsed, node, `/${path}`) : undefined;
-      return edit ? [{ title: `Change to \`/${path}\``, edits: [edit] }] : [];
+      const intent = [{ path: ['base_image', 'python_executable_path'], to: `/${path}` }];
+      return edit ? [{ title: `Change to \`/${path}\``, edits: [edit], intent }] : [];
     },
   },
 });

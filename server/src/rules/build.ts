@@ -101,7 +101,9 @@ secrets:
     'no-cache-in-config'(_finding, { parsed }) {
       const edit = removeKeyAt(parsed, NO_CACHE);
       const title = 'Remove `no_cache` (use `truss push --no-cache`)';
-      return edit ? [{ title, edits: [edit], preferred: true, safe: true }] : [];
+      return edit
+        ? [{ title, edits: [edit], preferred: true, safe: true, intent: [{ path: NO_CACHE, removed: true }] }]
+        : [];
     },
   },
 });

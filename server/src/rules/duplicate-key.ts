@@ -9,7 +9,7 @@ export const duplicateKey = defineRule({
   codes: {
     'duplicate-key': code<{ key: string; keptLine: number }>({
       severity: 'warning',
-      fix: 'safe',
+      fix: 'editor',
       summary: 'A key appears twice in one mapping; truss keeps the last and ignores the others.',
       source: 'truss/util/yaml_utils.py (warns: "Detected duplicate key")',
       docs: {
@@ -103,7 +103,8 @@ resources:
       const map = at && parentMap(parsed, at.path);
       const edit = at?.pair && map && removeEntry(parsed, map, at.pair);
       const title = `Remove this \`${finding.data.key}\` (truss uses the one on line ${finding.data.keptLine + 1})`;
-      return edit ? [{ title, edits: [edit], preferred: true, safe: true }] : [];
+      // truss loads the same value after: nothing changes but lines you wrote, so you choose it.
+      return edit ? [{ title, edits: [edit], preferred: true }] : [];
     },
   },
 });

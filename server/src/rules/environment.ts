@@ -156,7 +156,8 @@ secrets:
         ? map.items.find((p) => isScalar(p.key) && String(p.key.value) === finding.data.name)
         : undefined;
       const edit = pair && setValue(parsed, pair, '""');
-      return edit ? [{ title: 'Use an empty string', edits: [edit], preferred: true }] : [];
+      const intent = [{ path: ['environment_variables', finding.data.name], to: '' }];
+      return edit ? [{ title: 'Use an empty string', edits: [edit], preferred: true, intent }] : [];
     },
   },
 });

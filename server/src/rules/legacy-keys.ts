@@ -244,11 +244,12 @@ resources:
       if (rename && found?.pair && isScalar(found.pair.key)) {
         if (findPair(parentMap(parsed, path), rename)) return [];
         const edit = replaceScalar(parsed, found.pair.key, rename);
-        return edit ? [{ title: `Rename to \`${rename}\``, edits: [edit], preferred: true, safe: true }] : [];
+        const intent = [{ path, renamedTo: rename }];
+        return edit ? [{ title: `Rename to \`${rename}\``, edits: [edit], preferred: true, safe: true, intent }] : [];
       }
       if (replace) {
         const edit = replaceAt(parsed, path, replace);
-        return edit ? [{ title: `Change to \`${replace}\``, edits: [edit] }] : [];
+        return edit ? [{ title: `Change to \`${replace}\``, edits: [edit], intent: [{ path, to: replace }] }] : [];
       }
       return [];
     },
@@ -260,5 +261,6 @@ resources:
 function removeAt(path: string[], { parsed }: Analysis, preferredAndSafe: boolean): Fix[] {
   const edit = removeKeyAt(parsed, path);
   const title = `Remove \`${path[path.length - 1]}\``;
-  return edit ? [{ title, edits: [edit], preferred: preferredAndSafe, safe: preferredAndSafe }] : [];
+  const intent = [{ path, removed: true as const }];
+  return edit ? [{ title, edits: [edit], preferred: preferredAndSafe, safe: preferredAndSafe, intent }] : [];
 }

@@ -1,7 +1,7 @@
 import type { Pair } from 'yaml';
 import type { Analysis } from '../core/analysis';
 import { addEntries, removeEntry, setValue } from '../core/yaml/edit';
-import { type AuthMethod, AWS_OIDC_FIELDS, GCP_OIDC_FIELDS, METHOD_FIELDS } from '../core/truss/facts';
+import { type AuthMethod, AWS_OIDC_FIELDS, DOCKER_AUTH, GCP_OIDC_FIELDS, METHOD_FIELDS } from '../core/truss/facts';
 import { findPair, isNullScalar, stringValue } from '../core/yaml/query';
 import { PLACEHOLDERS } from '../core/truss/placeholders';
 import { code, defineRule } from '../core/rule';
@@ -211,7 +211,9 @@ secrets:
         if (edit) edits.push(edit);
       }
       const title = `Add ${missing.join(', ')} (fill in the placeholders)`;
-      return edits.length ? [{ title, edits, preferred: true }] : [];
+      // Placeholders: each field is there after, with a value to fill in.
+      const intent = missing.map((field) => ({ path: [...DOCKER_AUTH, field] }));
+      return edits.length ? [{ title, edits, preferred: true, intent }] : [];
     },
     'forbidden-method-field': (finding, analysis) => removeField(finding.data.field, analysis, true),
     'ignored-auth-field': (finding, analysis) => removeField(finding.data.field, analysis, false),
@@ -222,5 +224,6 @@ function removeField(field: string, { parsed, facts }: Analysis, preferred: bool
   const map = facts.dockerAuthMap;
   const pair = findPair(map, field);
   const edit = map && pair && removeEntry(parsed, map, pair);
-  return edit ? [{ title: `Remove \`${field}\``, edits: [edit], preferred }] : [];
+  const intent = [{ path: [...DOCKER_AUTH, field], removed: true as const }];
+  return edit ? [{ title: `Remove \`${field}\``, edits: [edit], preferred, intent }] : [];
 }

@@ -7,6 +7,7 @@ import { isNullScalar } from '../core/yaml/query';
 import { code, defineRule, type RuleInput } from '../core/rule';
 import { type SecretUse, secretUses } from '../core/truss/secretUses';
 import { Candidates, closest } from '../core/truss/suggest';
+import { DOCKER_AUTH } from '../core/truss/facts';
 import { DOCS, type Fix } from '../core/types';
 import { yamlString } from '../core/yaml/text';
 
@@ -114,7 +115,11 @@ secrets:
             : at && isScalar(at.node)
               ? replaceScalar(parsed, at.node, candidate)
               : undefined;
-        if (edit) fixes.push({ title: `Use the declared secret \`${candidate}\``, edits: [edit], preferred: true });
+        // In a text (`/secrets/<name>` in a command) the value changes around the name: it is there after.
+        const path = implicit ? [...DOCKER_AUTH, field ?? ''] : (at?.path ?? []);
+        const intent = [inText ? { path } : { path, to: candidate }];
+        if (edit)
+          fixes.push({ title: `Use the declared secret \`${candidate}\``, edits: [edit], preferred: true, intent });
       }
       const add = addSecrets(parsed, facts, [name]);
       if (add) {
@@ -123,6 +128,7 @@ secrets:
           edits: [add],
           preferred: !candidate,
           safe: !candidate,
+          intent: [{ path: ['secrets', name], to: null }],
         });
       }
       return fixes;
@@ -133,7 +139,8 @@ secrets:
       const names = [...new Set(findings.map((f) => f.data.name))];
       if (names.length < 2) return [];
       const edit = addSecrets(parsed, facts, names);
-      return edit ? [{ title: `Add all missing secrets to secrets (${names.join(', ')})`, edits: [edit] }] : [];
+      const intent = names.map((n) => ({ path: ['secrets', n], to: null }));
+      return edit ? [{ title: `Add all missing secrets to secrets (${names.join(', ')})`, edits: [edit], intent }] : [];
     },
   },
 });

@@ -165,7 +165,8 @@ resources:
     'private-image-no-credentials'(finding, { parsed, facts }) {
       const { expected } = finding.data;
       const edit = addSecrets(parsed, facts, [expected]);
-      return edit ? [{ title: `Declare \`${expected}: null\` under secrets`, edits: [edit] }] : [];
+      const intent = [{ path: ['secrets', expected], to: null }];
+      return edit ? [{ title: `Declare \`${expected}: null\` under secrets`, edits: [edit], intent }] : [];
     },
     'registry-secret-mismatch'(finding, { parsed, facts }) {
       const { name, expected, sameRegistry: same } = finding.data;
@@ -173,11 +174,20 @@ resources:
       if (!entry || !facts.secretsMap) return [];
       if (facts.secretNames.has(expected)) {
         const edit = removeEntry(parsed, facts.secretsMap, entry.pair);
-        return edit ? [{ title: `Remove \`${entry.name}\` (\`${expected}\` is declared)`, edits: [edit] }] : [];
+        const intent = [{ path: ['secrets', name], removed: true as const }];
+        return edit ? [{ title: `Remove \`${entry.name}\` (\`${expected}\` is declared)`, edits: [edit], intent }] : [];
       }
       const edits = [{ range: finding.range, newText: yamlString(expected) }];
       // A credential for another registry may be there on purpose: renaming it is a guess.
-      return [{ title: `Rename to \`${expected}\``, edits, preferred: true, safe: same }];
+      return [
+        {
+          title: `Rename to \`${expected}\``,
+          edits,
+          preferred: true,
+          safe: same,
+          intent: [{ path: ['secrets', name], renamedTo: expected }],
+        },
+      ];
     },
   },
 });

@@ -131,5 +131,6 @@ function setRegistry(expected: string | undefined, { parsed, facts }: Analysis, 
       ? replaceScalar(parsed, pair.value, expected)
       : setValue(parsed, pair, yamlString(expected))
     : addEntries(parsed, facts.dockerAuth, facts.dockerAuthMap, [`registry: ${yamlString(expected)}`]);
-  return edit ? [{ title: `Set registry to \`${expected}\``, edits: [edit], preferred: true, safe }] : [];
+  const intent = [{ path: ['base_image', 'docker_auth', 'registry'], to: expected }];
+  return edit ? [{ title: `Set registry to \`${expected}\``, edits: [edit], preferred: true, safe, intent }] : [];
 }

@@ -127,7 +127,9 @@ resources:
       if (!('path' in finding.data)) return [];
       const { path, replace } = finding.data;
       const edit = replaceAt(parsed, path, replace);
-      return edit ? [{ title: `Change to \`${replace}\``, edits: [edit], preferred: true }] : [];
+      return edit
+        ? [{ title: `Change to \`${replace}\``, edits: [edit], preferred: true, intent: [{ path, to: replace }] }]
+        : [];
     },
   },
 });

@@ -1,6 +1,6 @@
 import { isMap, isScalar } from 'yaml';
 import { addEntries, removeKeyAt, replaceScalar, setValue } from '../core/yaml/edit';
-import { methodOrder } from '../core/truss/facts';
+import { DOCKER_AUTH, methodOrder } from '../core/truss/facts';
 import { findPair, locate, parentMap, pointerSegments } from '../core/yaml/query';
 import { type ParsedDocument } from '../core/yaml/parse';
 import { exactly } from '../core/yaml/query';
@@ -190,7 +190,8 @@ base_image:
         .filter((c) => !present.has(c))
         .flatMap((c, i) => {
           const edit = replaceScalar(parsed, keyNode, c);
-          return edit ? [{ title: `Rename to \`${c}\``, edits: [edit], preferred: i === 0 }] : [];
+          const intent = [{ path: [...path, key], renamedTo: c }];
+          return edit ? [{ title: `Rename to \`${c}\``, edits: [edit], preferred: i === 0, intent }] : [];
         });
     },
     'invalid-value'(finding, { parsed }) {
@@ -201,7 +202,14 @@ base_image:
       return (candidates.length ? candidates : allowed).flatMap((c, i) => {
         const edit = replaceScalar(parsed, node, c);
         return edit
-          ? [{ title: `Change to \`${c}\``, edits: [edit], preferred: i === 0 && candidates.length > 0 }]
+          ? [
+              {
+                title: `Change to \`${c}\``,
+                edits: [edit],
+                preferred: i === 0 && candidates.length > 0,
+                intent: [{ path, to: c }],
+              },
+            ]
           : [];
       });
     },
@@ -214,17 +222,20 @@ base_image:
       const py = path.join('.') === 'python_version' ? pythonVersion(source) : undefined;
       if (py) {
         const edit = replaceScalar(parsed, node, py);
-        return edit ? [{ title: `Change to \`${py}\``, edits: [edit], preferred: true, safe: true }] : [];
+        const intent = [{ path, to: py }];
+        return edit ? [{ title: `Change to \`${py}\``, edits: [edit], preferred: true, safe: true, intent }] : [];
       }
       if (node.value === null && found.pair && path.length) {
         const edit = removeKeyAt(parsed, path);
-        return edit ? [{ title: `Remove \`${path[path.length - 1]}\` to use its default`, edits: [edit] }] : [];
+        const intent = [{ path, removed: true as const }];
+        return edit ? [{ title: `Remove \`${path[path.length - 1]}\` to use its default`, edits: [edit], intent }] : [];
       }
       if (node.type !== 'PLAIN' || node.value === null) return [];
       if (path[0] === 'secrets' && found.pair) {
         // A secret's value belongs in Baseten: offer null, never an edit that repeats the value.
         const edit = setValue(parsed, found.pair, 'null');
-        return edit ? [{ title: 'Set the secret to null', edits: [edit], preferred: true, safe: true }] : [];
+        const intent = [{ path, to: null }];
+        return edit ? [{ title: 'Set the secret to null', edits: [edit], preferred: true, safe: true, intent }] : [];
       }
       if (path[0] === 'environment_variables') return [];
       if (path.join('.') === 'resources.memory' && typeof node.value === 'number') {
@@ -234,17 +245,27 @@ base_image:
         return [...new Set(choices)].map((c) => ({
           title: `Change to \`${c}\``,
           edits: [{ range: finding.range, newText: JSON.stringify(c) }],
+          intent: [{ path, to: c }],
         }));
       }
       // The title never shows the value: it may be a credential.
       const edits = [{ range: finding.range, newText: JSON.stringify(source.trim()) }];
-      return [{ title: 'Quote the value as a string', edits, preferred: true, safe: true }];
+      return [
+        {
+          title: 'Quote the value as a string',
+          edits,
+          preferred: true,
+          safe: true,
+          intent: [{ path, to: source.trim() }],
+        },
+      ];
     },
     'missing-required'(finding, { parsed, facts }) {
       if (finding.data.key !== 'auth_method' || !facts.dockerAuth) return [];
       const method = methodOrder(facts.image?.registry)[0];
       const edit = addEntries(parsed, facts.dockerAuth, facts.dockerAuthMap, [`auth_method: ${method}`]);
-      return edit ? [{ title: `Add \`auth_method: ${method}\``, edits: [edit], preferred: true }] : [];
+      const intent = [{ path: [...DOCKER_AUTH, 'auth_method'], to: method }];
+      return edit ? [{ title: `Add \`auth_method: ${method}\``, edits: [edit], preferred: true, intent }] : [];
     },
   },
 });

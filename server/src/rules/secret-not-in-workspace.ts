@@ -73,7 +73,7 @@ secrets:
       const usable = candidates.filter((c) => !(declared && facts.secretNames.has(c)));
       return usable.map((candidate, i) => ({
         title: `Use the workspace's secret \`${candidate}\``,
-        edits: renameEdits(parsed, facts, uses, candidate),
+        ...renameEdits(parsed, facts, uses, candidate),
         preferred: i === 0,
         // A guess: the secret may be missing from the workspace rather than misspelled here.
         safe: false,

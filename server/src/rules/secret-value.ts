@@ -112,5 +112,8 @@ resources:
 function setNull(finding: FindingOf<Name>, { parsed }: Analysis): Fix[] {
   const at = nodeAt(parsed, parsed.offset(finding.range.start));
   const edit = at?.pair && setValue(parsed, at.pair, 'null');
-  return edit ? [{ title: `Set \`${finding.data.name}\` to null`, edits: [edit], preferred: true, safe: true }] : [];
+  const intent = at ? [{ path: at.path, to: null }] : [];
+  return edit
+    ? [{ title: `Set \`${finding.data.name}\` to null`, edits: [edit], preferred: true, safe: true, intent }]
+    : [];
 }

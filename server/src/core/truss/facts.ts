@@ -52,6 +52,9 @@ export const ACCELERATORS = [
   'B10',
 ];
 
+/** Where `docker_auth` is, as a path of keys (a fix's intent names its fields under it). */
+export const DOCKER_AUTH = ['base_image', 'docker_auth'];
+
 export const AWS_KEY_ID_DEFAULT = 'aws_access_key_id';
 export const AWS_SECRET_KEY_DEFAULT = 'aws_secret_access_key';
 

@@ -36,8 +36,16 @@ export interface SecretUse {
   severity: Severity;
 }
 
-/** `/secrets/<name>`: how a custom server or a build command reads a secret Baseten mounted. */
-const MOUNTED = /\/secrets\/([A-Za-z0-9][A-Za-z0-9._-]*)/g;
+/**
+ * `/secrets/<name>`: how a custom server or a build command reads a secret Baseten mounted. The path
+ * starts the word (not `/run/secrets/…`) and the name runs as far as a secret name can.
+ */
+const MOUNTED = /(?<![\w.~/-])\/secrets\/([A-Za-z0-9][A-Za-z0-9._-]*)/g;
+
+/** `text` with each `/secrets/<from>` (the whole name, not a prefix of a longer one) naming `to`. */
+export function replaceMounted(text: string, from: string, to: string): string {
+  return text.replace(MOUNTED, (m, name: string) => (name === from ? `/secrets/${to}` : m));
+}
 
 /** The uses of each analysis (its facts), computed once: several rules and features ask. */
 const computed = new WeakMap<ConfigFacts, readonly SecretUse[]>();
@@ -160,17 +168,22 @@ function findUses(parsed: ParsedDocument, facts: ConfigFacts): SecretUse[] {
   // `/secrets/<name>` read by a custom server, a build command or an environment value.
   const mounted = (node: unknown, where: string) => {
     if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return;
-    const source = parsed.text.slice(node.range[0], node.range[1]);
+    const start = node.range[0];
+    // The names as truss reads them, each matched to the same name in the text as written, in order:
+    // a name written with escapes or folded across lines is not in the text, and cannot be pointed at.
+    const written = [...parsed.text.slice(start, node.range[1]).matchAll(MOUNTED)];
+    let next = 0;
     for (const m of node.value.matchAll(MOUNTED)) {
-      const at = source.indexOf(m[0]);
-      if (at < 0) continue; // written with escapes: it cannot be pointed at
-      const start = node.range[0] + at + '/secrets/'.length;
+      const i = written.findIndex((w, k) => k >= next && w[1] === m[1]);
+      if (i < 0) continue;
+      next = i + 1;
+      const at = start + written[i].index + '/secrets/'.length;
       out.push({
         name: m[1],
         kind: 'reference',
         node,
         inText: true,
-        range: parsed.range(start, start + m[1].length),
+        range: parsed.range(at, at + m[1].length),
         where,
         use: `read from /secrets/${m[1]} by ${where}`,
         needsDeclaration: true,

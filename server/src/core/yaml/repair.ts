@@ -254,6 +254,12 @@ function anchorEnds(source: string): number[] {
   return out;
 }
 
+/** The comments of a text, as the lexer finds them (never `#` inside a scalar), with their offsets. */
+export function comments(source: string): Array<{ offset: number; text: string }> {
+  if (!source.includes('#')) return [];
+  return [...lexemes(source)].filter((l) => l.type === 'comment').map(({ offset, text }) => ({ offset, text }));
+}
+
 /**
  * The first tab PyYAML refuses: its scanner skips only spaces between tokens and ends a plain
  * scalar at a tab, so a tab is accepted only inside quoted and block scalars and comments.

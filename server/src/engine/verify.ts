@@ -1,0 +1,165 @@
+/**
+ * Every edit is checked against what it means to do before it is offered or applied: the result is
+ * read as truss reads it and compared with the text before. A fix or a rename declares its intent
+ * (`Fix.intent`); the check refuses edits that overlap, a result that no longer loads, a loaded value
+ * that changed outside the intent or not as it says, a comment that is gone, a finding it was meant to
+ * fix that is still there, and an error that was not there. Reasons never quote the file.
+ */
+import type { Analysis } from '../core/analysis';
+import type { Change, Finding, Fix, TextEdit } from '../core/types';
+import { comments } from '../core/yaml/repair';
+import { type AnalyzeOptions, analyze } from './analyze';
+
+/** The text with edits applied, or undefined when two of them overlap (their order would decide). */
+export function applyEdits(analysis: Analysis, edits: TextEdit[]): string | undefined {
+  const { parsed } = analysis;
+  const spans = edits
+    .map((e) => ({ start: parsed.offset(e.range.start), end: parsed.offset(e.range.end), text: e.newText }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < spans.length; i++) {
+    const [a, b] = [spans[i - 1], spans[i]];
+    if (b.start < a.end || (b.start === a.start && a.start === a.end)) return undefined;
+  }
+  let text = parsed.text;
+  for (const s of spans.reverse()) text = text.slice(0, s.start) + s.text + text.slice(s.end);
+  return text;
+}
+
+export interface Verdict {
+  /** The text the edits make (when they apply). */
+  text?: string;
+  /** Why the edits are refused; undefined when they do what they mean to. */
+  refused?: string;
+}
+
+/**
+ * Checks `fix` against the analysis it was computed from. `fixes`: the findings it is meant to fix
+ * (each must be gone); `options`: the analysis options, for the findings after.
+ */
+export function verify(analysis: Analysis, fix: Fix, fixes: Finding[], options: AnalyzeOptions = {}): Verdict {
+  const text = applyEdits(analysis, fix.edits);
+  if (text === undefined) return { refused: 'its edits overlap' };
+  const after = analyze(text, { ...options, detect: 'always' });
+  const refused = judge(analysis, after, fix.intent ?? [], fixes, fix.edits);
+  return { text, refused };
+}
+
+function judge(
+  before: Analysis,
+  after: Analysis,
+  intent: Change[],
+  fixes: Finding[],
+  edits: TextEdit[],
+): string | undefined {
+  const loads = (a: Analysis) => !a.parsed.problems.some((p) => p.severity === 'error');
+  if (loads(before) && !loads(after)) return 'the YAML would no longer load';
+  if (before.parsed.valueError === undefined && after.parsed.valueError !== undefined) {
+    return 'truss could no longer read the value';
+  }
+  const wrong = valueProblem(before.parsed.value, after.parsed.value, intent);
+  if (wrong) return wrong;
+  if (lostComment(before, after, intent, edits)) return 'it would drop a comment';
+  const count = (a: Analysis, f: Finding) => a.findings.filter((x) => x.code === f.code && x.message === f.message);
+  for (const f of fixes) {
+    if (count(after, f).length >= count(before, f).length) return `\`${f.code}\` would still be reported`;
+  }
+  const errors = (a: Analysis) => {
+    const n = new Map<string, number>();
+    for (const f of a.findings) if (f.severity === 'error') n.set(f.code, (n.get(f.code) ?? 0) + 1);
+    return n;
+  };
+  const [was, now] = [errors(before), errors(after)];
+  for (const [code, n] of now) if (n > (was.get(code) ?? 0)) return `it would cause \`${code}\``;
+  return undefined;
+}
+
+const ABSENT = Symbol('absent');
+
+/** The value at a path of keys, or ABSENT. */
+function at(value: unknown, path: string[]): unknown {
+  let v: unknown = value;
+  for (const key of path) {
+    if (Array.isArray(v) && /^\d+$/.test(key) && Number(key) < v.length) v = v[Number(key)];
+    else if (isRecord(v) && Object.hasOwn(v, key)) v = v[key];
+    else return ABSENT;
+  }
+  return v;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Set);
+}
+
+/** Why the loaded value changed other than the intent says, or undefined. */
+function valueProblem(before: unknown, after: unknown, intent: Change[]): string | undefined {
+  for (const c of intent) {
+    const now = at(after, c.path);
+    if (c.removed) {
+      if (now !== ABSENT) return 'it would not remove what it says';
+    } else if (c.renamedTo !== undefined) {
+      const moved = at(after, [...c.path.slice(0, -1), c.renamedTo]);
+      if (now !== ABSENT || !equal(moved, at(before, c.path))) return 'it would not rename what it says';
+    } else if (now === ABSENT || ('to' in c && c.to !== undefined && !equal(now, c.to))) {
+      return 'it would not set what it says';
+    }
+  }
+  const covered = (path: string[]) =>
+    intent.some((c) => {
+      const targets = c.renamedTo === undefined ? [c.path] : [c.path, [...c.path.slice(0, -1), c.renamedTo]];
+      return targets.some((t) => t.length <= path.length && t.every((k, i) => k === path[i]));
+    });
+  const differs = (a: unknown, b: unknown, path: string[]): boolean => {
+    if (covered(path)) return false;
+    // A mapping that appears, or stops being empty, is compared key by key (an added key is the change).
+    const asMap = (v: unknown) => (v === ABSENT || v === null ? {} : v);
+    const [x, y] = [asMap(a), asMap(b)];
+    if (isRecord(x) && isRecord(y)) {
+      const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+      return [...keys].some((k) => differs(k in x ? x[k] : ABSENT, k in y ? y[k] : ABSENT, [...path, k]));
+    }
+    if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+      return a.some((item, i) => differs(item, b[i], [...path, String(i)]));
+    }
+    return !equal(a, b);
+  };
+  return differs(before, after, []) ? 'it would change a value it does not mean to' : undefined;
+}
+
+/** Deep equality of loaded values: mappings, lists, sets, dates, NaN. */
+export function equal(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  }
+  if (a instanceof Set || b instanceof Set) {
+    return a instanceof Set && b instanceof Set && a.size === b.size && [...a].every((x) => b.has(x));
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => equal(x, b[i]));
+  }
+  if (isRecord(a) && isRecord(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && equal(a[k], b[k]));
+  }
+  return false;
+}
+
+/**
+ * Whether a comment of the text before is missing after. A fix that removes or renames an entry may
+ * take the comments inside the text it replaces with it; no other comment may go.
+ */
+function lostComment(before: Analysis, after: Analysis, intent: Change[], edits: TextEdit[]): boolean {
+  const { parsed } = before;
+  const removes = intent.some((c) => c.removed || c.renamedTo !== undefined);
+  const replaced = edits.map((e) => [parsed.offset(e.range.start), parsed.offset(e.range.end)]);
+  const mayGo = (offset: number) => removes && replaced.some(([s, e]) => s <= offset && offset < e);
+  const left = new Map<string, number>();
+  for (const c of comments(after.parsed.text)) left.set(c.text.trim(), (left.get(c.text.trim()) ?? 0) + 1);
+  for (const c of comments(parsed.text)) {
+    if (mayGo(c.offset)) continue;
+    const n = left.get(c.text.trim()) ?? 0;
+    if (n === 0) return true;
+    left.set(c.text.trim(), n - 1);
+  }
+  return false;
+}
