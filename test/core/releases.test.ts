@@ -1,0 +1,42 @@
+/** Per-release facts (core/truss/release.ts): the generated data fresh, and asked by version. */
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { compareVersions, isNewer, knows, lifetime, NEWEST } from '../../server/src/core/truss/release';
+import { RELEASES_FILE, releasesSource } from '../../scripts/releases.mjs';
+import { ROOT } from '../ruleFiles';
+
+const VERSIONS = join(ROOT, '..', 'shared', 'reference', 'truss-versions');
+
+describe('truss releases', () => {
+  it('releases.ts is what npm run releases compiles from truss-versions', (t) => {
+    if (!existsSync(join(VERSIONS, 'since.tsv'))) return t.skip('../shared/reference/truss-versions is absent');
+    assert.equal(readFileSync(join(ROOT, RELEASES_FILE), 'utf8'), releasesSource(VERSIONS));
+  });
+
+  it('compares versions part by part', () => {
+    assert.equal(compareVersions('0.9.100', '0.9.99'), 1);
+    assert.equal(compareVersions('v0.13.2', '0.13.2'), 0);
+    assert.equal(compareVersions('0.13.1', '0.13.2'), -1);
+    assert.equal(compareVersions('0.14.0rc1', '0.14.0'), 0);
+  });
+
+  it('knows when each auth method, accelerator and python version came and went', () => {
+    assert.equal(knows('enum:DockerAuthType=AWS_OIDC', '0.13.1'), false);
+    assert.equal(knows('enum:DockerAuthType=AWS_OIDC', '0.13.2'), true);
+    assert.equal(knows('enum:DockerAuthType=AWS_OIDC', '0.13.3'), true, 'a version between releases we list');
+    assert.equal(knows('enum:DockerAuthType=REGISTRY_SECRET', '0.15.2'), false);
+    assert.equal(knows('enum:Accelerator=GB300', '0.18.22'), false);
+    assert.equal(knows('python:py38', '0.11.26'), true);
+    assert.equal(knows('python:py38', '0.12.0'), false);
+    assert.deepEqual(lifetime('python:py38'), { since: '0.9.50', until: '0.11.26' });
+    assert.deepEqual(lifetime('enum:DockerAuthType=AWS_OIDC'), { since: '0.13.2', until: undefined });
+  });
+
+  it('says nothing of a release newer than its data, nor of an item it has no data for', () => {
+    assert.equal(isNewer('99.0.0'), true);
+    assert.equal(knows('enum:Accelerator=A10G', '99.0.0'), undefined);
+    assert.equal(knows('enum:Accelerator=NEW9000', NEWEST), undefined);
+  });
+});
