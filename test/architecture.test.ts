@@ -70,6 +70,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   features: { layers: ['core', 'engine'], packages: /^yaml$/ },
   engine: { layers: ['core', 'rules'], packages: /^$/ },
   baseten: { layers: [], packages: /^node:(fs|os|path)$/ },
+  environment: { layers: [], packages: /^node:(fs|path)$/ },
   lsp: {
     layers: ['core', 'engine', 'features', 'protocol', 'baseten'],
     packages: /^(vscode-languageserver(\/node)?|vscode-languageserver-textdocument|node:(fs|path|url|util))$/,
