@@ -43,10 +43,10 @@ export function docsProblems(c: CodeInfo): string[] {
   return problems;
 }
 
-/** The options a code's examples are checked with: the workspace's secret names, when the docs give them. */
+/** The options a code's examples are checked with: the workspace's secret names and the truss release, if given. */
 function optionsOf(c: CodeInfo): AnalyzeOptions {
   const names = c.docs.workspaceSecrets;
-  return names ? { baseten: new BasetenSecrets(names) } : {};
+  return { ...(names ? { baseten: new BasetenSecrets(names) } : {}), release: c.docs.release };
 }
 
 /** What the checker prints for a config named config.yaml. */
@@ -78,7 +78,9 @@ export function codePage(c: CodeInfo): string {
     d.workspaceSecrets
       ? `\`truss-config --baseten config.yaml\` prints, when the workspace has the secrets ` +
         `${d.workspaceSecrets.map((n) => `\`${n}\``).join(', ')}:`
-      : '`truss-config config.yaml` prints:',
+      : d.release
+        ? `\`truss-config --truss-version ${d.release} config.yaml\` prints:`
+        : '`truss-config config.yaml` prints:',
     '',
     '```text\n' + checkerOutput(d.badText?.() ?? d.bad, optionsOf(c)) + '```',
     '',

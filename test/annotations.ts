@@ -33,6 +33,12 @@ export function isAnnotation(line: string): boolean {
 }
 
 const WORKSPACE = /^# workspace-secrets:(.*)$/m;
+const RELEASE = /^# truss-release: *(\S+)$/m;
+
+/** The truss release a case file is judged by (`# truss-release: 0.13.1`), if it names one. */
+export function trussRelease(text: string): string | undefined {
+  return RELEASE.exec(text.replace(/\r/g, ''))?.[1];
+}
 
 /** The workspace's secret names a case file names, if it does. */
 export function workspaceSecrets(text: string): string[] | undefined {

@@ -75,7 +75,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
     layers: ['core', 'engine', 'features', 'protocol', 'baseten'],
     packages: /^(vscode-languageserver(\/node)?|vscode-languageserver-textdocument|node:(fs|path|url|util))$/,
   },
-  cli: { layers: ['core', 'engine', 'baseten'], packages: /^node:(fs|path|url)$/ },
+  cli: { layers: ['core', 'engine', 'baseten', 'environment'], packages: /^node:(fs|path|url)$/ },
   entry: { layers: ['lsp', 'cli'], packages: /^vscode-languageserver\/node$/ },
   client: { layers: ['client', 'protocol'], packages: /^(vscode|vscode-languageclient\/node)$/ },
 };

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RULES } from '../server/src/engine/rules';
-import { type Expectation, readAnnotated, workspaceSecrets } from './annotations';
+import { type Expectation, readAnnotated, trussRelease, workspaceSecrets } from './annotations';
 
 /** The repository: the first folder above this bundle (out/test/…) that holds package.json. */
 export const ROOT = (() => {
@@ -20,6 +20,8 @@ export interface RuleCase {
   expected: Expectation[];
   /** The Baseten workspace's secret names (`# workspace-secrets:`), when the case names them. */
   workspace?: string[];
+  /** The truss release it is judged by (`# truss-release:`), when the case names one. */
+  release?: string;
   /**
    * The codes the case speaks for: its rule's, and any it annotates. Another rule's findings on it are
    * not its business (the corpus and invariant suites cover rules together), so a new rule never
@@ -57,7 +59,14 @@ export function ruleCases(): RuleCase[] {
         const annotated = readAnnotated(source);
         const own = RULES.find((r) => r.name === rule)?.codes.map((c) => c.code) ?? [];
         const codes = new Set([...own, ...annotated.expected.map((e) => e.code)]);
-        return { rule, name: `${rule}/${f}`, ...annotated, workspace: workspaceSecrets(source), codes };
+        return {
+          rule,
+          name: `${rule}/${f}`,
+          ...annotated,
+          workspace: workspaceSecrets(source),
+          release: trussRelease(source),
+          codes,
+        };
       }),
   );
 }

@@ -11,8 +11,8 @@ import { type Expectation, asExpectations, workspaceSecrets } from './annotation
 import { goldens, ruleCases, ruleFolders } from './ruleFiles';
 import { applyEdits } from './text';
 
-function found(text: string, codes: Set<string>, names?: string[]): Expectation[] {
-  const a = analyze(text, { baseten: names && new BasetenSecrets(names) });
+function found(text: string, codes: Set<string>, names?: string[], release?: string): Expectation[] {
+  const a = analyze(text, { baseten: names && new BasetenSecrets(names), release });
   assert.equal(a.truss, true, 'detected as a Truss config');
   assert.deepEqual(a.internalErrors, []);
   return asExpectations(a.findings.filter((f) => codes.has(f.code)));
@@ -20,9 +20,9 @@ function found(text: string, codes: Set<string>, names?: string[]): Expectation[
 
 describe('rules (test/rules)', () => {
   for (const c of ruleCases()) {
-    it(c.name, () => assert.deepEqual(found(c.text, c.codes, c.workspace), c.expected));
+    it(c.name, () => assert.deepEqual(found(c.text, c.codes, c.workspace, c.release), c.expected));
     it(`${c.name} (CRLF)`, () =>
-      assert.deepEqual(found(c.text.replace(/\n/g, '\r\n'), c.codes, c.workspace), c.expected));
+      assert.deepEqual(found(c.text.replace(/\n/g, '\r\n'), c.codes, c.workspace, c.release), c.expected));
   }
 
   it('has a folder for every rule with a case file, and no folder for another name', () => {
@@ -65,12 +65,16 @@ describe('golden fixes (test/rules/*/fixes)', () => {
 describe('fix safety, as each code declares it', () => {
   /** Every fix the cases, the goldens and the docs' examples get, by code: 'safe' or 'editor'. */
   function offered(): Map<string, Set<string>> {
-    const docs = [...CODES.values()].map((c) => ({ text: c.docs.bad, names: c.docs.workspaceSecrets }));
-    const cases = ruleCases().map((c) => ({ text: c.text, names: c.workspace }));
+    const docs = [...CODES.values()].map((c) => ({
+      text: c.docs.bad,
+      names: c.docs.workspaceSecrets,
+      release: c.docs.release,
+    }));
+    const cases = ruleCases().map((c) => ({ text: c.text, names: c.workspace, release: c.release }));
     const golden = goldens().map((g) => ({ text: g.input, names: workspaceSecrets(g.input) }));
     const out = new Map<string, Set<string>>();
-    for (const { text, names } of [...docs, ...cases, ...golden]) {
-      const a = analyze(text, { detect: 'always', baseten: names && new BasetenSecrets(names) });
+    for (const { text, names, release } of [...docs, ...cases, ...golden.map((g) => ({ ...g, release: undefined }))]) {
+      const a = analyze(text, { detect: 'always', baseten: names && new BasetenSecrets(names), release });
       for (const f of a.findings) {
         for (const fix of [...fixesFor(a, f), ...groupFixesFor(a, f.code)]) {
           const kinds = out.get(f.code) ?? new Set();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { apiBase, listSecrets, type Result } from '../baseten/api';
 import { discoverKey } from '../baseten/keys';
+import { findTruss } from '../environment/truss';
 import { BasetenSecrets } from '../core/truss/basetenSecrets';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { type ProjectFile, ProjectFiles, ignoresFolder, readProject, selection, withProject } from '../engine/project';
@@ -30,6 +31,10 @@ sets rule severities, the files to check (files) and those to skip (ignore).
                          (default: hint; information for sarif and github, which never show hints)
   --max-warnings N       exit 1 when there are more than N warnings, as ESLint does
   --fix                  apply the safe quick fixes in place, then report what is left
+  --truss-version X      judge by truss X (the release you push with); without it, by the truss of the
+                         Python environment given by --python, of a .venv or venv above each config,
+                         or on PATH (read from its dist-info, never run), else by the newest known
+  --python PATH          the Python interpreter whose truss to judge by
   --baseten              also check that the Baseten workspace has every secret the configs use
                          (secret-not-in-workspace; names only). The API key comes from BASETEN_API_KEY,
                          BASETEN_TRUSS_AUTH_API_KEY with BASETEN_TRUSS_AUTH_REMOTE_URL, or ~/.trussrc
@@ -53,6 +58,8 @@ interface Options {
   maxWarnings?: number;
   fix: boolean;
   baseten: boolean;
+  trussVersion?: string;
+  python?: string;
   inputs: string[];
 }
 
@@ -93,6 +100,11 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
       opts.maxWarnings = Number(v);
     } else if (flag === '--fix') opts.fix = true;
     else if (flag === '--baseten') opts.baseten = true;
+    else if (flag === '--truss-version') {
+      const v = value().replace(/^v/, '');
+      if (!/^\d+(\.\d+)*$/.test(v)) throw new UsageError(`--truss-version needs a version such as 0.13.1`);
+      opts.trussVersion = v;
+    } else if (flag === '--python') opts.python = value();
     else if (flag === '--') {
       opts.inputs.push(...args.slice(i + 1));
       break;
@@ -101,6 +113,34 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
   }
   if (opts.inputs.length === 0) throw new UsageError('no file or folder given');
   return opts;
+}
+
+/**
+ * The truss release each file is judged by: --truss-version, else the truss found for its folder
+ * (environment/truss.ts), once per folder; each release found is said once on stderr.
+ */
+class Releases {
+  private readonly byFolder = new Map<string, string | undefined>();
+  private readonly said = new Set<string>();
+  constructor(
+    private readonly opts: Options,
+    private readonly err: Write,
+  ) {}
+
+  for(file: string): string | undefined {
+    if (this.opts.trussVersion) return this.opts.trussVersion;
+    const folder = dirname(resolve(file));
+    if (!this.byFolder.has(folder)) {
+      const found = findTruss({ folder, python: this.opts.python, path: process.env.PATH });
+      this.byFolder.set(folder, found?.version);
+      const key = found && `${found.version}\u0000${found.where}`;
+      if (found && key && !this.said.has(key)) {
+        this.said.add(key);
+        this.err(`truss-config: judging by truss ${found.version} (${found.source}: ${found.where})\n`);
+      }
+    }
+    return this.byFolder.get(folder);
+  }
 }
 
 /** The settings of each file: the nearest project file above it, or the --config file for every file. */
@@ -226,9 +266,11 @@ export function main(args: string[], out: Write, err: Write, baseten?: BasetenSe
       return chosen === 'selected' || (explicit && chosen === 'unnamed');
     };
     const prune = (dir: string): boolean => ignoresFolder(settings.inFolder(dir), slashed(resolve(dir)));
+    const releases = new Releases(opts, err);
     for (const file of expandInputs(opts.inputs, choose, prune)) {
       const s = settings.for(file);
-      const options: AnalyzeOptions = { detect: s.detect, rules: s.rules, baseten };
+      const release = releases.for(file);
+      const options: AnalyzeOptions = { detect: s.detect, rules: s.rules, baseten, release };
       try {
         let text = readConfig(file);
         if (opts.fix) {

@@ -12,6 +12,8 @@ export interface Analysis {
   findings: Finding[];
   /** The Baseten workspace's secret names the analysis compared with, when known. */
   baseten?: BasetenSecrets;
+  /** The truss release it was judged by, when known. */
+  release?: string;
   /** Rules that threw (a bug of ours): the other rules still ran. */
   internalErrors: Array<{ rule: string; error: unknown }>;
 }

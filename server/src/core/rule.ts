@@ -19,6 +19,8 @@ export interface CodeDocs {
   fix?: string;
   /** The Baseten workspace's secret names the examples are checked against. */
   workspaceSecrets?: string[];
+  /** The truss release the examples are judged by (the checker's `--truss-version`). */
+  release?: string;
 }
 
 /** One diagnostic code. `D` is the shape of the data its findings carry to its fixes. */
@@ -78,6 +80,8 @@ export interface RuleInput {
   readonly value: unknown;
   /** The Baseten workspace's secret names, when known (absent: nothing is said about them). */
   readonly baseten?: BasetenSecrets;
+  /** The truss release the user pushes with, when known (absent: judged as the newest we know). */
+  readonly release?: string;
 }
 
 export interface RuleContext<C extends Specs> extends RuleInput {

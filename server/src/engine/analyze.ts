@@ -17,6 +17,8 @@ export interface AnalyzeOptions {
   rules?: Record<string, Severity | 'off'>;
   /** The Baseten workspace's secret names (the checker's --baseten, the editor's setting); absent: not compared. */
   baseten?: BasetenSecrets;
+  /** The truss release the user pushes with (`--truss-version`, found in their environment). */
+  release?: string;
   /** The parse of an earlier version of this document: reused when it can be, and spent either way. */
   previous?: ParsedDocument;
 }
@@ -31,8 +33,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   if (!truss) return { parsed, facts, truss, findings: [], internalErrors };
 
   const raw = parsed.value;
-  const { baseten } = options;
-  const input = { parsed, facts, value: raw === undefined ? undefined : asTrussSees(raw), baseten };
+  const { baseten, release } = options;
+  const input = { parsed, facts, value: raw === undefined ? undefined : asTrussSees(raw), baseten, release };
   let all: Finding[] = [];
   for (const rule of RULES) {
     const out: Finding[] = [];
@@ -62,5 +64,5 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     findings.push({ ...f, severity: setting ?? f.severity, message: redactCredentials(f.message) });
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { parsed, facts, truss, findings, internalErrors, baseten };
+  return { parsed, facts, truss, findings, internalErrors, baseten, release };
 }

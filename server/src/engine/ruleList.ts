@@ -21,6 +21,7 @@ import { secretNames } from '../rules/secret-names';
 import { secretNotInWorkspace } from '../rules/secret-not-in-workspace';
 import { secretValue } from '../rules/secret-value';
 import { trtLlm } from '../rules/trt-llm';
+import { trussRelease } from '../rules/truss-release';
 import { unpinnedRequirement } from '../rules/unpinned-requirement';
 import { unusedSuppression } from '../rules/unused-suppression';
 import { weights } from '../rules/weights';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   secretNotInWorkspace,
   secretValue,
   trtLlm,
+  trussRelease,
   unpinnedRequirement,
   unusedSuppression,
   weights,

@@ -1,5 +1,6 @@
 import { replaceAt } from '../core/yaml/edit';
 import { ACCELERATORS } from '../core/truss/facts';
+import { NEWEST, isNewer } from '../core/truss/release';
 import { keyRangeAt, valueRangeAt } from '../core/yaml/query';
 import { type ParsedDocument } from '../core/yaml/parse';
 import { code, defineRule, type Report } from '../core/rule';
@@ -79,7 +80,7 @@ resources:
       },
     }),
   },
-  check({ parsed, value, report }) {
+  check({ parsed, value, release, report }) {
     const res = get(value, 'resources');
     if (!isObj(res)) return;
     const cpu = res.cpu;
@@ -110,7 +111,7 @@ resources:
         });
       }
     }
-    checkAccelerator(parsed, report, res.accelerator);
+    checkAccelerator(parsed, report, res.accelerator, release);
     if (isSet(res.instance_type)) {
       for (const key of ['cpu', 'memory', 'accelerator']) {
         if (res[key] === undefined) continue;
@@ -134,7 +135,7 @@ resources:
   },
 });
 
-function checkAccelerator(parsed: ParsedDocument, report: Reporter, acc: unknown): void {
+function checkAccelerator(parsed: ParsedDocument, report: Reporter, acc: unknown, release?: string): void {
   let type: string | undefined;
   let count: unknown;
   let path = ['resources', 'accelerator'];
@@ -164,10 +165,15 @@ function checkAccelerator(parsed: ParsedDocument, report: Reporter, acc: unknown
         : { path, replace: typeof acc === 'string' ? acc.replace(type, candidate) : candidate };
       const known = ACCELERATORS.filter((a) => a !== 'B10').join(', ');
       const hint = candidate ? ` Did you mean \`${candidate}\`?` : '';
+      // A truss newer than our data may know a newer GPU: never an error only our age explains.
+      const newer = release !== undefined && isNewer(release);
       report({
         code: 'invalid-resources',
         range: valueRangeAt(parsed, path),
-        message: `Unsupported accelerator type \`${type}\` (types are case-sensitive): use one of ${known}.${hint}`,
+        severity: newer ? 'warning' : undefined,
+        message:
+          `Unsupported accelerator type \`${type}\` (types are case-sensitive): use one of ${known}.${hint}` +
+          (newer ? ` Your truss ${release} is newer than the checker's data (truss ${NEWEST}): it may know it.` : ''),
         data,
       });
     }

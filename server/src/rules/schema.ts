@@ -1,11 +1,12 @@
 import { isMap, isScalar } from 'yaml';
 import { addEntries, removeKeyAt, replaceScalar, setValue } from '../core/yaml/edit';
 import { DOCKER_AUTH, methodOrder } from '../core/truss/facts';
-import { findPair, locate, parentMap, pointerSegments } from '../core/yaml/query';
+import { findPair, locate, parentMap, pointerSegments, stringValue } from '../core/yaml/query';
 import { type ParsedDocument } from '../core/yaml/parse';
 import { exactly } from '../core/yaml/query';
 import { code, defineRule, type Report } from '../core/rule';
 import { type ErrorObject, knownKeys, validateSchema } from '../core/truss/schema';
+import { NEWEST, isNewer, keyItem, knows, pushRefusesUnknown, valueItem } from '../core/truss/release';
 import { closest } from '../core/truss/suggest';
 import { DOCS, type Fix, type Range } from '../core/types';
 
@@ -170,12 +171,13 @@ base_image:
   },
   check(ctx) {
     if (ctx.value === undefined) return;
+    const report = releaseAware(ctx);
     const errors = validateSchema(ctx.value);
     // A wrong type says it all: no enum or pattern error on top of it. `if` only wraps its `then` error.
     const typed = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
     for (const error of errors) {
       if (error.keyword === 'if' || (error.keyword !== 'type' && typed.has(error.instancePath))) continue;
-      reportError(ctx.parsed, (r) => ctx.report(r), error);
+      reportError(ctx.parsed, report, error);
     }
   },
   fixes: {
@@ -408,4 +410,38 @@ function describeValue(v: unknown): string {
   if (typeof v === 'number') return 'a number';
   if (typeof v === 'object') return 'a mapping';
   return `a ${typeof v}`;
+}
+
+/**
+ * The schema is the newest truss's: a key or value the user's release knows is not reported (the
+ * `truss-release` rule says which release dropped it), and for a truss newer than our data an
+ * unknown key or value is a warning that says so, never an error only our age explains.
+ */
+function releaseAware(ctx: {
+  release?: string;
+  parsed: ParsedDocument;
+  report: (r: SchemaReport) => void;
+}): (r: SchemaReport) => void {
+  const { release, parsed } = ctx;
+  if (!release) return (r) => ctx.report(r);
+  const item = (r: SchemaReport) =>
+    r.code === 'unknown-key'
+      ? keyItem([...r.data.path, r.data.key])
+      : r.code === 'invalid-value'
+        ? valueItem(r.data.path, stringValue(exactly(parsed, r.data.path)?.node))
+        : undefined;
+  return (r) => {
+    if (r.code === 'unknown-key' && !isNewer(release) && !pushRefusesUnknown(release)) {
+      // Before `validate_forbid_extra`, `truss push` ignored keys it did not know.
+      const message = `${r.message} truss ${release} ignores it (later releases refuse it).`;
+      return ctx.report({ ...r, severity: 'warning', message });
+    }
+    const it = item(r);
+    if (!it) return ctx.report(r);
+    if (isNewer(release)) {
+      const note = ` Your truss ${release} is newer than the checker's data (truss ${NEWEST}): it may know it.`;
+      return ctx.report({ ...r, severity: 'warning', message: r.message + note });
+    }
+    if (knows(it, release) !== true) ctx.report(r);
+  };
 }

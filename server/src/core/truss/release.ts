@@ -3,7 +3,7 @@
  * releases`), asked by version. A version newer than the newest we know is answered as unknown, never
  * as "not known": the data may only be older than the user's truss.
  */
-import { KNOWN, RELEASES } from './releases';
+import { KNOWN, PUSH_CHECK_FROM, RELEASES } from './releases';
 
 /** Compares two versions (`0.13.2`, `v0.13.2`, `0.14.0rc1`), numerically part by part. */
 export function compareVersions(a: string, b: string): number {
@@ -47,4 +47,46 @@ export function lifetime(item: string): { since: string; until?: string } | unde
   const span = KNOWN[item];
   if (!span) return undefined;
   return { since: RELEASES[span[0]][0], until: span[1] === undefined ? undefined : RELEASES[span[1]][0] };
+}
+
+/** The release data's name for a key path of the config: list indexes become `[]` (`weights[].source`). */
+export function keyItem(path: readonly string[]): string {
+  return `key:${path.map((k, i) => (/^\d+$/.test(k) && i > 0 ? '[]' : (i ? '.' : '') + k)).join('')}`;
+}
+
+/** The enums of truss's model by the key path that holds them (`[]` for any list index). */
+const ENUMS: Record<string, string> = {
+  'resources.accelerator': 'Accelerator',
+  'base_image.docker_auth.auth_method': 'DockerAuthType',
+  'weights[].auth.auth_method': 'WeightsAuthMethod',
+  'model_cache[].kind': 'ModelRepoSourceKind',
+  'build.model_server': 'ModelServer',
+  'runtime.transport.kind': 'TransportKind',
+  model_framework: 'ModelFrameworkType',
+  'trt_llm.inference_stack': 'InferenceStack',
+  'trt_llm.build.base_model': 'TrussTRTLLMModel',
+  'trt_llm.build.quantization_type': 'TrussTRTLLMQuantizationType',
+  'trt_llm.build.checkpoint_repository.source': 'CheckpointSource',
+  'trt_llm.build.speculator.checkpoint_repository.source': 'CheckpointSource',
+  'trt_llm.build.speculator.speculative_decoding_mode': 'TrussSpecDecMode',
+  'trt_llm.runtime.batch_scheduler_policy': 'TrussTRTLLMBatchSchedulerPolicy',
+};
+
+/** The release data's name for a value at a key path, when it tracks that value. */
+export function valueItem(path: readonly string[], value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const at = keyItem(path).slice('key:'.length);
+  const v = at === 'resources.accelerator' ? value.split(':')[0].trim() : value;
+  const items = [
+    at === 'python_version' ? `python:${v}` : undefined,
+    ENUMS[at] && `enum:${ENUMS[at]}=${v}`,
+    ENUMS[at] && `enum:${ENUMS[at]}=${v.toUpperCase()}`,
+    `literal:${at}=${v}`,
+  ];
+  return items.find((i): i is string => !!i && i in KNOWN);
+}
+
+/** Whether `truss push` at `version` refuses unknown keys (from the release that added the check). */
+export function pushRefusesUnknown(version: string): boolean {
+  return compareVersions(version, RELEASES[PUSH_CHECK_FROM][0]) >= 0;
 }
