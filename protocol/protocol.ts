@@ -40,6 +40,21 @@ export interface Status {
   others: number;
   /** The Baseten workspace check's state. */
   baseten?: BasetenState;
+  /**
+   * The truss release the document is judged by, and where it was found: `setting`, `interpreter`,
+   * `venv`, `path`, `requirements` (a pin, as a hint), or `default` (none found: the newest known).
+   */
+  release?: { version: string; source: string; where: string };
+}
+
+/**
+ * Notification `trussConfig/interpreters` (client to server): the Python interpreter VS Code's Python
+ * extension chose for each workspace folder, when that extension is installed. Sent again on change.
+ */
+export const INTERPRETERS_NOTIFICATION = 'trussConfig/interpreters';
+
+export interface InterpretersParams {
+  folders: Array<{ folder: string; python: string }>;
 }
 
 /** Request `trussConfig/checkWorkspace`: scan the workspace again now; answers when done. */

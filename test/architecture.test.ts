@@ -72,7 +72,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   baseten: { layers: [], packages: /^node:(fs|os|path)$/ },
   environment: { layers: [], packages: /^node:(fs|path)$/ },
   lsp: {
-    layers: ['core', 'engine', 'features', 'protocol', 'baseten'],
+    layers: ['core', 'engine', 'features', 'protocol', 'baseten', 'environment'],
     packages: /^(vscode-languageserver(\/node)?|vscode-languageserver-textdocument|node:(fs|path|url|util))$/,
   },
   cli: { layers: ['core', 'engine', 'baseten', 'environment'], packages: /^node:(fs|path|url)$/ },

@@ -28,6 +28,7 @@ import {
 } from '../../protocol/protocol';
 import { BasetenAuth } from './baseten';
 import { type CredentialTarget, createRegistryCredential } from './credential';
+import { Interpreters } from './interpreters';
 import { SELECTOR, type StatusText, TrussStatus } from './status';
 
 /** Where the files the user asked to check as Truss configs are remembered (workspace state). */
@@ -61,7 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
   };
   const status = new TrussStatus(() => client);
   const baseten = new BasetenAuth(context, () => client, output);
-  context.subscriptions.push(output, status);
+  const interpreters = new Interpreters(() => client);
+  context.subscriptions.push(output, status, interpreters);
 
   const forced = (): string[] => context.workspaceState.get<string[]>(CHECK_AS_TRUSS_KEY, []);
   const sendForced = async (): Promise<void> => {
@@ -88,6 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
   const start = async (): Promise<void> => {
     await client?.start();
     await sendForced();
+    void interpreters.send(); // the Python extension may take a while to activate
     const state = await baseten.send();
     if (state) status.basetenState(state);
   };

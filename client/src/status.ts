@@ -31,6 +31,25 @@ export interface StatusText {
   command: string | undefined;
   /** The Baseten item: "Baseten: 12 secrets", "Baseten: signed out"… */
   baseten: string;
+  /** The release item: "truss 0.13.1 (.venv)", "truss not found: checking as 0.18.26". */
+  release: string;
+}
+
+/** The setting the release item's link opens. */
+const RELEASE_SETTING = 'trussConfig.truss.version';
+
+/** How the release in force is said: "truss 0.13.1 (.venv)", or "truss not found: checking as 0.18.26". */
+export function releaseText(r: NonNullable<Status['release']>): string {
+  if (r.source === 'default') return `truss not found: checking as ${r.version}`;
+  const name = r.where.split(/[\\/]/).filter(Boolean).pop() ?? r.where;
+  const where: Record<string, string> = {
+    setting: 'setting',
+    interpreter: 'selected interpreter',
+    venv: name,
+    path: 'on PATH',
+    requirements: `pinned in ${name}`,
+  };
+  return `truss ${r.version} (${where[r.source] ?? r.source})`;
 }
 
 function plural(n: number, word: string): string {
@@ -57,7 +76,8 @@ export class TrussStatus implements vscode.Disposable {
   private readonly item = vscode.languages.createLanguageStatusItem('truss-config.status', SELECTOR);
   private readonly server = vscode.languages.createLanguageStatusItem('truss-config.server', SELECTOR);
   private readonly baseten = vscode.languages.createLanguageStatusItem('truss-config.baseten', SELECTOR);
-  private readonly disposables: vscode.Disposable[] = [this.item, this.server, this.baseten];
+  private readonly release = vscode.languages.createLanguageStatusItem('truss-config.release', SELECTOR);
+  private readonly disposables: vscode.Disposable[] = [this.item, this.server, this.baseten, this.release];
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
   private pending: vscode.CancellationTokenSource | undefined;
@@ -68,6 +88,9 @@ export class TrussStatus implements vscode.Disposable {
     this.server.name = 'Truss language server';
     this.server.command = { title: 'Restart', command: RESTART_COMMAND };
     this.baseten.name = 'Baseten secrets';
+    this.release.name = 'truss release';
+    this.release.text = 'truss: finding…';
+    this.release.command = { title: 'Choose', command: 'workbench.action.openSettings', arguments: [RELEASE_SETTING] };
     this.basetenState({ state: 'off', reason: 'trussConfig.baseten.checkSecrets is off' });
     this.serverState('starting');
     const isActive = (uri: vscode.Uri) => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString();
@@ -130,6 +153,7 @@ export class TrussStatus implements vscode.Disposable {
             : 'information',
       command: this.item.command?.command,
       baseten: this.baseten.text,
+      release: this.release.text,
     };
   }
 
@@ -174,6 +198,11 @@ export class TrussStatus implements vscode.Disposable {
       return;
     }
     if (status.baseten) this.basetenState(status.baseten);
+    if (status.release) {
+      this.release.text = releaseText(status.release);
+      this.release.detail =
+        status.release.source === 'default' ? 'choose the release you push with' : status.release.where;
+    }
     if (status.truss) {
       this.show({
         truss: true,

@@ -167,6 +167,9 @@ async function main(): Promise<{ passed: number; failed: number }> {
       const text = (await item.innerText()).replace(/\s+/g, ' ');
       if (!text.includes('2 warnings')) throw new Error(`the status item says "${text}", not 2 warnings`);
       await page.locator('.hover-language-status', { hasText: 'Truss server running' }).first().waitFor();
+      // The truss release the file is judged by, and where it came from.
+      const release = page.locator('.hover-language-status', { hasText: /truss (not found: checking as|\d)/ });
+      await release.first().waitFor();
     });
 
     await step('hover', async () => {

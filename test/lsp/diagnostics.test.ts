@@ -52,11 +52,23 @@ describe('diagnostics over LSP', () => {
     assert.equal(await client.stop(), 0, 'server exits cleanly');
   });
 
+  /** A server whose settings pin each release a case names (`# truss-release: X`). */
+  const pinned = new Map<string, LspClient>();
+  after(async () => {
+    for (const c of pinned.values()) assert.equal(await c.stop(), 0);
+  });
+  async function clientFor(release?: string): Promise<LspClient> {
+    if (!release) return client;
+    let c = pinned.get(release);
+    if (!c) pinned.set(release, (c = await LspClient.start({ settings: { truss: { version: release } } })));
+    return c;
+  }
+
   // Every rule's cases run against the core (test/rules.test.ts); here one case per rule crosses the protocol.
   for (const c of onePerRule()) {
     for (const eol of ['\n', '\r\n']) {
       it(`${c.name}${eol === '\n' ? '' : ' (CRLF)'}`, async () => {
-        const diagnostics = await client.open(uri(), c.text.replace(/\n/g, eol));
+        const diagnostics = await (await clientFor(c.release)).open(uri(), c.text.replace(/\n/g, eol));
         assert.deepEqual(rows(diagnostics.filter((d) => c.codes.has(String(d.code)))), c.expected);
         for (const d of diagnostics) {
           assert.equal(d.source, 'truss');

@@ -34,6 +34,7 @@ function handMade(settings: (uri: string) => Promise<Settings> = () => Promise.r
     documents,
     settings: { get: settings },
     baseten: { current: () => undefined },
+    releases: { for: () => undefined },
     projects: { open: () => Promise.resolve(), publish: () => undefined },
     send: (p) => {
       sent.push(p);
@@ -46,6 +47,7 @@ function handMade(settings: (uri: string) => Promise<Settings> = () => Promise.r
     settings: { get: settings },
     analyses,
     baseten: { state: () => ({ state: 'off' as const, reason: 'off' }) },
+    releases: { inForce: () => ({ version: '0.13.1', source: 'setting', where: 'trussConfig.truss.version' }) },
     capabilities: { versionedEdits: true, watchFiles: false, foldersChange: false },
   };
   return { state, open, sent, errors };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
+import { NEWEST } from '../../server/src/core/truss/release';
 import { LspClient } from './client';
 import { applyEdits } from '../text';
 
@@ -121,7 +122,8 @@ describe('workspace problems over LSP', () => {
   });
 
   it('says whether a document is checked as a Truss config, and why', async () => {
-    const client = await LspClient.start();
+    // No truss on PATH: the release in force is the newest known.
+    const client = await LspClient.start({ env: { ...process.env, PATH: '' } });
     try {
       const truss = 'file:///work/status/config.yaml';
       await client.open(truss, BROKEN);
@@ -132,6 +134,7 @@ describe('workspace problems over LSP', () => {
         errors: 1,
         warnings: 0,
         others: 0,
+        release: { version: NEWEST, source: 'default', where: 'no truss found' },
       });
       const other = 'file:///work/status2/config.yaml';
       await client.open(other, NOT_TRUSS);

@@ -21,6 +21,8 @@ export interface Settings {
   scope: 'workspace' | 'openFiles';
   /** `baseten.checkSecrets`: compare secret names with the Baseten workspace (the editor only). */
   basetenCheck: boolean;
+  /** `truss.version`: the truss release to judge by; `truss.pythonPath`: the Python it is installed in. */
+  truss: { version?: string; pythonPath?: string };
 }
 
 export const DEFAULT_FILES = ['**/config.yaml', '**/config.yml'];
@@ -32,7 +34,10 @@ export const DEFAULT_SETTINGS: Settings = {
   rules: {},
   scope: 'workspace',
   basetenCheck: false,
+  truss: {},
 };
+/** A truss release as a user writes it: `0.13.1`, `v0.13.1`, `0.15.0rc2`. */
+const RELEASE = /^v?\d+(?:\.\d+)*(?:(?:a|b|rc|\.post|\.dev)\d+)?$/;
 export const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 /**
@@ -68,8 +73,20 @@ export function settingsFrom(raw: unknown): Settings & { problems: string[] } {
   const check = isRecord(r.baseten) ? r.baseten.checkSecrets : undefined;
   if (check !== undefined && check !== 'on' && check !== 'off')
     problems.push('`baseten.checkSecrets` must be "on" or "off"');
+  const truss: Settings['truss'] = {};
+  if (isRecord(r.truss)) {
+    const { version, pythonPath } = r.truss;
+    if (typeof version === 'string' && RELEASE.test(version.trim())) truss.version = version.trim().replace(/^v/, '');
+    else if (version !== undefined && version !== '' && version !== null) {
+      problems.push('`truss.version` must be a truss release such as "0.13.1", or empty');
+    }
+    if (typeof pythonPath === 'string' && pythonPath.trim()) truss.pythonPath = pythonPath.trim();
+    else if (pythonPath !== undefined && pythonPath !== '' && pythonPath !== null) {
+      problems.push('`truss.pythonPath` must be the path of a Python interpreter, or empty');
+    }
+  } else if (r.truss !== undefined) problems.push('`truss` must be an object');
   const enable = !(isRecord(validate) && validate.enable === false);
-  return { enable, detect, files, ignore: [], rules, scope, basetenCheck: check === 'on', problems };
+  return { enable, detect, files, ignore: [], rules, scope, basetenCheck: check === 'on', truss, problems };
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

@@ -7,10 +7,12 @@ import { cursorContext, type CursorContext } from '../core/yaml/cursor';
 import { ACCELERATORS, type AuthMethod, METHOD_FIELDS, methodOrder } from '../core/truss/facts';
 import { locate } from '../core/yaml/query';
 import { REGISTRY_SECRET_PREFIX } from '../core/truss/registry';
+import { keyItem, valueItem } from '../core/truss/release';
 import { type JsonSchema, schemaAt } from '../core/truss/schema';
 import { secretUses } from '../core/truss/secretUses';
 import type { Position, Range } from '../core/types';
 import { yamlString } from '../core/yaml/text';
+import { needs } from './release';
 
 export interface CompletionEntry {
   label: string;
@@ -58,6 +60,8 @@ function completeKey(analysis: Analysis, ctx: CursorContext): CompletionEntry[] 
       else if (method && !usedBy(method, key)) rank = 2;
     }
     if (key === 'hf_cache') rank = 3; // deprecated alias
+    const unknown = needs(keyItem([...ctx.path, key]), analysis.release);
+    if (unknown) rank = 4;
     entries.push({
       label: key,
       kind: 'property',
@@ -66,6 +70,7 @@ function completeKey(analysis: Analysis, ctx: CursorContext): CompletionEntry[] 
       range: ctx.replace,
       sortText: `${rank}${key}`,
       documentation: sub.markdownDescription,
+      detail: unknown,
     });
   }
   return entries;
@@ -150,9 +155,12 @@ function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[
     values = enumValues.map((v, i) => ({ value: String(v), doc: docs?.[i], raw: typeof v === 'boolean' }));
   }
 
+  // A value the user's truss does not know yet is offered last, marked.
+  const marked = values.map((v) => ({ ...v, needs: needs(valueItem(ctx.path, v.value), analysis.release) }));
+  const ordered = [...marked.filter((v) => !v.needs), ...marked.filter((v) => v.needs)];
   const typed = ctx.typed.toLowerCase();
   const anyMatch = values.some((v) => v.value.toLowerCase().startsWith(typed));
-  return values.map((v, i) => ({
+  return ordered.map((v, i) => ({
     label: v.value,
     kind,
     insertText: ctx.quote
@@ -162,7 +170,7 @@ function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[
     range: ctx.replace,
     sortText: String(i).padStart(2, '0'),
     documentation: v.doc,
-    detail: v.detail,
+    detail: v.needs ?? v.detail,
     // Over a value that matches nothing (an invalid one), still show every choice.
     filterText: anyMatch ? undefined : ctx.typed + v.value,
   }));

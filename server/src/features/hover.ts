@@ -3,9 +3,11 @@ import { redactCredentials } from '../core/truss/credentials';
 import { nodeAt } from '../core/yaml/cursor';
 import { METHOD_FIELDS, type AuthMethod } from '../core/truss/facts';
 import { type ImageRegistry, REGISTRY_SECRET_PREFIX, registryOfSecret } from '../core/truss/registry';
+import { keyItem, valueItem } from '../core/truss/release';
 import { schemaAt } from '../core/truss/schema';
 import { secretUses } from '../core/truss/secretUses';
 import { DOCS, type Position, type Range } from '../core/types';
+import { releaseLine } from './release';
 
 export interface HoverResult {
   markdown: string;
@@ -33,17 +35,20 @@ export function hover(analysis: Analysis, pos: Position): HoverResult | undefine
   let markdown: string | undefined;
 
   if (path[0] === 'secrets' && path.length === 2) markdown = secretHover(analysis, path[1]);
-  else if (joined === 'base_image.docker_auth.auth_method' && at.part === 'value')
-    markdown = methodHover(String((at.node as { value?: unknown }).value));
-  else if (joined === 'base_image.image' || joined === 'base_image')
+  else if (joined === 'base_image.docker_auth.auth_method' && at.part === 'value') {
+    const value = String((at.node as { value?: unknown }).value);
+    const text = methodHover(value);
+    if (text) markdown = text + releaseLine(valueItem(path, value.trim().toUpperCase()), analysis.release);
+  } else if (joined === 'base_image.image' || joined === 'base_image')
     markdown = withLink(doc(path), DOCS.privateRegistries) + imageNote(analysis);
   else {
     const text = doc(path);
+    const value = at.part === 'value' ? (at.node as { value?: unknown }).value : undefined;
+    const item = value === undefined ? keyItem(path) : valueItem(path, value);
     if (text)
-      markdown = withLink(
-        text,
-        path[1] === 'docker_auth' || path[0] === 'secrets' ? DOCS.privateRegistries : DOCS.reference,
-      );
+      markdown =
+        withLink(text, path[1] === 'docker_auth' || path[0] === 'secrets' ? DOCS.privateRegistries : DOCS.reference) +
+        releaseLine(item, analysis.release);
   }
   return markdown ? { markdown: redactCredentials(markdown), range } : undefined;
 }

@@ -21,6 +21,8 @@ export interface AnalysesDeps {
   documents: OpenDocuments;
   settings: { get(uri: string): Promise<Settings> };
   baseten: { current(): BasetenSecrets | undefined };
+  /** The truss release a document is judged by (lsp/releases.ts). */
+  releases: { for(uri: string, s: Settings): string | undefined };
   /** The diagnostics of project files: an open one is validated there. */
   projects: { open(doc: TextDocument): Promise<void>; publish(): void };
   send(params: PublishDiagnosticsParams): Promise<void>;
@@ -31,6 +33,7 @@ interface Cached {
   version: number;
   settings: Settings;
   baseten: BasetenSecrets | undefined;
+  release: string | undefined;
   analysis: Analysis;
 }
 
@@ -53,14 +56,16 @@ export class Analyses {
     const hit = this.cache.get(doc.uri);
     this.cache.delete(doc.uri);
     const baseten = this.deps.baseten.current();
-    if (hit && hit.version === doc.version && hit.settings === s && hit.baseten === baseten) {
+    const release = this.deps.releases.for(doc.uri, s);
+    const same = hit?.version === doc.version && hit.settings === s;
+    if (same && hit.baseten === baseten && hit.release === release) {
       this.cache.set(doc.uri, hit);
       return hit.analysis;
     }
     // The earlier version's parse is handed on (its tree is reused when only a scalar changed): it is
     // no longer cached, and no feature keeps an analysis past its own turn.
     const analysis = this.analyze(doc.uri, doc.getText(), s, hit?.analysis.parsed);
-    this.cache.set(doc.uri, { version: doc.version, settings: s, baseten, analysis });
+    this.cache.set(doc.uri, { version: doc.version, settings: s, baseten, release, analysis });
     if (this.cache.size > CACHED_ANALYSES) this.cache.delete(this.cache.keys().next().value!);
     return analysis;
   }
@@ -68,7 +73,9 @@ export class Analyses {
   /** How the settings and the user's choices decide whether a text is checked, and with what. */
   analyze(uri: string, text: string, s: Settings, previous?: ParsedDocument): Analysis {
     const detect = !s.enable || !this.named(uri, s) ? 'never' : this.forced.has(uri) ? 'always' : s.detect;
-    const analysis = analyze(text, { detect, rules: s.rules, baseten: this.deps.baseten.current(), previous });
+    const release = this.deps.releases.for(uri, s);
+    const baseten = this.deps.baseten.current();
+    const analysis = analyze(text, { detect, rules: s.rules, baseten, release, previous });
     for (const { rule, error } of analysis.internalErrors) logError(this.deps.log, `rule ${rule}`, error);
     return analysis;
   }

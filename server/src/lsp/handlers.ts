@@ -59,6 +59,7 @@ import {
   toLocation,
   workspaceEdit,
 } from './convert';
+import type { Releases } from './releases';
 import type { DocumentState, State } from './state';
 import { pathOf } from './uris';
 
@@ -106,7 +107,7 @@ export function initialize(state: State, params: InitializeParams): InitializeRe
 }
 
 export async function status(
-  state: DocumentState & { baseten: Pick<BasetenList, 'state'> },
+  state: DocumentState & { baseten: Pick<BasetenList, 'state'>; releases: Pick<Releases, 'inForce'> },
   params: StatusParams,
   token?: CancellationToken,
 ): Promise<Status | null> {
@@ -133,6 +134,7 @@ export async function status(
   return {
     truss: a.truss,
     baseten: state.baseten.state(),
+    release: state.releases.inForce(params.uri, s),
     reason,
     errors: count((x) => x === 'error'),
     warnings: count((x) => x === 'warning'),

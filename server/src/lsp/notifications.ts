@@ -7,13 +7,14 @@ import {
   FileChangeType,
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
-import type { CheckAsTrussParams } from '../../../protocol/protocol';
+import type { CheckAsTrussParams, InterpretersParams } from '../../../protocol/protocol';
 import { isProjectFile } from '../engine/project';
 import { toDiagnostic } from './convert';
 import { checkWorkspace } from './handlers';
 import { logError, safe } from './log';
+import { isEnvironmentFile } from './releases';
 import type { State } from './state';
-import { pathToUri } from './uris';
+import { filePathOf, pathToUri } from './uris';
 import { type FileCheck, excludedBy } from './workspace';
 
 /** Scans the workspace folders again (in the background). */
@@ -23,6 +24,7 @@ export function rescan(state: State): void {
 
 export function configurationChanged(state: State): void {
   state.settings.forget();
+  state.releases.clear();
   state.analyses.scheduleAll();
   rescan(state);
 }
@@ -42,6 +44,25 @@ export function foldersChanged(state: State, e: WorkspaceFoldersChangeEvent): vo
   rescan(state);
 }
 
+/** A file that tells which truss is installed changed: each folder's truss is found again. */
+function environmentChanged(state: State): void {
+  state.releases.clear();
+  state.analyses.scheduleAll();
+  rescan(state);
+}
+
+/** VS Code's Python extension chose interpreters: the truss installed in each is used. */
+export function interpreters(state: State, p: InterpretersParams): void {
+  const byFolder = new Map<string, string>();
+  for (const { folder, python } of p.folders) {
+    const path = filePathOf(folder);
+    if (path !== undefined && typeof python === 'string' && python) byFolder.set(path, python);
+  }
+  state.releases.setInterpreters(byFolder);
+  state.analyses.scheduleAll();
+  rescan(state);
+}
+
 /** A project file changed on disk: every setting that came from it is read again. */
 function projectChanged(state: State): void {
   state.projectFiles.forget();
@@ -51,6 +72,7 @@ function projectChanged(state: State): void {
 
 export function watchedFilesChanged(state: State, p: DidChangeWatchedFilesParams): void {
   if (p.changes.some((c) => isProjectFile(c.uri))) projectChanged(state);
+  if (p.changes.some((c) => isEnvironmentFile(c.uri))) environmentChanged(state);
   for (const change of p.changes) {
     state.folders
       .changed(change.uri, change.type === FileChangeType.Deleted)

@@ -10,6 +10,8 @@ import {
   CHECK_AS_TRUSS_NOTIFICATION,
   CHECK_WORKSPACE_REQUEST,
   type CheckAsTrussParams,
+  INTERPRETERS_NOTIFICATION,
+  type InterpretersParams,
   REGISTRY_INFO_REQUEST,
   STATUS_REQUEST,
 } from '../../../protocol/protocol';
@@ -20,6 +22,7 @@ import * as handlers from './handlers';
 import { guarded } from './log';
 import * as notifications from './notifications';
 import { ProjectDiagnostics } from './projects';
+import { Releases } from './releases';
 import { SettingsStore } from './settings';
 import type { Handler, State } from './state';
 import { filePathOf } from './uris';
@@ -36,7 +39,8 @@ export function startServer(connection: Connection): void {
   const projects = new ProjectDiagnostics(projectFiles, isOpen, send);
   // A new list of Baseten's secret names: the open documents are analysed again.
   const baseten = new BasetenList(connection, () => analyses.scheduleAll());
-  const analyses = new Analyses({ documents, settings, baseten, projects, send, log });
+  const releases = new Releases((file) => folders.rootOf(file));
+  const analyses = new Analyses({ documents, settings, baseten, releases, projects, send, log });
   const folders = new WorkspaceFiles(connection, {
     isOpen,
     wanted: (uri, rel, folder) => notifications.wanted(state, uri, rel, folder),
@@ -49,6 +53,7 @@ export function startServer(connection: Connection): void {
     settings,
     analyses,
     baseten,
+    releases,
     folders,
     projectFiles,
     projects,
@@ -66,7 +71,12 @@ export function startServer(connection: Connection): void {
       connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
     }
     if (capabilities.watchFiles) {
-      const watchers = [{ globPattern: '**/*.{yaml,yml}' }];
+      // YAML files, and the files that tell which truss is installed or pinned (lsp/releases.ts).
+      const watchers = [
+        { globPattern: '**/*.{yaml,yml}' },
+        { globPattern: '**/{pyvenv.cfg,requirements.txt,requirements-dev.txt,pyproject.toml}' },
+        { globPattern: '**/truss-*.dist-info/METADATA' },
+      ];
       connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
     }
     // Only a client that said it supports workspace folders may be asked for their changes.
@@ -81,6 +91,7 @@ export function startServer(connection: Connection): void {
   connection.onNotification(CHECK_AS_TRUSS_NOTIFICATION, (p: CheckAsTrussParams) =>
     notifications.checkAsTruss(state, p),
   );
+  connection.onNotification(INTERPRETERS_NOTIFICATION, (p: InterpretersParams) => notifications.interpreters(state, p));
   documents.onDidOpen((e) => notifications.opened(state, e.document.uri));
   documents.onDidChangeContent((e) => analyses.schedule(e.document.uri));
   documents.onDidSave((e) => notifications.saved(state, e.document.uri));

@@ -6,6 +6,7 @@ import type { BasetenList } from './baseten';
 import type { Analyses, OpenDocuments } from './documents';
 import type { Log } from './log';
 import type { ProjectDiagnostics } from './projects';
+import type { Releases } from './releases';
 import type { SettingsStore } from './settings';
 import type { WorkspaceFiles } from './workspace';
 
@@ -31,6 +32,8 @@ export interface DocumentState {
 export interface State extends DocumentState {
   settings: SettingsStore;
   baseten: BasetenList;
+  /** The truss release each document is judged by. */
+  releases: Releases;
   /** The Truss configs of the workspace folders that are not open. */
   folders: WorkspaceFiles;
   /** The project files read (`.truss-config.yaml`), and their diagnostics. */

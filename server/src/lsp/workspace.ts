@@ -68,6 +68,12 @@ export class WorkspaceFiles {
     });
   }
 
+  /** The workspace folder that holds a file (the deepest, when folders nest). */
+  rootOf(file: string): string | undefined {
+    const holding = this.folders.filter((f) => !relative(f, file).startsWith('..'));
+    return holding.sort((a, b) => b.length - a.length)[0];
+  }
+
   changeFolders(added: string[], removed: string[]): void {
     const now = new Set(this.uris);
     for (const uri of removed) now.delete(uri);

@@ -19,6 +19,7 @@ interface StatusText {
   detail: string | undefined;
   severity: string;
   command: string | undefined;
+  release: string;
 }
 interface TrussConfigApi {
   status(): StatusText;
@@ -197,6 +198,8 @@ describe('Truss Config in VS Code', () => {
     await open('iam');
     const truss = await statusWhen(api, (s) => s.text === 'Truss config' && s.detail === '2 warnings', 'iam');
     assert.equal(truss.severity, 'warning');
+    // The release it is judged by: the test machine has no truss installed.
+    assert.match(truss.release, /^truss not found: checking as \d+\.\d+\.\d+$/);
     await open('app');
     const other = await statusWhen(api, (s) => s.text === 'Not a Truss config', 'app');
     assert.match(other.detail ?? '', /^\d of 3 top-level keys are Truss keys/);
