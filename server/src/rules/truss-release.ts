@@ -92,7 +92,18 @@ python_version: py311
   },
   check({ parsed, release, report }) {
     if (!release || isNewer(release)) return;
-    for (const seen of written(parsed)) {
+    const all = written(parsed);
+    // Under a key the release does not know, nothing more is said: the key is ignored or refused whole.
+    const unknown = new Set(
+      all.filter((s) => s.value === undefined && knows(s.item, release) === false).map((s) => s.path.join('\u0000')),
+    );
+    const under = (s: Seen) =>
+      s.path.some(
+        (_, i) =>
+          (s.value !== undefined || i < s.path.length - 1) && unknown.has(s.path.slice(0, i + 1).join('\u0000')),
+      );
+    for (const seen of all) {
+      if (under(seen)) continue;
       const there = knows(seen.item, release);
       const newest = knows(seen.item, NEWEST);
       const span = lifetime(seen.item);
