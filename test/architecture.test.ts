@@ -65,7 +65,10 @@ function layer(path: string): string {
 /** Which layers each layer may import, and which packages. */
 const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   protocol: { layers: [], packages: /^$/ },
-  core: { layers: ['core', 'protocol', 'schemas'], packages: /^(yaml|ajv|ajv\/.*|truss-config:schema-validator)$/ },
+  core: {
+    layers: ['core', 'protocol', 'schemas'],
+    packages: /^(yaml|ajv|ajv\/.*|truss-config:schema-validator|@lezer\/python|@lezer\/common)$/,
+  },
   rules: { layers: ['core'], packages: /^yaml$/ },
   features: { layers: ['core', 'engine'], packages: /^yaml$/ },
   engine: { layers: ['core', 'rules'], packages: /^$/ },
@@ -114,10 +117,15 @@ describe('architecture (ARCHITECTURE.md)', () => {
     );
   });
 
-  it('core is in rooms: yaml knows no truss, truss no rule API', () => {
+  it('core is in rooms: yaml and python know no truss, truss no rule API', () => {
     // core/types.ts (positions, ranges, findings) is the floor every room stands on.
-    const room = (path: string) => /^server\/src\/core\/(yaml|truss)\//.exec(path)?.[1] ?? 'api';
-    const may: Record<string, string[]> = { yaml: ['yaml'], truss: ['yaml', 'truss'], api: ['yaml', 'truss', 'api'] };
+    const room = (path: string) => /^server\/src\/core\/(yaml|truss|python)\//.exec(path)?.[1] ?? 'api';
+    const may: Record<string, string[]> = {
+      yaml: ['yaml'],
+      python: ['python'],
+      truss: ['yaml', 'python', 'truss'],
+      api: ['yaml', 'python', 'truss', 'api'],
+    };
     const wrong: string[] = [];
     for (const f of files.filter((x) => layer(x.path) === 'core')) {
       for (const t of f.files) {
@@ -128,6 +136,16 @@ describe('architecture (ARCHITECTURE.md)', () => {
     assert.deepEqual(wrong, []);
     assert.ok(files.some((f) => f.path.startsWith('server/src/core/yaml/')));
     assert.ok(files.some((f) => f.path.startsWith('server/src/core/truss/')));
+    assert.ok(files.some((f) => f.path.startsWith('server/src/core/python/')));
+  });
+
+  it('only core/python reads Python, and only through @lezer', () => {
+    const lezer = files.filter((f) => f.packages.some((p) => p.startsWith('@lezer/')));
+    assert.deepEqual(
+      lezer.map((f) => f.path).filter((p) => !p.startsWith('server/src/core/python/')),
+      [],
+    );
+    assert.ok(lezer.length > 0);
   });
 
   it('rules never import each other', () => {
