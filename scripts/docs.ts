@@ -46,12 +46,17 @@ export function docsProblems(c: CodeInfo): string[] {
 /** The options a code's examples are checked with: the workspace's secret names and the truss release, if given. */
 function optionsOf(c: CodeInfo): AnalyzeOptions {
   const names = c.docs.workspaceSecrets;
-  return { ...(names ? { baseten: new BasetenSecrets(names) } : {}), release: c.docs.release };
+  const python = c.docs.python;
+  return {
+    ...(names ? { baseten: new BasetenSecrets(names) } : {}),
+    ...(python ? { code: { files: [{ path: python.path, text: python.bad }] } } : {}),
+    release: c.docs.release,
+  };
 }
 
-/** What the checker prints for a config named config.yaml. */
+/** What the checker prints for a config named config.yaml (and its model code, when the docs give one). */
 export function checkerOutput(text: string, options: AnalyzeOptions = {}): string {
-  return toText([checkText('config.yaml', text, options)]);
+  return toText(checkText('config.yaml', text, options));
 }
 
 function yamlBlock(text: string): string {
@@ -75,6 +80,9 @@ export function codePage(c: CodeInfo): string {
     '',
     yamlBlock(d.bad),
     '',
+    ...(d.python
+      ? [`with \`${d.python.path}\`:`, '', '```python\n' + d.python.bad.replace(/\n*$/, '\n') + '```', '']
+      : []),
     d.workspaceSecrets
       ? `\`truss-config --baseten config.yaml\` prints, when the workspace has the secrets ` +
         `${d.workspaceSecrets.map((n) => `\`${n}\``).join(', ')}:`
@@ -88,6 +96,7 @@ export function codePage(c: CodeInfo): string {
     '',
     yamlBlock(d.good),
     '',
+    ...(d.python ? [`with the same \`${d.python.path}\`:`, ''] : []),
     '```text\n' + checkerOutput(d.good, optionsOf(c)) + '```',
     '',
   ];

@@ -97,3 +97,39 @@ export function golden(name: string): Golden {
   if (!g) throw new Error(`no golden ${name}`);
   return g;
 }
+
+/** A Truss folder case: test/rules/<rule>/trusses/<case>/ with an annotated config.yaml and Python files. */
+export interface TrussCase {
+  rule: string;
+  name: string;
+  config: string;
+  /** Every Python file of the folder, annotations removed (which of them truss packages, the config says). */
+  files: Array<{ path: string; text: string; expected: Expectation[] }>;
+  expected: Expectation[];
+}
+
+export function trussCases(): TrussCase[] {
+  return ruleFolders().flatMap((rule) => {
+    const dir = join(RULES_DIR, rule, 'trusses');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .sort()
+      .map((name) => {
+        const root = join(dir, name);
+        const config = readAnnotated(readFileSync(join(root, 'config.yaml'), 'utf8'));
+        const files: TrussCase['files'] = [];
+        const walk = (d: string, rel: string): void => {
+          for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+            const r = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory()) walk(join(d, e.name), r);
+            else if (e.name.endsWith('.py')) {
+              const a = readAnnotated(readFileSync(join(d, e.name), 'utf8'));
+              files.push({ path: r, text: a.text, expected: a.expected });
+            }
+          }
+        };
+        walk(root, '');
+        return { rule, name: `${rule}/trusses/${name}`, config: config.text, expected: config.expected, files };
+      });
+  });
+}

@@ -8,7 +8,8 @@ import { fixesFor, groupFixesFor } from '../server/src/engine/fixes';
 import { CODES, RULES } from '../server/src/engine/rules';
 import { code, defineRule } from '../server/src/core/rule';
 import { type Expectation, asExpectations, workspaceSecrets } from './annotations';
-import { goldens, ruleCases, ruleFolders } from './ruleFiles';
+import { goldens, ruleCases, ruleFolders, trussCases } from './ruleFiles';
+import { type ModelCode, codeDirs, inCodeDirs } from '../server/src/core/truss/modelCode';
 import { applyEdits } from './text';
 
 function found(text: string, codes: Set<string>, names?: string[], release?: string): Expectation[] {
@@ -42,6 +43,29 @@ describe('rules (test/rules)', () => {
   });
 });
 
+describe('Truss folders: config.yaml and its model code (test/rules/*/trusses)', () => {
+  for (const c of trussCases()) {
+    for (const eol of ['\n', '\r\n']) {
+      it(`${c.name}${eol === '\n' ? '' : ' (CRLF)'}`, () => {
+        const config = c.config.replace(/\n/g, eol);
+        const dirs = codeDirs(analyze(config).parsed.value);
+        const files = c.files
+          .filter((f) => inCodeDirs(f.path, dirs))
+          .map((f) => ({ path: f.path, text: f.text.replace(/\n/g, eol) }));
+        const a = analyze(config, { code: { files } });
+        assert.equal(a.truss, true);
+        assert.deepEqual(a.internalErrors, []);
+        const codes = new Set(RULES.find((r) => r.name === c.rule)?.codes.map((x) => x.code));
+        const mine = a.findings.filter((f) => codes.has(f.code));
+        assert.deepEqual(asExpectations(mine.filter((f) => f.file === undefined)), c.expected, 'config.yaml');
+        for (const f of c.files) {
+          assert.deepEqual(asExpectations(mine.filter((x) => x.file === f.path)), f.expected, f.path);
+        }
+      });
+    }
+  }
+});
+
 describe('golden fixes (test/rules/*/fixes)', () => {
   for (const g of goldens()) {
     for (const eol of ['\n', '\r\n'] as const) {
@@ -65,16 +89,19 @@ describe('golden fixes (test/rules/*/fixes)', () => {
 describe('fix safety, as each code declares it', () => {
   /** Every fix the cases, the goldens and the docs' examples get, by code: 'safe' or 'editor'. */
   function offered(): Map<string, Set<string>> {
-    const docs = [...CODES.values()].map((c) => ({
+    type Example = { text: string; names?: string[]; code?: ModelCode; release?: string };
+    const docs: Example[] = [...CODES.values()].map((c) => ({
       text: c.docs.bad,
       names: c.docs.workspaceSecrets,
+      code: c.docs.python && { files: [{ path: c.docs.python.path, text: c.docs.python.bad }] },
       release: c.docs.release,
     }));
-    const cases = ruleCases().map((c) => ({ text: c.text, names: c.workspace, release: c.release }));
-    const golden = goldens().map((g) => ({ text: g.input, names: workspaceSecrets(g.input) }));
+    const cases: Example[] = ruleCases().map((c) => ({ text: c.text, names: c.workspace, release: c.release }));
+    const golden: Example[] = goldens().map((g) => ({ text: g.input, names: workspaceSecrets(g.input) }));
+    const trusses: Example[] = trussCases().map((c) => ({ text: c.config, code: { files: c.files } }));
     const out = new Map<string, Set<string>>();
-    for (const { text, names, release } of [...docs, ...cases, ...golden.map((g) => ({ ...g, release: undefined }))]) {
-      const a = analyze(text, { detect: 'always', baseten: names && new BasetenSecrets(names), release });
+    for (const { text, names, code, release } of [...docs, ...cases, ...golden, ...trusses]) {
+      const a = analyze(text, { detect: 'always', baseten: names && new BasetenSecrets(names), code, release });
       for (const f of a.findings) {
         for (const fix of [...fixesFor(a, f), ...groupFixesFor(a, f.code)]) {
           const kinds = out.get(f.code) ?? new Set();

@@ -1,7 +1,8 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type AnalyzeOptions, analyze } from '../engine/analyze';
 import type { Finding } from '../core/types';
+import type { CodeFile, ModelCode } from '../core/truss/modelCode';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
@@ -101,12 +102,73 @@ export function readConfig(file: string): string {
   }
 }
 
-export function checkText(file: string, text: string, options: AnalyzeOptions): FileResult {
+/**
+ * Checks a config and, given its model code, the code's reads: the config's result first, then one
+ * result per Python file with findings (named from the config's folder, as the other results are).
+ */
+export function checkText(file: string, text: string, options: AnalyzeOptions): FileResult[] {
   const a = analyze(text, options);
   const internalErrors = a.internalErrors.map(
     ({ rule, error }) => `rule ${rule}: ${error instanceof Error ? error.message.split('\n')[0] : 'failed'}`,
   );
-  return { file, checked: a.truss, findings: a.findings, internalErrors };
+  const own = a.findings.filter((f) => f.file === undefined);
+  const results: FileResult[] = [{ file, checked: a.truss, findings: own, internalErrors }];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of a.findings) {
+    if (f.file === undefined) continue;
+    const list = byFile.get(f.file) ?? [];
+    list.push({ ...f, file: undefined });
+    byFile.set(f.file, list);
+  }
+  const base = dirname(file);
+  for (const [path, findings] of byFile) {
+    results.push({ file: base === '.' ? path : join(base, path), checked: true, findings, internalErrors: [] });
+  }
+  return results;
+}
+
+const CODE_SKIP = new Set(['__pycache__', '.git', 'node_modules', '.venv', 'venv', '.tox', '.mypy_cache']);
+/** Past these, a file or a Truss's code is not read: a vendored library is not model code worth a parse. */
+const MAX_CODE_FILE = 1_000_000;
+const MAX_CODE_FILES = 2_000;
+
+/**
+ * The Python files truss packages with the config `file` (`dirs`: the folders its value names,
+ * `codeDirs`), read from disk. Unreadable files and folders are left out: the model code is checked as
+ * far as it is there.
+ */
+export function readModelCode(file: string, dirs: readonly string[]): ModelCode {
+  const base = dirname(file);
+  const files: CodeFile[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string, rel: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (files.length >= MAX_CODE_FILES) return;
+      const p = join(dir, e.name);
+      const r = rel === '.' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        if (!CODE_SKIP.has(e.name)) walk(p, r);
+      } else if (e.name.endsWith('.py') && (e.isFile() || isFileLink(p)) && !seen.has(r)) {
+        try {
+          if (statSync(p).size > MAX_CODE_FILE) continue;
+          const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(p));
+          seen.add(r);
+          files.push({ path: r, text });
+        } catch {
+          // not UTF-8, or gone: left out
+        }
+      }
+    }
+  };
+  for (const d of dirs) walk(join(base, d), d);
+  return { files };
 }
 
 function reason(e: unknown): string {

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { apiBase, listSecrets, type Result } from '../baseten/api';
 import { discoverKey } from '../baseten/keys';
 import { findTruss } from '../environment/truss';
 import { BasetenSecrets } from '../core/truss/basetenSecrets';
 import type { AnalyzeOptions } from '../engine/analyze';
+import type { ModelCode } from '../core/truss/modelCode';
 import { type ProjectFile, ProjectFiles, ignoresFolder, readProject, selection, withProject } from '../engine/project';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings';
-import { type FileResult, InputError, checkText, expandInputs, readConfig } from './check';
+import { type FileResult, InputError, checkText, expandInputs, readConfig, readModelCode } from './check';
 import { writeFixed } from './fix';
 import { fixAll } from '../engine/fixAll';
 import type { Severity } from '../core/types';
@@ -270,7 +271,15 @@ export function main(args: string[], out: Write, err: Write, baseten?: BasetenSe
     for (const file of expandInputs(opts.inputs, choose, prune)) {
       const s = settings.for(file);
       const release = releases.for(file);
-      const options: AnalyzeOptions = { detect: s.detect, rules: s.rules, baseten, release };
+      // The model code of the Truss, from the folders its config names: read once per set of folders.
+      const read = new Map<string, ModelCode>();
+      const codeOf = (dirs: string[]): ModelCode => {
+        const key = dirs.join('\u0000');
+        let code = read.get(key);
+        if (!code) read.set(key, (code = readModelCode(file, dirs)));
+        return code;
+      };
+      const options: AnalyzeOptions = { detect: s.detect, rules: s.rules, baseten, release, codeOf };
       try {
         let text = readConfig(file);
         if (opts.fix) {
@@ -282,14 +291,15 @@ export function main(args: string[], out: Write, err: Write, baseten?: BasetenSe
             for (const { code } of result.applied) fixedByCode.set(code, (fixedByCode.get(code) ?? 0) + 1);
           }
           for (const s of result.skipped) {
-            err(`truss-config: ${file}:${s.line + 1}: not fixed: ${s.code}: ${s.reason}\n`);
+            const where = s.file === undefined ? file : join(dirname(file), s.file);
+            err(`truss-config: ${where}:${s.line + 1}: not fixed: ${s.code}: ${s.reason}\n`);
           }
         }
-        const result = checkText(file, text, options);
+        const [result, ...code] = checkText(file, text, options);
         for (const m of result.internalErrors)
           err(`truss-config: internal error while checking ${file}, ${m}: please report it\n`);
         if (result.internalErrors.length) unreadable = true;
-        results.push(result);
+        results.push(result, ...code);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         err(`truss-config: ${file}: ${e.message}\n`);

@@ -2,6 +2,7 @@ import type { ConfigFacts } from './truss/facts';
 import type { ParsedDocument } from './yaml/parse';
 import type { Finding } from './types';
 import type { BasetenSecrets } from './truss/basetenSecrets';
+import type { ModelCode } from './truss/modelCode';
 
 /** Everything known about one version of a document: shared by every feature. */
 export interface Analysis {
@@ -14,6 +15,8 @@ export interface Analysis {
   baseten?: BasetenSecrets;
   /** The truss release it was judged by, when known. */
   release?: string;
+  /** The Truss's model code the analysis read, when the caller gave it. */
+  code?: ModelCode;
   /** Rules that threw (a bug of ours): the other rules still ran. */
   internalErrors: Array<{ rule: string; error: unknown }>;
 }

@@ -4,6 +4,7 @@ import type { ConfigFacts } from './truss/facts';
 import type { ParsedDocument } from './yaml/parse';
 import type { Finding, Fix, Range, Severity } from './types';
 import type { BasetenSecrets } from './truss/basetenSecrets';
+import type { ModelCode } from './truss/modelCode';
 
 /** A code's documentation: the page `npm run generate` writes to docs/rules/<code>.md. */
 export interface CodeDocs {
@@ -21,6 +22,11 @@ export interface CodeDocs {
   workspaceSecrets?: string[];
   /** The truss release the examples are judged by (the checker's `--truss-version`). */
   release?: string;
+  /**
+   * A file of the Truss's model code checked with both configs (`bad` gets the finding, `good` none):
+   * for a code about what the Python code reads. `path` is relative to the config's folder.
+   */
+  python?: { path: string; bad: string };
 }
 
 /** One diagnostic code. `D` is the shape of the data its findings carry to its fixes. */
@@ -70,6 +76,8 @@ export type Report<K extends string, D> = {
   message: string;
   /** Overrides the code's default severity for this finding. */
   severity?: Severity;
+  /** The model code file the finding is in (relative to the config's folder); absent: the config. */
+  file?: string;
 } & ([D] extends [undefined] ? { data?: undefined } : { data: D });
 
 /** What a rule sees: one analysis of one document version. */
@@ -82,6 +90,8 @@ export interface RuleInput {
   readonly baseten?: BasetenSecrets;
   /** The truss release the user pushes with, when known (absent: judged as the newest we know). */
   readonly release?: string;
+  /** The Truss's model code (Python files), when the caller read it. */
+  readonly code?: ModelCode;
 }
 
 export interface RuleContext<C extends Specs> extends RuleInput {
@@ -154,6 +164,7 @@ export function defineRule<C extends Specs>(spec: RuleSpec<C>): Rule {
         range: f.range,
         href: info.href,
         data: f.data,
+        ...(f.file === undefined ? {} : { file: f.file }),
       });
     };
   // A fix is safe only where its code says so: the declaration is what --fix and the docs trust.

@@ -38,6 +38,11 @@ export interface Fix {
    * Absent: nothing (a fix of the text alone, such as quoting a key).
    */
   intent?: Change[];
+  /**
+   * Edits of the Truss's model code files, by path relative to the config's folder (the declare fix of
+   * a Python finding edits the config; the rename fix edits a Python file). Verified with the config.
+   */
+  files?: Record<string, TextEdit[]>;
 }
 
 /** One problem found in a document. `data` carries what a quick fix needs. */
@@ -49,6 +54,8 @@ export interface Finding {
   /** Documentation for this kind of problem. */
   href?: string;
   data?: unknown;
+  /** The model code file it is in, relative to the config's folder; absent: the config itself. */
+  file?: string;
 }
 
 export const DOCS = {

@@ -7,6 +7,7 @@ import { ParsedDocument } from '../core/yaml/parse';
 import { applySuppressions } from '../core/suppress';
 import type { Finding, Severity } from '../core/types';
 import type { BasetenSecrets } from '../core/truss/basetenSecrets';
+import { type ModelCode, codeDirs } from '../core/truss/modelCode';
 import { CODES, RULES } from './rules';
 
 export type { Analysis };
@@ -19,6 +20,13 @@ export interface AnalyzeOptions {
   baseten?: BasetenSecrets;
   /** The truss release the user pushes with (`--truss-version`, found in their environment). */
   release?: string;
+  /** The Truss's model code: its secret reads are checked with the config. */
+  code?: ModelCode;
+  /**
+   * Where the model code comes from when `code` is not given: called (for a Truss config only) with the
+   * folders its value names (`codeDirs`), it returns their files, or undefined when they are not known.
+   */
+  codeOf?: (dirs: string[]) => ModelCode | undefined;
   /** The parse of an earlier version of this document: reused when it can be, and spent either way. */
   previous?: ParsedDocument;
 }
@@ -34,7 +42,15 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 
   const raw = parsed.value;
   const { baseten, release } = options;
-  const input = { parsed, facts, value: raw === undefined ? undefined : asTrussSees(raw), baseten, release };
+  const code = options.code ?? options.codeOf?.(codeDirs(raw));
+  const input = {
+    parsed,
+    facts,
+    value: raw === undefined ? undefined : asTrussSees(raw),
+    baseten,
+    release,
+    code,
+  };
   let all: Finding[] = [];
   for (const rule of RULES) {
     const out: Finding[] = [];
@@ -45,8 +61,13 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       internalErrors.push({ rule: rule.name, error });
     }
   }
-  const { kept, unused } = applySuppressions(parsed, all, CODES);
-  all = kept;
+  // A comment in config.yaml silences the config's findings, not the model code's.
+  const { kept, unused } = applySuppressions(
+    parsed,
+    all.filter((f) => f.file === undefined),
+    CODES,
+  );
+  all = [...kept, ...all.filter((f) => f.file !== undefined)];
   for (const rule of RULES) {
     const out: Finding[] = [];
     try {
@@ -63,6 +84,11 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     // The last guard of "no credential in a message": rules never quote values, and this catches a slip.
     findings.push({ ...f, severity: setting ?? f.severity, message: redactCredentials(f.message) });
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { parsed, facts, truss, findings, internalErrors, baseten, release };
+  findings.sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character,
+  );
+  return { parsed, facts, truss, findings, internalErrors, baseten, release, code };
 }

@@ -8,6 +8,8 @@ export interface FixOutcome {
   /** 0-based line of the finding, in the text the outcome was decided on. */
   line: number;
   title: string;
+  /** The model code file of the finding, relative to the config's folder; absent: the config. */
+  file?: string;
 }
 
 export interface FixAllResult {
@@ -35,9 +37,15 @@ export function fixAll(source: string, options: AnalyzeOptions = {}): FixAllResu
         ?.fixes(finding, analysis)
         .find((f) => f.preferred);
       if (!fix) continue;
-      const outcome = { code: finding.code, line: finding.range.start.line, title: redactCredentials(fix.title) };
+      const outcome = {
+        code: finding.code,
+        line: finding.range.start.line,
+        title: redactCredentials(fix.title),
+        ...(finding.file === undefined ? {} : { file: finding.file }),
+      };
       const key = `${finding.code}\u0000${finding.message}\u0000${fix.title}`;
-      if (!fix.safe) {
+      // --fix and fix-all write the config only: a fix that edits the model code is the editor's.
+      if (!fix.safe || fix.files) {
         refused.set(key, { ...outcome, reason: 'not sure to be what you mean: choose it in the editor' });
         continue;
       }

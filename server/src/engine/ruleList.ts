@@ -12,6 +12,7 @@ import { legacyKeys } from '../rules/legacy-keys';
 import { methodFields } from '../rules/method-fields';
 import { missingSecret } from '../rules/missing-secret';
 import { modelCache } from '../rules/model-cache';
+import { modelCode } from '../rules/model-code';
 import { registry } from '../rules/registry';
 import { registrySecret } from '../rules/registry-secret';
 import { resources } from '../rules/resources';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   methodFields,
   missingSecret,
   modelCache,
+  modelCode,
   registry,
   registrySecret,
   resources,

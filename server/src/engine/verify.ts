@@ -8,6 +8,8 @@
 import type { Analysis } from '../core/analysis';
 import type { Change, Finding, Fix, TextEdit } from '../core/types';
 import { comments } from '../core/yaml/repair';
+import { offsetOf, pythonSecrets } from '../core/python/secretReads';
+import type { CodeFile, ModelCode } from '../core/truss/modelCode';
 import { type AnalyzeOptions, analyze } from './analyze';
 
 /** The text with edits applied, or undefined when two of them overlap (their order would decide). */
@@ -30,6 +32,8 @@ export interface Verdict {
   text?: string;
   /** Why the edits are refused; undefined when they do what they mean to. */
   refused?: string;
+  /** The texts of the model code files the edits change, by path. */
+  files?: Record<string, string>;
 }
 
 /**
@@ -39,9 +43,56 @@ export interface Verdict {
 export function verify(analysis: Analysis, fix: Fix, fixes: Finding[], options: AnalyzeOptions = {}): Verdict {
   const text = applyEdits(analysis, fix.edits);
   if (text === undefined) return { refused: 'its edits overlap' };
-  const after = analyze(text, { ...options, detect: 'always' });
-  const refused = judge(analysis, after, fix.intent ?? [], fixes, fix.edits);
-  return { text, refused };
+  const code = codeAfter(analysis.code, fix.files);
+  if (typeof code === 'string') return { refused: code };
+  const after = analyze(text, { ...options, code, detect: 'always' });
+  const refused = judge(analysis, after, fix.intent ?? [], fixes, fix.edits) ?? codeProblem(analysis.code, code);
+  return { text, refused, files: fix.files && code ? filesOf(code, fix.files) : undefined };
+}
+
+/** The model code with a fix's edits of its files applied, or why they cannot be. */
+function codeAfter(code: ModelCode | undefined, files: Fix['files']): ModelCode | undefined | string {
+  if (!files || Object.keys(files).length === 0) return code;
+  if (!code) return 'it edits model code the analysis did not read';
+  const out: CodeFile[] = [];
+  for (const f of code.files) {
+    const edits = files[f.path];
+    if (!edits) {
+      out.push(f);
+      continue;
+    }
+    const found = pythonSecrets(f.text);
+    const spans = edits
+      .map((e) => ({
+        start: offsetOf(found, f.text.length, e.range.start.line, e.range.start.character),
+        end: offsetOf(found, f.text.length, e.range.end.line, e.range.end.character),
+        text: e.newText,
+      }))
+      .sort((a, b) => a.start - b.start || a.end - b.end);
+    for (let i = 1; i < spans.length; i++) if (spans[i].start < spans[i - 1].end) return 'its edits overlap';
+    let text = f.text;
+    for (const s of spans.reverse()) text = text.slice(0, s.start) + s.text + text.slice(s.end);
+    out.push({ path: f.path, text });
+  }
+  if (Object.keys(files).some((p) => !code.files.some((f) => f.path === p))) return 'it edits a file outside the Truss';
+  return { files: out };
+}
+
+/** An edit of the model code may change the names it reads, never how many reads there are. */
+function codeProblem(before: ModelCode | undefined, after: ModelCode | undefined): string | undefined {
+  if (!before || !after || before === after) return undefined;
+  for (let i = 0; i < before.files.length; i++) {
+    if (before.files[i].text === after.files[i].text) continue;
+    const [a, b] = [pythonSecrets(before.files[i].text), pythonSecrets(after.files[i].text)];
+    if (a.reads.length !== b.reads.length) return `it would change what ${before.files[i].path} reads`;
+  }
+  return undefined;
+}
+
+function filesOf(code: ModelCode, files: NonNullable<Fix['files']>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of code.files) if (files[f.path]) out[f.path] = f.text;
+  return out;
 }
 
 function judge(

@@ -8,6 +8,7 @@ import { findPair, locate } from '../yaml/query';
 import { type ParsedDocument } from '../yaml/parse';
 import { REGISTRY_SECRET_PREFIX } from './registry';
 import type { Range, Severity } from '../types';
+import { type CodeRead, type ModelCode, codeDirs, codeReads } from './modelCode';
 
 export interface SecretUse {
   name: string;
@@ -34,6 +35,69 @@ export interface SecretUse {
   needsDeclaration: boolean;
   /** The severity of `missing-secret` when it is not declared. */
   severity: Severity;
+  /**
+   * The model code file the use is in (relative to the config's folder), with the read; absent: the
+   * config. Its range is in that file.
+   */
+  file?: string;
+  read?: CodeRead;
+}
+
+/** What a Python read is, in a few words: `secrets["x"]`, `secrets.get("x")`… */
+export const READ_FORMS: Record<CodeRead['kind'], string> = {
+  subscript: 'a subscript of the secrets mapping',
+  get: '`.get` on the secrets mapping',
+  in: 'an `in` test on the secrets mapping',
+  path: 'the path `/secrets/<name>`',
+  env: 'the environment variable `TRUSS_SECRET_<name>`',
+};
+
+/** The uses of a Truss: the config's, then the model code's reads; computed once per analysis. */
+export interface TrussUses {
+  uses: readonly SecretUse[];
+  /** Whether model code was given (absent: nothing can be said about what reads a secret). */
+  code: boolean;
+  /** The folders of the Truss whose files were read, for messages. */
+  looked: string[];
+  /** Files where the mapping goes where its reads cannot be followed. */
+  opaque: string[];
+}
+
+const computedTruss = new WeakMap<ConfigFacts, { code: ModelCode | undefined; result: TrussUses }>();
+
+/**
+ * Every use of every secret across the Truss: the config's (`secretUses`) and, when the model code is
+ * given, each read of the model code (`file` set, its range in that file). Python files are parsed once
+ * per text (`core/python`), so this costs a config keystroke a lookup per file.
+ */
+export function trussUses(parsed: ParsedDocument, facts: ConfigFacts, code: ModelCode | undefined): TrussUses {
+  const looked = codeDirs(parsed.value);
+  const hit = computedTruss.get(facts);
+  if (hit && hit.code === code) return hit.result;
+  const config = secretUses(parsed, facts);
+  if (!code) {
+    const result = { uses: config, code: false, looked, opaque: [] };
+    computedTruss.set(facts, { code, result });
+    return result;
+  }
+  const { reads, opaque } = codeReads(code);
+  const uses: SecretUse[] = [...config];
+  for (const read of reads) {
+    uses.push({
+      name: read.name,
+      kind: 'reference',
+      range: read.range,
+      where: read.file,
+      use: `read by the model code (${READ_FORMS[read.kind]})`,
+      needsDeclaration: true,
+      severity: 'warning',
+      file: read.file,
+      read,
+    });
+  }
+  const result = { uses, code: true, looked, opaque };
+  computedTruss.set(facts, { code, result });
+  return result;
 }
 
 /**

@@ -1,0 +1,7 @@
+class Model:
+    def __init__(self, **kwargs):
+        self._secrets = kwargs["secrets"]
+
+    def load(self):
+        return self._secrets["hf_access_token"], self._secrets["api_token"]
+#                                                               ^^^^^^^^^ warning undeclared-secret-read

@@ -1,0 +1,6 @@
+class Model:
+    def __init__(self, **kwargs):
+        self._secrets = kwargs["secrets"]
+
+    def load(self):
+        return self._secrets["hf_access_token"]
