@@ -55,22 +55,22 @@ export interface CodeRead extends PythonRead {
   range: Range;
 }
 
-/** The reads of every file (each file's text parsed once: `pythonSecrets` caches by text). */
-export function codeReads(code: ModelCode): {
-  reads: CodeRead[];
-  opaque: string[];
-  byFile: Map<string, PythonSecrets>;
-} {
-  const reads: CodeRead[] = [];
-  const opaque: string[] = [];
-  const byFile = new Map<string, PythonSecrets>();
-  for (const f of code.files) {
-    const found = pythonSecrets(f.text);
-    byFile.set(f.path, found);
-    if (found.opaque) opaque.push(f.path);
-    for (const r of found.reads) {
-      reads.push({ ...r, file: f.path, range: { start: positionOf(found, r.from), end: positionOf(found, r.to) } });
-    }
+/** Each file's reads with their ranges, kept with the file's parse: a config keystroke rebuilds none. */
+const ranged = new WeakMap<PythonSecrets, Map<string, CodeRead[]>>();
+
+/** The reads of one file, with ranges (its text parsed once: `pythonSecrets` caches by text). */
+export function fileReads(file: CodeFile): { found: PythonSecrets; reads: readonly CodeRead[] } {
+  const found = pythonSecrets(file.text);
+  let byPath = ranged.get(found);
+  if (!byPath) ranged.set(found, (byPath = new Map<string, CodeRead[]>()));
+  let reads = byPath.get(file.path);
+  if (!reads) {
+    reads = found.reads.map((r) => ({
+      ...r,
+      file: file.path,
+      range: { start: positionOf(found, r.from), end: positionOf(found, r.to) },
+    }));
+    byPath.set(file.path, reads);
   }
-  return { reads, opaque, byFile };
+  return { found, reads };
 }

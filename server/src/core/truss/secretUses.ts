@@ -8,7 +8,7 @@ import { findPair, locate } from '../yaml/query';
 import { type ParsedDocument } from '../yaml/parse';
 import { REGISTRY_SECRET_PREFIX } from './registry';
 import type { Range, Severity } from '../types';
-import { type CodeRead, type ModelCode, codeDirs, codeReads } from './modelCode';
+import { type CodeRead, type ModelCode, codeDirs, fileReads } from './modelCode';
 
 export interface SecretUse {
   name: string;
@@ -63,6 +63,23 @@ export interface TrussUses {
   opaque: string[];
 }
 
+/** A read of the model code as a use: made once per file version, shared by every config analysis. */
+function useOfRead(read: CodeRead): SecretUse {
+  return {
+    name: read.name,
+    kind: 'reference',
+    range: read.range,
+    where: read.file,
+    use: `read by the model code (${READ_FORMS[read.kind]})`,
+    needsDeclaration: true,
+    severity: 'warning',
+    file: read.file,
+    read,
+  };
+}
+
+const codeUses = new WeakMap<readonly CodeRead[], SecretUse[]>();
+
 const computedTruss = new WeakMap<ConfigFacts, { code: ModelCode | undefined; result: TrussUses }>();
 
 /**
@@ -71,29 +88,23 @@ const computedTruss = new WeakMap<ConfigFacts, { code: ModelCode | undefined; re
  * per text (`core/python`), so this costs a config keystroke a lookup per file.
  */
 export function trussUses(parsed: ParsedDocument, facts: ConfigFacts, code: ModelCode | undefined): TrussUses {
-  const looked = codeDirs(parsed.value);
   const hit = computedTruss.get(facts);
   if (hit && hit.code === code) return hit.result;
+  const looked = codeDirs(parsed.value);
   const config = secretUses(parsed, facts);
   if (!code) {
     const result = { uses: config, code: false, looked, opaque: [] };
     computedTruss.set(facts, { code, result });
     return result;
   }
-  const { reads, opaque } = codeReads(code);
   const uses: SecretUse[] = [...config];
-  for (const read of reads) {
-    uses.push({
-      name: read.name,
-      kind: 'reference',
-      range: read.range,
-      where: read.file,
-      use: `read by the model code (${READ_FORMS[read.kind]})`,
-      needsDeclaration: true,
-      severity: 'warning',
-      file: read.file,
-      read,
-    });
+  const opaque: string[] = [];
+  for (const f of code.files) {
+    const { found, reads } = fileReads(f);
+    if (found.opaque) opaque.push(f.path);
+    let made = codeUses.get(reads);
+    if (!made) codeUses.set(reads, (made = reads.map(useOfRead)));
+    for (const u of made) uses.push(u);
   }
   const result = { uses, code: true, looked, opaque };
   computedTruss.set(facts, { code, result });
