@@ -58,7 +58,10 @@ function verified(analysis: Analysis, fixes: Fix[], findings: Finding[], refused
 
 /** Inserts `# truss-config-disable-next-line <code>` above the finding's line, with its indentation. */
 export function suppressFix(analysis: Analysis, finding: Finding): Fix | undefined {
-  if (CODES.get(finding.code)?.suppressible === false || analysis.parsed.tooLarge) return undefined;
+  // A comment in config.yaml silences only the config's findings, not the model code's.
+  if (CODES.get(finding.code)?.suppressible === false || analysis.parsed.tooLarge || finding.file !== undefined) {
+    return undefined;
+  }
   const { parsed } = analysis;
   const line = finding.range.start.line;
   const start = parsed.offset({ line, character: 0 });
