@@ -39,7 +39,7 @@ describe('secret uses', () => {
     const at = a.parsed.keyRange(a.facts.secretEntries[0].pair).start;
     const refs = references(a, at, false);
     assert.equal(refs.length, 1, 'the implicit use by auth_method');
-    assert.equal(refs[0].start.line, 4);
+    assert.equal(refs[0].range.start.line, 4);
     const edit = rename(a, at, 'ecr_key_id');
     assert.ok('edits' in edit);
     const out = applyEdits(IAM, edit.edits);

@@ -29,7 +29,7 @@ import {
 import { BasetenAuth } from './baseten';
 import { type CredentialTarget, createRegistryCredential } from './credential';
 import { Interpreters } from './interpreters';
-import { SELECTOR, type StatusText, TrussStatus } from './status';
+import { PYTHON_SELECTOR, SELECTOR, type StatusText, TrussStatus } from './status';
 
 /** Where the files the user asked to check as Truss configs are remembered (workspace state). */
 const CHECK_AS_TRUSS_KEY = 'checkAsTruss';
@@ -56,7 +56,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
   const clientOptions: LanguageClientOptions = {
     // YAML files on disk and untitled YAML documents: the server checks those matching trussConfig.files
     // (config.yaml, config.yml by default), untitled ones by their keys, and the ones the user asked for.
-    documentSelector: SELECTOR,
+    // Python files on disk: the server answers only for those a Truss packages (its model code, by the
+    // folders its config names), where it reads secrets; about any other Python file it says nothing.
+    documentSelector: [...SELECTOR, PYTHON_SELECTOR],
     synchronize: { configurationSection: 'trussConfig' },
     outputChannel: output,
   };

@@ -18,6 +18,12 @@ export const SELECTOR: Array<{ scheme: string; language: string }> = [
   { scheme: 'untitled', language: 'yaml' },
 ];
 
+/**
+ * Python files on disk: those of a Truss are its model code (the server follows their secret reads).
+ * Not an untitled Python document: it has no folder, so no Truss.
+ */
+export const PYTHON_SELECTOR = { scheme: 'file', language: 'python' };
+
 /** How long a status request may take before the item says it does not know. */
 const REQUEST_TIMEOUT = 5000;
 /** Retries while the server has not received the document yet (it answers null). */

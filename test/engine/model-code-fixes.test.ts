@@ -10,6 +10,7 @@ import { analyze } from '../../server/src/engine/analyze';
 import { fixAll } from '../../server/src/engine/fixAll';
 import { fixesFor, suppressFix } from '../../server/src/engine/fixes';
 import { verify } from '../../server/src/engine/verify';
+import { rename } from '../../server/src/features/navigation';
 import { applyEdits } from '../text';
 
 const CONFIG = 'model_name: m\n# the secrets\nsecrets:\n  hf_access_token: null  # for the weights\n';
@@ -80,5 +81,66 @@ describe('fixes of a model code finding', () => {
       result.skipped.map((s) => [s.code, s.file, s.reason]),
       [['undeclared-secret-read', 'model/model.py', 'not sure to be what you mean: choose it in the editor']],
     );
+  });
+
+  it('renames across config.yaml and the Python files, verified; a rename that misses a read is refused', () => {
+    const text = 'model_name: m\nsecrets:\n  hf_access_token: null  # for the weights\n';
+    const model =
+      'class Model:\n    def __init__(self, secrets):\n        self.s = secrets\n' +
+      '        self.t = self.s["hf_access_token"]\n        self.p = open("/secrets/hf_access_token/x")\n';
+    const helper = 'import os\nTOKEN = os.environ["TRUSS_SECRET_hf_access_token"]\n';
+    const files = [
+      { path: 'model/model.py', text: model },
+      { path: 'packages/util.py', text: helper },
+    ];
+    const b = analyze(text, { code: { files } });
+    const fromPython = rename(b, { line: 3, character: 25 }, 'hf_token', 'model/model.py');
+    const fromConfig = rename(b, { line: 2, character: 4 }, 'hf_token');
+    assert.ok('edits' in fromPython && 'edits' in fromConfig);
+    assert.deepEqual(fromPython, fromConfig, 'the same edits from either file');
+    assert.equal(applyEdits(text, fromPython.edits), text.replace('hf_access_token', 'hf_token'), 'comment kept');
+    assert.equal(
+      applyEdits(model, fromPython.files['model/model.py']),
+      model.split('hf_access_token').join('hf_token'),
+    );
+    assert.equal(
+      applyEdits(helper, fromPython.files['packages/util.py']),
+      helper.replace('hf_access_token', 'hf_token'),
+    );
+
+    // Planted: the same rename missing one read of the code, or cutting a name in two; each refused.
+    const missing = {
+      title: 'planted',
+      edits: fromPython.edits,
+      intent: [{ path: ['secrets', 'hf_access_token'], renamedTo: 'hf_token' }],
+      files: { 'model/model.py': fromPython.files['model/model.py'] },
+    };
+    assert.equal(verify(b, missing, []).refused, 'packages/util.py would still read the old name');
+    const [first] = fromPython.files['model/model.py'];
+    const cut = {
+      title: 'planted',
+      edits: [],
+      files: {
+        'model/model.py': [
+          {
+            range: {
+              start: first.range.start,
+              end: { ...first.range.start, character: first.range.start.character + 3 },
+            },
+            newText: 'x',
+          },
+        ],
+      },
+    };
+    assert.equal(verify(b, cut, []).refused, 'it would change what model/model.py reads');
+    const quote = {
+      title: 'planted',
+      edits: [],
+      files: { 'model/model.py': [{ range: first.range, newText: 'a"b' }] },
+    };
+    assert.equal(verify(b, quote, []).refused, 'it would change what model/model.py reads');
+    assert.deepEqual(rename(b, { line: 3, character: 25 }, 'a"b', 'model/model.py'), {
+      refused: 'Secret names may use only letters, digits, `-`, `_` and `.` (`DOCKER_REGISTRY_…` names are exempt).',
+    });
   });
 });

@@ -30,6 +30,8 @@ export class LspClient {
   sections: Record<string, unknown> | undefined;
   /** What `workspace/configuration` answers for `files.exclude`. */
   filesExclude: Record<string, boolean> = {};
+  /** The capabilities the server registered (`client/registerCapability`), and those it dropped. */
+  readonly registered = new Map<string, { method: string; registerOptions?: unknown }>();
 
   private constructor(server: string, args: string[], env?: NodeJS.ProcessEnv) {
     this.proc = spawn(process.execPath, [server, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
@@ -58,7 +60,17 @@ export class LspClient {
             : this.settings,
       ),
     );
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest(
+      'client/registerCapability',
+      (p: { registrations: Array<{ id: string; method: string; registerOptions?: unknown }> }) => {
+        for (const r of p.registrations) this.registered.set(r.id, r);
+        return null;
+      },
+    );
+    this.connection.onRequest('client/unregisterCapability', (p: { unregisterations: Array<{ id: string }> }) => {
+      for (const r of p.unregisterations) this.registered.delete(r.id);
+      return null;
+    });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
@@ -81,6 +93,8 @@ export class LspClient {
       settings?: Record<string, unknown>;
       /** The server's environment (default: this process's). */
       env?: NodeJS.ProcessEnv;
+      /** Whether the client watches files below a folder (`RelativePattern`). */
+      relativeWatch?: boolean;
     } = {},
   ): Promise<LspClient> {
     const client = new LspClient(opts.server ?? SERVER, [], opts.env);
@@ -94,7 +108,7 @@ export class LspClient {
         workspace: {
           configuration: opts.configuration ?? true,
           workspaceFolders: opts.folderEvents ?? true,
-          didChangeWatchedFiles: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: opts.relativeWatch ?? false },
           didChangeConfiguration: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: true },
         },
@@ -140,6 +154,32 @@ export class LspClient {
       textDocument: { uri, languageId: 'yaml', version, text },
     });
     return next;
+  }
+
+  /** Opens a Python file: its problems come with its Truss's (no version), so nothing is awaited. */
+  openPython(uri: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'python', version, text },
+    });
+  }
+
+  /** The latest diagnostics published for a URI (undefined: none yet). */
+  latest(uri: string): Diagnostic[] | undefined {
+    for (let i = this.published.length - 1; i >= 0; i--) {
+      if (this.published[i].uri === uri) return this.published[i].diagnostics;
+    }
+    return undefined;
+  }
+
+  /** Waits until `ready` holds for the latest diagnostics of a URI (undefined: none published yet). */
+  async until(uri: string, ready: (d: Diagnostic[] | undefined) => boolean, ms = 8000): Promise<Diagnostic[]> {
+    const start = Date.now();
+    for (;;) {
+      const d = this.latest(uri);
+      if (ready(d)) return d ?? [];
+      if (Date.now() - start > ms) throw new Error(`timed out on ${uri}: ${JSON.stringify(d)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   change(uri: string, version: number, changes: Array<{ text: string; range?: unknown }>): Promise<Diagnostic[]> {

@@ -7,12 +7,20 @@ import { verify } from './verify';
 
 /**
  * The finding in this analysis that a diagnostic (from the same version) stands for. The message
- * tells apart findings with the same code and range (AWS_IAM's two missing secrets).
+ * tells apart findings with the same code and range (AWS_IAM's two missing secrets); `file` is the
+ * model code file the diagnostic is in (absent: the config).
  */
-export function findingFor(analysis: Analysis, code: string, range: Range, message?: string): Finding | undefined {
+export function findingFor(
+  analysis: Analysis,
+  code: string,
+  range: Range,
+  message?: string,
+  file?: string,
+): Finding | undefined {
   return analysis.findings.find(
     (f) =>
       f.code === code &&
+      f.file === file &&
       (message === undefined || f.message === message) &&
       f.range.start.line === range.start.line &&
       f.range.start.character === range.start.character &&

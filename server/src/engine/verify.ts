@@ -43,17 +43,32 @@ export interface Verdict {
 export function verify(analysis: Analysis, fix: Fix, fixes: Finding[], options: AnalyzeOptions = {}): Verdict {
   const text = applyEdits(analysis, fix.edits);
   if (text === undefined) return { refused: 'its edits overlap' };
-  const code = codeAfter(analysis.code, fix.files);
-  if (typeof code === 'string') return { refused: code };
+  const edited = codeAfter(analysis.code, fix.files);
+  if (typeof edited === 'string') return { refused: edited };
+  const { code, spans } = edited;
   const after = analyze(text, { ...options, code, detect: 'always' });
-  const refused = judge(analysis, after, fix.intent ?? [], fixes, fix.edits) ?? codeProblem(analysis.code, code);
+  const refused =
+    judge(analysis, after, fix.intent ?? [], fixes, fix.edits) ??
+    codeProblem(analysis.code, code, spans) ??
+    leftBehind(code, fix.intent ?? []);
   return { text, refused, files: fix.files && code ? filesOf(code, fix.files) : undefined };
 }
 
-/** The model code with a fix's edits of its files applied, or why they cannot be. */
-function codeAfter(code: ModelCode | undefined, files: Fix['files']): ModelCode | undefined | string {
-  if (!files || Object.keys(files).length === 0) return code;
+interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The model code with a fix's edits of its files applied (and the edits as offsets, by path), or why not. */
+function codeAfter(
+  code: ModelCode | undefined,
+  files: Fix['files'],
+): { code: ModelCode | undefined; spans: Map<string, Span[]> } | string {
+  const spans = new Map<string, Span[]>();
+  if (!files || Object.keys(files).length === 0) return { code, spans };
   if (!code) return 'it edits model code the analysis did not read';
+  if (Object.keys(files).some((p) => !code.files.some((f) => f.path === p))) return 'it edits a file outside the Truss';
   const out: CodeFile[] = [];
   for (const f of code.files) {
     const edits = files[f.path];
@@ -62,31 +77,61 @@ function codeAfter(code: ModelCode | undefined, files: Fix['files']): ModelCode 
       continue;
     }
     const found = pythonSecrets(f.text);
-    const spans = edits
+    const sorted = edits
       .map((e) => ({
         start: offsetOf(found, f.text.length, e.range.start.line, e.range.start.character),
         end: offsetOf(found, f.text.length, e.range.end.line, e.range.end.character),
         text: e.newText,
       }))
       .sort((a, b) => a.start - b.start || a.end - b.end);
-    for (let i = 1; i < spans.length; i++) if (spans[i].start < spans[i - 1].end) return 'its edits overlap';
+    for (let i = 1; i < sorted.length; i++) if (sorted[i].start < sorted[i - 1].end) return 'its edits overlap';
     let text = f.text;
-    for (const s of spans.reverse()) text = text.slice(0, s.start) + s.text + text.slice(s.end);
+    for (const s of [...sorted].reverse()) text = text.slice(0, s.start) + s.text + text.slice(s.end);
     out.push({ path: f.path, text });
+    spans.set(f.path, sorted);
   }
-  if (Object.keys(files).some((p) => !code.files.some((f) => f.path === p))) return 'it edits a file outside the Truss';
-  return { files: out };
+  return { code: { files: out }, spans };
 }
 
-/** An edit of the model code may change the names it reads, never how many reads there are. */
-function codeProblem(before: ModelCode | undefined, after: ModelCode | undefined): string | undefined {
+/**
+ * An edit of the model code may change only the names it means to: each read whose name an edit
+ * replaces must read the edit's text after, every other read keep its name, and no read may appear,
+ * go, or change its form or its guard.
+ */
+function codeProblem(
+  before: ModelCode | undefined,
+  after: ModelCode | undefined,
+  spans: Map<string, Span[]>,
+): string | undefined {
   if (!before || !after || before === after) return undefined;
   for (let i = 0; i < before.files.length; i++) {
-    if (before.files[i].text === after.files[i].text) continue;
+    const edits = spans.get(before.files[i].path);
+    if (!edits) continue;
     const [a, b] = [pythonSecrets(before.files[i].text), pythonSecrets(after.files[i].text)];
-    if (a.reads.length !== b.reads.length) return `it would change what ${before.files[i].path} reads`;
+    const what = `it would change what ${before.files[i].path} reads`;
+    if (a.reads.length !== b.reads.length) return what;
+    for (let r = 0; r < a.reads.length; r++) {
+      const [was, now] = [a.reads[r], b.reads[r]];
+      const edit = edits.find((e) => e.start < was.to && e.end > was.from);
+      const exact = edits.find((e) => e.start === was.from && e.end === was.to);
+      if (edit && !exact) return what; // an edit that cuts a name
+      const expected = exact ? exact.text : was.name;
+      if (now.name !== expected || now.kind !== was.kind || now.guard !== was.guard) return what;
+    }
   }
   return undefined;
+}
+
+/** A declared secret renamed is read by its old name nowhere in the model code after. */
+function leftBehind(code: ModelCode | undefined, intent: Change[]): string | undefined {
+  const renamed = new Set(
+    intent
+      .filter((c) => c.renamedTo !== undefined && c.path.length === 2 && c.path[0] === 'secrets')
+      .map((c) => c.path[1]),
+  );
+  if (!renamed.size || !code) return undefined;
+  const file = code.files.find((f) => pythonSecrets(f.text).reads.some((r) => renamed.has(r.name)));
+  return file && `${file.path} would still read the old name`;
 }
 
 function filesOf(code: ModelCode, files: NonNullable<Fix['files']>): Record<string, string> {

@@ -31,25 +31,28 @@ export interface RegistryCredential {
 /**
  * Quick fixes for the diagnostics in the request that this analysis produced (a diagnostic
  * from another version finds no finding and gets no fix). A fix the verifier refuses is told to
- * `refused` and not offered.
+ * `refused` and not offered. `file`: the model code file the diagnostics are in (absent: the config).
  */
 export function quickFixes<D extends ShownDiagnostic>(
   analysis: Analysis,
   diagnostics: D[],
   refused?: (r: Refusal) => void,
+  file?: string,
 ): QuickFix<D>[] {
   const fixes: QuickFix<D>[] = [];
   const codes = new Set<string>();
   for (const d of diagnostics) {
     if (d.source !== 'truss' || typeof d.code !== 'string') continue;
-    const finding = findingFor(analysis, d.code, d.range, typeof d.message === 'string' ? d.message : undefined);
+    const message = typeof d.message === 'string' ? d.message : undefined;
+    const finding = findingFor(analysis, d.code, d.range, message, file);
     if (!finding) continue;
     codes.add(finding.code);
     for (const fix of fixesFor(analysis, finding, refused)) fixes.push({ fix, diagnostics: [d] });
     const suppress = suppressFix(analysis, finding);
     if (suppress) fixes.push({ fix: suppress, diagnostics: [d] });
   }
-  for (const code of codes) {
+  // A group fix speaks for the config's findings of a code (missing-secret's "add all").
+  for (const code of file === undefined ? codes : []) {
     const of = diagnostics.filter((d) => d.code === code);
     for (const fix of groupFixesFor(analysis, code, refused)) fixes.push({ fix, diagnostics: of });
   }

@@ -9,7 +9,9 @@ import { locate } from '../core/yaml/query';
 import { REGISTRY_SECRET_PREFIX } from '../core/truss/registry';
 import { keyItem, valueItem } from '../core/truss/release';
 import { type JsonSchema, schemaAt } from '../core/truss/schema';
-import { secretUses } from '../core/truss/secretUses';
+import { trussUses } from '../core/truss/secretUses';
+import { codeFile, fileReads } from '../core/truss/modelCode';
+import { offsetOf, positionOf } from '../core/python/secretReads';
 import type { Position, Range } from '../core/types';
 import { yamlString } from '../core/yaml/text';
 import { needs } from './release';
@@ -177,7 +179,7 @@ function completeValue(analysis: Analysis, ctx: CursorContext): CompletionEntry[
 }
 
 function secretKeys(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
-  const needed = secretUses(analysis.parsed, analysis.facts).filter(
+  const needed = trussUses(analysis.parsed, analysis.facts, analysis.code).uses.filter(
     (u) => u.kind !== 'declaration' && !analysis.facts.secretNames.has(u.name),
   );
   const names = [...new Map(needed.map((u) => [u.name, u])).values()];
@@ -206,6 +208,36 @@ function secretKeys(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
     });
   }
   return entries;
+}
+
+/**
+ * Completion in a file of the model code (`file`, relative to the config's folder): inside the string of
+ * `secrets["|"]` or `secrets.get("|")` on truss's secrets mapping, the names `config.yaml` declares,
+ * replacing what is typed there. Nothing anywhere else: the Python language is another extension's.
+ */
+export function completeCode(analysis: Analysis, file: string, pos: Position): CompletionEntry[] {
+  if (!analysis.truss) return [];
+  const f = codeFile(analysis.code, file);
+  if (!f) return [];
+  const { found } = fileReads(f);
+  const offset = offsetOf(found, f.text.length, pos.line, pos.character);
+  const slot = found.slots.find((s) => s.from <= offset && offset <= s.to);
+  if (!slot) return [];
+  const range = { start: positionOf(found, slot.from), end: positionOf(found, slot.to) };
+  // A name that would need an escape in the string cannot be written in it as it is.
+  const names = [...analysis.facts.secretNames].filter((n) => /^[-._a-zA-Z0-9]+$/.test(n) && !looksLikeCredential(n));
+  return names.map((name, i) => ({
+    label: name,
+    kind: 'secret' as const,
+    insertText: name,
+    snippet: false,
+    range,
+    sortText: String(i).padStart(4, '0'),
+    detail: 'declared in config.yaml',
+    documentation:
+      `A secret \`config.yaml\` declares under \`secrets\`: truss's mapping holds it, and its value is the Baseten ` +
+      'secret of that name.',
+  }));
 }
 
 /** The Baseten workspace's secret names, when known: the first ones, for a workspace with thousands. */

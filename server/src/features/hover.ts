@@ -5,7 +5,7 @@ import { METHOD_FIELDS, type AuthMethod } from '../core/truss/facts';
 import { type ImageRegistry, REGISTRY_SECRET_PREFIX, registryOfSecret } from '../core/truss/registry';
 import { keyItem, valueItem } from '../core/truss/release';
 import { schemaAt } from '../core/truss/schema';
-import { secretUses } from '../core/truss/secretUses';
+import { READ_FORMS, type SecretUse, trussUses, useAt } from '../core/truss/secretUses';
 import { DOCS, type Position, type Range } from '../core/types';
 import { releaseLine } from './release';
 
@@ -86,29 +86,81 @@ function imageNote(analysis: Analysis): string {
   );
 }
 
+/** What the Truss uses a secret for, apart from declaring it: the config's uses and the model code's reads. */
+function usesOf(analysis: Analysis, name: string): SecretUse[] {
+  return trussUses(analysis.parsed, analysis.facts, analysis.code).uses.filter(
+    (u) => u.name === name && u.kind !== 'declaration',
+  );
+}
+
+/** "read by the model code (…) in model/model.py", one line per distinct use. */
+function useLines(uses: readonly SecretUse[]): string[] {
+  return [...new Set(uses.map((u) => (u.file === undefined ? u.use : `${u.use} in \`${u.file}\``)))];
+}
+
 function secretHover(analysis: Analysis, name: string): string {
-  const uses = [
-    ...new Set(
-      secretUses(analysis.parsed, analysis.facts)
-        .filter((u) => u.name === name && u.kind !== 'declaration')
-        .map((u) => u.use),
-    ),
-  ];
+  const uses = useLines(usesOf(analysis, name));
   const used = uses.length
     ? `Used as: ${uses.join('; ')}.`
-    : 'Declared; not referenced in this file. Model code can read it by name.';
+    : analysis.code?.files.length
+      ? 'Declared; not referenced in this file nor read by the model code.'
+      : 'Declared; not referenced in this file. Model code can read it by name.';
   let text =
     `**\`${name}\`**: a Baseten secret\n\n${used}\n\nThe value lives in Baseten (Settings → Secrets); ` +
     'here it should be `null`, since anything written in this file is uploaded with the config.';
-  const ws = analysis.baseten;
-  if (ws) {
-    const spelled = ws.spelling(name);
-    text += spelled
-      ? `\n\n${capital(ws.where)} has it${spelled === name ? '' : ` (as \`${spelled}\`)`}.`
-      : `\n\n${capital(ws.where)} does **not** have it.`;
-  }
+  text += workspaceNote(analysis, name);
   if (name.startsWith(REGISTRY_SECRET_PREFIX)) text += `\n\n---\n\n${credentialHelp(name)}`;
   return withLink(text, name.startsWith(REGISTRY_SECRET_PREFIX) ? DOCS.privateRegistries : DOCS.secrets);
+}
+
+/** Whether the Baseten workspace has the secret, when its names are known. */
+function workspaceNote(analysis: Analysis, name: string): string {
+  const ws = analysis.baseten;
+  if (!ws) return '';
+  const spelled = ws.spelling(name);
+  return spelled
+    ? `\n\n${capital(ws.where)} has it${spelled === name ? '' : ` (as \`${spelled}\`)`}.`
+    : `\n\n${capital(ws.where)} does **not** have it.`;
+}
+
+/**
+ * Hover on a read of a secret in a file of the model code (`file`, relative to the config's folder): its
+ * declaration in config.yaml, and where Baseten's value comes from. Never a value.
+ */
+export function hoverCode(analysis: Analysis, file: string, pos: Position): HoverResult | undefined {
+  if (!analysis.truss) return undefined;
+  const all = trussUses(analysis.parsed, analysis.facts, analysis.code).uses;
+  const here = useAt(
+    all.filter((u) => u.file === file),
+    pos.line,
+    pos.character,
+  );
+  const read = here?.read;
+  if (!here || !read) return undefined;
+  const { name } = here;
+  const declaration = all.find((u) => u.name === name && u.kind === 'declaration');
+  let text = `**\`${name}\`**: a Baseten secret, read here through ${READ_FORMS[read.kind]}.\n\n`;
+  if (declaration) {
+    text += `Declared in \`config.yaml\` under \`secrets\` (line ${declaration.range.start.line + 1}).`;
+  } else if (read.guard) {
+    text +=
+      '**Not declared** under `secrets` in `config.yaml`: this read is guarded (' +
+      (read.guard === 'try' ? 'a `try` that catches the error' : 'an `if` on the mapping') +
+      '), so it does not raise, but Baseten never passes the secret to this model.';
+  } else {
+    text +=
+      '**Not declared** under `secrets` in `config.yaml`: Baseten passes only declared secrets, and truss raises ' +
+      '`SecretNotFound` for this one at load.';
+  }
+  text +=
+    `\n\nThe value comes from the Baseten secret \`${name}\` of the workspace that deploys the model ` +
+    `(Settings → Secrets), once \`config.yaml\` declares it: Baseten mounts it at \`/secrets/${name}\`, and truss's ` +
+    `\`secrets\` mapping reads the environment variable \`TRUSS_SECRET_${name}\` first, then that file. ` +
+    '`config.yaml` holds only the name, with `null`.';
+  text += workspaceNote(analysis, name);
+  const others = useLines(all.filter((u) => u.name === name && u.kind !== 'declaration' && u !== here));
+  if (others.length) text += `\n\nAlso used as: ${others.join('; ')}.`;
+  return { markdown: redactCredentials(withLink(text, DOCS.secrets)), range: here.range };
 }
 
 function credentialHelp(name: string): string {

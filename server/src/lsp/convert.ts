@@ -93,13 +93,30 @@ export function workspaceEdit(doc: DocRef, edits: TextEdit[]): WorkspaceEdit {
   return { changes: { [doc.uri]: edits } };
 }
 
-export function toCodeAction(doc: DocRef, fix: Fix, diagnostics: Diagnostic[]): CodeAction {
+/** The edits of several documents; an unopened one has no version (`null`). */
+export function filesEdit(
+  changes: Array<{ uri: string; version: number | null; edits: TextEdit[] }>,
+  versioned: boolean,
+): WorkspaceEdit {
+  const nonEmpty = changes.filter((c) => c.edits.length);
+  if (versioned) {
+    return {
+      documentChanges: nonEmpty.map((c) => ({ textDocument: { uri: c.uri, version: c.version }, edits: c.edits })),
+    };
+  }
+  const out: Record<string, TextEdit[]> = {};
+  for (const c of nonEmpty) out[c.uri] = [...(out[c.uri] ?? []), ...c.edits];
+  return { changes: out };
+}
+
+/** A quick fix; `edit`, when the fix edits other documents than `doc` (the model code's files). */
+export function toCodeAction(doc: DocRef, fix: Fix, diagnostics: Diagnostic[], edit?: WorkspaceEdit): CodeAction {
   return {
     title: fix.title,
     kind: CodeActionKind.QuickFix,
     diagnostics,
     isPreferred: fix.preferred || undefined,
-    edit: workspaceEdit(doc, fix.edits),
+    edit: edit ?? workspaceEdit(doc, fix.edits),
   };
 }
 

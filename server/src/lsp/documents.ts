@@ -10,6 +10,8 @@ import type { Settings } from '../engine/settings';
 import { toDiagnostic } from './convert';
 import { type Log, logError, safe } from './log';
 import { pathOf } from './uris';
+import type { CodeDiagnostics } from './codeDiagnostics';
+import type { TrussCode } from './trussCode';
 
 /** The documents open in the editor (`TextDocuments`, or a map in a test). */
 export interface OpenDocuments {
@@ -19,6 +21,10 @@ export interface OpenDocuments {
 
 export interface AnalysesDeps {
   documents: OpenDocuments;
+  /** The model code of each Truss (absent in a unit test: no Python is read). */
+  code?: Pick<TrussCode, 'code' | 'current' | 'forget' | 'cold' | 'warm'>;
+  /** Publishes the findings a config's analysis makes in its Python files. */
+  codeDiagnostics?: Pick<CodeDiagnostics, 'publish'>;
   settings: { get(uri: string): Promise<Settings> };
   baseten: { current(): BasetenSecrets | undefined };
   /** The truss release a document is judged by (lsp/releases.ts). */
@@ -37,11 +43,26 @@ interface Cached {
   analysis: Analysis;
 }
 
+/** An unopened config's analysis, for the requests made from one of its Python files. */
+interface CachedText {
+  text: string;
+  settings: Settings;
+  baseten: BasetenSecrets | undefined;
+  release: string | undefined;
+  analysis: Analysis;
+}
+
+/** Whether a document is a Python file (a file of a Truss's model code, or of no Truss). */
+export function isPython(doc: { uri: string; languageId?: string }): boolean {
+  return doc.languageId === 'python' || doc.uri.endsWith('.py');
+}
+
 /** How many documents keep their analysis in memory (the ones used last). */
 const CACHED_ANALYSES = 8;
 
 export class Analyses {
   private readonly cache = new Map<string, Cached>();
+  private readonly unopened = new Map<string, CachedText>();
   private readonly pending = new Map<string, NodeJS.Immediate>();
   /** The files the user asked to check as Truss configs, whatever their keys. */
   private forced = new Set<string>();
@@ -58,7 +79,12 @@ export class Analyses {
     const baseten = this.deps.baseten.current();
     const release = this.deps.releases.for(doc.uri, s);
     const same = hit?.version === doc.version && hit.settings === s;
-    if (same && hit.baseten === baseten && hit.release === release) {
+    if (
+      same &&
+      hit.baseten === baseten &&
+      hit.release === release &&
+      hit.analysis.code === this.deps.code?.current(doc.uri)
+    ) {
       this.cache.set(doc.uri, hit);
       return hit.analysis;
     }
@@ -70,12 +96,54 @@ export class Analyses {
     return analysis;
   }
 
-  /** How the settings and the user's choices decide whether a text is checked, and with what. */
+  /**
+   * An analysis with its Truss's model code: when the code's files are not all parsed yet (a Truss seen
+   * for the first time, a Python file just edited), they are parsed one per turn of the event loop and
+   * the analysis made again. `analysis` makes it (each time from the current state).
+   */
+  async ready(uri: string, analysis: () => Analysis): Promise<Analysis> {
+    const a = analysis();
+    const code = this.deps.code;
+    if (!a.truss || a.code || !code?.cold(uri)) return a;
+    await code.warm(uri);
+    return analysis();
+  }
+
+  /**
+   * The analysis of a config that is not open, from its text on disk: for the requests made from one of
+   * its Python files (the last few kept, by text).
+   */
+  ofText(uri: string, text: string, s: Settings): Analysis {
+    const hit = this.unopened.get(uri);
+    const baseten = this.deps.baseten.current();
+    const release = this.deps.releases.for(uri, s);
+    const same = hit?.text === text && hit.settings === s && hit.baseten === baseten && hit.release === release;
+    if (same && hit.analysis.code === this.deps.code?.current(uri)) return hit.analysis;
+    const analysis = this.analyze(uri, text, s);
+    this.unopened.delete(uri);
+    this.unopened.set(uri, { text, settings: s, baseten, release, analysis });
+    if (this.unopened.size > CACHED_ANALYSES) this.unopened.delete(this.unopened.keys().next().value!);
+    return analysis;
+  }
+
+  /**
+   * How the settings and the user's choices decide whether a text is checked, and with what: a Truss
+   * config's analysis reads its model code (the Python files its value names).
+   */
   analyze(uri: string, text: string, s: Settings, previous?: ParsedDocument): Analysis {
     const detect = !s.enable || !this.named(uri, s) ? 'never' : this.forced.has(uri) ? 'always' : s.detect;
     const release = this.deps.releases.for(uri, s);
     const baseten = this.deps.baseten.current();
-    const analysis = analyze(text, { detect, rules: s.rules, baseten, release, previous });
+    const { code } = this.deps;
+    const analysis = analyze(text, {
+      detect,
+      rules: s.rules,
+      baseten,
+      release,
+      previous,
+      codeOf: code && ((dirs) => code.code(uri, dirs)),
+    });
+    if (!analysis.truss) code?.forget(uri);
     for (const { rule, error } of analysis.internalErrors) logError(this.deps.log, `rule ${rule}`, error);
     return analysis;
   }
@@ -96,6 +164,7 @@ export class Analyses {
   setForced(uris: string[]): void {
     this.forced = new Set(uris);
     this.cache.clear();
+    this.unopened.clear();
   }
 
   /**
@@ -116,24 +185,33 @@ export class Analyses {
     );
   }
 
-  /** Validates every open document again (settings, the Baseten list or a project file changed). */
+  /** Validates every open config again (settings, the Baseten list or a project file changed). */
   scheduleAll(): void {
-    for (const doc of this.deps.documents.all()) this.schedule(doc.uri);
+    for (const doc of this.deps.documents.all()) if (!isPython(doc)) this.schedule(doc.uri);
   }
 
   /** Publishes the diagnostics of a document's current version (nothing when a newer one is on its way). */
   async validate(uri: string): Promise<void> {
     const { documents, projects, log } = this.deps;
     const doc = documents.get(uri);
-    if (!doc) return;
+    if (!doc || isPython(doc)) return; // a Python file's problems come from its config's analysis
     const version = doc.version;
     if (isProjectFile(uri)) return projects.open(doc);
     const s = await this.deps.settings.get(uri);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer version is on its way
-    const analysis = safe(log, 'validation', () => this.get(current, s), undefined);
-    const diagnostics = analysis ? analysis.findings.map(toDiagnostic) : [];
+    let analysis = safe(log, 'validation', () => this.get(current, s), undefined);
+    if (analysis && this.deps.code?.cold(uri)) {
+      // Its model code is parsed first, file by file; a newer version meanwhile validates instead.
+      await this.deps.code.warm(uri);
+      const now = documents.get(uri);
+      if (!now || now.version !== version) return;
+      analysis = safe(log, 'validation', () => this.get(now, s), undefined);
+    }
+    // The config's own findings here; those in its Python files under their own URIs.
+    const diagnostics = analysis ? analysis.findings.filter((f) => f.file === undefined).map(toDiagnostic) : [];
     await this.deps.send({ uri, version, diagnostics });
+    await this.deps.codeDiagnostics?.publish(uri, analysis);
     projects.publish();
   }
 

@@ -24,6 +24,7 @@ import {
   type ReferenceParams,
   type RenameParams,
   ResponseError,
+  type TextEdit,
   TextDocumentSyncKind,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
@@ -43,13 +44,14 @@ import { selection } from '../engine/project';
 import type { Settings } from '../engine/settings';
 import type { Refusal } from '../engine/fixes';
 import { credentialAt, declareSecretEdit, fixAllEdit, imageCredential, quickFixes } from '../features/codeActions';
-import { complete } from '../features/complete';
-import { hover as hoverAt } from '../features/hover';
+import { complete, completeCode } from '../features/complete';
+import { hover as hoverAt, hoverCode } from '../features/hover';
 import * as navigation from '../features/navigation';
 import { outline } from '../features/symbols';
 import type { BasetenList } from './baseten';
 import {
   credentialAction,
+  filesEdit,
   fixAllAction,
   toCodeAction,
   toCompletionItem,
@@ -60,6 +62,8 @@ import {
   workspaceEdit,
 } from './convert';
 import type { Releases } from './releases';
+import { isPython } from './documents';
+import { type TrussOf, otherOwners, trussOf } from './python';
 import type { DocumentState, State } from './state';
 import { pathOf } from './uris';
 
@@ -76,7 +80,54 @@ async function current(
   const settings = await state.settings.get(uri);
   if (token?.isCancellationRequested) return undefined;
   const doc = state.documents.get(uri);
-  return doc && { doc, analysis: state.analyses.get(doc, settings), settings };
+  if (!doc) return undefined;
+  const analysis = await state.analyses.ready(uri, () => state.analyses.get(doc, settings));
+  return token?.isCancellationRequested ? undefined : { doc, analysis, settings };
+}
+
+/**
+ * For an open Python document, the Truss that holds it (its config's analysis and the file's path in
+ * it); undefined for any other document, a Python file of no Truss, or a cancelled request.
+ */
+async function python(state: DocumentState, uri: string, token?: CancellationToken): Promise<TrussOf | undefined> {
+  const doc = state.documents.get(uri);
+  if (!doc || !isPython(doc)) return undefined;
+  return trussOf(state, uri, token);
+}
+
+function isPythonDoc(state: DocumentState, uri: string): boolean {
+  const doc = state.documents.get(uri);
+  return !!doc && isPython(doc);
+}
+
+/** The URI of a place of a config's Truss: the config's, or one of its Python files'. */
+function uriOfPlace(state: DocumentState, configUri: string, place: navigation.Place): string | undefined {
+  return place.file === undefined ? configUri : state.code?.uriOf(configUri, place.file);
+}
+
+function locations(state: DocumentState, configUri: string, places: navigation.Place[]): Location[] {
+  const out: Location[] = [];
+  for (const p of places) {
+    const uri = uriOfPlace(state, configUri, p);
+    if (uri !== undefined) out.push(toLocation(uri, p.range));
+  }
+  return out;
+}
+
+/** The version of an open document, or null. */
+function versionOf(state: DocumentState, uri: string): number | null {
+  return state.documents.get(uri)?.version ?? null;
+}
+
+/** The config, in a request made from the config or from one of its Python files. */
+async function truss(
+  state: DocumentState,
+  uri: string,
+  token?: CancellationToken,
+): Promise<{ configUri: string; file?: string; analysis: Analysis } | undefined> {
+  if (isPythonDoc(state, uri)) return python(state, uri, token);
+  const c = await current(state, uri, token);
+  return c && { configUri: c.doc.uri, analysis: c.analysis };
 }
 
 export function initialize(state: State, params: InitializeParams): InitializeResult {
@@ -84,13 +135,15 @@ export function initialize(state: State, params: InitializeParams): InitializeRe
   state.settings.supported = !!caps.workspace?.configuration;
   state.capabilities.versionedEdits = !!caps.workspace?.workspaceEdit?.documentChanges;
   state.capabilities.watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  state.capabilities.relativeWatch = !!caps.workspace?.didChangeWatchedFiles?.relativePatternSupport;
   state.capabilities.foldersChange = !!caps.workspace?.workspaceFolders;
   state.folders.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
   validateSchema({}); // compile the schema now, not on the first keystroke
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      completionProvider: { triggerCharacters: [':'] },
+      // Quotes: in a Python file of a Truss, `secrets["` asks for the declared names.
+      completionProvider: { triggerCharacters: [':', '"', "'"] },
       hoverProvider: true,
       codeActionProvider: {
         codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.Source, FIX_ALL_KIND],
@@ -123,7 +176,8 @@ export async function status(
   }
   if (!doc) return null;
   const a = state.analyses.get(doc, s);
-  const count = (f: (sev: string) => boolean) => a.findings.filter((x) => f(x.severity)).length;
+  const own = a.findings.filter((x) => x.file === undefined);
+  const count = (f: (sev: string) => boolean) => own.filter((x) => f(x.severity)).length;
   const reason = state.analyses.isForced(params.uri)
     ? 'you asked to check it as a Truss config'
     : s.detect === 'always'
@@ -147,11 +201,22 @@ export async function completion(
   p: CompletionParams,
   token?: CancellationToken,
 ): Promise<CompletionItem[]> {
+  if (isPythonDoc(state, p.textDocument.uri)) {
+    const t = await python(state, p.textDocument.uri, token);
+    return t ? completeCode(t.analysis, t.file, p.position).map(toCompletionItem) : [];
+  }
+  // A quote asks for completion in Python only.
+  if (p.context?.triggerCharacter && p.context.triggerCharacter !== ':') return [];
   const c = await current(state, p.textDocument.uri, token);
   return c ? complete(c.analysis, p.position).map(toCompletionItem) : [];
 }
 
 export async function hover(state: DocumentState, p: HoverParams, token?: CancellationToken): Promise<Hover | null> {
+  if (isPythonDoc(state, p.textDocument.uri)) {
+    const t = await python(state, p.textDocument.uri, token);
+    const h = t && hoverCode(t.analysis, t.file, p.position);
+    return h ? toHover(h) : null;
+  }
   const c = await current(state, p.textDocument.uri, token);
   const h = c && hoverAt(c.analysis, p.position);
   return h ? toHover(h) : null;
@@ -162,6 +227,7 @@ export async function codeActions(
   p: CodeActionParams,
   token?: CancellationToken,
 ): Promise<CodeAction[]> {
+  if (isPythonDoc(state, p.textDocument.uri)) return codeActionsInPython(state, p, token);
   const c = await current(state, p.textDocument.uri, token);
   if (!c) return [];
   const { doc, analysis: a } = c;
@@ -179,10 +245,58 @@ export async function codeActions(
   // Fix-all runs the whole check once per fix: only when asked for by kind (the Source Action menu,
   // codeActionsOnSave), never for the light bulb's requests on every cursor move.
   if (a.truss && only && wants(FIX_ALL_KIND)) {
-    const edit = fixAllEdit(a, { detect: 'always', rules: c.settings.rules, baseten: a.baseten });
+    const edit = fixAllEdit(a, {
+      detect: 'always',
+      rules: c.settings.rules,
+      baseten: a.baseten,
+      release: a.release,
+      code: a.code,
+    });
     if (edit) actions.push(fixAllAction(ref, edit));
   }
   return actions;
+}
+
+/**
+ * The quick fixes of a Python file's diagnostics: its Truss's fixes, which may edit config.yaml (declare
+ * the secret) or the Python file (read the declared name), each verified with the other file.
+ */
+async function codeActionsInPython(
+  state: DocumentState & Pick<State, 'capabilities'>,
+  p: CodeActionParams,
+  token?: CancellationToken,
+): Promise<CodeAction[]> {
+  const only = p.context.only;
+  if (only && !only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(`${k}.`))) {
+    return [];
+  }
+  const t = await python(state, p.textDocument.uri, token);
+  if (!t) return [];
+  const ref = { uri: t.configUri, version: versionOf(state, t.configUri) ?? 0, versioned: false };
+  const refused = (r: Refusal) => state.log?.error(`a quick fix for ${r.code} was refused: ${r.reason}`);
+  const actions: CodeAction[] = [];
+  for (const q of quickFixes(t.analysis, p.context.diagnostics, refused, t.file)) {
+    const edit = trussEdit(state, state.capabilities.versionedEdits, t.configUri, q.fix.edits, q.fix.files ?? {});
+    if (edit) actions.push(toCodeAction(ref, q.fix, q.diagnostics, edit));
+  }
+  return actions;
+}
+
+/** One edit of a Truss: its config's and its Python files', each at the version the editor has open. */
+function trussEdit(
+  state: DocumentState,
+  versioned: boolean,
+  configUri: string,
+  edits: TextEdit[],
+  files: Record<string, TextEdit[]>,
+): WorkspaceEdit | undefined {
+  const changes = [{ uri: configUri, version: versionOf(state, configUri), edits }];
+  for (const [file, fileEdits] of Object.entries(files)) {
+    const uri = state.code?.uriOf(configUri, file);
+    if (uri === undefined) return undefined;
+    changes.push({ uri, version: versionOf(state, uri), edits: fileEdits });
+  }
+  return filesEdit(changes, versioned);
 }
 
 export async function definition(
@@ -190,8 +304,8 @@ export async function definition(
   p: DefinitionParams,
   token?: CancellationToken,
 ): Promise<Location[]> {
-  const c = await current(state, p.textDocument.uri, token);
-  return c ? navigation.definition(c.analysis, p.position).map((r) => toLocation(p.textDocument.uri, r)) : [];
+  const t = await truss(state, p.textDocument.uri, token);
+  return t ? locations(state, t.configUri, navigation.definition(t.analysis, p.position, t.file)) : [];
 }
 
 export async function references(
@@ -199,10 +313,10 @@ export async function references(
   p: ReferenceParams,
   token?: CancellationToken,
 ): Promise<Location[]> {
-  const c = await current(state, p.textDocument.uri, token);
-  if (!c) return [];
-  const ranges = navigation.references(c.analysis, p.position, p.context.includeDeclaration);
-  return ranges.map((r) => toLocation(p.textDocument.uri, r));
+  const t = await truss(state, p.textDocument.uri, token);
+  if (!t) return [];
+  const places = navigation.references(t.analysis, p.position, p.context.includeDeclaration, t.file);
+  return locations(state, t.configUri, places);
 }
 
 export async function highlights(
@@ -210,6 +324,7 @@ export async function highlights(
   p: DocumentHighlightParams,
   token?: CancellationToken,
 ): Promise<DocumentHighlight[]> {
+  if (isPythonDoc(state, p.textDocument.uri)) return []; // the Python language's, not ours
   const c = await current(state, p.textDocument.uri, token);
   return c ? navigation.highlights(c.analysis, p.position).map(toHighlight) : [];
 }
@@ -219,21 +334,35 @@ export async function prepareRename(
   p: PrepareRenameParams,
   token?: CancellationToken,
 ): Promise<{ range: Range; placeholder: string } | null> {
-  const c = await current(state, p.textDocument.uri, token);
-  return c ? navigation.prepareRename(c.analysis, p.position) : null;
+  const t = await truss(state, p.textDocument.uri, token);
+  return t ? navigation.prepareRename(t.analysis, p.position, t.file) : null;
 }
 
-/** A refused rename is an answer for the user, not a failure: it is a ResponseError. */
+/**
+ * Renames a secret across its Truss: config.yaml and every Python file of the Truss that reads it, from
+ * either. A refused rename is an answer for the user, not a failure: it is a ResponseError.
+ */
 export async function rename(
   state: DocumentState,
   p: RenameParams,
   token?: CancellationToken,
 ): Promise<WorkspaceEdit | null> {
-  const c = await current(state, p.textDocument.uri, token);
-  if (!c) return null;
-  const r = navigation.rename(c.analysis, p.position, p.newName);
+  const t = await truss(state, p.textDocument.uri, token);
+  if (!t) return null;
+  const r = navigation.rename(t.analysis, p.position, p.newName, t.file);
   if ('refused' in r) throw new ResponseError(-32803, r.refused);
-  return { changes: { [c.doc.uri]: r.edits } };
+  const changes: Record<string, TextEdit[]> = {};
+  if (r.edits.length) changes[t.configUri] = r.edits;
+  for (const [file, edits] of Object.entries(r.files)) {
+    const uri = state.code?.uriOf(t.configUri, file);
+    if (uri === undefined) throw new ResponseError(-32803, `This rename was refused: \`${file}\` cannot be edited.`);
+    // A file that another Truss packages too would read a secret that Truss does not declare.
+    if (otherOwners(state, t.configUri, uri).length) {
+      throw new ResponseError(-32803, `This rename was refused: \`${file}\` is model code of another Truss too.`);
+    }
+    changes[uri] = edits;
+  }
+  return { changes };
 }
 
 export async function symbols(
@@ -241,6 +370,7 @@ export async function symbols(
   p: DocumentSymbolParams,
   token?: CancellationToken,
 ): Promise<DocumentSymbol[]> {
+  if (isPythonDoc(state, p.textDocument.uri)) return [];
   const c = await current(state, p.textDocument.uri, token);
   return c ? outline(c.analysis).map(toDocumentSymbol) : [];
 }

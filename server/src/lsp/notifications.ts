@@ -16,6 +16,8 @@ import { isEnvironmentFile } from './releases';
 import type { State } from './state';
 import { filePathOf, pathToUri } from './uris';
 import { type FileCheck, excludedBy } from './workspace';
+import { isPython } from './documents';
+import { codeChanged, refreshTruss, trussOf } from './python';
 
 /** Scans the workspace folders again (in the background). */
 export function rescan(state: State): void {
@@ -74,6 +76,12 @@ export function watchedFilesChanged(state: State, p: DidChangeWatchedFilesParams
   if (p.changes.some((c) => isProjectFile(c.uri))) projectChanged(state);
   if (p.changes.some((c) => isEnvironmentFile(c.uri))) environmentChanged(state);
   for (const change of p.changes) {
+    // A Python file of a Truss: its config is analysed again (an open document's text wins over the disk).
+    if (isPython({ uri: change.uri })) {
+      if (!state.documents.get(change.uri)) codeChanged(state, change.uri);
+      continue;
+    }
+    if (change.type === FileChangeType.Deleted) state.code.forget(change.uri);
     state.folders
       .changed(change.uri, change.type === FileChangeType.Deleted)
       .catch((err) => logError(state.log, 'file change', err));
@@ -81,8 +89,27 @@ export function watchedFilesChanged(state: State, p: DidChangeWatchedFilesParams
 }
 
 export function opened(state: State, uri: string): void {
+  const doc = state.documents.get(uri);
+  if (doc && isPython(doc)) return pythonOpened(state, uri);
   state.folders.opened(uri);
   state.analyses.schedule(uri);
+}
+
+/** A document's text changed in the editor. */
+export function changed(state: State, uri: string): void {
+  const doc = state.documents.get(uri);
+  if (doc && isPython(doc)) return codeChanged(state, uri);
+  state.analyses.schedule(uri);
+}
+
+/**
+ * A Python file opened: the Truss that holds it is found (its config analysed, from disk if it is not
+ * open), then analysed with the open text. A Python file of no Truss gets nothing.
+ */
+function pythonOpened(state: State, uri: string): void {
+  trussOf(state, uri)
+    .then(() => codeChanged(state, uri))
+    .catch((err) => logError(state.log, 'open', err));
 }
 
 export function saved(state: State, uri: string): void {
@@ -94,13 +121,17 @@ export function saved(state: State, uri: string): void {
 
 /** Closed, the file is checked from the disk again when the workspace is in scope. */
 export function closed(state: State, uri: string): void {
+  // A Python file: its Truss reads it from disk again (and, out of scope, shows its problems no more).
+  if (isPython({ uri })) return codeChanged(state, uri);
   state.analyses.close(uri);
   state.settings.forget(uri);
   state
     .send({ uri, diagnostics: [] })
     .then(() => {
       if (isProjectFile(uri)) return state.projects.publish();
-      return state.folders.enabled && uri.startsWith('file:') ? state.folders.changed(uri, false) : undefined;
+      if (state.folders.enabled && uri.startsWith('file:')) return state.folders.changed(uri, false);
+      // Out of scope, the config's problems go; those of its open Python files stay, from its disk text.
+      return refreshTruss(state, uri);
     })
     .catch((err) => logError(state.log, 'close', err));
 }
@@ -120,6 +151,19 @@ export async function checkUnopened(
   folder: string | undefined,
 ): Promise<FileCheck> {
   const s = state.settings.withProject(await state.settings.editor(folder ? pathToUri(folder) : uri), uri);
-  const a = safe(state.log, 'workspace check', () => state.analyses.analyze(uri, text, s), undefined);
-  return { truss: !!a?.truss, diagnostics: a ? a.findings.map(toDiagnostic) : [] };
+  const analysis = () => state.analyses.analyze(uri, text, s);
+  let a = safe(state.log, 'workspace check', analysis, undefined);
+  if (a?.truss && !a.code && state.code.cold(uri)) {
+    await state.code.warm(uri); // its Python files parsed one per turn, the scan stays responsive
+    a = safe(state.log, 'workspace check', analysis, undefined);
+  }
+  // The config's own findings under its URI; those of its Python files under theirs.
+  if (!state.documents.get(uri)) await state.codeDiagnostics.publish(uri, a);
+  return { truss: !!a?.truss, diagnostics: a ? a.findings.filter((f) => f.file === undefined).map(toDiagnostic) : [] };
+}
+
+/** An unopened config's problems are no longer shown (deleted, excluded, out of scope): nor its code's. */
+export function forgotten(state: State, uri: string): void {
+  if (state.documents.get(uri)) return;
+  state.codeDiagnostics.clear(uri).catch((err) => logError(state.log, 'forget', err));
 }

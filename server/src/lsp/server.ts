@@ -26,7 +26,17 @@ import { Releases } from './releases';
 import { SettingsStore } from './settings';
 import type { Handler, State } from './state';
 import { filePathOf } from './uris';
-import { WorkspaceFiles, readProjectFile } from './workspace';
+import {
+  WorkspaceFiles,
+  configsAbove,
+  listCodeFiles,
+  readCodeFile,
+  readConfigFile,
+  readProjectFile,
+} from './workspace';
+import { CodeDiagnostics } from './codeDiagnostics';
+import { TrussCode } from './trussCode';
+import { CodeWatchers } from './python';
 
 /** Wires the analysis core to an LSP connection: the state, and which handler answers what. */
 export function startServer(connection: Connection): void {
@@ -40,14 +50,50 @@ export function startServer(connection: Connection): void {
   // A new list of Baseten's secret names: the open documents are analysed again.
   const baseten = new BasetenList(connection, () => analyses.scheduleAll());
   const releases = new Releases((file) => folders.rootOf(file));
-  const analyses = new Analyses({ documents, settings, baseten, releases, projects, send, log });
+  /** The open document at a file path (the model code's text in the editor wins over the disk's). */
+  const openAt = (path: string) => {
+    for (const doc of documents.all()) {
+      if (filePathOf(doc.uri) === path) return { uri: doc.uri, text: doc.getText() };
+    }
+    return undefined;
+  };
+  const code = new TrussCode({
+    open: openAt,
+    list: listCodeFiles,
+    read: readCodeFile,
+    readConfig: readConfigFile,
+    above: (path) => configsAbove(path, folders.folderOf(path)),
+    foldersChanged: () => watchLater(),
+  });
+  const codeDiagnostics = new CodeDiagnostics({
+    send,
+    uriOf: (configUri, file) => code.uriOf(configUri, file),
+    shown: (uri) => folders.enabled || isOpen(uri),
+  });
+  const analyses = new Analyses({
+    documents,
+    settings,
+    baseten,
+    releases,
+    projects,
+    send,
+    log,
+    code,
+    codeDiagnostics,
+  });
   const folders = new WorkspaceFiles(connection, {
     isOpen,
     wanted: (uri, rel, folder) => notifications.wanted(state, uri, rel, folder),
     check: (uri, text, folder) => notifications.checkUnopened(state, uri, text, folder),
+    forgot: (uri) => notifications.forgotten(state, uri),
     log: (m) => connection.console.log(m),
   });
-  const capabilities = { versionedEdits: false, watchFiles: false, foldersChange: false };
+  const capabilities = { versionedEdits: false, watchFiles: false, foldersChange: false, relativeWatch: false };
+  // The Python files the client watches: below the Trusses' code folders, registered again when they change.
+  const codeWatchers = new CodeWatchers((watchers) =>
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined),
+  );
+  const watchLater = () => codeWatchers.later(state);
   const state: State = {
     documents,
     settings,
@@ -58,6 +104,9 @@ export function startServer(connection: Connection): void {
     projectFiles,
     projects,
     capabilities,
+    code,
+    codeDiagnostics,
+    codePending: new Map(),
     send,
     log,
   };
@@ -78,6 +127,7 @@ export function startServer(connection: Connection): void {
         { globPattern: '**/truss-*.dist-info/METADATA' },
       ];
       connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
+      watchLater();
     }
     // Only a client that said it supports workspace folders may be asked for their changes.
     if (capabilities.foldersChange) {
@@ -93,7 +143,7 @@ export function startServer(connection: Connection): void {
   );
   connection.onNotification(INTERPRETERS_NOTIFICATION, (p: InterpretersParams) => notifications.interpreters(state, p));
   documents.onDidOpen((e) => notifications.opened(state, e.document.uri));
-  documents.onDidChangeContent((e) => analyses.schedule(e.document.uri));
+  documents.onDidChangeContent((e) => notifications.changed(state, e.document.uri));
   documents.onDidSave((e) => notifications.saved(state, e.document.uri));
   documents.onDidClose((e) => notifications.closed(state, e.document.uri));
 

@@ -9,6 +9,8 @@ import type { ProjectDiagnostics } from './projects';
 import type { Releases } from './releases';
 import type { SettingsStore } from './settings';
 import type { WorkspaceFiles } from './workspace';
+import type { CodeDiagnostics } from './codeDiagnostics';
+import type { TrussCode } from './trussCode';
 
 /** What the client said it supports, from `initialize`. */
 export interface Capabilities {
@@ -16,6 +18,8 @@ export interface Capabilities {
   versionedEdits: boolean;
   /** Dynamic registration of file watchers. */
   watchFiles: boolean;
+  /** File watchers below a folder (`RelativePattern`): then only the Trusses' code folders are watched. */
+  relativeWatch?: boolean;
   /** Notifications of added and removed workspace folders. */
   foldersChange: boolean;
 }
@@ -27,6 +31,8 @@ export interface DocumentState {
   analyses: Analyses;
   /** Where a refused quick fix is told (its code and reason, never a value). */
   log?: Log;
+  /** The model code of the Trusses (absent in a unit test: Python files get nothing). */
+  code?: TrussCode;
 }
 
 export interface State extends DocumentState {
@@ -40,6 +46,11 @@ export interface State extends DocumentState {
   projectFiles: ProjectFiles;
   projects: ProjectDiagnostics;
   capabilities: Capabilities;
+  code: TrussCode;
+  /** The problems of the Trusses' Python files. */
+  codeDiagnostics: CodeDiagnostics;
+  /** The configs to analyse again once a burst of changes to their Python files is over. */
+  codePending: Map<string, NodeJS.Immediate>;
   send(params: PublishDiagnosticsParams): Promise<void>;
   log: Log;
 }

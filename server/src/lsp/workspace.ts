@@ -1,9 +1,10 @@
 /**
  * The Truss configs of the workspace that are not open: found on disk, checked, and their problems
- * published, so that the Problems panel shows every config of a repository. The only module of the
- * server that reads the file system.
+ * published, so that the Problems panel shows every config of a repository; and the Python files of each
+ * Truss (its model code) and the configs above a Python file. The only module of the server that reads
+ * the file system.
  */
-import { type Dirent, existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, promises as fs, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
@@ -40,6 +41,8 @@ export interface WorkspaceHooks {
   wanted(uri: string, relativePath: string, folder: string): Promise<boolean>;
   /** Checks a text as the document at `uri`, in a workspace folder. */
   check(uri: string, text: string, folder: string | undefined): Promise<FileCheck>;
+  /** The problems of an unopened file are no longer shown. */
+  forgot?(uri: string): void;
   log(message: string): void;
 }
 
@@ -156,6 +159,12 @@ export class WorkspaceFiles {
   forget(uri: string): void {
     if (!this.found.delete(uri)) return;
     this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+    this.hooks.forgot?.(uri);
+  }
+
+  /** The workspace folder a file lies in, if any. */
+  folderOf(file: string): string | undefined {
+    return this.folders.find((f) => !relative(f, file).startsWith('..'));
   }
 
   /** Forgets every unopened file's problems (the scope is now the open files). */
@@ -163,6 +172,83 @@ export class WorkspaceFiles {
     this.generation++;
     for (const uri of [...this.found.keys()]) this.forget(uri);
   }
+}
+
+/** Past these, a Python file or a Truss's code is not read: a vendored library is not model code worth a parse. */
+const MAX_CODE_FILE = 1_000_000;
+const MAX_CODE_FILES = 2_000;
+
+/**
+ * The Python files truss packages with a config: below its folder `base`, in `dirs` (relative to it,
+ * `codeDirs`), as paths relative to `base` with `/`. Sorted, without what the walk skips; read once per
+ * Truss (the server then follows their changes), so synchronous, like the checker's.
+ */
+export function listCodeFiles(base: string, dirs: readonly string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string, rel: string, depth: number): void => {
+    if (depth > 32) return;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (out.length >= MAX_CODE_FILES) return;
+      const p = join(dir, e.name);
+      const r = rel === '.' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        if (!skippedFolder(p)) walk(p, r, depth + 1);
+      } else if (e.name.endsWith('.py') && !seen.has(r) && (e.isFile() || e.isSymbolicLink())) {
+        seen.add(r);
+        out.push(r);
+      }
+    }
+  };
+  for (const d of dirs) walk(join(base, d), d, 0);
+  return out;
+}
+
+/** A Python file's text, or undefined (gone, too large, not UTF-8, not a file). */
+export function readCodeFile(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile() || stat.size > MAX_CODE_FILE) return undefined;
+    return new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A config's text read from disk (up to the size the parser takes), or undefined. */
+export function readConfigFile(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile() || stat.size > LIMITS.bytes) return undefined;
+    return new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `config.yaml` and `config.yml` files in the folders above a file, nearest first, up to `top` (a
+ * workspace folder) or 16 levels: the configs whose Truss may hold that file.
+ */
+export function configsAbove(file: string, top: string | undefined): string[] {
+  const out: string[] = [];
+  let dir = dirname(file);
+  for (let i = 0; i < 16; i++) {
+    for (const name of ['config.yaml', 'config.yml']) {
+      const p = join(dir, name);
+      if (existsSync(p)) out.push(p);
+    }
+    if (dir === top || dirname(dir) === dir || (top !== undefined && relative(top, dir).startsWith('..'))) break;
+    dir = dirname(dir);
+  }
+  return out;
 }
 
 /** A project file's text (a path with `/` separators), or undefined when there is none to read. */

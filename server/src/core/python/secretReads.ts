@@ -26,8 +26,21 @@ export interface PythonRead {
   fallback: boolean;
 }
 
+/**
+ * A string literal where the code names the secret it reads from the mapping, `secrets["|"]` or
+ * `.get("|")`, even empty or not closed yet: where completion offers the declared names.
+ */
+export interface SecretSlot {
+  /** Offsets of the literal's content (after the opening quote, before the closing one if any). */
+  from: number;
+  to: number;
+  kind: 'subscript' | 'get';
+}
+
 export interface PythonSecrets {
   reads: PythonRead[];
+  /** The literals that name a read of the mapping, for completion. */
+  slots: SecretSlot[];
   /** How many names or attributes hold the mapping (its origin included). */
   bindings: number;
   /** The mapping (or `**kwargs`) goes where reads cannot be followed: passed on, iterated, read by a variable. */
@@ -199,7 +212,12 @@ function readSecrets(text: string): PythonSecrets {
   }
 
   const reads: PythonRead[] = [];
+  const slots: SecretSlot[] = [];
   let opaque = false;
+  const slot = (lit: SyntaxNode, kind: SecretSlot['kind']) => {
+    const content = stringContent(text, lit);
+    if (content) slots.push({ ...content, kind });
+  };
   const add = (lit: SyntaxNode, kind: ReadKind, fallback: boolean, at: SyntaxNode) => {
     const l = literal(text, lit);
     if (!l || !l.value) {
@@ -284,6 +302,7 @@ function readSecrets(text: string): PythonSecrets {
     if (p.name === 'MemberExpression' && same(n, p.firstChild)) {
       if (p.getChild('[')) {
         const index = p.getChild('[')?.nextSibling ?? null;
+        if (index?.name === 'String') slot(index, 'subscript');
         if (index?.name === 'String' && index.nextSibling?.name === ']') add(index, 'subscript', fallback, p);
         else opaque = true;
         continue;
@@ -292,6 +311,7 @@ function readSecrets(text: string): PythonSecrets {
       const name = prop ? src(prop) : '';
       if (name === 'get' && p.parent?.name === 'CallExpression') {
         const first = p.parent.getChild('ArgList')?.firstChild?.nextSibling ?? null;
+        if (first?.name === 'String') slot(first, 'get');
         if (first?.name === 'String') add(first, 'get', fallback, p.parent);
         else opaque = true;
       } else if (name !== '_base_secrets') opaque = true;
@@ -333,7 +353,8 @@ function readSecrets(text: string): PythonSecrets {
     }
   }
   reads.sort((a, b) => a.from - b.from);
-  return { reads, bindings: locals.size + attrs.size, opaque, lineStarts };
+  slots.sort((a, b) => a.from - b.from);
+  return { reads, slots, bindings: locals.size + attrs.size, opaque, lineStarts };
 }
 
 /** Nodes are fresh objects on each access: the same node is the same span and type. */
@@ -374,6 +395,21 @@ export function literal(text: string, n: SyntaxNode): { value: string; from: num
   const value = text.slice(from, to);
   if (!raw && value.includes('\\')) return undefined;
   return { value, from, to };
+}
+
+/**
+ * Where a string literal's content is, tolerant of a literal not closed yet (`"hf` at the end of a line,
+ * as it is while typed); undefined for a byte string or an f-string.
+ */
+function stringContent(text: string, n: SyntaxNode): { from: number; to: number } | undefined {
+  let i = n.from;
+  while (i < n.to && 'rRuU'.includes(text[i])) i++;
+  const q = text[i];
+  if (q !== '"' && q !== "'") return undefined;
+  const open = text.startsWith(q.repeat(3), i) && n.to - i >= 3 ? 3 : 1;
+  const from = i + open;
+  const closed = n.to - from >= open && text.slice(n.to - open, n.to) === q.repeat(open);
+  return { from, to: closed ? n.to - open : n.to };
 }
 
 /** A 0-based line and UTF-16 character of an offset. */

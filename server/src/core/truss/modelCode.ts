@@ -57,9 +57,13 @@ export interface CodeRead extends PythonRead {
 
 /** Each file's reads with their ranges, kept with the file's parse: a config keystroke rebuilds none. */
 const ranged = new WeakMap<PythonSecrets, Map<string, CodeRead[]>>();
+/** By file object too: a caller that keeps its files (the server) never loses a parse to the text cache. */
+const byFile = new WeakMap<CodeFile, { found: PythonSecrets; reads: readonly CodeRead[] }>();
 
 /** The reads of one file, with ranges (its text parsed once: `pythonSecrets` caches by text). */
 export function fileReads(file: CodeFile): { found: PythonSecrets; reads: readonly CodeRead[] } {
+  const kept = byFile.get(file);
+  if (kept) return kept;
   const found = pythonSecrets(file.text);
   let byPath = ranged.get(found);
   if (!byPath) ranged.set(found, (byPath = new Map<string, CodeRead[]>()));
@@ -72,5 +76,17 @@ export function fileReads(file: CodeFile): { found: PythonSecrets; reads: readon
     }));
     byPath.set(file.path, reads);
   }
-  return { found, reads };
+  const result = { found, reads };
+  byFile.set(file, result);
+  return result;
+}
+
+/** Whether a file's reads are known already (then `fileReads` costs a lookup, not a parse). */
+export function isRead(file: CodeFile): boolean {
+  return byFile.has(file);
+}
+
+/** The file of the model code at a path, if the Truss has it. */
+export function codeFile(code: ModelCode | undefined, path: string): CodeFile | undefined {
+  return code?.files.find((f) => f.path === path);
 }
