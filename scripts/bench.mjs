@@ -24,6 +24,7 @@ import { editRows } from './bench/edits.mjs';
 import { featureRows } from './bench/features.mjs';
 import { killAll } from './bench/lsp.mjs';
 import { memoryRows } from './bench/memory.mjs';
+import { modelCodeRows } from './bench/model-code.mjs';
 import { packageRow } from './bench/package.mjs';
 import { Report, printReport } from './bench/report.mjs';
 import { OURS, sanityCheck } from './bench/servers.mjs';
@@ -86,6 +87,7 @@ async function sections() {
   await editRows(bench, real, synthetic);
   await startRows(bench, real[0]);
   const positions = await featureRows(bench, real[0]);
+  await modelCodeRows(bench);
   await memoryRows(bench);
   await workspaceRows(bench, real[0], positions.completion);
   await behaviourRows(bench, synthetic[1]);

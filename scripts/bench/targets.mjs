@@ -130,3 +130,29 @@ export const checkerRate = (perSecond) => ({ target: '≥ 700/s', pass: perSecon
  * @returns {Target}
  */
 export const vsix = (bytes) => ({ target: '≤ 1,024 KB', pass: bytes === undefined ? undefined : bytes <= 1024 * 1024 });
+
+/**
+ * Reading a 2,000-line model file: a parse (@lezer/python) and the secrets it reads.
+ * @param {number} ms
+ * @returns {Target}
+ */
+export const modelRead = (ms) => ({ target: '≤ 150 ms', pass: ms <= 150 });
+
+/**
+ * Typing in config.yaml beside a 2,000-line model file, against the same config without model code: no
+ * slower (within 20%, or 0.2 ms, of it).
+ * @param {number} withMs
+ * @param {number} withoutMs
+ * @returns {Target}
+ */
+export const typingWithCode = (withMs, withoutMs) => ({
+  target: 'no slower (≤ 1.2× or +0.2 ms)',
+  pass: withMs <= withoutMs * 1.2 || withMs - withoutMs <= 0.2,
+});
+
+/**
+ * A rename across config.yaml and a 2,000-line model.py, verified.
+ * @param {number} ms
+ * @returns {Target}
+ */
+export const renameAcross = (ms) => ({ target: '≤ 150 ms', pass: ms <= 150 });
