@@ -1,7 +1,8 @@
 // The extension in a real VS Code, through the `vscode` API only. The workspace is a copy of
 // test/e2e/workspace: iam/ (AWS_IAM without its secrets), new/ (auth_method not chosen yet),
 // app/ (a config.yaml that is not a Truss config), unopened/ (a config with an unknown key that no
-// test opens), onsave/ (a config that fix-all on save corrects).
+// test opens), onsave/ (a config that fix-all on save corrects), chat/ (a Truss whose model/model.py reads
+// a secret its config does not declare), tools/loose.py (a Python file of no Truss).
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import {
@@ -279,6 +280,59 @@ describe('Truss Config in VS Code', () => {
     const left = await diagnosticsWhen(doc.uri, (ds) => !hasSecret('aws_access_key_id')(ds), 'the diagnostic cleared');
     assert.equal(missingSecrets(left).length, 1, 'one missing secret is left');
     assert.ok(hasSecret('aws_secret_access_key')(left), 'aws_secret_access_key is still missing');
+  });
+
+  it('warns of an undeclared read in model.py, completes declared names, and declares it in config.yaml', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const model = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'chat', 'model', 'model.py'));
+    await vscode.window.showTextDocument(model);
+    assert.equal(model.languageId, 'python');
+    const read = (ds: vscode.Diagnostic[]) => ds.filter((d) => codeOf(d) === 'undeclared-secret-read');
+    const ds = read(
+      await diagnosticsWhen(model.uri, (x) => read(x).length === 1, 'undeclared-secret-read in model.py'),
+    );
+    assert.ok(ds[0].range.isEqual(rangeOf(model, '.get(', 'openai_key')), 'on the name in the string');
+    assert.equal(ds[0].severity, vscode.DiagnosticSeverity.Warning);
+
+    const inside = rangeOf(model, '_secrets["hf_access_token"]', 'hf_access_token').start.translate(0, 2);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      model.uri,
+      inside,
+    );
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('hf_access_token'), `the declared name among: ${labels.slice(0, 20).join(', ')}`);
+
+    const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+      'vscode.executeCodeActionProvider',
+      model.uri,
+      ds[0].range,
+      vscode.CodeActionKind.QuickFix.value,
+      10,
+    );
+    const title = 'Add `openai_key: null` to secrets in config.yaml';
+    const fix = actions.find((a) => a.title === title) as vscode.CodeAction | undefined;
+    assert.ok(fix?.edit, `"${title}" among: ${actions.map((a) => a.title).join(' | ')}`);
+    const config = vscode.Uri.joinPath(root, 'chat', 'config.yaml');
+    assert.deepEqual(
+      fix.edit.entries().map(([uri]) => uri.toString()),
+      [config.toString()],
+      'it edits config.yaml only',
+    );
+    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the edit applies');
+    const edited = await vscode.workspace.openTextDocument(config);
+    assert.match(edited.getText(), /^ {2}hf_access_token: null {2}# the Hugging Face token\n {2}openai_key: null\n/m);
+    await diagnosticsWhen(model.uri, (x) => read(x).length === 0, 'the Python diagnostic cleared');
+  });
+
+  it('says nothing about a Python file of no Truss', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const loose = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'tools', 'loose.py'));
+    await vscode.window.showTextDocument(loose);
+    const iam = await open('iam'); // the server has handled the Python file's opening by then
+    await diagnosticsWhen(iam.uri, (ds) => missingSecrets(ds).length >= 1, 'the Truss config checked');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(trussDiagnostics(loose.uri), []);
   });
 
   it('checks a config.yaml as a Truss config on request (Truss: Check This File as a Truss Config)', async () => {
