@@ -180,3 +180,33 @@ describe('renames on exact uses', () => {
     assert.ok('edits' in rename(a, here, 'hf-token'), 'the same Baseten secret as itself is fine');
   });
 });
+
+describe('fixes verified at the release the file is judged by', () => {
+  it("refuses a rename to a key the user's truss does not know", () => {
+    const text =
+      'model_name: m\nbase_image:\n  image: x/y:1\n  docker_auth:\n    auth_method: AWS_IAM\n    registri: x\n';
+    const titles = (release?: string) => {
+      const a = analyze(text, { release });
+      const finding = a.findings.find((f) => f.code === 'unknown-key');
+      assert.ok(finding, a.findings.map((f) => f.code).join());
+      return fixesFor(a, finding).map((f) => f.title);
+    };
+    assert.ok(
+      titles().some((t) => /registry/.test(t)),
+      titles().join(),
+    );
+    // `registry` is known since the oldest release; `aws_oidc_region` from 0.13.2 only.
+    const oidc =
+      'model_name: m\nbase_image:\n  image: x/y:1\n  docker_auth:\n    auth_method: AWS_IAM\n    aws_oidc_regoin: x\n';
+    const at = (release?: string) => {
+      const a = analyze(oidc, { release });
+      const finding = a.findings.find((f) => f.code === 'unknown-key');
+      return finding ? fixesFor(a, finding).map((f) => f.title) : [];
+    };
+    assert.ok(
+      at().some((t) => /aws_oidc_region/.test(t)),
+      `newest: ${at().join()}`,
+    );
+    assert.ok(!at('0.13.1').some((t) => /aws_oidc_region/.test(t)), `0.13.1: ${at('0.13.1').join()}`);
+  });
+});

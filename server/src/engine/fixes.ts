@@ -57,7 +57,7 @@ export function groupFixesFor(analysis: Analysis, code: string, refused?: (r: Re
 function verified(analysis: Analysis, fixes: Fix[], findings: Finding[], refused?: (r: Refusal) => void): Fix[] {
   const out: Fix[] = [];
   for (const fix of fixes) {
-    const verdict = verify(analysis, fix, findings, { baseten: analysis.baseten });
+    const verdict = verify(analysis, fix, findings, { baseten: analysis.baseten, release: analysis.release });
     if (verdict.refused) refused?.({ code: findings[0]?.code ?? '', reason: verdict.refused });
     else out.push({ ...fix, title: redactCredentials(fix.title) });
   }
@@ -81,5 +81,7 @@ export function suppressFix(analysis: Analysis, finding: Finding): Fix | undefin
     edits: [{ range: { start: at, end: at }, newText }],
   };
   // A line inside a block scalar or a flow collection would take the comment as text.
-  return verify(analysis, fix, [finding], { baseten: analysis.baseten }).refused ? undefined : fix;
+  return verify(analysis, fix, [finding], { baseten: analysis.baseten, release: analysis.release }).refused
+    ? undefined
+    : fix;
 }

@@ -80,7 +80,9 @@ export function declareSecretEdit(analysis: Analysis, name: string): TextEdit | 
   if (!analysis.truss || analysis.facts.secretNames.has(name)) return undefined;
   const edit = addSecrets(analysis.parsed, analysis.facts, [name]);
   const fix = { title: 'declare', edits: edit ? [edit] : [], intent: [{ path: ['secrets', name], to: null }] };
-  return edit && !verify(analysis, fix, []).refused ? edit : undefined;
+  return edit && !verify(analysis, fix, [], { baseten: analysis.baseten, release: analysis.release }).refused
+    ? edit
+    : undefined;
 }
 
 /**
