@@ -6,6 +6,7 @@ import { appendFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { type JsonResult, commandData, plural, summaryLine, toGithub } from './formats';
 import { main } from './main';
+import { printable, safeLines, say } from './sanitize';
 
 type Env = Record<string, string | undefined>;
 type Write = (s: string) => void;
@@ -20,12 +21,16 @@ function input(env: Env, name: string): string {
   return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
 
-/** Runs the action in the workspace (the current folder); returns the exit code. */
+/**
+ * Runs the action in the workspace (the current folder); returns the exit code. Its annotations are
+ * escaped as the runner reads a workflow command (formats.ts); everything else it prints goes through
+ * safeLines (sanitize.ts), so no text of a file, a file name or an input can start a command.
+ */
 export function runAction(env: Env, out: Write, err: Write): number {
   const workspace = resolve(env.GITHUB_WORKSPACE || '.');
   const failOn = input(env, 'fail-on') || 'error';
   if (!FAIL_ON.includes(failOn)) {
-    out(`::error title=truss-config::${commandData(`fail-on must be error, warning or never, not '${failOn}'`)}\n`);
+    out(`::error title=truss-config::${commandData(say`fail-on must be error, warning or never, not '${failOn}'`)}\n`);
     return 2;
   }
   const paths = input(env, 'paths').split(/\s+/).filter(Boolean);
@@ -40,8 +45,9 @@ export function runAction(env: Env, out: Write, err: Write): number {
     args,
     (s) => (json += s),
     (s) => {
-      firstError ||= s.split('\n')[0];
-      err(s.replace(/^::/gm, ': :')); // a file name cannot start a workflow command on a line of its own
+      const safe = safeLines(s); // the checker's stderr is already safe: this is the Action's own guard
+      firstError ||= safe.split('\n')[0];
+      err(safe);
     },
   );
   const results = json ? (JSON.parse(json) as JsonResult[]) : [];
@@ -56,14 +62,14 @@ export function runAction(env: Env, out: Write, err: Write): number {
     try {
       appendFileSync(env.GITHUB_STEP_SUMMARY, summary(results, line, code === 2 ? firstError : ''));
     } catch {
-      err(`truss-config: cannot write the job summary to ${env.GITHUB_STEP_SUMMARY}\n`);
+      err(say`truss-config: cannot write the job summary to ${env.GITHUB_STEP_SUMMARY}\n`);
     }
   }
   if (code === 2) {
-    out(`::error title=truss-config::${commandData(firstError || 'the checker could not run')}\n`);
+    out(`::error title=truss-config::${commandData(printable(firstError || 'the checker could not run'))}\n`);
     return 2;
   }
-  out(`truss-config: ${line}\n`);
+  out(safeLines(`truss-config: ${line}\n`));
   if (failOn === 'error') return errors ? 1 : 0;
   if (failOn === 'warning') return errors + warnings ? 1 : 0;
   return 0;
@@ -100,7 +106,7 @@ function summary(results: JsonResult[], line: string, failure: string): string {
   return out.join('\n') + '\n';
 }
 
-/** Text for a Markdown table cell: no `|` or line break can end it. */
+/** Text for a Markdown table cell: printable, and no `|` or line break can end it. */
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n|\r/g, '<br>');
+  return printable(s.replace(/\r?\n|\r/g, '<br>')).replace(/\|/g, '\\|');
 }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { type AnalyzeOptions, analyze } from '../engine/analyze';
 import type { Finding } from '../core/types';
 import type { CodeFile, ModelCode } from '../core/truss/modelCode';
+import { say } from './sanitize';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
@@ -40,7 +41,7 @@ export function expandInputs(inputs: string[], choose: Choose, prune: (dir: stri
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      throw new InputError(`cannot read folder ${dir}: ${reason(e)}`);
+      throw new InputError(say`cannot read folder ${dir}: ${reason(e)}`);
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
@@ -67,15 +68,15 @@ export function expandInputs(inputs: string[], choose: Choose, prune: (dir: stri
     try {
       st = statSync(input);
     } catch (e) {
-      throw new InputError(`cannot read ${input}: ${reason(e)}`);
+      throw new InputError(say`cannot read ${input}: ${reason(e)}`);
     }
     if (st.isDirectory()) {
       const before = files.length;
       walk(input);
-      if (files.length === before) throw new InputError(`no config.yaml or config.yml in ${input}`);
+      if (files.length === before) throw new InputError(say`no config.yaml or config.yml in ${input}`);
     } else if (st.isFile()) {
       if (choose(input, true)) add(input);
-    } else throw new InputError(`cannot read ${input}: not a regular file`);
+    } else throw new InputError(say`cannot read ${input}: not a regular file`);
   }
   return files;
 }
@@ -93,12 +94,12 @@ export function readConfig(file: string): string {
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    throw new InputError(`cannot read ${file}: ${reason(e)}`, reason(e));
+    throw new InputError(say`cannot read ${file}: ${reason(e)}`, reason(e));
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new InputError(`cannot read ${file}: not UTF-8 text`, 'not UTF-8 text');
+    throw new InputError(say`cannot read ${file}: not UTF-8 text`, 'not UTF-8 text');
   }
 }
 

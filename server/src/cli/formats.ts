@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Finding } from '../core/types';
 import { CODES } from '../engine/rules';
 import type { FileResult } from './check';
+import { printable, safeJson, safeLines } from './sanitize';
 
 const README_RULES = 'https://github.com/truss-config/truss-config#rules';
 
@@ -18,9 +19,10 @@ export function toJson(results: FileResult[]): string {
         message: f.message,
       })),
     }));
-  return JSON.stringify(out, null, 2) + '\n';
+  return safeJson(JSON.stringify(out, null, 2)) + '\n';
 }
 
+/** The text format: one line per finding; the file's name and the message (which may quote a key) printable. */
 export function toText(results: FileResult[]): string {
   const lines: string[] = [];
   const count = { error: 0, warning: 0, information: 0, hint: 0 };
@@ -31,12 +33,13 @@ export function toText(results: FileResult[]): string {
     for (const f of r.findings) {
       count[f.severity]++;
       lines.push(
-        `${r.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`,
+        `${printable(r.file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ` +
+          `${f.severity} ${f.code} ${printable(f.message)}`,
       );
     }
   }
   lines.push(summaryLine(checked, count, results.length - checked));
-  return lines.join('\n') + '\n';
+  return safeLines(lines.join('\n')) + '\n';
 }
 
 /** The checker's last line (the Action's too): files checked, findings by severity, hints and files skipped if any. */
@@ -73,7 +76,10 @@ export interface JsonResult {
   diagnostics: Array<Pick<Finding, 'range' | 'severity' | 'code' | 'message'>>;
 }
 
-/** GitHub Actions workflow commands: one annotation per finding. */
+/**
+ * GitHub Actions workflow commands: one annotation per finding. The file's name and the message are
+ * made printable (no control character, no `##[`), then escaped as the runner reads a command.
+ */
 export function toGithub(
   results: ReadonlyArray<Pick<FileResult, 'file' | 'checked'> & { findings: JsonResult['diagnostics'] }>,
 ): string {
@@ -85,10 +91,10 @@ export function toGithub(
       if (f.severity === 'hint') continue; // a hint is not worth an annotation
       const { start, end } = f.range;
       const where =
-        `file=${commandProperty(r.file)},line=${start.line + 1},col=${start.character + 1},` +
+        `file=${commandProperty(printable(r.file))},line=${start.line + 1},col=${start.character + 1},` +
         `endLine=${end.line + 1},endColumn=${end.character + 1}`;
       const title = commandProperty(`truss-config ${f.code}`);
-      lines.push(`::${level[f.severity]} ${where},title=${title}::${commandData(f.message)}`);
+      lines.push(`::${level[f.severity]} ${where},title=${title}::${commandData(printable(f.message))}`);
     }
   }
   return lines.length ? lines.join('\n') + '\n' : '';
@@ -145,7 +151,7 @@ export function toSarif(results: FileResult[], version: string): string {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return safeJson(JSON.stringify(log, null, 2)) + '\n';
 }
 
 /** A file as SARIF names it: relative to %SRCROOT% (the working folder), each segment percent-encoded. */

@@ -13,6 +13,8 @@ import { writeFixed } from './fix';
 import { fixAll } from '../engine/fixAll';
 import type { Severity } from '../core/types';
 import { plural, toGithub, toJson, toSarif, toText } from './formats';
+import { safeLines, safeWriter, say } from './sanitize';
+import { redactCredentials } from '../core/truss/credentials';
 import { version } from '../../../package.json';
 
 const USAGE = `Usage: truss-config [options] <file or folder>...
@@ -76,7 +78,7 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
     const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      if (v === undefined) throw new UsageError(say`${flag} needs a value`);
       return v;
     };
     if (flag === '-h' || flag === '--help') return 'help';
@@ -84,20 +86,20 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
     else if (flag === '--format') {
       const v = value();
       if (!['text', 'json', 'sarif', 'github'].includes(v))
-        throw new UsageError(`unknown format '${v}' (text, json, sarif or github)`);
+        throw new UsageError(say`unknown format '${v}' (text, json, sarif or github)`);
       opts.format = v as Format;
     } else if (flag === '--detect') {
       const v = value();
-      if (v !== 'auto' && v !== 'always') throw new UsageError(`unknown detect mode '${v}' (auto or always)`);
+      if (v !== 'auto' && v !== 'always') throw new UsageError(say`unknown detect mode '${v}' (auto or always)`);
       opts.detect = v;
     } else if (flag === '--config') opts.config = value();
     else if (flag === '--min-severity') {
       const v = value();
-      if (!(v in RANK)) throw new UsageError(`unknown severity '${v}' (error, warning, information or hint)`);
+      if (!(v in RANK)) throw new UsageError(say`unknown severity '${v}' (error, warning, information or hint)`);
       opts.minSeverity = v as Severity;
     } else if (flag === '--max-warnings') {
       const v = value();
-      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, not '${v}'`);
+      if (!/^\d+$/.test(v)) throw new UsageError(say`--max-warnings needs a whole number, not '${v}'`);
       opts.maxWarnings = Number(v);
     } else if (flag === '--fix') opts.fix = true;
     else if (flag === '--baseten') opts.baseten = true;
@@ -109,7 +111,7 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
     else if (flag === '--') {
       opts.inputs.push(...args.slice(i + 1));
       break;
-    } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option '${flag}'`);
+    } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(say`unknown option '${flag}'`);
     else opts.inputs.push(arg);
   }
   if (opts.inputs.length === 0) throw new UsageError('no file or folder given');
@@ -137,7 +139,7 @@ class Releases {
       const key = found && `${found.version}\u0000${found.where}`;
       if (found && key && !this.said.has(key)) {
         this.said.add(key);
-        this.err(`truss-config: judging by truss ${found.version} (${found.source}: ${found.where})\n`);
+        this.err(say`truss-config: judging by truss ${found.version} (${found.source}: ${found.where})\n`);
       }
     }
     return this.byFolder.get(folder);
@@ -157,7 +159,7 @@ class FileSettings {
       text = readConfig(opts.config);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      throw new InputError(`the --config file ${opts.config} cannot be read: ${e.why}`);
+      throw new InputError(say`the --config file ${opts.config} cannot be read: ${e.why}`);
     }
     // Its globs are relative to the current folder, as for the paths given.
     this.given = { path: opts.config, root: slashed(resolve('.')), ...readProject(text) };
@@ -186,7 +188,7 @@ class FileSettings {
     const where = project === this.given ? project.path : relativeOrAbsolute(project.path);
     throw new InputError(
       project.problems
-        .map((p) => `${where}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`)
+        .map((p) => say`${where}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}`)
         .join('\ntruss-config: '),
     );
   }
@@ -225,19 +227,24 @@ export async function basetenSecrets(env: NodeJS.ProcessEnv): Promise<Result<Bas
 }
 
 /** Runs the checker, asking Baseten first with --baseten; returns the exit code. */
-export async function run(args: string[], out: Write, err: Write, env: NodeJS.ProcessEnv): Promise<number> {
+export async function run(args: string[], out: Write, rawErr: Write, env: NodeJS.ProcessEnv): Promise<number> {
+  const err = safeWriter(rawErr);
   const end = args.indexOf('--');
   let baseten: BasetenSecrets | undefined;
   if ((end < 0 ? args : args.slice(0, end)).includes('--baseten') && !args.includes('-h') && !args.includes('--help')) {
     const r = await basetenSecrets(env);
     if (r.ok) baseten = r.value;
-    else err(`truss-config: Baseten secrets not checked: ${r.reason}\n`);
+    else err(say`truss-config: Baseten secrets not checked: ${r.reason}\n`);
   }
   return main(args, out, err, baseten);
 }
 
-/** Runs the checker; returns the exit code. */
-export function main(args: string[], out: Write, err: Write, baseten?: BasetenSecrets): number {
+/**
+ * Runs the checker; returns the exit code. Everything written to `err` goes through safeLines, and
+ * the text output and help through toText and safeLines: no raw control character, no workflow command.
+ */
+export function main(args: string[], out: Write, rawErr: Write, baseten?: BasetenSecrets): number {
+  const err = safeWriter(rawErr);
   let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(args);
@@ -246,11 +253,11 @@ export function main(args: string[], out: Write, err: Write, baseten?: BasetenSe
     return 2;
   }
   if (opts === 'help') {
-    out(USAGE);
+    out(safeLines(USAGE));
     return 0;
   }
   if (opts === 'version') {
-    out(`truss-config ${version}\n`);
+    out(safeLines(`truss-config ${version}\n`));
     return 0;
   }
   const results: FileResult[] = [];
@@ -263,7 +270,7 @@ export function main(args: string[], out: Write, err: Write, baseten?: BasetenSe
       const s = settings.for(file);
       const chosen = selection(s, slashed(resolve(file)));
       if (chosen === 'ignored' && explicit)
-        err(`truss-config: ${file}: skipped: ignored by ${relativeOrAbsolute(s.project ?? '')}\n`);
+        err(say`truss-config: ${file}: skipped: ignored by ${relativeOrAbsolute(s.project ?? '')}\n`);
       return chosen === 'selected' || (explicit && chosen === 'unnamed');
     };
     const prune = (dir: string): boolean => ignoresFolder(settings.inFolder(dir), slashed(resolve(dir)));
@@ -292,22 +299,23 @@ export function main(args: string[], out: Write, err: Write, baseten?: BasetenSe
           }
           for (const s of result.skipped) {
             const where = s.file === undefined ? file : join(dirname(file), s.file);
-            err(`truss-config: ${where}:${s.line + 1}: not fixed: ${s.code}: ${s.reason}\n`);
+            err(say`truss-config: ${where}:${s.line + 1}: not fixed: ${s.code}: ${redactCredentials(s.reason)}\n`);
           }
         }
         const [result, ...code] = checkText(file, text, options);
         for (const m of result.internalErrors)
-          err(`truss-config: internal error while checking ${file}, ${m}: please report it\n`);
+          err(say`truss-config: internal error while checking ${file}, ${redactCredentials(m)}: please report it\n`);
         if (result.internalErrors.length) unreadable = true;
         results.push(result, ...code);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        err(`truss-config: ${file}: ${e.message}\n`);
+        err(say`truss-config: ${file}: ${e.message}\n`);
         unreadable = true;
       }
     }
   } catch (e) {
-    err(`truss-config: ${e instanceof InputError ? e.message : `internal error: ${firstLine(e)}`}\n`);
+    const why = e instanceof InputError ? e.message : say`internal error: ${redactCredentials(firstLine(e))}`;
+    err(`truss-config: ${why}\n`);
     return 2;
   }
 
