@@ -21,27 +21,27 @@ export interface UnusedSuppression {
   unused: string[];
 }
 
+/** A suppression in a comment token: `# truss-config-disable[-next-line] [codes]`, up to another `#`. */
 const COMMENT = /(^|\s)#\s*(truss-config-disable(?:-next-line)?)(?=\s|$)([^#\r\n]*)/;
 
+/**
+ * The suppressions of a document, from its comment tokens only: a `# truss-config-disable` line inside
+ * a block scalar or a quoted scalar is text, not a comment, and silences nothing.
+ */
 function suppressions(parsed: ParsedDocument): Suppression[] {
   const out: Suppression[] = [];
-  const text = parsed.text;
-  if (!text.includes(SUPPRESS_FILE)) return out;
-  let start = 0;
-  for (let line = 0; start <= text.length; line++) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const m = COMMENT.exec(text.slice(start, end));
-    if (m) {
-      const from = start + m.index + m[1].length;
-      out.push({
-        target: m[2] === SUPPRESS_NEXT_LINE ? line + 1 : undefined,
-        codes: m[3].split(/[\s,]+/).filter(Boolean),
-        range: parsed.range(from, start + m.index + m[0].trimEnd().length),
-        used: new Set(),
-      });
-    }
-    start = end + 1;
+  if (!parsed.text.includes(SUPPRESS_FILE)) return out;
+  for (const c of parsed.comments) {
+    const m = COMMENT.exec(c.text);
+    if (!m) continue;
+    const from = c.offset + m.index + m[1].length;
+    const line = parsed.position(c.offset).line;
+    out.push({
+      target: m[2] === SUPPRESS_NEXT_LINE ? line + 1 : undefined,
+      codes: m[3].split(/[\s,]+/).filter(Boolean),
+      range: parsed.range(from, c.offset + m.index + m[0].trimEnd().length),
+      used: new Set(),
+    });
   }
   return out;
 }

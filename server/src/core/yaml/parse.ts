@@ -16,7 +16,16 @@ import {
 import type { Position, Range } from '../types';
 import { Builder, type Kind, Recursive, TooManyAliases } from './build';
 import { COLLECTION_TAGS, ConstructError, SCALAR_TAGS, Y, constructScalar, resolvePlain, tagName } from './pyyaml';
-import { FLOW_KEY_MARK, MID_BOM, countLines, directives, firstTab, parseStream, readDocuments } from './repair';
+import {
+  FLOW_KEY_MARK,
+  MID_BOM,
+  comments,
+  countLines,
+  directives,
+  firstTab,
+  parseStream,
+  readDocuments,
+} from './repair';
 import { type ParsedLine, reuseTree } from './reparse';
 
 export interface SyntaxProblem {
@@ -55,6 +64,15 @@ export class ParsedDocument {
   private readonly binaryKeys = new Set<Node>();
   /** The text as truss reads it: a lone CR is a line break. */
   private readonly source: string = '';
+  private commentTokens: ReadonlyArray<{ offset: number; text: string }> | undefined;
+
+  /**
+   * The comments of the text (none when it is too large to parse): real comment tokens only, never a
+   * `#` in a block or quoted scalar. Lexed on first use, once per parse.
+   */
+  get comments(): ReadonlyArray<{ offset: number; text: string }> {
+    return (this.commentTokens ??= comments(this.source));
+  }
 
   /**
    * The parse of `text`, a later version of `previous`'s text: made from `previous`'s tree when the two
