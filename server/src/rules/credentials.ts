@@ -1,11 +1,30 @@
 import { isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
-import { looksLikeCredential } from '../core/truss/credentials';
+import { credentialSpans, looksLikeCredential } from '../core/truss/credentials';
 import { code, defineRule } from '../core/rule';
 import { secretUses } from '../core/truss/secretUses';
 import { DOCS } from '../core/types';
+import type { ParsedDocument } from '../core/yaml/parse';
 
 /** Sections other rules already check for credentials: `secrets` values and environment variables. */
 const COVERED = new Set(['secrets', 'environment_variables']);
+
+/**
+ * Each credential in a comment of the document, as offsets. The comments are lexed only when some line,
+ * read from its first `#` to its end, holds one: a comment is such a tail, or the end of one.
+ */
+function inComments(parsed: ParsedDocument): Array<{ start: number; end: number }> {
+  const text = parsed.text;
+  let suspect = false;
+  for (let i = text.indexOf('#'); i >= 0 && !suspect;) {
+    const eol = text.indexOf('\n', i);
+    suspect = credentialSpans(text.slice(i, eol < 0 ? text.length : eol)).length > 0;
+    i = eol < 0 ? -1 : text.indexOf('#', eol);
+  }
+  if (!suspect) return [];
+  return parsed.comments.flatMap((c) =>
+    credentialSpans(c.text).map((s) => ({ start: c.offset + s.start, end: c.offset + s.end })),
+  );
+}
 
 export const credentials = defineRule({
   name: 'credentials',
@@ -83,8 +102,45 @@ secrets:
 `,
       },
     }),
+    'credential-in-comment': code({
+      severity: 'warning',
+      summary:
+        'A comment that holds what looks like a credential: `truss push` uploads `config.yaml` as it is, ' +
+        'comments included.',
+      source: 'docs.baseten.co/development/model/secrets; `truss push` uploads the file as it is',
+      href: DOCS.secrets,
+      docs: {
+        description:
+          'A comment is not read by truss, but it is part of the file: `truss push` uploads `config.yaml` ' +
+          'with every comment in it, and a committed file carries them into the repository. A token left in ' +
+          'a comment (an old value commented out, a note of which key to use) leaks as surely as one in a ' +
+          'value. The rule looks for the same shapes as `credential-in-config` in every comment, and reports ' +
+          'the token itself; the message never repeats it. Revoke the token if the file was shared, keep it ' +
+          'as a Baseten secret, and delete it from the comment.',
+        bad: `model_name: my-model
+# Old key, keep until the rotation: Xk9vQ2mLp4RtY7nB1cF3hJ5sD8gZwE6u
+secrets:
+  hf_access_token: null
+`,
+        good: `model_name: my-model
+# The key is the Baseten secret hf_access_token.
+secrets:
+  hf_access_token: null
+`,
+      },
+    }),
   },
   check({ parsed, facts, report }) {
+    for (const { start, end } of inComments(parsed)) {
+      report({
+        code: 'credential-in-comment',
+        range: parsed.range(start, end),
+        message:
+          'This comment holds what looks like a credential: `truss push` uploads `config.yaml` as it is, ' +
+          'comments included. Delete it from the file, keep it as a Baseten secret, and revoke it if the ' +
+          'file was shared.',
+      });
+    }
     const names = new Set<Node>();
     for (const o of secretUses(parsed, facts)) {
       if (!o.node || o.inText) continue;

@@ -1,5 +1,10 @@
 /** Recognising values that look like real credentials, without ever returning them. */
 
+/** `scheme://user:password@`: the password is the credential. */
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]{3,}@/i;
+/** An AWS secret key with its name: the last 40 characters are the credential. */
+const AWS_SECRET_ASSIGNED = /(?:aws_secret_access_key|secret_access_key)\s*[=:]\s*[A-Za-z0-9/+]{40}\b/i;
+
 const PATTERNS: RegExp[] = [
   /\bghp_[A-Za-z0-9]{30,}/, // GitHub classic token
   /\bgithub_pat_[A-Za-z0-9_]{40,}/,
@@ -13,9 +18,9 @@ const PATTERNS: RegExp[] = [
   /\bnvapi-[A-Za-z0-9_-]{20,}/, // NVIDIA
   /\bAIza[0-9A-Za-z_-]{35}\b/, // Google API key
   /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, // JWT
-  /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]{3,}@/i, // https://user:token@host
+  URL_PASSWORD, // https://user:token@host
   /"auths"\s*:\s*\{[^}]*"auth"\s*:\s*"[A-Za-z0-9+/=]{8,}"/, // a Docker config.json
-  /(?:aws_secret_access_key|secret_access_key)\s*[=:]\s*[A-Za-z0-9/+]{40}\b/i, // AWS secret key with its name
+  AWS_SECRET_ASSIGNED, // AWS secret key with its name
 ];
 
 /** PATTERNS as two searches (one ignoring case): one scan of a text instead of fifteen. */
@@ -109,6 +114,70 @@ export function looksLikeCredential(value: string): boolean {
   });
   return words.some((w) => isBasicAuthBase64(w) || looksLikeAwsSecretKey(w) || looksLikeOpaqueToken(w));
 }
+
+/**
+ * Where a text holds what looks like a credential, as offsets: what looksLikeCredential finds, placed.
+ * A known shape is its match (only the password of `scheme://user:password@`, only the key after
+ * `aws_secret_access_key=`), another token the word that is one (in a URL, only in its query), an
+ * opaque token its random run. Sorted, never overlapping. For free text, such as a comment.
+ */
+export function credentialSpans(text: string): Array<{ start: number; end: number }> {
+  if (text.length < SHORTEST_PATTERN) return [];
+  const spans: Array<{ start: number; end: number }> = [];
+  if (hasPattern(text)) {
+    for (const p of PATTERNS) {
+      for (const m of text.matchAll(new RegExp(p.source, `${p.flags}g`))) {
+        let start = m.index;
+        let end = start + m[0].length;
+        if (p === URL_PASSWORD) start += m[0].lastIndexOf(':') + 1;
+        if (p === URL_PASSWORD) end -= 1; // the `@`
+        if (p === AWS_SECRET_ASSIGNED) start = end - 40;
+        spans.push({ start, end });
+      }
+    }
+  }
+  // As looksLikeCredential reads it: words, split at `=` but in a URL only its query. Only a word with
+  // a run of 12 base64 characters can hold a token of these kinds, so only those words are read.
+  let wordEnd = 0;
+  for (const run of text.matchAll(LONG_RUNS)) {
+    // base64 of `user:password` with its padding, which the words below lose at `=`.
+    const padded = /^={1,2}/.exec(text.slice(run.index + run[0].length, run.index + run[0].length + 2));
+    if (padded && isBasicAuthBase64(run[0] + padded[0])) {
+      spans.push({ start: run.index, end: run.index + run[0].length + padded[0].length });
+    }
+    if (run.index < wordEnd) continue; // in a word already read
+    let wordStart = run.index;
+    while (wordStart > 0 && !WORD_BREAK.test(text[wordStart - 1])) wordStart--;
+    wordEnd = run.index + run[0].length;
+    while (wordEnd < text.length && !WORD_BREAK.test(text[wordEnd])) wordEnd++;
+    const word = text.slice(wordStart, wordEnd);
+    const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(word);
+    const query = word.indexOf('?');
+    if (url && query < 0) continue;
+    const from = url ? query + 1 : 0;
+    for (const piece of word.slice(from).matchAll(url ? /[^&=]+/g : /[^=]+/g)) {
+      const start = wordStart + from + piece.index;
+      const v = piece[0];
+      if (isBasicAuthBase64(v) || looksLikeAwsSecretKey(v)) spans.push({ start, end: start + v.length });
+      else if (looksLikeOpaqueToken(v)) {
+        const run = [...v.matchAll(/[A-Za-z0-9]{20,}/g)].sort((a, b) => b[0].length - a[0].length)[0];
+        spans.push({ start: start + run.index, end: start + run.index + run[0].length });
+      }
+    }
+  }
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Array<{ start: number; end: number }> = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && s.start < last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+/** What separates the words looksLikeCredential reads. */
+const WORD_BREAK = /[\s'",;()]/;
+const LONG_RUNS = /[A-Za-z0-9+/]{12,}/g;
 
 /** base64 of `user:password`, the form of a DOCKER_REGISTRY_ secret. */
 function isBasicAuthBase64(value: string): boolean {
