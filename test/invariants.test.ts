@@ -1,7 +1,8 @@
 /**
  * ARCHITECTURE.md's invariant "no credential is ever repeated", as a property: canary credentials of
  * every known shape are planted in scalar positions of our configs (values, secret names, keys), and
- * none may appear in a diagnostic message, a fix title, a completion, a hover or an outline symbol.
+ * none may appear in a diagnostic message or its data, a fix title, a completion, a hover or an outline
+ * symbol. test/lsp/canary.test.ts scans every byte the server writes over a session for the same.
  * Seeded: the same cases on every run.
  */
 import { strict as assert } from 'node:assert';
@@ -70,7 +71,7 @@ function shown(text: string, at: number, needle: string): string[] {
   const result = { file: 'config.yaml', checked: true, findings: a.findings, internalErrors: [] };
   out.push(toText([result]), toJson([result]), toSarif([result], '0'), toGithub([result]));
   for (const f of a.findings) {
-    out.push(f.message);
+    out.push(f.message, JSON.stringify(f.data ?? null));
     for (const fix of fixesFor(a, f)) {
       out.push(fix.title);
       // An edit may keep a value where it is (quoting it), never write it anywhere else.
@@ -87,7 +88,8 @@ function shown(text: string, at: number, needle: string): string[] {
   for (const line of lines) {
     const end = a.parsed.offset({ line: line + 1, character: 0 }) - a.parsed.offset({ line, character: 0 });
     for (const character of [0, 2, 4, Math.max(0, end - 1)]) {
-      for (const c of complete(a, { line, character })) out.push(c.label, c.detail ?? '', c.documentation ?? '');
+      for (const c of complete(a, { line, character }))
+        out.push(c.label, c.detail ?? '', c.documentation ?? '', c.filterText ?? '', c.insertText);
     }
   }
   const h = hover(a, pos);
@@ -103,7 +105,7 @@ function shown(text: string, at: number, needle: string): string[] {
 }
 
 describe('no credential is ever repeated', () => {
-  it('canaries planted in every kind of scalar never reach a message, fix, completion, hover or symbol', () => {
+  it('canaries planted in every kind of scalar never reach a message, data, fix, completion, hover or symbol', () => {
     const rand = random(11);
     let planted = 0;
     const leaks: string[] = [];
@@ -135,6 +137,18 @@ describe('no credential is ever repeated', () => {
     assert.ok(planted > 300, `${planted} canaries planted`);
     console.log(`canaries: ${planted} planted, ${leaks.length} leaks`);
     assert.deepEqual(leaks, []);
+  });
+
+  it("a finding whose data is redacted still gets its rule's fixes, from the data the rule reported", () => {
+    const token = CANARIES[0].planted;
+    const text = `model_name: m\nsecrets:\n  ${token}: hunter2-secret-value\n`;
+    const a = analyze(text, { detect: 'always' });
+    const f = a.findings.find((x) => x.code === 'secret-literal-value')!;
+    assert.deepEqual(f.data, { name: '[a credential]' });
+    const [fix] = fixesFor(a, f);
+    assert.ok(fix, 'a fix');
+    assert.ok(!fix.title.includes(CANARIES[0].needle), fix.title);
+    assert.equal(applyEdits(a, fix.edits), `model_name: m\nsecrets:\n  ${token}: null\n`);
   });
 
   it('the search finds a canary where one is shown', () => {

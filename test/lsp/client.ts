@@ -24,6 +24,8 @@ export class LspClient {
   /** window/logMessage and window/showMessage texts: the server logs only its own errors. */
   readonly logs: string[] = [];
   stderr = '';
+  /** Every byte the server wrote on stdout, headers included, for scanning. */
+  readonly raw: Buffer[] = [];
   /** What `workspace/configuration` answers for the `trussConfig` section. */
   settings: Record<string, unknown> | null = {};
   /** For another server: the answer per section. */
@@ -36,6 +38,7 @@ export class LspClient {
   private constructor(server: string, args: string[], env?: NodeJS.ProcessEnv) {
     this.proc = spawn(process.execPath, [server, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
+    this.proc.stdout!.on('data', (d: Buffer) => this.raw.push(d));
     this.connection = createProtocolConnection(
       new StreamMessageReader(this.proc.stdout!),
       new StreamMessageWriter(this.proc.stdin!),

@@ -146,6 +146,22 @@ export interface Rule {
   groupFixes(code: string, findings: Finding[], analysis: Analysis): Fix[];
 }
 
+/** The data rules reported with findings whose data the engine redacted (redactData): for their fixes only. */
+const REPORTED = new WeakMap<Finding, unknown>();
+
+/**
+ * Keeps the data a rule reported with a finding, when what the finding carries out (to the editor, a
+ * log, the checker) is a redacted copy: the rule's fixes still receive the data it reported.
+ */
+export function keepReportedData(finding: Finding, data: unknown): void {
+  REPORTED.set(finding, data);
+}
+
+/** The finding as its rule reported it: with the data kept by keepReportedData, if any. */
+function asReported(finding: Finding): Finding {
+  return REPORTED.has(finding) ? { ...finding, data: REPORTED.get(finding) } : finding;
+}
+
 export function defineRule<C extends Specs>(spec: RuleSpec<C>): Rule {
   const codes = Object.entries(spec.codes).map(([name, s]): CodeInfo => ({ code: name, rule: spec.name, ...s }));
   const byCode = new Map(codes.map((c) => [c.code, c]));
@@ -182,11 +198,11 @@ export function defineRule<C extends Specs>(spec: RuleSpec<C>): Rule {
     },
     fixes(finding, analysis) {
       const fn = spec.fixes?.[finding.code] as ((f: Finding, a: Analysis) => Fix[]) | undefined;
-      return fn ? declared(finding.code, fn(finding, analysis)) : [];
+      return fn ? declared(finding.code, fn(asReported(finding), analysis)) : [];
     },
     groupFixes(code, findings, analysis) {
       const fn = spec.groupFixes?.[code] as ((f: Finding[], a: Analysis) => Fix[]) | undefined;
-      return fn && findings.length ? declared(code, fn(findings, analysis)) : [];
+      return fn && findings.length ? declared(code, fn(findings.map(asReported), analysis)) : [];
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Analysis } from '../core/analysis';
-import { redactCredentials } from '../core/truss/credentials';
+import { redactCredentials, redactData } from '../core/truss/credentials';
+import { keepReportedData } from '../core/rule';
 import { type DetectMode, isTrussConfig } from '../core/truss/detect';
 import { collectFacts } from '../core/truss/facts';
 import { asTrussSees } from '../core/truss/normalize';
@@ -82,7 +83,12 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     const setting = options.rules?.[f.code];
     if (setting === 'off') continue;
     // The last guard of "no credential in a message": rules never quote values, and this catches a slip.
-    findings.push({ ...f, severity: setting ?? f.severity, message: redactCredentials(f.message) });
+    // A finding's data (a key, a secret's name, a path) goes out too, to the editor: it is redacted the
+    // same way, and the rule's fixes still receive the data it reported.
+    const data = redactData(f.data);
+    const finding = { ...f, severity: setting ?? f.severity, message: redactCredentials(f.message), data };
+    if (data !== f.data) keepReportedData(finding, f.data);
+    findings.push(finding);
   }
   findings.sort(
     (a, b) =>

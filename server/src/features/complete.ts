@@ -38,8 +38,11 @@ export function complete(analysis: Analysis, pos: Position): CompletionEntry[] {
   const ctx = cursorContext(analysis.parsed, pos);
   if (!ctx) return [];
   const entries = ctx.mode === 'key' ? completeKey(analysis, ctx) : completeValue(analysis, ctx);
-  // A name that looks like a credential (a token pasted as a secret name) is never offered.
-  return entries.filter((e) => !looksLikeCredential(e.label) && !looksLikeCredential(e.insertText));
+  // A name that looks like a credential (a token pasted as a secret name) is never offered, and the text
+  // under the cursor (which a filter text repeats) is never sent back when it looks like one.
+  return entries
+    .filter((e) => !looksLikeCredential(e.label) && !looksLikeCredential(e.insertText))
+    .map((e) => (e.filterText && looksLikeCredential(e.filterText) ? { ...e, filterText: undefined } : e));
 }
 
 function completeKey(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {

@@ -1,4 +1,5 @@
 import type { Analysis } from '../core/analysis';
+import { looksLikeCredential, redactCredentials } from '../core/truss/credentials';
 import { sameSecret, secretNameProblem } from '../core/truss/secretNames';
 import { type SecretUse, trussUses, useAt } from '../core/truss/secretUses';
 import { renameEdits } from '../core/truss/secretEdits';
@@ -57,13 +58,19 @@ export function highlights(analysis: Analysis, pos: Position, file?: string): { 
   return found.same.filter((o) => o.file === file).map((o) => ({ range: o.range, write: o.kind === 'declaration' }));
 }
 
+/**
+ * The name under the cursor and its range, or the range alone when the name looks like a credential
+ * (a token pasted as a secret's name): the editor then shows the text it has, and we never repeat it.
+ */
 export function prepareRename(
   analysis: Analysis,
   pos: Position,
   file?: string,
-): { range: Range; placeholder: string } | null {
+): Range | { range: Range; placeholder: string } | null {
   const found = occurrencesAt(analysis, pos, file);
-  return found ? { range: found.here.range, placeholder: found.here.name } : null;
+  if (!found) return null;
+  const { range, name } = found.here;
+  return looksLikeCredential(name) ? range : { range, placeholder: name };
 }
 
 /** A rename's edits: the config's, and each model code file's by path. */
@@ -76,7 +83,7 @@ export interface RenameEdits {
  * The edits that rename the secret under the cursor across the Truss (the config and every file of its
  * model code that reads it), verified against their intent (engine/verify.ts: the config's value, and
  * each read of the code reading the new name), or why it cannot be renamed (a message for the user,
- * which quotes only the new name).
+ * which quotes only the new name and a declared one, never what looks like a credential).
  */
 export function rename(
   analysis: Analysis,
@@ -97,10 +104,11 @@ export function rename(
         : clash
           ? `Baseten stores \`${newName}\` and the declared \`${clash}\` as one secret.`
           : secretNameProblem(newName);
-    if (problem) return { refused: problem };
+    // It may quote a declared name, or the new one, which could be a credential pasted as a name.
+    if (problem) return { refused: redactCredentials(problem) };
     // A read of the model code holds the name in a Python string as written: no quote, no escape.
     if (found.same.some((u) => u.file !== undefined) && !/^[-._a-zA-Z0-9]+$/.test(newName)) {
-      return { refused: `\`${newName}\` cannot be written in the model code's reads as it is.` };
+      return { refused: redactCredentials(`\`${newName}\` cannot be written in the model code's reads as it is.`) };
     }
   }
   const config = found.same.filter((u) => u.file === undefined);

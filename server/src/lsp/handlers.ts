@@ -333,7 +333,7 @@ export async function prepareRename(
   state: DocumentState,
   p: PrepareRenameParams,
   token?: CancellationToken,
-): Promise<{ range: Range; placeholder: string } | null> {
+): Promise<Range | { range: Range; placeholder: string } | null> {
   const t = await truss(state, p.textDocument.uri, token);
   return t ? navigation.prepareRename(t.analysis, p.position, t.file) : null;
 }

@@ -1,18 +1,22 @@
 import { type CancellationToken, ResponseError } from 'vscode-languageserver';
+import { redactCredentials } from '../core/truss/credentials';
 
 /** Where failures are written: the client's output channel. */
 export interface Log {
   error(message: string): void;
 }
 
-/** Logs a failure: only the error's own first line and stack frames, never document text. */
+/**
+ * Logs a failure: only the error's own first line and stack frames, never document text, and nothing
+ * that looks like a credential (an error's message may quote what it failed on).
+ */
 export function logError(log: Log, what: string, e: unknown): void {
   const err = e instanceof Error ? e : new Error(String(e));
   const frames = (err.stack ?? '')
     .split('\n')
     .filter((l) => l.trimStart().startsWith('at '))
     .slice(0, 5);
-  log.error(`${what} failed: ${err.name}: ${err.message.split('\n')[0]}\n${frames.join('\n')}`);
+  log.error(redactCredentials(`${what} failed: ${err.name}: ${err.message.split('\n')[0]}\n${frames.join('\n')}`));
 }
 
 /** `fn`'s result, or `fallback` when it throws (the failure is logged). */

@@ -100,6 +100,31 @@ export function redactCredentials(text: string): string {
   return out.replace(/[A-Za-z0-9]{20,}/g, (m) => (looksLikeOpaqueToken(m) ? REDACTED : m));
 }
 
+/**
+ * A finding's data with every string in it that looks like a credential, or holds one, redacted (a
+ * string that looksLikeCredential wholly, one that holds a known shape in part): the same value when
+ * there is none. Arrays and plain objects are walked; other values are kept.
+ */
+export function redactData(data: unknown, depth = 0): unknown {
+  if (typeof data === 'string') {
+    if (looksLikeCredential(data)) return REDACTED;
+    return redactCredentials(data);
+  }
+  if (!data || typeof data !== 'object' || depth > 16) return data;
+  if (Array.isArray(data)) {
+    const out = data.map((d) => redactData(d, depth + 1));
+    return out.some((d, i) => d !== data[i]) ? out : data;
+  }
+  if (Object.getPrototypeOf(data) !== Object.prototype) return data;
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    out[k] = redactData(v, depth + 1);
+    changed ||= out[k] !== v;
+  }
+  return changed ? out : data;
+}
+
 /** True when the text contains a known credential format, or is a long opaque token. */
 export function looksLikeCredential(value: string): boolean {
   if (value.length < SHORTEST_PATTERN) return false;
