@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -130,6 +130,34 @@ describe('checker (dist/cli.js)', () => {
     const f = run(fifo);
     assert.equal(f.code, 2);
     assert.match(f.err, /not a regular file/);
+  });
+
+  it('checks each file once when paths overlap, with the exit status of naming it once', () => {
+    const m = join(dir, 'overlap');
+    mkdirSync(join(m, 'sub'), { recursive: true });
+    writeFileSync(join(m, 'config.yaml'), 'model_name: m\nfoo: 1\n');
+    writeFileSync(join(m, 'sub', 'config.yaml'), 'model_name: m\nsecrets:\n  hf_access_token: null\n');
+    symlinkSync(join(m, 'config.yaml'), join(dir, 'overlap-link.yaml'));
+    const once = run('--format', 'json', m);
+    assert.equal(once.code, 1, once.err);
+    const files = (r: { out: string }) => (JSON.parse(r.out) as Array<{ file: string }>).map((x) => x.file);
+    assert.equal(files(once).length, 2);
+    for (const args of [
+      [join(m, 'config.yaml'), m],
+      [m, join(m, 'config.yaml')],
+      [m, m],
+      [m, join(m, 'sub'), join(m, 'sub', '..', 'config.yaml')],
+      [join(dir, 'overlap-link.yaml'), m],
+    ]) {
+      const r = run('--format', 'json', ...args);
+      assert.equal(r.code, 1, `${args.join(' ')}: ${r.err}`);
+      assert.equal(r.err, '');
+      assert.equal(files(r).length, 2, args.join(' '));
+      assert.equal(new Set(files(r).map((f) => realpathSync(f))).size, 2, args.join(' '));
+    }
+    const text = run(join(m, 'config.yaml'), m);
+    assert.match(text.out, /^2 files checked: 1 error, 0 warnings, 0 information$/m);
+    assert.equal(text.out.split('\n').filter((l) => l.includes('unknown-key')).length, 1);
   });
 
   it('prints help', () => {

@@ -31,11 +31,14 @@ export type Choose = (path: string, explicit: boolean) => boolean;
 
 /**
  * The files to check: each file named, and the YAML files below each folder that `choose` takes
- * (symlinked folders are not followed). `prune` tells a folder whose contents are all left out.
+ * (symlinked folders are not followed). `prune` tells a folder whose contents are all left out. A file
+ * named twice, or named and found in a folder named too, is checked once (compared by real path).
  */
 export function expandInputs(inputs: string[], choose: Choose, prune: (dir: string) => boolean): string[] {
   const files: string[] = [];
   const seen = new Set<string>();
+  /** Files a folder's walk chose, whether new or already listed. */
+  let found = 0;
   const walk = (dir: string): void => {
     let entries;
     try {
@@ -48,7 +51,10 @@ export function expandInputs(inputs: string[], choose: Choose, prune: (dir: stri
       const p = join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name) && !prune(p)) walk(p);
-      } else if (/\.ya?ml$/.test(e.name) && (e.isFile() || isFileLink(p)) && choose(p, false)) add(p);
+      } else if (/\.ya?ml$/.test(e.name) && (e.isFile() || isFileLink(p)) && choose(p, false)) {
+        found++;
+        add(p);
+      }
     }
   };
   const add = (p: string): void => {
@@ -71,9 +77,9 @@ export function expandInputs(inputs: string[], choose: Choose, prune: (dir: stri
       throw new InputError(say`cannot read ${input}: ${reason(e)}`);
     }
     if (st.isDirectory()) {
-      const before = files.length;
+      found = 0;
       walk(input);
-      if (files.length === before) throw new InputError(say`no config.yaml or config.yml in ${input}`);
+      if (!found) throw new InputError(say`no config.yaml or config.yml in ${input}`);
     } else if (st.isFile()) {
       if (choose(input, true)) add(input);
     } else throw new InputError(say`cannot read ${input}: not a regular file`);
