@@ -171,8 +171,11 @@ describe('GitHub Action (action.yml, action/index.js)', () => {
     const ws = workspace('names', { 'ok/config.yaml': BROKEN });
     const sneaky = join(ws, 'x\n::error::injected');
     mkdirSync(sneaky);
-    // Not UTF-8: the checker names the file on stderr.
-    writeFileSync(join(sneaky, 'config.yaml'), Buffer.from([0x6d, 0x3a, 0x20, 0xe9, 0x0a]));
+    // A Truss config that is not UTF-8: the checker names the file on stderr.
+    writeFileSync(
+      join(sneaky, 'config.yaml'),
+      Buffer.from('model_name: m\npython_version: py311\nx: \xe9\n', 'latin1'),
+    );
     const r = runAction(ws);
     assert.equal(r.code, 2);
     assert.match(r.err, /injected\/config\.yaml: cannot read/);

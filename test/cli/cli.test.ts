@@ -102,7 +102,7 @@ describe('checker (dist/cli.js)', () => {
       ['--format', 'xml', 'x'],
       ['--bogus', 'x'],
       ['does/not/exist.yaml'],
-      [join(dir, 'latin1.yaml')],
+      ['--detect', 'always', join(dir, 'latin1.yaml')],
     ]) {
       const r = run(...args);
       assert.equal(r.code, 2, args.join(' '));
@@ -110,7 +110,7 @@ describe('checker (dist/cli.js)', () => {
       assert.match(first, /^truss-config: /);
       assert.ok(!r.err.includes('    at '), 'no stack trace');
     }
-    assert.match(run(join(dir, 'latin1.yaml')).err, /not UTF-8/);
+    assert.match(run('--detect', 'always', join(dir, 'latin1.yaml')).err, /not UTF-8/);
     assert.match(run('does/not/exist.yaml').err, /no such file or folder/);
   });
 
@@ -130,6 +130,42 @@ describe('checker (dist/cli.js)', () => {
     const f = run(fifo);
     assert.equal(f.code, 2);
     assert.match(f.err, /not a regular file/);
+  });
+
+  it('skips a file that is not UTF-8 unless it is a Truss config: by its keys, --detect always or files', () => {
+    const nu = join(dir, 'not-utf8');
+    const latin1 = (text: string) => Buffer.from(text, 'latin1');
+    mkdirSync(join(nu, 'app'), { recursive: true });
+    writeFileSync(join(nu, 'app', 'config.yaml'), latin1('server:\n  name: café\n'));
+    mkdirSync(join(nu, 'model'));
+    writeFileSync(
+      join(nu, 'model', 'config.yaml'),
+      latin1('model_name: m\npython_version: py311\ndescription: café\n'),
+    );
+    mkdirSync(join(nu, 'project', 'models'), { recursive: true });
+    writeFileSync(join(nu, 'project', '.truss-config.yaml'), 'files:\n  - "models/*.yaml"\n');
+    writeFileSync(join(nu, 'project', 'models', 'm.yaml'), latin1('x: café\n'));
+    const app = join(nu, 'app', 'config.yaml');
+    // As the pre-commit hook names it: skipped with one line, exit 0.
+    const skipped = run(app, join(dir, 'good', 'config.yaml'));
+    assert.equal(skipped.code, 0, skipped.err);
+    assert.equal(
+      skipped.err,
+      `truss-config: ${app}: skipped: not UTF-8 text, and not recognisable as a Truss config\n`,
+    );
+    assert.equal(skipped.out, '1 file checked: 0 errors, 0 warnings, 0 information (1 skipped: not Truss configs)\n');
+    assert.equal(run(join(nu, 'app')).code, 0, 'found in a folder');
+    // A Truss config: by its keys, named with --detect always, or by the project file's files.
+    for (const args of [
+      [join(nu, 'model', 'config.yaml')],
+      ['--detect', 'always', app],
+      [join(nu, 'project', 'models', 'm.yaml')],
+      [nu],
+    ]) {
+      const r = run(...args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.err, /: cannot read .*: not UTF-8 text\n/, args.join(' '));
+    }
   });
 
   it('checks each file once when paths overlap, with the exit status of naming it once', () => {

@@ -26,6 +26,24 @@ export class InputError extends Error {
   }
 }
 
+/** A file that is not UTF-8 text (truss cannot read it either), with its bytes for a guess at what it is. */
+export class NotUtf8 extends InputError {
+  constructor(
+    file: string,
+    readonly bytes: Uint8Array,
+  ) {
+    super(say`cannot read ${file}: not UTF-8 text`, 'not UTF-8 text');
+  }
+}
+
+/**
+ * Whether bytes that are not UTF-8 still read as a Truss config by their keys (each byte that is not
+ * UTF-8 read as U+FFFD), under a detect mode: `always` takes any file.
+ */
+export function readsAsTrussConfig(bytes: Uint8Array, detect: AnalyzeOptions['detect']): boolean {
+  return analyze(new TextDecoder('utf-8').decode(bytes), { detect }).truss;
+}
+
 /** Whether a file is checked: `explicit` when it was named on the command line. */
 export type Choose = (path: string, explicit: boolean) => boolean;
 
@@ -105,7 +123,7 @@ export function readConfig(file: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new InputError(say`cannot read ${file}: not UTF-8 text`, 'not UTF-8 text');
+    throw new NotUtf8(file, bytes);
   }
 }
 

@@ -8,7 +8,16 @@ import type { AnalyzeOptions } from '../engine/analyze';
 import type { ModelCode } from '../core/truss/modelCode';
 import { type ProjectFile, ProjectFiles, ignoresFolder, readProject, selection, withProject } from '../engine/project';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings';
-import { type FileResult, InputError, checkText, expandInputs, readConfig, readModelCode } from './check';
+import {
+  type FileResult,
+  InputError,
+  NotUtf8,
+  checkText,
+  expandInputs,
+  readConfig,
+  readModelCode,
+  readsAsTrussConfig,
+} from './check';
 import { writeFixed } from './fix';
 import { fixAll } from '../engine/fixAll';
 import type { Severity } from '../core/types';
@@ -194,6 +203,11 @@ class FileSettings {
   }
 }
 
+/** Whether the project file's own `files` globs (not the default ones) name a file. */
+function namedByProject(settings: Settings, file: string): boolean {
+  return settings.filesRoot !== undefined && selection(settings, slashed(resolve(file))) === 'selected';
+}
+
 function readSmall(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
@@ -309,6 +323,14 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
         results.push(result, ...code);
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
+        // A file that is not UTF-8 is an error only when it is a Truss config: one the project file's
+        // `files` names, any with detect `always`, or one whose keys still say so. Else it is skipped, as
+        // another tool's config.yaml is.
+        if (e instanceof NotUtf8 && !namedByProject(s, file) && !readsAsTrussConfig(e.bytes, s.detect)) {
+          err(say`truss-config: ${file}: skipped: not UTF-8 text, and not recognisable as a Truss config\n`);
+          results.push({ file, checked: false, findings: [], internalErrors: [] });
+          continue;
+        }
         err(say`truss-config: ${file}: ${e.message}\n`);
         unreadable = true;
       }
