@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { type AnalyzeOptions, analyze } from '../engine/analyze';
 import type { Finding } from '../core/types';
 import type { CodeFile, ModelCode } from '../core/truss/modelCode';
+import { listCodeFiles, readCodeFile } from '../environment/modelCode';
 import { say } from './sanitize';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -152,47 +153,14 @@ export function checkText(file: string, text: string, options: AnalyzeOptions): 
   return results;
 }
 
-const CODE_SKIP = new Set(['__pycache__', '.git', 'node_modules', '.venv', 'venv', '.tox', '.mypy_cache']);
-/** Past these, a file or a Truss's code is not read: a vendored library is not model code worth a parse. */
-const MAX_CODE_FILE = 1_000_000;
-const MAX_CODE_FILES = 2_000;
-
-/**
- * The Python files truss packages with the config `file` (`dirs`: the folders its value names,
- * `codeDirs`), read from disk. Unreadable files and folders are left out: the model code is checked as
- * far as it is there.
- */
+/** The Python files truss packages with the config `file` (`dirs`: the folders its value names, `codeDirs`). */
 export function readModelCode(file: string, dirs: readonly string[]): ModelCode {
   const base = dirname(file);
   const files: CodeFile[] = [];
-  const seen = new Set<string>();
-  const walk = (dir: string, rel: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      if (files.length >= MAX_CODE_FILES) return;
-      const p = join(dir, e.name);
-      const r = rel === '.' ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory()) {
-        if (!CODE_SKIP.has(e.name)) walk(p, r);
-      } else if (e.name.endsWith('.py') && (e.isFile() || isFileLink(p)) && !seen.has(r)) {
-        try {
-          if (statSync(p).size > MAX_CODE_FILE) continue;
-          const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(p));
-          seen.add(r);
-          files.push({ path: r, text });
-        } catch {
-          // not UTF-8, or gone: left out
-        }
-      }
-    }
-  };
-  for (const d of dirs) walk(join(base, d), d);
+  for (const path of listCodeFiles(base, dirs)) {
+    const text = readCodeFile(join(base, path));
+    if (text !== undefined) files.push({ path, text });
+  }
   return { files };
 }
 

@@ -22,18 +22,12 @@ import * as handlers from './handlers';
 import { guarded } from './log';
 import * as notifications from './notifications';
 import { ProjectDiagnostics } from './projects';
+import { listCodeFiles, readCodeFile } from '../environment/modelCode';
 import { Releases } from './releases';
 import { SettingsStore } from './settings';
 import type { Handler, State } from './state';
 import { filePathOf } from './uris';
-import {
-  WorkspaceFiles,
-  configsAbove,
-  listCodeFiles,
-  readCodeFile,
-  readConfigFile,
-  readProjectFile,
-} from './workspace';
+import { WorkspaceFiles, configsAbove, readConfigFile, readProjectFile } from './workspace';
 import { CodeDiagnostics } from './codeDiagnostics';
 import { TrussCode } from './trussCode';
 import { CodeWatchers } from './python';

@@ -4,7 +4,7 @@
  * Truss (its model code) and the configs above a Python file. The only module of the server that reads
  * the file system.
  */
-import { type Dirent, existsSync, promises as fs, readFileSync, readdirSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
@@ -171,54 +171,6 @@ export class WorkspaceFiles {
   clear(): void {
     this.generation++;
     for (const uri of [...this.found.keys()]) this.forget(uri);
-  }
-}
-
-/** Past these, a Python file or a Truss's code is not read: a vendored library is not model code worth a parse. */
-const MAX_CODE_FILE = 1_000_000;
-const MAX_CODE_FILES = 2_000;
-
-/**
- * The Python files truss packages with a config: below its folder `base`, in `dirs` (relative to it,
- * `codeDirs`), as paths relative to `base` with `/`. Sorted, without what the walk skips; read once per
- * Truss (the server then follows their changes), so synchronous, like the checker's.
- */
-export function listCodeFiles(base: string, dirs: readonly string[]): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const walk = (dir: string, rel: string, depth: number): void => {
-    if (depth > 32) return;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      if (out.length >= MAX_CODE_FILES) return;
-      const p = join(dir, e.name);
-      const r = rel === '.' ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory()) {
-        if (!skippedFolder(p)) walk(p, r, depth + 1);
-      } else if (e.name.endsWith('.py') && !seen.has(r) && (e.isFile() || e.isSymbolicLink())) {
-        seen.add(r);
-        out.push(r);
-      }
-    }
-  };
-  for (const d of dirs) walk(join(base, d), d, 0);
-  return out;
-}
-
-/** A Python file's text, or undefined (gone, too large, not UTF-8, not a file). */
-export function readCodeFile(path: string): string | undefined {
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile() || stat.size > MAX_CODE_FILE) return undefined;
-    return new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
-  } catch {
-    return undefined;
   }
 }
 
