@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { type Node, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import { ParsedDocument } from '../server/src/core/yaml/parse';
+import { PYYAML_DEPTH, ParsedDocument } from '../server/src/core/yaml/parse';
 import { ROOT } from './ruleFiles';
 
 const CASES = Number(process.env.YAML_DIFF_CASES ?? 400);
@@ -47,6 +47,8 @@ export function ourVerdict(text: string): Verdict {
   const error = parsed.problems.find((p) => p.severity === 'error');
   if (error) return { ok: false, error: error.message.split('\n')[0] };
   if (parsed.extraDocuments.length) return { ok: false, error: 'several documents' };
+  // Where PyYAML gives up depends on the form of the nesting and on the caller's stack (PYYAML_DEPTH).
+  if (parsed.depth >= PYYAML_DEPTH - 4 && parsed.depth < PYYAML_DEPTH) return { ok: false, limit: 'PyYAML depth band' };
   const value = parsed.value;
   if (parsed.valueError) {
     if (/nested too deeply|billion laughs/.test(parsed.valueError)) return { ok: false, limit: parsed.valueError };
@@ -159,7 +161,18 @@ const SNIPPETS = [
 ];
 
 const TAGS = ['!!str', '!!int', '!!float', '!!bool', '!!null', '!!binary', '!!timestamp', '!Ref', '!', '!!python/none'];
-const COLLECTION_TAGS = ['!!map', '!!seq', '!!set', '!!omap', '!!pairs', '!!str', '!!merge'];
+const COLLECTION_TAGS = [
+  '!!map',
+  '!!seq',
+  '!!set',
+  '!!omap',
+  '!!pairs',
+  '!!str',
+  '!!merge',
+  '!!set',
+  '!!omap',
+  '!!pairs',
+];
 const SPECIAL = [
   'yes',
   'No',
@@ -385,6 +398,24 @@ function mutate(text: string, r: Random): [string, string] {
       if (line + 1 < lines.length) [lines[line], lines[line + 1]] = [lines[line + 1], lines[line]];
       return [lines.join('\n'), kind];
     }
+    case 'line-break': {
+      // PyYAML's other line breaks (NEL, LS, PS; CR and CRLF read as LF in text mode), anywhere.
+      const br = r.pick(LINE_BREAKS);
+      const how = r.int(4);
+      if (how === 0) return [text.replace(/\n/g, () => (r.next() < 0.3 ? br : '\n')), kind];
+      if (how === 1) {
+        const spaces = [...text.matchAll(/ /g)].map((m) => m.index);
+        if (!spaces.length) break;
+        const at = r.pick(spaces);
+        return [splice(text, at, at + 1, br + ' '.repeat(r.int(6))), kind];
+      }
+      if (how === 2) {
+        lines[line] += ` # note${br}${r.next() < 0.5 ? '' : ' '.repeat(r.int(6)) + 'more'}`;
+        return [lines.join('\n'), kind];
+      }
+      const at = r.int(text.length + 1);
+      return [splice(text, at, at, br), kind];
+    }
     case 'document': {
       lines.splice(line, 0, r.pick(['---', '...', '--- # c', '%YAML 1.1', '--- |', '---x']));
       return [lines.join('\n'), kind];
@@ -412,7 +443,11 @@ const MUTATIONS = [
   'special',
   'noise',
   'document',
+  'line-break',
 ] as const;
+
+/** Every line break PyYAML knows. */
+const LINE_BREAKS = ['\r', '\r\n', '\x85', '\u2028', '\u2029'];
 
 function splice(text: string, start: number, end: number, insert: string): string {
   return text.slice(0, start) + insert + text.slice(end);
@@ -541,10 +576,112 @@ function report(d: Disagreement[]): string {
     .map(
       (x) =>
         `[${x.mutations.join(', ')}] ours ${x.ours.ok ? 'loads' : `fails (${x.ours.error})`}, ` +
-        `PyYAML ${x.theirs.ok ? 'loads' : `fails (${x.theirs.error})`}\n${JSON.stringify(x.text)}`,
+        `PyYAML ${x.theirs.ok ? 'loads' : `fails (${x.theirs.error})`}\n${JSON.stringify(x.text).slice(0, 600)}`,
     )
     .join('\n\n');
 }
+
+/**
+ * Documents built around each of PyYAML's line breaks (`{B}`), in plain, quoted and block scalars,
+ * comments, keys and flow collections.
+ */
+const BREAK_TEMPLATES = [
+  'a: x{B}b: y\n',
+  'a: x{B}  y\n',
+  'a: x{B}y\n',
+  'a: x {B}  y {B}{B}  z\n',
+  'a:\n  b: x{B}  y{B}c: 1\n',
+  'a: "x{B}  y"\n',
+  'a: "x {B}{B}y"\n',
+  'a: "x\\{B}  y"\n',
+  "a: 'x{B}  y'\n",
+  "a: 'x{B}{B}  y '\n",
+  'a: |{B}  x{B}  y{B}b: 1\n',
+  'a: |-\n  x{B}  y\n',
+  'a: |+\n  x{B}{B}b: 1\n',
+  'a: >\n  x{B}  y{B}{B}  z\n',
+  'a: >-{B}  x{B}   y{B}  z\n',
+  'a: |2\n   x{B}  y\n',
+  '- |\n  x{B}  y\n- >\n  x{B}  y\n',
+  'a: x # c{B}b: y\n',
+  'a: x # c{B}  y\n',
+  '# c{B}a: 1\n',
+  'a{B}: 1\n',
+  '? a{B}: b\n',
+  'a:{B}  b: 1\n',
+  'a:{B}- 1{B}- 2\n',
+  '- a{B}- b\n',
+  '[a,{B} b]\n',
+  '{a: 1,{B}b: 2}\n',
+  'a: [x{B}, y]\n',
+  'a: {b: "x{B}y"}\n',
+  '---{B}a: 1\n',
+  'a: 1{B}...{B}\n',
+  '\ufeff{B}a: 1\n',
+  'a: &x 1{B}b: *x\n',
+  'a: !!str{B}  x\n',
+  'a: x{B}',
+];
+
+/** Tagged collections: `!!set`, `!!omap`, `!!pairs`, in every form and where PyYAML refuses them. */
+const COLLECTION_CASES = [
+  'a: !!set {x, y}\n',
+  'a: !!set\n  ? x\n  ? y\n',
+  'a: !!set {x: 1, y: 2}\n',
+  'a: !!set {x, x}\n',
+  'a: !!set {}\n',
+  'a: !!set [x]\n',
+  'a: !!set {[x]: 1}\n',
+  'a: !!set {1, 1.0, true}\n',
+  '!!set {a, b}\n',
+  'a: !!omap [x: 1, y: 2]\n',
+  'a: !!omap\n  - x: 1\n  - y: 2\n',
+  'a: !!omap [x: 1, x: 2]\n',
+  'a: !!omap []\n',
+  'a: !!omap {x: 1}\n',
+  'a: !!omap [[x, 1]]\n',
+  'a: !!omap [{x: 1, y: 2}]\n',
+  'a: !!omap [x]\n',
+  'a: !!pairs [x: 1, x: 2]\n',
+  'a: !!pairs\n  - x: 1\n  - x: 2\n',
+  'a: !!pairs {x: 1}\n',
+  'a: !!pairs [[x, 1]]\n',
+  'a: !!pairs [x: [1, 2]]\n',
+  'a: !!omap [x: !!set {y}]\n',
+  'a: &s !!set {x}\nb: *s\n',
+  '? !!set {x}\n: 1\n',
+  '? !!omap [x: 1]\n: 1\n',
+  'a: !!set {x: {y: 1}}\n',
+  'a: !!set\n  x: 1\n',
+];
+
+/** Nesting `n` deep, in block and flow forms (PyYAML stops at about 490: Python's recursion limit). */
+function nested(form: string, n: number): string {
+  switch (form) {
+    case 'block map':
+      return Array.from({ length: n }, (_, i) => `${' '.repeat(i)}a:\n`).join('') + `${' '.repeat(n)}x\n`;
+    case 'block seq':
+      return (
+        'a:\n' +
+        Array.from({ length: n }, (_, i) => `${' '.repeat(2 * i + 2)}-\n`).join('') +
+        `${' '.repeat(2 * n + 2)}x\n`
+      );
+    case 'compact seq':
+      return 'a:\n  ' + '- '.repeat(n) + 'x\n';
+    case 'flow seq':
+      return 'a: ' + '['.repeat(n) + ']'.repeat(n) + '\n';
+    case 'flow seq leaf':
+      return 'a: ' + '['.repeat(n) + '1' + ']'.repeat(n) + '\n';
+    case 'flow map':
+      return 'a: ' + '{a: '.repeat(n) + '1' + '}'.repeat(n) + '\n';
+    default:
+      return 'a:\n  b: ' + '['.repeat(n) + '{c: x}' + ']'.repeat(n) + '\n';
+  }
+}
+const NESTING_FORMS = ['block map', 'block seq', 'compact seq', 'flow seq', 'flow seq leaf', 'flow map', 'mixed'];
+const DEPTHS = [10, 256, 489, 490, 493, 494, 495, 1000];
+/** With YAML_DIFF_CASES of 1000 or more: every depth around PyYAML's limit. */
+const ALL_DEPTHS = [...DEPTHS, 100, 257, 480, 487, 488, 491, 492, 496, 500, 600, 2000];
 
 const skip = pythonProblem();
 
@@ -554,6 +691,38 @@ describe('YAML reading, PyYAML as the oracle', { skip }, () => {
 
   it('reads every seed document as PyYAML does', () => {
     const { disagreements } = compare(seeds.map((text) => ({ text, mutations: [] })));
+    assert.equal(disagreements.length, 0, report(disagreements));
+  });
+
+  it('reads every line break PyYAML knows, in scalars, comments, keys and collections, as PyYAML does', () => {
+    const cases = BREAK_TEMPLATES.flatMap((t) =>
+      ['\n', ...LINE_BREAKS].map((br) => ({ text: t.split('{B}').join(br), mutations: [JSON.stringify(br)] })),
+    );
+    const { disagreements } = compare(cases);
+    console.log(`yaml differential: ${cases.length} line-break cases, ${disagreements.length} disagreements`);
+    assert.equal(disagreements.length, 0, report(disagreements));
+  });
+
+  it('reads !!set, !!omap and !!pairs as PyYAML does', () => {
+    const { disagreements } = compare(COLLECTION_CASES.map((text) => ({ text, mutations: ['collection'] })));
+    assert.equal(disagreements.length, 0, report(disagreements));
+  });
+
+  it("reads documents nested up to and beyond PyYAML's depth as PyYAML does", () => {
+    const cases = NESTING_FORMS.flatMap((form) =>
+      (CASES >= 1000 ? ALL_DEPTHS : DEPTHS).map((n) => ({ text: nested(form, n), mutations: [`${form} ${n}`] })),
+    );
+    const { disagreements, limits } = compare(cases);
+    if (disagreements.length)
+      console.log(
+        disagreements
+          .map((d) => `${d.mutations[0]}: ours ${d.ours.ok} ${d.ours.error ?? ''}, PyYAML ${d.theirs.ok}`)
+          .join('\n'),
+      );
+    console.log(
+      `yaml differential: ${cases.length} nesting cases, ${disagreements.length} disagreements, limits`,
+      limits,
+    );
     assert.equal(disagreements.length, 0, report(disagreements));
   });
 

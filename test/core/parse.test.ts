@@ -1,7 +1,7 @@
 /** ParsedDocument reads a file as truss's PyYAML loader does: values, load failures and their places. */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { ParsedDocument } from '../../server/src/core/yaml/parse';
+import { PYYAML_DEPTH, ParsedDocument } from '../../server/src/core/yaml/parse';
 
 const errors = (text: string) =>
   new ParsedDocument(text).problems.filter((p) => p.severity === 'error').map((p) => p.message);
@@ -91,6 +91,32 @@ describe('ParsedDocument, as PyYAML reads YAML', () => {
     assert.deepEqual(value('a: [1, 2]#c\n'), { a: [1, 2] }, '# right after a bracket starts a comment');
     assert.deepEqual(value('a: {"b":#c\n  , d: [?e: 1]}\n'), { a: { b: null, d: [{ e: 1 }] } }, '`?` starts a key');
     assert.equal(errors('--- |\nx\n').length, 1, 'a top-level block scalar needs indented lines');
+  });
+
+  it('breaks lines at NEL, LS and PS as PyYAML does, keeping LS and PS in the text', () => {
+    assert.deepEqual(value('a: x\x85b: y\n'), { a: 'x', b: 'y' });
+    assert.deepEqual(value('a: x # note\u2028b: 1\n'), { a: 'x', b: 1 }, 'a comment ends at LS');
+    assert.deepEqual(value('a: x\u2028  y\n'), { a: 'x\u2028y' }, 'LS is not folded to a space');
+    assert.deepEqual(value('a: x\x85  y\n'), { a: 'x y' }, 'NEL is folded as LF is');
+    assert.deepEqual(value('a: "x\u2029\n y"\n'), { a: 'x\u2029\ny' });
+    assert.deepEqual(value("a: 'x \u2028  y'\n"), { a: 'x\u2028y' });
+    assert.deepEqual(value('a: |\n  x\u2028  y\n'), { a: 'x\u2028y\n' });
+    assert.deepEqual(value('a: >\n  x\u2029  y\n  z\n'), { a: 'x\u2029y z\n' });
+    // The editor's lines end at CR and LF only: positions stay on them.
+    const p = new ParsedDocument('a: 1\u2028b: !Ref x\n');
+    assert.deepEqual(p.problems[0].range.start, { line: 0, character: 8 });
+  });
+
+  it("reads a block scalar at its key's column as the key's value, as PyYAML does", () => {
+    assert.deepEqual(value('a:\n|\n line\nb: 1\n'), { a: 'line\n', b: 1 });
+    assert.deepEqual(value('- a:\n  >-\n   x\n   y\n'), [{ a: 'x y' }]);
+  });
+
+  it('fails where PyYAML runs out of Python stack: collections nested about 490 deep', () => {
+    const deep = (n: number) => 'a: ' + '['.repeat(n) + ']'.repeat(n) + '\n';
+    assert.deepEqual(errors(deep(400)), []);
+    assert.equal(new ParsedDocument(deep(400)).depth, 401);
+    assert.match(errors(deep(PYYAML_DEPTH))[0], /nested 495 deep/);
   });
 
   it('points at the tab, the tag, the anchor and the alias', () => {

@@ -15,7 +15,19 @@ import {
 } from 'yaml';
 import type { Position, Range } from '../types';
 import { Builder, type Kind, Recursive, TooManyAliases } from './build';
-import { COLLECTION_TAGS, ConstructError, SCALAR_TAGS, Y, constructScalar, resolvePlain, tagName } from './pyyaml';
+import {
+  COLLECTION_TAGS,
+  ConstructError,
+  SCALAR_TAGS,
+  UNICODE_BREAK,
+  Y,
+  blockText,
+  constructScalar,
+  plainText,
+  quotedText,
+  resolvePlain,
+  tagName,
+} from './pyyaml';
 import {
   FLOW_KEY_MARK,
   MID_BOM,
@@ -40,6 +52,12 @@ export const LIMITS = { bytes: 2_000_000, lines: 30_000 };
 // PyYAML refuses any character outside its printable set, anywhere in the stream.
 const NON_PRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 const ANCHOR_NAME = /^[A-Za-z0-9_-]+$/;
+/**
+ * Collections nested this deep make PyYAML's composer exceed Python's recursion limit (1000 frames):
+ * called directly it fails from 490 to 494 levels, by the form of the nesting (block or flow); deeper
+ * in a program's stack (truss's CLI), a little earlier. From here it always fails.
+ */
+export const PYYAML_DEPTH = 494;
 
 /** One parse of a document: the first YAML document, with positions, read as PyYAML reads it. */
 export class ParsedDocument {
@@ -48,6 +66,8 @@ export class ParsedDocument {
   readonly problems: SyntaxProblem[] = [];
   /** Start offsets of the 2nd and later documents (truss reads only one). */
   readonly extraDocuments: number[] = [];
+  /** How many collections hold the deepest one (the root is 1), as written: aliases not followed. */
+  depth = 0;
   /** Set when the document is over LIMITS and was not parsed. */
   readonly tooLarge: { bytes: number; lines: number } | undefined;
   readonly eol: '\n' | '\r\n';
@@ -62,8 +82,10 @@ export class ParsedDocument {
   private readonly kinds = new Map<Node, Kind>();
   private readonly targets = new Map<Alias, Node>();
   private readonly binaryKeys = new Set<Node>();
-  /** The text as truss reads it: a lone CR is a line break. */
+  /** The text as `yaml` reads it: a lone CR, NEL, LS and PS are line breaks. */
   private readonly source: string = '';
+  /** The text with its NEL, LS and PS, when it has any: scalars with LS or PS are read from it. */
+  private readonly breaks: string | undefined;
   private commentTokens: ReadonlyArray<{ offset: number; text: string }> | undefined;
 
   /**
@@ -106,7 +128,7 @@ export class ParsedDocument {
     const parseLine = (line: string) => parseStream(line).docs;
     // A character PyYAML refuses, or a `?` key mark that padFlows would handle.
     const refused = (line: string, all: string) =>
-      NON_PRINTABLE.test(line) || (/[[{,?]/.test(line) && FLOW_KEY_MARK.test(all));
+      NON_PRINTABLE.test(line) || UNICODE_BREAK.test(line) || (/[[{,?]/.test(line) && FLOW_KEY_MARK.test(all));
     const reused = reuseTree(this.text, this.doc, text, parseLine, refused, this.line);
     if (!reused) return undefined;
     this.lent = true;
@@ -126,9 +148,15 @@ export class ParsedDocument {
       return;
     }
     // truss opens the file in text mode: a lone CR is a line break (same length, so offsets hold).
-    const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+    const editorText = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
     this.lineCounter.addNewLine(0);
-    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.lineCounter.addNewLine(i + 1);
+    for (let i = editorText.indexOf('\n'); i >= 0; i = editorText.indexOf('\n', i + 1)) {
+      this.lineCounter.addNewLine(i + 1);
+    }
+    // PyYAML also breaks lines at NEL, LS and PS; `yaml` reads them as `\n` (see UNICODE_BREAK). Positions
+    // stay those of the editor, whose lines end only at CR and LF.
+    const source = UNICODE_BREAK.test(editorText) ? editorText.replace(/[\x85\u2028\u2029]/g, '\n') : editorText;
+    if (source !== editorText) this.breaks = editorText;
     this.source = source;
     if (reuse) {
       // The checks of the whole text below would find nothing: the earlier text had no problem, and
@@ -233,11 +261,14 @@ export class ParsedDocument {
   private check(doc: Document.Parsed): void {
     const anchors = new Map<string, Node>();
     const maps: YAMLMap[] = [];
-    const walk = (node: unknown, asKey: boolean, inFlow: boolean): void => {
+    // `indent`: the column of the block collection that holds the node (PyYAML's indent), -1 at the top.
+    // `depth`: how many collections hold the node.
+    let deepest: { depth: number; node?: Node } = { depth: 0 };
+    const walk = (node: unknown, asKey: boolean, inFlow: boolean, indent: number, depth: number): void => {
       if (isPair(node)) {
         this.checkKey(node, inFlow);
-        walk(node.key, true, inFlow);
-        walk(node.value, false, inFlow);
+        walk(node.key, true, inFlow, indent, depth);
+        walk(node.value, false, inFlow, indent, depth);
         return;
       }
       if (!node || typeof node !== 'object') return;
@@ -265,14 +296,24 @@ export class ParsedDocument {
         }
         anchors.set(n.anchor, n);
       }
-      if (isScalar(n)) this.checkScalar(n, asKey, inFlow);
+      if (isScalar(n)) this.checkScalar(n, asKey, inFlow, indent);
       else if (isMap(n) || isSeq(n)) {
         if (isMap(n)) maps.push(n);
         this.checkCollection(n);
-        for (const item of n.items) walk(item, false, inFlow || !!n.flow);
+        const inner = n.flow || !n.range ? indent : this.column(n.range[0]);
+        if (depth + 1 > deepest.depth) deepest = { depth: depth + 1, node: n };
+        for (const item of n.items) walk(item, false, inFlow || !!n.flow, inner, depth + 1);
       }
     };
-    walk(doc.contents, false, false);
+    walk(doc.contents, false, false, -1, 0);
+    this.depth = deepest.depth;
+    if (deepest.node && deepest.depth >= PYYAML_DEPTH) {
+      this.failAt(
+        deepest.node,
+        `Collections nested ${deepest.depth} deep: PyYAML, which truss uses, builds them by recursion and stops ` +
+          "at about 490 levels (Python's recursion limit), so truss cannot load the file",
+      );
+    }
     this.checkTopBlockScalar(doc);
     // Keys are built before their mapping: a mapping or a sequence as a key cannot be hashed.
     for (const map of maps) {
@@ -335,11 +376,35 @@ export class ParsedDocument {
     }
   }
 
-  private checkScalar(n: Scalar, asKey: boolean, inFlow: boolean): void {
-    let source = typeof n.source === 'string' ? n.source : typeof n.value === 'string' ? n.value : '';
+  /** The column of an offset, as PyYAML counts it (its lines end at NEL, LS and PS too). */
+  private column(offset: number): number {
+    return offset - (this.source.lastIndexOf('\n', offset - 1) + 1);
+  }
+
+  /** The text of a scalar written with LS or PS, as PyYAML reads it (`yaml` read them as `\n`). */
+  private withBreaks(n: Scalar, indent: number): string | undefined {
+    const text = this.breaks;
+    if (!text || !n.range) return undefined;
+    const [start, end] = n.range;
+    const block = n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED';
+    if (!/[\u2028\u2029]/.test(text.slice(start, block ? n.range[2] : end))) return undefined;
+    try {
+      if (block) return blockText(text, start, indent);
+      if (n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE') return quotedText(text.slice(start, end));
+      return plainText(text.slice(start, end));
+    } catch (e) {
+      if (e instanceof ConstructError) return undefined;
+      throw e;
+    }
+  }
+
+  private checkScalar(n: Scalar, asKey: boolean, inFlow: boolean, indent: number): void {
+    const broken = this.withBreaks(n, indent);
+    let source = broken ?? (typeof n.source === 'string' ? n.source : typeof n.value === 'string' ? n.value : '');
     if (source.includes(MID_BOM)) source = source.replace(/\ufdd0/g, '\ufeff');
     // A block scalar whose last line ends the file without a line break: PyYAML adds no line break.
-    if ((n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') && n.range && source.endsWith('\n')) {
+    const block = n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED';
+    if (broken === undefined && block && n.range && source.endsWith('\n')) {
       const s = this.source;
       const lastLine = s.slice(s.lastIndexOf('\n') + 1);
       const first = /\n( *)[^ \n]/.exec(s.slice(n.range[0], n.range[1]));

@@ -190,3 +190,218 @@ export function constructScalar(tag: string, source: string): unknown {
   }
   throw new ConstructError('no constructor');
 }
+
+// ---------------------------------------------------------------- line breaks
+
+/**
+ * PyYAML's line breaks: `\n`, `\r\n`, `\r`, NEL (U+0085), LS (U+2028) and PS (U+2029). The first
+ * three and NEL read as `\n` inside a scalar; LS and PS stay themselves and are never folded to a
+ * space. `yaml` knows only `\n` and `\r\n`: the parse reads NEL, LS and PS as `\n` (same length, so
+ * offsets hold), and the text of a scalar with LS or PS in it is made again here, as PyYAML makes it.
+ */
+export const UNICODE_BREAK = /[\x85\u2028\u2029]/;
+const BREAK = /\r\n|[\r\n\x85\u2028\u2029]/y;
+
+/** The break at `i` (normalised as scan_line_break does) and its length, or undefined. */
+function breakAt(s: string, i: number): [string, number] | undefined {
+  BREAK.lastIndex = i;
+  const m = BREAK.exec(s);
+  if (!m) return undefined;
+  return [m[0] === '\u2028' || m[0] === '\u2029' ? m[0] : '\n', m[0].length];
+}
+
+/** Folds a run of line breaks between two pieces of a flow scalar, as scan_plain_spaces does. */
+function fold(breaks: string[]): string {
+  const [first, ...rest] = breaks;
+  return (first !== '\n' ? first : rest.length ? '' : ' ') + rest.join('');
+}
+
+/** The text of a plain scalar written `raw` (from its first to its last character). */
+export function plainText(raw: string): string {
+  let out = '';
+  let i = 0;
+  while (i < raw.length) {
+    let j = i;
+    while (j < raw.length && !breakAt(raw, j) && raw[j] !== ' ') j++;
+    out += raw.slice(i, j);
+    // Spaces, then maybe line breaks with spaces between.
+    let k = j;
+    while (raw[k] === ' ') k++;
+    const breaks: string[] = [];
+    for (let b = breakAt(raw, k); b; b = breakAt(raw, k)) {
+      breaks.push(b[0]);
+      k += b[1];
+      while (raw[k] === ' ' || raw[k] === '\t') k++;
+    }
+    if (k >= raw.length) break;
+    out += breaks.length ? fold(breaks) : raw.slice(j, k);
+    i = k;
+  }
+  return out;
+}
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\x08',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\x0b',
+  f: '\x0c',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
+};
+
+/** The text of a quoted scalar written `raw` (quotes included), as scan_flow_scalar makes it. */
+export function quotedText(raw: string): string {
+  const double = raw[0] === '"';
+  const s = raw.slice(1, -1);
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === ' ' || c === '\t') {
+      let k = i;
+      while (s[k] === ' ' || s[k] === '\t') k++;
+      if (!breakAt(s, k)) {
+        out += s.slice(i, k);
+        i = k;
+        continue;
+      }
+      i = k;
+    }
+    const b = breakAt(s, i);
+    if (b) {
+      const breaks: string[] = [];
+      for (let x = breakAt(s, i); x; x = breakAt(s, i)) {
+        breaks.push(x[0]);
+        i += x[1];
+        while (s[i] === ' ' || s[i] === '\t') i++;
+      }
+      out += fold(breaks);
+      continue;
+    }
+    if (!double && c === "'" && s[i + 1] === "'") {
+      out += "'";
+      i += 2;
+    } else if (double && c === '\\') {
+      const e = s[i + 1];
+      const br = breakAt(s, i + 1);
+      if (br) {
+        i += 1 + br[1];
+        while (s[i] === ' ' || s[i] === '\t') i++;
+        for (let x = breakAt(s, i); x; x = breakAt(s, i)) {
+          out += x[0];
+          i += x[1];
+          while (s[i] === ' ' || s[i] === '\t') i++;
+        }
+      } else if (e in ESCAPES) {
+        out += ESCAPES[e];
+        i += 2;
+      } else {
+        const n = { x: 2, u: 4, U: 8 }[e as 'x' | 'u' | 'U'];
+        const code = n ? Number.parseInt(s.slice(i + 2, i + 2 + n), 16) : NaN;
+        if (!n || !/^[0-9A-Fa-f]+$/.test(s.slice(i + 2, i + 2 + n)) || code > 0x10ffff) {
+          throw new ConstructError('bad escape');
+        }
+        out += String.fromCodePoint(code);
+        i += 2 + n;
+      }
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * The text of a block scalar whose header starts at `start` in `text`, as scan_block_scalar makes
+ * it; `parentIndent` is the column of the block collection that holds it (-1 at the top).
+ */
+export function blockText(text: string, start: number, parentIndent: number): string {
+  const header = /^([|>])([-+]?)([1-9]?)([-+]?)/.exec(text.slice(start))!;
+  const folded = header[1] === '>';
+  const chomp = header[2] || header[4];
+  const increment = header[3] ? Number(header[3]) : undefined;
+  let i = start + header[0].length;
+  while (i < text.length && !breakAt(text, i)) i++;
+  const nl = breakAt(text, i);
+  if (!nl) return '';
+  i += nl[1];
+  const minIndent = Math.max(parentIndent + 1, 1);
+  let indent: number;
+  let breaks: string[] = [];
+  let col = 0;
+  const skipSpaces = (upto: number) => {
+    while (col < upto && text[i] === ' ') {
+      i++;
+      col++;
+    }
+  };
+  if (increment === undefined) {
+    let max = 0;
+    for (;;) {
+      if (text[i] === ' ') {
+        i++;
+        col++;
+        max = Math.max(max, col);
+        continue;
+      }
+      const b = breakAt(text, i);
+      if (!b) break;
+      breaks.push(b[0]);
+      i += b[1];
+      col = 0;
+    }
+    indent = Math.max(minIndent, max);
+  } else {
+    indent = minIndent + increment - 1;
+    skipSpaces(indent);
+    for (let b = breakAt(text, i); b; b = breakAt(text, i)) {
+      breaks.push(b[0]);
+      i += b[1];
+      col = 0;
+      skipSpaces(indent);
+    }
+  }
+  let out = '';
+  let lineBreak = '';
+  while (col === indent && i < text.length) {
+    out += breaks.join('');
+    const leadingNonSpace = text[i] !== ' ' && text[i] !== '\t';
+    let j = i;
+    while (j < text.length && !breakAt(text, j)) j++;
+    out += text.slice(i, j);
+    i = j;
+    const b = breakAt(text, i);
+    lineBreak = b ? b[0] : '';
+    if (b) i += b[1];
+    col = 0;
+    breaks = [];
+    skipSpaces(indent);
+    for (let x = breakAt(text, i); x; x = breakAt(text, i)) {
+      breaks.push(x[0]);
+      i += x[1];
+      col = 0;
+      skipSpaces(indent);
+    }
+    if (col === indent && i < text.length) {
+      if (folded && lineBreak === '\n' && leadingNonSpace && text[i] !== ' ' && text[i] !== '\t') {
+        if (!breaks.length) out += ' ';
+      } else out += lineBreak;
+    } else break;
+  }
+  if (chomp !== '-') out += lineBreak;
+  if (chomp === '+') out += breaks.join('');
+  return out;
+}

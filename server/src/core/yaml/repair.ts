@@ -156,6 +156,7 @@ function padFlows(
     }
   }
   for (const at of anchorEnds(source)) inserts.push([at, 1]);
+  for (const at of headersAtKeyColumn(source)) inserts.push([at, 1]);
   if (!inserts.length) return undefined;
   inserts.sort((a, b) => a[0] - b[0]);
   let text = '';
@@ -217,6 +218,30 @@ function flowEnd(s: string, start: number): { end: number; marks: number[] } {
     if (!/\s/.test(c)) prev = c;
   }
   return none;
+}
+
+/**
+ * Block scalar headers (`|`, `>`) on the line after `key:` and at the key's column: PyYAML reads the
+ * block scalar as the key's value (its parser checks no indentation there), `yaml` does not. One more
+ * space before the header makes `yaml` read it so; the lines after it are indented further already.
+ */
+function headersAtKeyColumn(source: string): number[] {
+  if (!/\n *[|>]/.test(source)) return [];
+  const out: number[] = [];
+  const lines = source.split('\n');
+  let offset = 0;
+  let previous: { column: number; bare: boolean } | undefined;
+  for (const line of lines) {
+    const header = /^( *)[|>][-+0-9]*(?: +#.*)? *$/.exec(line);
+    if (header && previous?.bare && previous.column === header[1].length) out.push(offset + header[1].length);
+    if (line.trim() && !/^ *#/.test(line)) {
+      // The column of the line's key (after `- ` marks), and whether its value is left empty.
+      const key = /^((?: *- +)* *)[^\s#].*?:(?: +#.*)? *$/.exec(line);
+      previous = { column: key ? key[1].length : -1, bare: !!key && !/^ *[|>]/.test(line) };
+    }
+    offset += line.length + 1;
+  }
+  return out;
 }
 
 /** The lexemes of a text with their offsets and token types (a scalar's text is `plain` or `block`). */
