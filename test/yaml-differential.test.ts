@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { type Node, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { PYYAML_DEPTH, ParsedDocument } from '../server/src/core/yaml/parse';
+import { Bytes } from '../server/src/core/yaml/pyyaml';
 import { ROOT } from './ruleFiles';
 
 const CASES = Number(process.env.YAML_DIFF_CASES ?? 400);
@@ -69,6 +70,7 @@ function plain(v: unknown, path: unknown[]): Plain {
   }
   if (typeof v === 'bigint') return Number(v);
   if (v instanceof Date) return { $ts: v.toISOString() };
+  if (v instanceof Bytes) return { $bytes: v.latin1 };
   const inner = [...path, v];
   if (v instanceof Set) {
     const items = [...v].map((x) => plain(x, inner));
@@ -623,7 +625,7 @@ const BREAK_TEMPLATES = [
   'a: x{B}',
 ];
 
-/** Tagged collections: `!!set`, `!!omap`, `!!pairs`, in every form and where PyYAML refuses them. */
+/** Tagged collections (`!!set`, `!!omap`, `!!pairs`) in every form and where PyYAML refuses them; `!!binary`. */
 const COLLECTION_CASES = [
   'a: !!set {x, y}\n',
   'a: !!set\n  ? x\n  ? y\n',
@@ -653,6 +655,13 @@ const COLLECTION_CASES = [
   '? !!omap [x: 1]\n: 1\n',
   'a: !!set {x: {y: 1}}\n',
   'a: !!set\n  x: 1\n',
+  'a: !!binary aGVsbG8=\n',
+  'a: !!binary /w==\n',
+  'a: !!binary 4pyT\n',
+  'a: !!binary |\n  aGVs\n  bG8=\n',
+  '!!binary /w==: 1\n',
+  '{!!binary aGVsbG8=: 1, hello: 2}\n',
+  'a: !!set {!!binary /w==, !!binary aGVsbG8=}\n',
 ];
 
 /** Nesting `n` deep, in block and flow forms (PyYAML stops at about 490: Python's recursion limit). */
@@ -703,7 +712,7 @@ describe('YAML reading, PyYAML as the oracle', { skip }, () => {
     assert.equal(disagreements.length, 0, report(disagreements));
   });
 
-  it('reads !!set, !!omap and !!pairs as PyYAML does', () => {
+  it('reads !!set, !!omap, !!pairs and !!binary as PyYAML does', () => {
     const { disagreements } = compare(COLLECTION_CASES.map((text) => ({ text, mutations: ['collection'] })));
     assert.equal(disagreements.length, 0, report(disagreements));
   });

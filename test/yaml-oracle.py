@@ -11,7 +11,8 @@ as truss opens it: text mode, UTF-8, universal newlines.
 Values are made JSON-able in a fixed way that test/yaml-differential.test.ts repeats:
 mapping keys become strings (None -> "null", booleans -> "true"/"false", numbers as JavaScript
 prints them), floats that are not finite become {"$float": "nan" | "inf" | "-inf"}, dates and
-times become {"$ts": ISO time in UTC, to the millisecond}, bytes become latin-1 text, sets become
+times become {"$ts": ISO time in UTC, to the millisecond}, bytes become their UTF-8 text (as
+pydantic reads bytes for a string), or {"$bytes": latin-1 text} when they are not UTF-8, sets become
 {"$set": sorted items}, tuples (from !!omap and !!pairs) become lists, and a value that contains
 itself becomes {"$recursive": true}.
 """
@@ -72,7 +73,10 @@ def key_text(k):
     if isinstance(k, (bool, int, float)):
         return js_number(k)
     if isinstance(k, bytes):
-        return k.decode("latin-1")
+        try:
+            return k.decode("utf-8")
+        except UnicodeDecodeError:
+            return k.decode("latin-1")
     if isinstance(k, (datetime.date, datetime.datetime)):
         return timestamp(k)
     return str(k)
@@ -90,7 +94,10 @@ def plain(v, path=()):
             return {"$float": "inf" if v > 0 else "-inf"}
         return v
     if isinstance(v, bytes):
-        return v.decode("latin-1")
+        try:
+            return v.decode("utf-8")
+        except UnicodeDecodeError:
+            return {"$bytes": v.decode("latin-1")}
     if isinstance(v, (datetime.date, datetime.datetime)):
         return {"$ts": timestamp(v)}
     inner = path + (v,)

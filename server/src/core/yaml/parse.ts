@@ -14,7 +14,7 @@ import {
   isSeq,
 } from 'yaml';
 import type { Position, Range } from '../types';
-import { Builder, type Kind, Recursive, TooManyAliases } from './build';
+import { Builder, type Kind, Recursive, type ScalarKind, type Special, TooManyAliases } from './build';
 import {
   COLLECTION_TAGS,
   ConstructError,
@@ -81,7 +81,8 @@ export class ParsedDocument {
   /** What PyYAML makes of each collection and where each alias points, from check(). */
   private readonly kinds = new Map<Node, Kind>();
   private readonly targets = new Map<Alias, Node>();
-  private readonly binaryKeys = new Set<Node>();
+  private readonly scalarKinds = new Map<Node, ScalarKind>();
+  private specialValues: Special[] = [];
   /** The text as `yaml` reads it: a lone CR, NEL, LS and PS are line breaks. */
   private readonly source: string = '';
   /** The text with its NEL, LS and PS, when it has any: scalars with LS or PS are read from it. */
@@ -264,11 +265,11 @@ export class ParsedDocument {
     // `indent`: the column of the block collection that holds the node (PyYAML's indent), -1 at the top.
     // `depth`: how many collections hold the node.
     let deepest: { depth: number; node?: Node } = { depth: 0 };
-    const walk = (node: unknown, asKey: boolean, inFlow: boolean, indent: number, depth: number): void => {
+    const walk = (node: unknown, inFlow: boolean, indent: number, depth: number): void => {
       if (isPair(node)) {
         this.checkKey(node, inFlow);
-        walk(node.key, true, inFlow, indent, depth);
-        walk(node.value, false, inFlow, indent, depth);
+        walk(node.key, inFlow, indent, depth);
+        walk(node.value, inFlow, indent, depth);
         return;
       }
       if (!node || typeof node !== 'object') return;
@@ -296,16 +297,16 @@ export class ParsedDocument {
         }
         anchors.set(n.anchor, n);
       }
-      if (isScalar(n)) this.checkScalar(n, asKey, inFlow, indent);
+      if (isScalar(n)) this.checkScalar(n, inFlow, indent);
       else if (isMap(n) || isSeq(n)) {
         if (isMap(n)) maps.push(n);
         this.checkCollection(n);
         const inner = n.flow || !n.range ? indent : this.column(n.range[0]);
         if (depth + 1 > deepest.depth) deepest = { depth: depth + 1, node: n };
-        for (const item of n.items) walk(item, false, inFlow || !!n.flow, inner, depth + 1);
+        for (const item of n.items) walk(item, inFlow || !!n.flow, inner, depth + 1);
       }
     };
-    walk(doc.contents, false, false, -1, 0);
+    walk(doc.contents, false, -1, 0);
     this.depth = deepest.depth;
     if (deepest.node && deepest.depth >= PYYAML_DEPTH) {
       this.failAt(
@@ -398,7 +399,7 @@ export class ParsedDocument {
     }
   }
 
-  private checkScalar(n: Scalar, asKey: boolean, inFlow: boolean, indent: number): void {
+  private checkScalar(n: Scalar, inFlow: boolean, indent: number): void {
     const broken = this.withBreaks(n, indent);
     let source = broken ?? (typeof n.source === 'string' ? n.source : typeof n.value === 'string' ? n.value : '');
     if (source.includes(MID_BOM)) source = source.replace(/\ufdd0/g, '\ufeff');
@@ -438,7 +439,8 @@ export class ParsedDocument {
     }
     try {
       n.value = constructScalar(tag, source);
-      if (asKey && tag === `${Y}binary`) this.binaryKeys.add(n);
+      if (tag === `${Y}binary`) this.scalarKinds.set(n, 'binary');
+      else if (tag === `${Y}float`) this.scalarKinds.set(n, 'float');
     } catch (e) {
       if (!(e instanceof ConstructError)) throw e;
       const message = explicit
@@ -488,9 +490,9 @@ export class ParsedDocument {
     if (!this.jsDone) {
       this.jsDone = true;
       try {
-        this.jsValue = this.doc
-          ? new Builder(this.targets, this.kinds, this.binaryKeys).build(this.doc.contents)
-          : null;
+        const builder = new Builder(this.targets, this.kinds, this.scalarKinds);
+        this.jsValue = this.doc ? builder.build(this.doc.contents) : null;
+        this.specialValues = builder.specials;
       } catch (e) {
         this.jsValue = undefined;
         this.valueError =
@@ -504,6 +506,12 @@ export class ParsedDocument {
       }
     }
     return this.jsValue;
+  }
+
+  /** The values of `value` whose JS form loses what truss's model sees (see Special). */
+  get specials(): readonly Special[] {
+    void this.value;
+    return this.specialValues;
   }
 
   position(offset: number): Position {

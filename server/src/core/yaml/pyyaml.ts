@@ -127,8 +127,45 @@ function constructTimestamp(source: string): Date {
   return d;
 }
 
+/**
+ * Bytes that are not UTF-8 text, from `!!binary`: pydantic takes UTF-8 bytes for a string and refuses
+ * others, so only those stay bytes. `latin1` holds one character per byte.
+ */
+export class Bytes {
+  constructor(readonly latin1: string) {}
+}
+
+/** UTF-8 bytes (one character per byte) as text, or undefined when they are not valid UTF-8. */
+export function utf8(latin1: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < latin1.length;) {
+    const b = latin1.charCodeAt(i);
+    const n = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (n < 0 || i + n >= latin1.length + (n ? 0 : 1)) return undefined;
+    let cp = n ? b & (0x3f >> n) : b;
+    for (let k = 1; k <= n; k++) {
+      const c = latin1.charCodeAt(i + k);
+      if ((c & 0xc0) !== 0x80) return undefined;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8.
+    if ((n === 2 && cp < 0x800) || (n === 3 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) {
+      return undefined;
+    }
+    out += String.fromCodePoint(cp);
+    i += n + 1;
+  }
+  return out;
+}
+
+/** `!!binary`: its UTF-8 text, or Bytes (see there). */
+function constructBinary(source: string): string | Bytes {
+  const latin1 = decodeBase64(source);
+  return utf8(latin1) ?? new Bytes(latin1);
+}
+
 /** Python's base64.decodebytes (not strict: other characters are skipped), as latin-1 text. */
-function constructBinary(source: string): string {
+function decodeBase64(source: string): string {
   for (const ch of source) if (ch.charCodeAt(0) > 0x7f) throw new ConstructError('not ASCII');
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const out: number[] = [];

@@ -1,9 +1,17 @@
 /** Reading the plain JS value of a config, as truss sees it. */
+import { Bytes } from './pyyaml';
 
 export type Obj = Record<string, unknown>;
 
 export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !(v instanceof Date) &&
+    !(v instanceof Bytes) &&
+    !(v instanceof Set)
+  );
 }
 
 export function get(v: unknown, ...path: string[]): unknown {
