@@ -5,8 +5,10 @@ import { findPair, locate, parentMap, pointerSegments, stringValue } from '../co
 import { type ParsedDocument } from '../core/yaml/parse';
 import { exactly } from '../core/yaml/query';
 import { code, defineRule, type Report } from '../core/rule';
-import { type ErrorObject, knownKeys, validateSchema } from '../core/truss/schema';
+import { type ErrorObject, knownKeys, placesOf, pointer, validateSchema } from '../core/truss/schema';
 import { NEWEST, isNewer, keyItem, knows, pushRefusesUnknown, valueItem } from '../core/truss/release';
+import { Bytes } from '../core/yaml/pyyaml';
+import { WHITE_SPACE, isObj } from '../core/yaml/values';
 import { closest } from '../core/truss/suggest';
 import { DOCS, type Fix, type Range } from '../core/types';
 
@@ -172,13 +174,17 @@ base_image:
   check(ctx) {
     if (ctx.value === undefined) return;
     const report = releaseAware(ctx);
-    const errors = validateSchema(ctx.value);
+    const { errors, extra } = withSpecials(ctx.parsed, ctx.value, validateSchema(ctx.value));
     // A wrong type says it all: no enum or pattern error on top of it. `if` only wraps its `then` error.
     const typed = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
     for (const error of errors) {
       if (error.keyword === 'if' || (error.keyword !== 'type' && typed.has(error.instancePath))) continue;
       reportError(ctx.parsed, report, error);
     }
+    for (const r of extra) report(r);
+    checkKeys(ctx.parsed, report);
+    checkFreeValues(ctx.parsed, ctx.value, report);
+    checkFiniteFloats(ctx.parsed, ctx.value, report);
   },
   fixes: {
     'unknown-key'(finding, { parsed }) {
@@ -358,12 +364,263 @@ function reportError(parsed: ParsedDocument, report: (r: SchemaReport) => void, 
   }
 }
 
+/**
+ * The schema's errors, corrected for the values whose JS form loses what pydantic sees (Special): a
+ * float with no fraction is a number to ajv but pydantic refuses it where it wants a strict int, and
+ * `.nan` or `.inf` are floats pydantic takes where it wants a float; a date, and bytes that are not
+ * UTF-8, are refused wherever the model wants a type; `!!binary` text is refused by an enum.
+ */
+function withSpecials(
+  parsed: ParsedDocument,
+  value: unknown,
+  errors: ErrorObject[],
+): { errors: ErrorObject[]; extra: SchemaReport[] } {
+  const specials = parsed.specials.filter((s) => s.kind !== 'set' && s.kind !== 'key');
+  if (!specials.length) return { errors, extra: [] };
+  const places = placesOf(
+    value,
+    specials.map((s) => s.path),
+  );
+  const at = (p: string) => errors.filter((e) => e.instancePath === p);
+  const drop = new Set<ErrorObject>();
+  const extra: SchemaReport[] = [];
+  for (const s of specials) {
+    const p = pointer(s.path);
+    const place = places.get(p);
+    const v = get(value, s.path);
+    if (s.kind === 'float' && typeof v === 'number') {
+      if (!place) continue;
+      const finiteInt = Number.isInteger(v);
+      // A float field takes any float; a lax int field (a whole number, or one written as text) takes
+      // one with no fraction; a bool field 1.0 and 0.0 (ajv sees 1 and 0, as it should).
+      const laxInt = place.patterns.some((x) => x.includes('(?:_[0-9]+)*'));
+      const lax = place.types.includes('number') || (finiteInt && laxInt);
+      const strict = finiteInt && place.types.includes('integer') && !laxInt && !place.types.includes('boolean');
+      if (lax) at(p).forEach((e) => e.keyword === 'type' && drop.add(e));
+      else if (strict && !at(p).length) {
+        const range = rangeAt(parsed, s.path);
+        const message =
+          `${nameOf(s.path)} must be a whole number written without a decimal point or exponent: truss reads ` +
+          'it strictly, and YAML reads this one as a float.';
+        extra.push({ code: 'invalid-type', range, message, data: { path: s.path, expected: ['integer'] } });
+      }
+    } else if (s.kind === 'date' || s.kind === 'bytes') {
+      // ajv takes these objects for mappings: only the place's type tells.
+      for (const e of errors) if (e.instancePath === p || e.instancePath.startsWith(`${p}/`)) drop.add(e);
+      if (place && (place.types.length || place.enum)) {
+        const types = place.types.length ? place.types : ['string'];
+        const what =
+          s.kind === 'date'
+            ? 'a date (YAML reads this value as a timestamp)'
+            : 'binary data that is not UTF-8 text (`!!binary`)';
+        const quote = s.kind === 'date' && types.includes('string') ? ' Quote it to make it a string.' : '';
+        extra.push({
+          code: 'invalid-type',
+          range: rangeAt(parsed, s.path),
+          message: `${nameOf(s.path)} must be ${describeTypes([...new Set(types)])}, not ${what}.${quote}`,
+          data: { path: s.path, expected: [...new Set(types)] },
+        });
+      }
+    } else if (s.kind === 'binary' && RAW_TEXT.has(s.path.join('\0'))) {
+      extra.push({
+        code: 'invalid-value',
+        range: rangeAt(parsed, s.path),
+        message:
+          `truss reads ${nameOf(s.path)} as text before pydantic does, and \`!!binary\` makes bytes: it fails ` +
+          'to load the file. Write the text itself.',
+        data: { path: s.path },
+      });
+    } else if (s.kind === 'binary' && LITERALS.has(s.path.join('\0')) && !at(p).length) {
+      const allowed = (place?.enum ?? []).map((a) => `\`${String(a)}\``).join(', ');
+      extra.push({
+        code: 'invalid-value',
+        range: rangeAt(parsed, s.path),
+        message:
+          `${nameOf(s.path)} must be one of ${allowed}: \`!!binary\` makes bytes, and this field of truss ` +
+          '(a `Literal`) takes only text.',
+        data: { path: s.path },
+      });
+    }
+  }
+  return { errors: errors.filter((e) => !drop.has(e)), extra };
+}
+
+/** Fields a validator of truss reads raw, before pydantic turns bytes into text: bytes make it fail. */
+const RAW_TEXT = new Set(
+  [
+    ['resources', 'accelerator'],
+    ...['engine_builder_version', 'briton_version', 'bei_version', 'bei_bert_version'].map((k) => [
+      'trt_llm',
+      'version_overrides',
+      k,
+    ]),
+  ].map((p) => p.join('\0')),
+);
+
+/** Fields typed `Literal[...]` in truss's model: pydantic refuses bytes there (an `Enum` takes UTF-8 bytes). */
+const LITERALS = new Set(
+  [
+    ['runtime', 'transport', 'kind'],
+    ['trt_llm', 'inference_stack'],
+    ['trt_llm', 'runtime', 'webserver_default_route'],
+    ['trt_llm', 'build', 'speculator', 'runtime', 'webserver_default_route'],
+  ].map((p) => p.join('\0')),
+);
+
+/** Mappings of truss's model whose keys must be strings (`dict[str, …]`); `secrets` has its own rule. */
+const STRING_KEYS = [
+  ['model_metadata'],
+  ['environment_variables'],
+  ['build', 'arguments'],
+  ['build', 'secret_to_path_mapping'],
+  ['bis_llm', 'config'],
+  ['trt_llm', 'build', 'lora_adapters'],
+  ['trt_llm', 'runtime', 'patch_kwargs'],
+].map((p) => p.join('\0'));
+
+/** A key YAML reads as a number, a boolean, null or a date, in a mapping whose keys truss wants as text. */
+function checkKeys(parsed: ParsedDocument, report: (r: SchemaReport) => void): void {
+  for (const s of parsed.specials) {
+    if (s.kind !== 'key' || !STRING_KEYS.includes(s.path.slice(0, -1).join('\0'))) continue;
+    const at = locate(parsed, s.path);
+    const range =
+      at.depth === s.path.length && at.found.pair ? parsed.keyRange(at.found.pair) : rangeAt(parsed, s.path);
+    report({
+      code: 'invalid-type',
+      range,
+      message:
+        `Every key of \`${s.path.slice(0, -1).join('.')}\` must be a string, and YAML reads this one as a ` +
+        'number, a boolean, null or a date: truss rejects the file. Quote it.',
+      data: { path: s.path, expected: [] },
+    });
+  }
+}
+
+/** The free-form values of truss's model (`Any`): `truss push` writes them out as JSON. */
+const FREE_VALUES = [
+  ['model_metadata'],
+  ['build', 'arguments'],
+  ['bis_llm', 'config'],
+  ['trt_llm', 'runtime', 'patch_kwargs'],
+];
+/** pydantic gives up serializing a free-form value nested deeper than this, the mapping that holds it included. */
+export const SERIALIZE_DEPTH = 256;
+
+/**
+ * Free-form values `truss push` cannot write out: nested deeper than pydantic serializes ("Circular
+ * reference detected (depth exceeded)"), or holding bytes that are not UTF-8.
+ */
+function checkFreeValues(parsed: ParsedDocument, value: unknown, report: (r: SchemaReport) => void): void {
+  for (const path of FREE_VALUES) {
+    const map = get(value, path);
+    if (!isObj(map)) continue;
+    for (const [k, v] of Object.entries(map)) {
+      const depth = 1 + depthOf(v, SERIALIZE_DEPTH + 2);
+      const bytes = hasBytes(v, 0);
+      if (depth <= SERIALIZE_DEPTH && !bytes) continue;
+      const why = bytes
+        ? 'holds binary data that is not UTF-8 text (`!!binary`), which `truss push` cannot write out as JSON'
+        : `is nested ${depth} levels deep (with its mapping): \`truss push\` stops at ${SERIALIZE_DEPTH} ` +
+          '("Circular reference detected (depth exceeded)")';
+      report({
+        code: 'invalid-value',
+        range: rangeAt(parsed, [...path, k]),
+        message: `\`${[...path, k].join('.')}\` ${why}.`,
+        data: { path: [...path, k] },
+      });
+    }
+  }
+}
+
+/**
+ * The float fields of truss's model that are not Optional and that `truss push` writes out with
+ * infinity and NaN as null. (`bis_llm`'s autoscaling `target` keeps them: truss takes `.inf` there.)
+ */
+const FLOATS = [
+  ['trt_llm', 'runtime', 'kv_cache_free_gpu_mem_fraction'],
+  ['trt_llm', 'build', 'speculator', 'runtime', 'kv_cache_free_gpu_mem_fraction'],
+];
+
+/** Whether pydantic reads the value as a float that is infinite or not a number (`.nan`, `"inf"`, `"1e400"`). */
+function notFinite(v: unknown): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (typeof v !== 'string') return false;
+  const t = v.replace(new RegExp(`^${WHITE_SPACE}+|${WHITE_SPACE}+$`, 'gu'), '').replace(/_/g, '');
+  return (
+    /^[-+]?(?:inf|infinity|nan)$/i.test(t) ||
+    (/^[-+]?(?:\d+\.?\d*|\.\d+)e[-+]?\d+$/i.test(t) && !Number.isFinite(Number(t)))
+  );
+}
+
+/**
+ * A float field that is not Optional, holding infinity or NaN: `truss push` writes the config out as
+ * JSON, where they become null, and validates it again, and null is not a float.
+ */
+function checkFiniteFloats(parsed: ParsedDocument, value: unknown, report: (r: SchemaReport) => void): void {
+  for (const path of FLOATS) {
+    if (!notFinite(get(value, path))) continue;
+    report({
+      code: 'invalid-value',
+      range: rangeAt(parsed, path),
+      message:
+        `${nameOf(path)} must be a finite number: \`truss push\` writes infinity and NaN out as null, and ` +
+        'then refuses null here.',
+      data: { path },
+    });
+  }
+}
+
+/** Levels of a value: a scalar or an empty collection is 1; counted up to `limit`. */
+function depthOf(v: unknown, limit: number): number {
+  if (limit <= 0) return 0;
+  const items = Array.isArray(v) ? v : v instanceof Set ? [...v] : isObj(v) ? Object.values(v) : undefined;
+  if (!items) return 1;
+  let max = 0;
+  for (const x of items) max = Math.max(max, depthOf(x, limit - 1));
+  return 1 + max;
+}
+
+function hasBytes(v: unknown, depth: number): boolean {
+  if (v instanceof Bytes) return true;
+  if (depth > SERIALIZE_DEPTH + 2) return false;
+  const items = Array.isArray(v) ? v : v instanceof Set ? [...v] : isObj(v) ? Object.values(v) : [];
+  return items.some((x) => hasBytes(x, depth + 1));
+}
+
+function get(v: unknown, path: readonly string[]): unknown {
+  let cur = v;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** The range of the value at a path (or of the closest node found). */
+function rangeAt(parsed: ParsedDocument, path: string[]): Range {
+  const at = locate(parsed, path);
+  const exact = at.depth === path.length;
+  return (
+    (at.found.pair && (exact ? parsed.valueRange(at.found.pair) : parsed.keyRange(at.found.pair))) ??
+    parsed.nodeRange(at.found.node) ??
+    parsed.range(0, 0)
+  );
+}
+
+function nameOf(path: string[]): string {
+  const last = path[path.length - 1];
+  if (!path.length) return 'The document';
+  return /^\d+$/.test(last) ? `Entry ${Number(last) + 1} of \`${path[path.length - 2]}\`` : `\`${last}\``;
+}
+
 /** A pattern of the schema in words: the lax forms truss reads as numbers and booleans, and ids. */
 function describePattern(pattern: string, path: string[]): string {
   if (pattern.includes('[Tt][Rr][Uu][Ee]')) return 'true or false';
-  if (pattern === '^\\s*[-+]?[0-9]+\\s*$') return 'a whole number';
+  if (pattern.includes('(?:_[0-9]+)*')) return 'a whole number';
   if (pattern.includes('[eE]')) return 'a number';
   if (path[path.length - 1] === 'repo') return 'a Hugging Face repository id, such as `meta-llama/Llama-3.1-8B`';
+  if (pattern.startsWith('^[\\p{Nd}')) return 'a version that starts with a digit';
+  if (pattern.includes('[\\s\\S]{2,}')) return 'empty or at least 2 characters long';
   return 'in the form truss accepts';
 }
 
@@ -406,6 +663,7 @@ function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (v instanceof Date) return 'a date';
+  if (v instanceof Bytes) return 'binary data that is not UTF-8 text';
   if (typeof v === 'boolean') return 'a boolean (YAML reads yes, no, on, off, true and false as booleans)';
   if (typeof v === 'number') return 'a number';
   if (typeof v === 'object') return 'a mapping';

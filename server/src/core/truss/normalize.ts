@@ -1,15 +1,32 @@
-import { isObj } from '../yaml/values';
+import { asInt, isObj } from '../yaml/values';
 
 /**
- * The document as truss validates it: truss's own pre-processing applied
- * (an empty file is `{}`, `auth_method` is upper-cased before the enum check, an empty legacy `hf_cache`
+ * The document as truss validates it: truss's own pre-processing applied (an empty file is `{}`, a
+ * `!!set` is a list, `auth_method` is upper-cased before the enum check, an empty legacy `hf_cache`
  * is the empty list it becomes as `model_cache`, TRT-LLM calibration sizes are read as ints).
  * Only the changed path is copied; the input is not modified.
  */
 export function asTrussSees(value: unknown): unknown {
   if (value === null || value === undefined) return {};
-  if (!isObj(value)) return value;
-  return laxCalibration(emptyHfCache(upperWeightsAuth(upperDockerAuth(value))));
+  const lists = setsToLists(value);
+  if (!isObj(lists)) return lists;
+  return laxCalibration(emptyHfCache(upperWeightsAuth(upperDockerAuth(lists))));
+}
+
+/** A `!!set` is a Python set: pydantic takes it for a list (and refuses it for anything else). */
+function setsToLists(v: unknown): unknown {
+  if (v instanceof Set) return [...v].map(setsToLists);
+  if (Array.isArray(v)) {
+    const items = v.map(setsToLists);
+    return items.some((x, i) => x !== v[i]) ? items : v;
+  }
+  if (!isObj(v)) return v;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, x] of Object.entries(v)) {
+    const y = setsToLists(x);
+    if (y !== x) (out ??= { ...v })[k] = y;
+  }
+  return out ?? v;
 }
 
 /** `trt_llm.build.quantization_config` sizes are lax ints (`"512"`, `true`), range-checked after conversion. */
@@ -20,9 +37,8 @@ function laxCalibration(value: Record<string, unknown>): Record<string, unknown>
   if (!isObj(trt) || !isObj(build) || !isObj(qc)) return value;
   const out = { ...qc };
   for (const key of ['calib_size', 'calib_max_seq_length']) {
-    const v = out[key];
-    if (typeof v === 'boolean') out[key] = Number(v);
-    else if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) out[key] = Number(v);
+    const n = asInt(out[key]);
+    if (n !== undefined) out[key] = n;
   }
   return { ...value, trt_llm: { ...trt, build: { ...build, quantization_config: out } } };
 }

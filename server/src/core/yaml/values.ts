@@ -37,9 +37,14 @@ export function isSet(v: unknown): boolean {
   return true;
 }
 
-/** An int as pydantic's lax int reads it, or undefined. */
+/** The white space pydantic trims around a number written as text (Unicode's White_Space). */
+export const WHITE_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const LAX_INT = new RegExp(`^${WHITE_SPACE}*([-+]?[0-9]+(?:_[0-9]+)*)(?:\\.0+)?${WHITE_SPACE}*$`, 'u');
+
+/** An int as pydantic's lax int reads it (`true`, `4.0`, `" 4 "`, `"1_000"`, `"4.00"`), or undefined. */
 export function asInt(v: unknown): number | undefined {
+  if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return Number(v);
-  return undefined;
+  const m = typeof v === 'string' ? LAX_INT.exec(v) : null;
+  return m ? Number(m[1].replace(/_/g, '')) : undefined;
 }
