@@ -6,10 +6,10 @@ import { type ParsedDocument } from '../core/yaml/parse';
 import { code, defineRule, type Report } from '../core/rule';
 import { closest } from '../core/truss/suggest';
 import { DOCS } from '../core/types';
-import { get, isObj, isSet } from '../core/yaml/values';
+import { asInt, get, isObj, isSet } from '../core/yaml/values';
+import { pyDigits, pyFloatParses, pyStrip } from '../core/truss/python';
 
 const MEMORY_UNITS = new Set(['k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei']);
-const NUMBER = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 
 /** Where a fix writes, and what. */
 type Replace = { path: string[]; replace: string } | Record<string, never>;
@@ -83,8 +83,9 @@ resources:
   check({ parsed, value, release, report }) {
     const res = get(value, 'resources');
     if (!isObj(res)) return;
+    // `Resources._validate_cpu`: what Python's float() reads (any Unicode digits and spaces), or millicpu.
     const cpu = res.cpu;
-    if (typeof cpu === 'string' && !NUMBER.test(cpu) && !/^[0-9.]*m$/.test(cpu)) {
+    if (typeof cpu === 'string' && !pyFloatParses(cpu) && splitUnit(cpu)?.unit !== 'm') {
       report({
         code: 'invalid-resources',
         range: valueRangeAt(parsed, ['resources', 'cpu']),
@@ -92,22 +93,27 @@ resources:
         data: {},
       });
     }
+    // `_validate_memory`: what float() reads, or digits and dots with one of the units, nothing around.
     const memory = res.memory;
-    if (typeof memory === 'string') {
-      const m = /^\s*([0-9.]+)\s*([A-Za-z]*)\s*$/.exec(memory);
+    if (typeof memory === 'string' && !pyFloatParses(memory)) {
+      const m = splitUnit(memory);
       const range = valueRangeAt(parsed, ['resources', 'memory']);
-      if (!m || !NUMBER.test(m[1])) {
-        const message = 'Invalid memory specification: write a number with a unit, such as "2Gi" or "512Mi".';
+      if (!m) {
+        const message =
+          'Invalid memory specification: write a number with a unit, such as "2Gi" or "512Mi", with no spaces.';
         report({ code: 'invalid-resources', range, message, data: {} });
-      } else if (m[2] && !MEMORY_UNITS.has(m[2])) {
-        const unit = closest(m[2], MEMORY_UNITS, 1)[0] ?? (m[2].toLowerCase().startsWith('g') ? 'Gi' : undefined);
+      } else if (!m.unit) {
+        const message = 'Invalid memory specification: write a number, or a number with a unit such as "2Gi".';
+        report({ code: 'invalid-resources', range, message, data: {} });
+      } else if (!MEMORY_UNITS.has(m.unit)) {
+        const unit = closest(m.unit, MEMORY_UNITS, 1)[0] ?? (m.unit.toLowerCase().startsWith('g') ? 'Gi' : undefined);
         report({
           code: 'invalid-resources',
           range,
           message:
-            `Invalid memory unit \`${m[2]}\`: use one of k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei ` +
+            `Invalid memory unit \`${m.unit}\`: use one of k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei ` +
             `(case-sensitive).`,
-          data: unit ? { path: ['resources', 'memory'], replace: memory.replace(m[2], unit) } : {},
+          data: unit ? { path: ['resources', 'memory'], replace: memory.replace(m.unit, unit) } : {},
         });
       }
     }
@@ -135,36 +141,46 @@ resources:
   },
 });
 
+/**
+ * A quantity as truss's cpu and memory checks read one that is not a plain number: ASCII digits and
+ * dots, then a unit of ASCII letters (either may be empty); undefined when anything else is there.
+ */
+function splitUnit(text: string): { unit: string } | undefined {
+  let i = 0;
+  while (i < text.length && (text[i] === '.' || (text[i] >= '0' && text[i] <= '9'))) i++;
+  const unit = text.slice(i);
+  return [...unit].every((c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ? { unit } : undefined;
+}
+
 function checkAccelerator(parsed: ParsedDocument, report: Reporter, acc: unknown, release?: string): void {
   let type: string | undefined;
-  let count: unknown;
   let path = ['resources', 'accelerator'];
+  let countOk = true;
   if (typeof acc === 'string') {
-    const parts = acc.split(':');
+    // `AcceleratorSpec._from_string_spec`: strip, split at `:`; a count only when there are two parts.
+    const parts = pyStrip(acc).split(':');
     type = parts[0];
-    if (parts.length > 2) {
-      const message = 'Invalid accelerator: write `TYPE` or `TYPE:COUNT`, such as `H100:2`.';
-      report({ code: 'invalid-resources', range: valueRangeAt(parsed, path), message, data: {} });
-      return;
-    }
-    count = parts.length === 2 ? parts[1] : undefined;
+    if (parts.length === 2) countOk = (pyDigits(parts[1]) ?? 0) > 0;
   } else if (isObj(acc)) {
     type = typeof acc.accelerator === 'string' ? acc.accelerator : undefined;
-    count = acc.count;
     path = ['resources', 'accelerator', 'accelerator'];
+    // The mapping's `count` is a lax int of at least 0.
+    if (acc.count !== undefined) countOk = (asInt(acc.count) ?? -1) >= 0;
   } else return;
   if (type !== undefined) {
-    if (!type.trim()) {
+    if (!type && typeof acc === 'string') {
       const message = 'Accelerator type cannot be empty.';
       report({ code: 'invalid-resources', range: valueRangeAt(parsed, path), message, data: {} });
     } else if (!ACCELERATORS.includes(type)) {
       const candidate =
-        ACCELERATORS.find((a) => a.toLowerCase() === type.toLowerCase()) ?? closest(type, ACCELERATORS, 1)[0];
+        ACCELERATORS.find((a) => a.toLowerCase() === type.trim().toLowerCase()) ??
+        closest(type.trim(), ACCELERATORS, 1)[0];
       const data: Replace = !candidate
         ? {}
         : { path, replace: typeof acc === 'string' ? acc.replace(type, candidate) : candidate };
       const known = ACCELERATORS.filter((a) => a !== 'B10').join(', ');
       const hint = candidate ? ` Did you mean \`${candidate}\`?` : '';
+      const spaced = type.trim() !== type ? ' (no spaces around the type)' : '';
       // A truss newer than our data may know a newer GPU: never an error only our age explains.
       const newer = release !== undefined && isNewer(release);
       report({
@@ -172,19 +188,19 @@ function checkAccelerator(parsed: ParsedDocument, report: Reporter, acc: unknown
         range: valueRangeAt(parsed, path),
         severity: newer ? 'warning' : undefined,
         message:
-          `Unsupported accelerator type \`${type}\` (types are case-sensitive): use one of ${known}.${hint}` +
+          `Unsupported accelerator type${spaced} (types are case-sensitive): use one of ${known}.${hint}` +
           (newer ? ` Your truss ${release} is newer than the checker's data (truss ${NEWEST}): it may know it.` : ''),
         data,
       });
     }
   }
-  if (count !== undefined && count !== null) {
-    const n =
-      typeof count === 'number' ? count : typeof count === 'string' && /^\s*\d+\s*$/.test(count) ? Number(count) : NaN;
-    if (!Number.isInteger(n) || n < 1) {
-      const countPath = typeof acc === 'string' ? ['resources', 'accelerator'] : ['resources', 'accelerator', 'count'];
-      const message = 'Invalid accelerator count: it must be a positive whole number.';
-      report({ code: 'invalid-resources', range: valueRangeAt(parsed, countPath), message, data: {} });
-    }
+  if (!countOk) {
+    const countPath = typeof acc === 'string' ? ['resources', 'accelerator'] : ['resources', 'accelerator', 'count'];
+    const message =
+      typeof acc === 'string'
+        ? 'Invalid accelerator count: write `TYPE:COUNT` with a whole number of at least 1 and no spaces, such as ' +
+          '`H100:2`.'
+        : 'Invalid accelerator count: it must be a whole number of at least 0.';
+    report({ code: 'invalid-resources', range: valueRangeAt(parsed, countPath), message, data: {} });
   }
 }

@@ -2,7 +2,8 @@ import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
 import { type ParsedDocument } from '../yaml/parse';
 import { findPair, keyName, stringValue } from '../yaml/query';
 import { type ImageRegistry, imageRegistry } from './registry';
-import { isObj } from '../yaml/values';
+import { asInt, isObj } from '../yaml/values';
+import { pyDigits, pyStrip } from './python';
 
 export const AUTH_METHODS = ['AWS_OIDC', 'AWS_IAM', 'GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON', 'REGISTRY_SECRET'] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -28,7 +29,7 @@ export const WEIGHTS_AUTH_FIELDS: Record<string, { required: string[]; forbidden
 
 /** The accelerator type a `resources.accelerator` value names (`H100` of `H100:2`), if it is readable. */
 export function acceleratorType(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.split(':')[0].trim();
+  if (typeof value === 'string') return pyStrip(value).split(':')[0];
   if (isObj(value) && typeof value.accelerator === 'string') return value.accelerator;
   return undefined;
 }
@@ -156,14 +157,14 @@ export function modelCacheKey(value: unknown): 'model_cache' | 'hf_cache' | unde
 export function acceleratorCount(value: unknown): number | undefined {
   if (value === undefined || value === null) return 1;
   if (typeof value === 'string') {
-    const parts = value.trim().split(':');
-    if (parts.length === 1) return 1;
-    return parts.length === 2 && /^\d+$/.test(parts[1]) ? Number(parts[1]) : undefined;
+    // `TYPE:COUNT`, as AcceleratorSpec._from_string_spec reads it: more than one `:` leaves the count 1.
+    const parts = pyStrip(value).split(':');
+    if (parts.length !== 2) return 1;
+    const n = pyDigits(parts[1]);
+    return n !== undefined && n > 0 ? n : undefined;
   }
   if (!isObj(value)) return undefined;
   const count = value.count;
   if (count === undefined) return 1;
-  if (typeof count === 'number' && Number.isInteger(count)) return count;
-  if (typeof count === 'boolean') return Number(count);
-  return typeof count === 'string' && /^\s*[-+]?\d+\s*$/.test(count) ? Number(count) : undefined;
+  return asInt(count);
 }
