@@ -5,7 +5,7 @@ import { exactly } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
 import { secretNameProblem } from '../core/truss/secretNames';
 import { DOCS } from '../core/types';
-import { get, isObj, truthy } from '../core/yaml/values';
+import { get, isObj } from '../core/yaml/values';
 
 const NO_CACHE = ['build', 'no_cache'];
 
@@ -77,7 +77,8 @@ secrets:
     }),
   },
   check({ parsed, value, report }) {
-    if (truthy(get(value, ...NO_CACHE))) {
+    // truss refuses only the boolean true (`is True`), before pydantic reads `"yes"` or `1` as true.
+    if (get(value, ...NO_CACHE) === true) {
       report({
         code: 'no-cache-in-config',
         range: keyRangeAt(parsed, NO_CACHE),

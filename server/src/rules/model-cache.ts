@@ -2,7 +2,7 @@ import { modelCacheKey } from '../core/truss/facts';
 import { keyRangeAt } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
-import { get, isObj, isSet, truthy } from '../core/yaml/values';
+import { get, isObj, isSet, pyTruthy, truthy } from '../core/yaml/values';
 
 export const modelCache = defineRule({
   name: 'model-cache',
@@ -71,15 +71,16 @@ model_cache:
         const range = keyRangeAt(parsed, [name, String(i), 'use_volume']);
         const flag = (message: string, severity?: 'warning') =>
           report({ code: 'model-cache-volume', range, message, severity });
-        const volume = truthy(m.use_volume);
-        if (volume) {
+        // truss checks these before pydantic reads `use_volume`: `"false"` is true there, as any text.
+        if (pyTruthy(m.use_volume)) {
           if (!isSet(m.volume_folder)) flag('`volume_folder` is required when `use_volume` is true.');
-          const kind = typeof m.kind === 'string' ? m.kind : 'hf';
-          if (kind === 'hf' && !isSet(m.revision)) {
+          const hf = m.kind === undefined || m.kind === null || m.kind === 'hf';
+          if (hf && !pyTruthy(m.revision)) {
             flag('A Hugging Face repo with `use_volume: true` needs a `revision` (a commit hash, branch or tag).');
           }
         }
         if (!consistent) return;
+        const volume = truthy(m.use_volume);
         if (firstVolume === undefined) firstVolume = volume;
         else if (firstVolume !== volume)
           // truss checks this when it builds the image, not when it loads the config: a warning.

@@ -23,7 +23,8 @@ export function secretNameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string' || name === '') return 'Invalid secret name: it must be a non-empty string.';
   if (name.length > 253) return 'Secret names must be shorter than 253 characters.';
   if (name === '.' || name === '..') return `Secret name cannot be \`${name}\`.`;
-  if (!name.startsWith(REGISTRY_SECRET_PREFIX) && !/^[-._a-zA-Z0-9]+$/.test(name)) {
+  // Python's `re.match` with `$`: a line break may end the name.
+  if (!name.startsWith(REGISTRY_SECRET_PREFIX) && !/^[-._a-zA-Z0-9]+\n?$/.test(name)) {
     return 'Secret names may use only letters, digits, `-`, `_` and `.` (`DOCKER_REGISTRY_…` names are exempt).';
   }
   return undefined;

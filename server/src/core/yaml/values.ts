@@ -29,6 +29,16 @@ export function truthy(v: unknown): boolean {
   return v === true || v === 1;
 }
 
+/** Truthy as Python reads a raw value (`if value:`): any text but `""`, any number but 0. */
+export function pyTruthy(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Set) return v.size > 0;
+  if (v instanceof Bytes) return v.latin1.length > 0;
+  if (isObj(v)) return Object.keys(v).length > 0;
+  return true;
+}
+
 /** Set: present and not null, "" or an empty list or mapping. */
 export function isSet(v: unknown): boolean {
   if (v === null || v === undefined || v === '') return false;
