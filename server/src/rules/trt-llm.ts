@@ -57,7 +57,7 @@ function comparable(key: string, v: unknown): unknown {
 function laxBool(v: unknown): boolean | undefined {
   if (typeof v === 'boolean') return v;
   if (v === 0 || v === 1) return v === 1;
-  return typeof v === 'string' && BOOL_WORDS.test(v.trim()) ? truthy(v) : undefined;
+  return typeof v === 'string' && BOOL_WORDS.test(v) ? truthy(v) : undefined;
 }
 
 export const trtLlm = defineRule({
@@ -68,7 +68,8 @@ export const trtLlm = defineRule({
       severity: 'error',
       summary:
         'A `trt_llm` build on GPUs it does not support: T4/V100 (but for `encoder_bert`), FP8 or FP4 before ' +
-        'L4/H100, FP4 before B200, or (`v1`) parallel counts that differ from the GPU count.',
+        'L4/H100, FP4 before B200, (`v1`) parallel counts that differ from the GPU count, or MoE expert ' +
+        'parallelism beyond the tensor parallelism.',
       source: 'truss/base/trt_llm_config.py `trt_llm_common_validation`',
       href: DOCS.reference,
       docs: {
@@ -79,7 +80,8 @@ export const trtLlm = defineRule({
           'FP4 variants are also refused on L4, L40S, H100, H100_40GB and H200 (they need a B200 or other ' +
           'Blackwell GPU). With `inference_stack: v1` (the default), `tensor_parallel_count` × ' +
           '`pipeline_parallel_count` × `sequence_parallel_count` must equal the accelerator count (`H100:8` is 8; ' +
-          'no accelerator counts as 1). truss rejects these when it loads the config (for example `FP8 ' +
+          "no accelerator counts as 1), and a decoder's `moe_expert_parallel_option` is -1 or from 1 to " +
+          '`tensor_parallel_count`. truss rejects these when it loads the config (for example `FP8 ' +
           'quantization is only supported on L4, H100, H200, B200 accelerators or newer`, `Tensor parallelism and ' +
           'GPU count must be the same for TRT-LLM`), so `truss push` fails.',
         bad: `model_name: llama-3-8b-trt
@@ -308,6 +310,20 @@ trt_llm:
       }
     }
 
+    // `validate_moe_parallelism_valid`: for a decoder, -1 or a count from 1 to tensor_parallel_count.
+    const moe = asInt(build.moe_expert_parallel_option ?? -1);
+    const tpCount = asInt(build.tensor_parallel_count ?? 1);
+    if (base === 'decoder' && moe !== undefined && moe !== -1 && tpCount !== undefined && (moe > tpCount || moe <= 0)) {
+      report({
+        code: 'trt-llm-accelerator',
+        range: valueRangeAt(parsed, ['trt_llm', 'build', 'moe_expert_parallel_option']),
+        message:
+          moe <= 0
+            ? '`moe_expert_parallel_option` must be positive or -1.'
+            : '`moe_expert_parallel_option` cannot be greater than `tensor_parallel_count`.',
+      });
+    }
+
     const spec = build.speculator;
     if (isObj(spec) && (spec.speculative_decoding_mode ?? 'DRAFT_TOKENS_EXTERNAL') === 'DRAFT_TOKENS_EXTERNAL') {
       const path = ['trt_llm', 'build', 'speculator'];
@@ -335,7 +351,13 @@ trt_llm:
       } else if (w !== undefined && ngram !== undefined && verify !== undefined) {
         const needed = (ngram === 1 ? 0 : ngram - 2) + (w - 1 + verify) * (ngram - 1);
         const tokens = spec.num_draft_tokens ?? needed;
-        if (typeof tokens === 'number' && tokens < needed)
+        // Unset, num_draft_tokens takes the sizes' value, which must be at least 1 (an ngram size of 1 gives 0).
+        if (tokens === needed && needed < 1)
+          flag(
+            'With a lookahead_ngram_size of 1 the lookahead sizes give no draft tokens, and num_draft_tokens must ' +
+              'be at least 1: set num_draft_tokens, or a larger lookahead_ngram_size.',
+          );
+        else if (typeof tokens === 'number' && tokens < needed)
           flag(
             'num_draft_tokens is less than the value lookahead_windows_size, lookahead_ngram_size and ' +
               'lookahead_verification_set_size give.',

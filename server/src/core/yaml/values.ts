@@ -23,9 +23,9 @@ export function get(v: unknown, ...path: string[]): unknown {
   return cur;
 }
 
-/** Truthy as pydantic's lax bool reads it. */
+/** Truthy as pydantic's lax bool reads it (text is not trimmed: `" true"` is refused). */
 export function truthy(v: unknown): boolean {
-  if (typeof v === 'string') return /^(?:true|yes|on|t|y|1)$/i.test(v.trim());
+  if (typeof v === 'string') return /^(?:true|yes|on|t|y|1)$/i.test(v);
   return v === true || v === 1;
 }
 
