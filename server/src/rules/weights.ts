@@ -52,7 +52,8 @@ weights:
       href: BDN,
       docs: {
         description:
-          'Checks `weights[].auth` against its `auth_method`. `CUSTOM_SECRET` needs `auth_secret_name`; ' +
+          'Checks `weights[].auth` against its `auth_method`. `CUSTOM_SECRET` needs `auth_secret_name` inside ' +
+          '`auth` (one beside `auth` does not count); ' +
           '`AWS_OIDC` needs `aws_oidc_role_arn` and `aws_oidc_region`; ' +
           '`GCP_OIDC` needs `gcp_oidc_service_account` and `gcp_oidc_workload_id_provider`; and each method ' +
           'forbids the fields of the others. truss rejects a mismatch with a message of the same form (for example ' +
@@ -155,7 +156,8 @@ weights:
       const method = typeof auth.auth_method === 'string' ? auth.auth_method : undefined;
       const rules = method ? WEIGHTS_AUTH_FIELDS[method] : undefined;
       if (!method || !rules) return;
-      const has = (f: string) => isSet(auth[f]) || (f === 'auth_secret_name' && isSet(w.auth_secret_name));
+      // `WeightsAuth` checks its own fields: an `auth_secret_name` beside `auth` does not count.
+      const has = (f: string) => isSet(auth[f]);
       const missing = rules.required.filter((f) => !has(f));
       if (missing.length) {
         report({
