@@ -16,9 +16,9 @@ const seed = Number(process.env.CONFIG_DIFF_SEED ?? 1);
 const skip = missingPrerequisite();
 
 describe('config-level differential test against truss', () => {
-  it(`${cases} seeded mutations of the corpus: truss rejects exactly when we report an error`, { skip }, () => {
+  it(`${cases} seeded mutations of the corpus: truss rejects exactly when we report an error`, { skip }, async () => {
     const started = Date.now();
-    const { disagreements, rejected } = runDifferential(cases, seed);
+    const { disagreements, rejected } = await runDifferential(cases, seed);
     if (process.env.CONFIG_DIFF_OUT) writeFileSync(process.env.CONFIG_DIFF_OUT, JSON.stringify(disagreements, null, 1));
     const misses = disagreements.filter((d) => d.kind === 'miss').length;
     console.log(

@@ -4,8 +4,8 @@
  * verdict from ../shared/reference/truss-verdict.py (one python process for a whole batch), and ours
  * from the core's `analyze`.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -25,8 +25,8 @@ export function missingPrerequisite(): string | undefined {
   return undefined;
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Obj = { [k: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Obj = { [k: string]: Json };
 type Seg = string | number;
 
 /** mulberry32: a small seeded generator. */
@@ -41,8 +41,18 @@ export function rng(seed: number): () => number {
   };
 }
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+
+/** A seeded shuffle (Fisher–Yates) of a copy. */
+export function shuffle<T>(xs: readonly T[], r: () => number): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
 const pattern = (path: Seg[]) => path.map((s) => (typeof s === 'number' ? '*' : s)).join('.');
 
 /** Values of every type, for retyping. */
@@ -351,8 +361,11 @@ export interface Verdict {
   warnings: string[];
 }
 
-/** truss's verdicts on many texts, from one python process. */
-export function trussVerdicts(texts: string[]): Verdict[] {
+/**
+ * truss's verdicts on many texts, from one python process. The process reads and writes files, so
+ * the caller may work (our own verdicts) while it runs: nothing waits on a full pipe.
+ */
+export async function trussVerdicts(texts: string[]): Promise<Verdict[]> {
   const dir = mkdtempSync(join(tmpdir(), 'config-diff-'));
   try {
     const files = texts.map((t, i) => {
@@ -360,14 +373,17 @@ export function trussVerdicts(texts: string[]): Verdict[] {
       writeFileSync(f, t);
       return f;
     });
-    const run = spawnSync('python3', [VERDICT, '--stdin-json'], {
-      input: JSON.stringify(files),
-      encoding: 'utf8',
-      maxBuffer: 1024 * 1024 * 1024,
-    });
-    if (run.status !== 0) throw new Error(`truss-verdict.py failed: ${run.stderr.slice(0, 400)}`);
+    writeFileSync(join(dir, 'in.json'), JSON.stringify(files));
+    const fds = ['in.json', 'out.jsonl', 'err.txt'].map((f, i) => openSync(join(dir, f), i ? 'w' : 'r'));
+    const status = await new Promise<number | null>((done, fail) => {
+      const child = spawn('python3', [VERDICT, '--stdin-json'], { stdio: fds });
+      child.on('error', fail);
+      child.on('close', done);
+    }).finally(() => fds.forEach((fd) => closeSync(fd)));
+    if (status !== 0)
+      throw new Error(`truss-verdict.py failed: ${readFileSync(join(dir, 'err.txt'), 'utf8').slice(0, 400)}`);
     const byFile = new Map<string, Verdict>();
-    for (const line of run.stdout.split('\n').filter(Boolean)) {
+    for (const line of readFileSync(join(dir, 'out.jsonl'), 'utf8').split('\n').filter(Boolean)) {
       const v = JSON.parse(line) as Verdict & { file: string };
       byFile.set(v.file, v);
     }
@@ -381,11 +397,42 @@ export function trussVerdicts(texts: string[]): Verdict[] {
 export const DOCUMENTED_MISSES: Array<{ reason: string; trussError: RegExp }> = [];
 
 export interface Disagreement {
-  kind: 'miss' | 'false-error';
+  /** truss rejects and we report no error; we report one where truss accepts; a rule failed. */
+  kind: 'miss' | 'false-error' | 'crash';
   text: string;
   ops: string[];
   truss: string;
   ours: string[];
+}
+
+/** Our verdict: the error findings of `analyze`, or the failure of a rule. */
+export function ourErrors(text: string): { errors: string[]; crash?: string } {
+  try {
+    const a = analyze(text, { detect: 'always' });
+    if (a.internalErrors.length)
+      return { errors: [], crash: `${a.internalErrors[0].rule}: ${String(a.internalErrors[0].error)}` };
+    return { errors: a.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}: ${f.message}`) };
+  } catch (e) {
+    return { errors: [], crash: String(e instanceof Error ? e.stack : e) };
+  }
+}
+
+/**
+ * How our verdict (`ourErrors`) disagrees with truss's: truss rejects (`push_ok` false) exactly when
+ * we report an error, but for the documented misses. Undefined when they agree.
+ */
+export function disagreement(
+  ours: ReturnType<typeof ourErrors>,
+  truss: Pick<Verdict, 'push_ok' | 'errors'>,
+): Omit<Disagreement, 'text' | 'ops'> | undefined {
+  const first = truss.errors[0] ?? '';
+  if (ours.crash) return { kind: 'crash', truss: first, ours: [ours.crash] };
+  if (!truss.push_ok && !ours.errors.length) {
+    if (DOCUMENTED_MISSES.some((d) => d.trussError.test(first))) return undefined;
+    return { kind: 'miss', truss: first, ours: [] };
+  }
+  if (truss.push_ok && ours.errors.length) return { kind: 'false-error', truss: first, ours: ours.errors };
+  return undefined;
 }
 
 export function textOf(config: Json): string {
@@ -393,26 +440,23 @@ export function textOf(config: Json): string {
 }
 
 /** Runs `cases` seeded cases and returns the disagreements outside the documented ones. */
-export function runDifferential(cases: number, seed: number): { disagreements: Disagreement[]; rejected: number } {
+export async function runDifferential(
+  cases: number,
+  seed: number,
+): Promise<{ disagreements: Disagreement[]; rejected: number }> {
   const seeds = loadSeeds();
   const r = rng(seed);
   const generated = Array.from({ length: cases }, () => mutateOnce(seeds, r));
   const texts = generated.map((g) => textOf(g.config));
-  const verdicts = trussVerdicts(texts);
+  const pending = trussVerdicts(texts);
+  const ours = texts.map(ourErrors);
+  const verdicts = await pending;
   const disagreements: Disagreement[] = [];
   let rejected = 0;
   texts.forEach((text, i) => {
-    const v = verdicts[i];
-    const errors = analyze(text, { detect: 'always' }).findings.filter((f) => f.severity === 'error');
-    if (!v.push_ok) rejected++;
-    const truss = v.errors[0] ?? '';
-    if (!v.push_ok && !errors.length) {
-      if (DOCUMENTED_MISSES.some((d) => d.trussError.test(truss))) return;
-      disagreements.push({ kind: 'miss', text, ops: generated[i].ops, truss, ours: [] });
-    } else if (v.push_ok && errors.length) {
-      const ours = errors.map((e) => `${e.code}: ${e.message}`);
-      disagreements.push({ kind: 'false-error', text, ops: generated[i].ops, truss, ours });
-    }
+    if (!verdicts[i].push_ok) rejected++;
+    const d = disagreement(ours[i], verdicts[i]);
+    if (d) disagreements.push({ ...d, text, ops: generated[i].ops });
   });
   return { disagreements, rejected };
 }
