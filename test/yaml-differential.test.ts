@@ -418,6 +418,16 @@ function mutate(text: string, r: Random): [string, string] {
       const at = r.int(text.length + 1);
       return [splice(text, at, at, br), kind];
     }
+    case 'tagged-collection': {
+      const [t, how] = generated(text, r, 'collection');
+      if (how === 'none') break;
+      return [t, `${kind} ${how}`];
+    }
+    case 'nest': {
+      const [t, how] = generated(text, r, 'nesting');
+      if (how === 'none') break;
+      return [t, `${kind} ${how}`];
+    }
     case 'document': {
       lines.splice(line, 0, r.pick(['---', '...', '--- # c', '%YAML 1.1', '--- |', '---x']));
       return [lines.join('\n'), kind];
@@ -446,6 +456,8 @@ const MUTATIONS = [
   'noise',
   'document',
   'line-break',
+  'tagged-collection',
+  'nest',
 ] as const;
 
 /** Every line break PyYAML knows. */
@@ -540,6 +552,159 @@ function renderBlock(v: unknown, pad: string): string | undefined {
     .join('');
 }
 
+// ---------------------------------------------------------------- generated documents
+
+/** Scalars for generated collections: plain and quoted half the time, else YAML 1.1 specials, tagged, anchored. */
+function scalarItem(r: Random): string {
+  if (r.next() < 0.5) return r.pick(['x', 'y', 'z', 'a b', '1', '2.5', '"q"', "'s'", '""', 'true', '~']);
+  return r.pick([...SPECIAL, '!!str 1', '!!binary aGVsbG8=', '!!binary /w==', '!!int "7"', '"x\\ny"', '&k1 x']);
+}
+
+/** A flow node for inside generated collections: a scalar, or (not too deep) a collection, tagged or not. */
+function flowItem(r: Random, depth: number): string {
+  const roll = r.next();
+  if (depth > 2 || roll < 0.6) return scalarItem(r);
+  if (roll < 0.75) return taggedFlow(r, depth + 1);
+  if (roll < 0.87) return `[${Array.from({ length: r.int(3) }, () => flowItem(r, depth + 1)).join(', ')}]`;
+  return `{${Array.from({ length: r.int(3) }, () => `${scalarItem(r)}: ${flowItem(r, depth + 1)}`).join(', ')}}`;
+}
+
+const COLLECTION_KINDS = ['!!set', '!!omap', '!!pairs'] as const;
+
+/** An entry of an ordered map or pairs, in flow: mostly a one-key mapping, sometimes another shape. */
+function pairEntry(r: Random, depth: number): string {
+  const k = scalarItem(r);
+  const v = flowItem(r, depth + 1);
+  if (r.next() < 0.85) return r.next() < 0.7 ? `${k}: ${v}` : `{${k}: ${v}}`;
+  return r.pick([`{${k}: ${v}, ${scalarItem(r)}: 1}`, `[${k}, ${v}]`, k, `{}`]);
+}
+
+/** `!!set`, `!!omap` or `!!pairs` in flow form, right-shaped or not, with an anchor now and then. */
+function taggedFlow(r: Random, depth = 0): string {
+  const tag = r.pick(COLLECTION_KINDS);
+  const n = r.int(4);
+  const anchor = depth === 0 && r.next() < 0.2 ? '&c1 ' : '';
+  const head = r.next() < 0.5 ? `${anchor}${tag}` : `${tag} ${anchor}`.trimEnd();
+  let body: string;
+  if (tag === '!!set') {
+    const items = Array.from({ length: n }, () =>
+      r.next() < 0.8 ? scalarItem(r) : `${scalarItem(r)}: ${flowItem(r, depth + 1)}`,
+    );
+    if (r.next() < 0.2 && items.length) items.push(items[0]);
+    body = r.next() < 0.9 ? `{${items.join(', ')}}` : `[${items.join(', ')}]`;
+  } else {
+    const entries = Array.from({ length: n }, () => pairEntry(r, depth));
+    if (r.next() < 0.2 && entries.length) entries.push(entries[0]);
+    body = r.next() < 0.9 ? `[${entries.join(', ')}]` : `{${entries.filter((e) => e.includes(': ')).join(', ')}}`;
+  }
+  return `${head} ${body}`;
+}
+
+/** `!!set`, `!!omap` or `!!pairs` in block form, as the value of a key whose line is indented `indent`. */
+function taggedBlock(r: Random, indent: number, depth = 0): string {
+  const tag = r.pick(COLLECTION_KINDS);
+  const pad = ' '.repeat(indent + r.pick([2, 2, 1, 4]));
+  const n = 1 + r.int(4);
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = scalarItem(r);
+    const nested = depth < 1 && r.next() < 0.15;
+    if (tag === '!!set') {
+      if (nested) lines.push(`${pad}${k}:${taggedBlock(r, pad.length, depth + 1)}`);
+      else lines.push(r.next() < 0.8 ? `${pad}? ${k}` : `${pad}${k}: ${flowItem(r, 1)}`);
+    } else if (nested) lines.push(`${pad}- ${k}:${taggedBlock(r, pad.length + 2, depth + 1)}`);
+    else if (r.next() < 0.85) lines.push(`${pad}- ${k}: ${flowItem(r, 1)}`);
+    else
+      lines.push(
+        r.pick([`${pad}- ${k}: 1\n${pad}  ${scalarItem(r)}: 2`, `${pad}- [${k}, 1]`, `${pad}- ${k}`, `${pad}${k}: 1`]),
+      );
+  }
+  if (r.next() < 0.15) lines.push(lines[0]);
+  return ` ${depth === 0 && r.next() < 0.2 ? '&c1 ' : ''}${tag}\n${lines.join('\n')}`;
+}
+
+/** One level of nesting in flow form: what opens it and what closes it. */
+const FLOW_LEVELS: Array<[string, string]> = [
+  ['[', ']'],
+  ['[', ']'],
+  ['{k: ', '}'],
+  ['[k: ', ']'],
+  ['!!seq [', ']'],
+  ['!!map {k: ', '}'],
+  ['!!omap [k: ', ']'],
+  ['!!pairs [k: ', ']'],
+  ['[x, ', ', y]'],
+];
+
+/** Depths to nest to: shallow, around pydantic's 256 and around PyYAML's limit (PYYAML_DEPTH), and past it. */
+function nestingDepth(r: Random): number {
+  const roll = r.next();
+  if (roll < 0.3) return 1 + r.int(12);
+  if (roll < 0.45) return 250 + r.int(12);
+  if (roll < 0.9) return PYYAML_DEPTH - 12 + r.int(20);
+  return r.pick([600, 1000, 3000]);
+}
+
+/**
+ * A value nested `n` deep: flow levels of every kind, or block mappings and sequences (a compact
+ * `- - -` run now and then), ending in a scalar or a flow collection; `indent` is its key's column.
+ */
+function nestedValue(r: Random, n: number, indent: number): string {
+  const leaf = r.pick(['x', '1', '[]', '{}', '!!set {a}', '[1, 2]', '~', '"s"']);
+  // Block nesting past 600 levels makes lines of over a thousand columns: flow only there.
+  if (n > 600 || r.next() < 0.5) {
+    const levels = Array.from({ length: n }, () => r.pick(FLOW_LEVELS));
+    return (
+      ' ' +
+      levels.map(([open]) => open).join('') +
+      leaf +
+      levels
+        .map(([, close]) => close)
+        .reverse()
+        .join('')
+    );
+  }
+  let out = '';
+  let col = indent;
+  let dash = false;
+  for (let i = 0; i < n; i++) {
+    const roll = r.next();
+    if (dash && roll < 0.3) {
+      // Compact, on the dash's line: `- - x` or `- k: x`, two columns on.
+      out += roll < 0.2 ? ' -' : ' k:';
+      col += 2;
+      dash = roll < 0.2;
+      continue;
+    }
+    col += r.pick([1, 2, 2, 3]);
+    dash = roll >= 0.6;
+    out += `\n${' '.repeat(col)}${dash ? '-' : 'k:'}`;
+  }
+  return `${out} ${leaf}`;
+}
+
+/** A generated document: a seed with a value replaced by a tagged collection or a deep nesting. */
+function generated(seed: string, r: Random, what: 'collection' | 'nesting'): [string, string] {
+  // Values of block mappings only: their key's line has no flow collection open before them.
+  const values = nodesOf(seed).filter(
+    (n) =>
+      n.isValue && n.indent !== undefined && !/[[{]/.test(seed.slice(seed.lastIndexOf('\n', n.start - 1) + 1, n.start)),
+  );
+  if (!values.length) return [seed, 'none'];
+  const n = r.pick(values);
+  // The value replaces the old one after its key's colon (a block value needs the colon's line).
+  const colon = seed.lastIndexOf(':', n.start);
+  if (what === 'collection') {
+    const block = r.next() < 0.5;
+    let text = splice(seed, colon + 1, n.end, (block ? taggedBlock(r, n.indent!) : ` ${taggedFlow(r)}`) + '\n');
+    // An alias to the collection, from a key of its own at the end.
+    if (text.includes('&c1 ') && r.next() < 0.6) text = `${text.replace(/\n?$/, '\n')}alias_of_c1: *c1\n`;
+    return [text, block ? 'block' : 'flow'];
+  }
+  const depth = nestingDepth(r);
+  return [splice(seed, colon + 1, n.end, nestedValue(r, depth, n.indent!) + '\n'), `depth ${depth}`];
+}
+
 // ---------------------------------------------------------------- the test
 
 interface Disagreement {
@@ -569,7 +734,7 @@ function compare(texts: Array<{ text: string; mutations: string[] }>) {
       ours.ok === theirs[i].ok && (!ours.ok || canonical(ours.value ?? null) === canonical(theirs[i].value ?? null));
     if (!same) disagreements.push({ text: t.text, mutations: t.mutations, ours, theirs: theirs[i] });
   });
-  return { disagreements, limits };
+  return { disagreements, limits, loaded: theirs.filter((v) => v.ok).length };
 }
 
 function report(d: Disagreement[]): string {
@@ -690,6 +855,9 @@ function nested(form: string, n: number): string {
 const NESTING_FORMS = ['block map', 'block seq', 'compact seq', 'flow seq', 'flow seq leaf', 'flow map', 'mixed'];
 const DEPTHS = [10, 256, 489, 490, 493, 494, 495, 1000];
 /** With YAML_DIFF_CASES of 1000 or more: every depth around PyYAML's limit. */
+/** Generated documents per run: a share of YAML_DIFF_CASES, with a floor for the quick run. */
+const COLLECTION_CASES_GENERATED = Math.max(150, Math.round(CASES / 4));
+const NESTING_CASES_GENERATED = Math.max(24, Math.round(CASES / 20));
 const ALL_DEPTHS = [...DEPTHS, 100, 257, 480, 487, 488, 491, 492, 496, 500, 600, 2000];
 
 const skip = pythonProblem();
@@ -731,6 +899,37 @@ describe('YAML reading, PyYAML as the oracle', { skip }, () => {
     console.log(
       `yaml differential: ${cases.length} nesting cases, ${disagreements.length} disagreements, limits`,
       limits,
+    );
+    assert.equal(disagreements.length, 0, report(disagreements));
+  });
+
+  /** Generated documents, seeds with one value replaced; each generator's cases, by the generator's name. */
+  function generatedCases(what: 'collection' | 'nesting', count: number, seed: number) {
+    const r = random(seed);
+    const cases: Array<{ text: string; mutations: string[] }> = [];
+    while (cases.length < count) {
+      const [text, how] = generated(r.pick(seeds), r, what);
+      if (how !== 'none') cases.push({ text, mutations: [`${what} ${how}`] });
+    }
+    return cases;
+  }
+
+  it(`reads ${COLLECTION_CASES_GENERATED} generated !!set, !!omap and !!pairs values as PyYAML does`, (t) => {
+    const cases = generatedCases('collection', COLLECTION_CASES_GENERATED, SEED);
+    const { disagreements, loaded } = compare(cases);
+    t.diagnostic(
+      `yaml differential: ${cases.length} generated tagged collections (PyYAML loads ${loaded}), ` +
+        `${disagreements.length} disagreements`,
+    );
+    assert.equal(disagreements.length, 0, report(disagreements));
+  });
+
+  it(`reads ${NESTING_CASES_GENERATED} generated deep nestings of mixed forms as PyYAML does`, (t) => {
+    const cases = generatedCases('nesting', NESTING_CASES_GENERATED, SEED);
+    const { disagreements, limits } = compare(cases);
+    t.diagnostic(
+      `yaml differential: ${cases.length} generated nestings, ${disagreements.length} disagreements, ` +
+        `not compared: ${JSON.stringify(limits)}`,
     );
     assert.equal(disagreements.length, 0, report(disagreements));
   });
