@@ -829,6 +829,35 @@ const COLLECTION_CASES = [
   'a: !!set {!!binary /w==, !!binary aGVsbG8=}\n',
 ];
 
+/**
+ * What the long runs found (20,000 mutants, seed 7): a `:` or other text indented under a `?` key or
+ * an empty key, which PyYAML reads as a new mapping (`yaml` took the `:` for the key's, or left the
+ * text out); a block scalar's explicit indentation after a byte order mark, in a file with LS breaks.
+ */
+const FOUND_CASES = [
+  '? plain\n : v\n',
+  'a: 1\n\n : x\n',
+  '? a\n: v\n',
+  '? a\r\n: v\r\n',
+  '? a\r\n  : v\r\n',
+  '- ? a\n  : v\n',
+  '- ? a\n   : v\n',
+  'x:\n  ? a\n  : v\n',
+  'x:\n  ? a\n   : v\n',
+  '? a\n:\n',
+  '?\n: v\n',
+  '? "q"\n  08: x\n',
+  '? ""\n ? s\n',
+  'a: !!set\n  ? x\n  ? "q"\n    r: {s: 1}\n',
+  '? a\n? b\n',
+  '? a # c\n# d\n: v\n',
+  '? |\n  q\n  r: x\n',
+  '? a\n  b\n: c\n',
+  'description: &a1 |\r\n  line one\r\n\n : line three\nnotes: *a1\r\n',
+  '\ufeffr: [\u2028  torch,\n]\u2028m: |2\u2028    x\u2028',
+  '\ufeffm: |1\u2028   x\u2028',
+];
+
 /** Nesting `n` deep, in block and flow forms (PyYAML stops at about 490: Python's recursion limit). */
 function nested(form: string, n: number): string {
   switch (form) {
@@ -882,6 +911,11 @@ describe('YAML reading, PyYAML as the oracle', { skip }, () => {
 
   it('reads !!set, !!omap, !!pairs and !!binary as PyYAML does', () => {
     const { disagreements } = compare(COLLECTION_CASES.map((text) => ({ text, mutations: ['collection'] })));
+    assert.equal(disagreements.length, 0, report(disagreements));
+  });
+
+  it('reads what the long runs found as PyYAML does', () => {
+    const { disagreements } = compare(FOUND_CASES.map((text) => ({ text, mutations: ['found'] })));
     assert.equal(disagreements.length, 0, report(disagreements));
   });
 

@@ -268,6 +268,7 @@ export class ParsedDocument {
     const walk = (node: unknown, inFlow: boolean, indent: number, depth: number): void => {
       if (isPair(node)) {
         this.checkKey(node, inFlow);
+        this.checkValueIndicator(node, inFlow, indent);
         walk(node.key, inFlow, indent, depth);
         walk(node.value, inFlow, indent, depth);
         return;
@@ -367,6 +368,50 @@ export class ParsedDocument {
     this.failAt(key, 'An implicit key that spans lines: PyYAML needs a key on one line, so truss cannot load the file');
   }
 
+  /**
+   * A `:` that starts its line (the value after `? key`, or after a key left empty) belongs to its
+   * block mapping only at the column of the mapping's keys: indented more, PyYAML opens a new mapping
+   * there, which its parser refuses. So does other text indented under a `?` key.
+   */
+  private checkValueIndicator(pair: Pair, inFlow: boolean, indent: number): void {
+    if (inFlow) return;
+    const s = this.source;
+    const key = pair.key as Node | null;
+    const value = pair.value as Node | null;
+    let at: number;
+    if (key?.range) {
+      // After the key: spaces, line breaks and comments, then the `:`.
+      for (at = key.range[1]; at < s.length; at++) {
+        if (s[at] === '#') while (at < s.length && s[at] !== '\n') at++;
+        else if (s[at] !== ' ' && s[at] !== '\t' && s[at] !== '\n' && s[at] !== '\r') break;
+      }
+    } else {
+      if (!value?.range) return;
+      for (at = value.range[0] - 1; at > 0 && s[at] === ' ';) at--;
+    }
+    if (s[at] !== ':') {
+      // Text after the key, indented under it, that `yaml` leaves out (`? "q"` then `  r: x`): PyYAML
+      // reads it as the start of a new mapping too.
+      if (key?.range && at < s.length && this.column(at) > indent) {
+        this.fail(
+          'Text under a `?` key that is neither its value nor a new entry: PyYAML reads it as the start of ' +
+            'a new mapping, so truss cannot load the file',
+          at,
+          at + 1,
+        );
+      }
+      return;
+    }
+    const lineStart = s.lastIndexOf('\n', at - 1) + 1;
+    if (!/^[ \ufeff]*$/.test(s.slice(lineStart, at)) || this.column(at) <= indent) return;
+    this.fail(
+      'A `:` on a line of its own, indented more than the keys of its mapping: PyYAML reads it as the start ' +
+        'of a new mapping, so truss cannot load the file',
+      at,
+      at + 1,
+    );
+  }
+
   /** At the top level, PyYAML wants a block scalar's lines indented by at least one space. */
   private checkTopBlockScalar(doc: Document.Parsed): void {
     const n = doc.contents;
@@ -377,9 +422,13 @@ export class ParsedDocument {
     }
   }
 
-  /** The column of an offset, as PyYAML counts it (its lines end at NEL, LS and PS too). */
+  /**
+   * The column of an offset, as PyYAML counts it: its lines end at NEL, LS and PS too, and the byte
+   * order mark that starts a file is not a character of the first line.
+   */
   private column(offset: number): number {
-    return offset - (this.source.lastIndexOf('\n', offset - 1) + 1);
+    const start = this.source.lastIndexOf('\n', offset - 1) + 1;
+    return offset - start - (start === 0 && this.source.startsWith('\ufeff') && offset > 0 ? 1 : 0);
   }
 
   /** The text of a scalar written with LS or PS, as PyYAML reads it (`yaml` read them as `\n`). */
