@@ -1,9 +1,11 @@
 // @ts-check
 // npm run releases: compiles the facts of every truss release we know (from
-// ../shared/reference/truss-versions: releases.tsv, since.tsv) into server/src/core/truss/releases.ts,
-// compact data the core judges by. With --check it writes nothing and exits 1 when that file is stale.
+// ../shared/reference/truss-versions: releases.tsv, since.tsv, and the checks of each release's model
+// read by scripts/release-facts.py) into server/src/core/truss/releases.ts, compact data the core judges
+// by. With --check it writes nothing and exits 1 when that file is stale.
 // test/core/releases.test.ts checks it too (skipped without ../shared).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,18 +14,80 @@ const q = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 export const RELEASES_FILE = 'server/src/core/truss/releases.ts';
 
 /**
+ * Checks found by the error they raise, in the source of each release's model: `raised:<id>` holds where
+ * a `raise` of that message is there.
+ */
+const RAISED = [
+  // `base_model: llama` (and palmyra, qwen, mistral, deepseek) refused from truss 0.12.1.
+  { id: 'trt-llm-base-model-renamed', file: 'truss/base/trt_llm_config.py', text: 'has been renamed to `decoder`' },
+];
+
+/**
+ * Whether a source file raises an error whose message starts with `text` (a `raise` a few lines above it).
+ * @param {string} file
+ * @param {string} text
+ */
+function raises(file, text) {
+  if (!existsSync(file)) return false;
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return lines.some(
+    (l, i) => l.includes(text) && lines.slice(Math.max(0, i - 3), i + 1).some((x) => /\braise\b/.test(x)),
+  );
+}
+
+/**
+ * The checks of each release's model (scripts/release-facts.py), as runs of release indexes per item:
+ * `required:<path>`, `open:<path>`, `typed:`, `typed:<key>` and `raised:<id>`.
+ * @param {string} folder
+ * @param {Array<{ model: string }>} releases
+ * @param {string} root the project's folder
+ * @returns {Map<string, Array<[number, number]>>}
+ */
+function checksOf(folder, releases, root) {
+  const models = [...new Set(releases.map((r) => r.model))];
+  const script = join(root, 'scripts', 'release-facts.py');
+  const run = spawnSync('python3', [script, join(folder, 'models'), ...models], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (run.status !== 0) throw new Error(`release-facts.py failed: ${run.error ?? run.stderr}`);
+  /** @type {Record<string, { pydantic: boolean, typed: string[], required: string[], open: string[] }>} */
+  const facts = JSON.parse(run.stdout);
+  /** @type {Map<string, Array<[number, number]>>} */
+  const runs = new Map();
+  releases.forEach((r, i) => {
+    const f = facts[r.model];
+    const items = [
+      ...(f.pydantic ? ['typed:'] : f.typed.map((k) => `typed:${k}`)),
+      ...f.required.map((p) => `required:${p}`),
+      ...f.open.map((p) => `open:${p}`),
+      ...RAISED.filter((c) => raises(join(folder, 'models', r.model, c.file), c.text)).map((c) => `raised:${c.id}`),
+    ];
+    for (const item of items) {
+      const spans = runs.get(item) ?? [];
+      const last = spans[spans.length - 1];
+      if (last && last[1] === i - 1) last[1] = i;
+      else spans.push([i, i]);
+      runs.set(item, spans);
+    }
+  });
+  return runs;
+}
+
+/**
  * The content of releases.ts from the folder of truss's releases.
  * @param {string} folder ../shared/reference/truss-versions
+ * @param {string} root the project's folder (scripts/release-facts.py reads each release's model)
  * @returns {string}
  */
-export function releasesSource(folder) {
+export function releasesSource(folder, root) {
   const rows = (/** @type {string} */ f) =>
     readFileSync(join(folder, f), 'utf8')
       .trim()
       .split('\n')
       .slice(1)
       .map((l) => l.split('\t'));
-  const releases = rows('releases.tsv').map(([tag, date, , , check]) => ({ tag, date, check }));
+  const releases = rows('releases.tsv').map(([tag, date, , model, check]) => ({ tag, date, model, check }));
   const index = new Map(releases.map((r, i) => [r.tag, i]));
   const at = (/** @type {string} */ tag) => {
     const i = index.get(tag);
@@ -33,6 +97,13 @@ export function releasesSource(folder) {
   const pushCheck = releases.findIndex((r) => r.check !== 'none');
   const items = rows('since.tsv')
     .map(([item, first, last]) => `  ${q(item)}: [${at(first)}${last === '-' ? '' : `, ${at(last)}`}],`)
+    .sort();
+  const last = releases.length - 1;
+  const checks = [...checksOf(folder, releases, root)]
+    .map(
+      ([item, spans]) =>
+        `  ${q(item)}: [${spans.map(([a, b]) => (b === last ? `[${a}]` : `[${a}, ${b}]`)).join(', ')}],`,
+    )
     .sort();
   return [
     "// Generated by `npm run releases` from truss's config model at each release: do not edit.",
@@ -55,6 +126,18 @@ export function releasesSource(folder) {
     ...items,
     '};',
     '',
+    '/**',
+    " * What each release's model checks, read from the model itself: `required:<path>` a key that must be",
+    ' * written when its mapping is, `open:<path>` a mapping whose model lets a key it does not know through',
+    ' * `truss push`, `typed:` a release whose `TrussConfig` checks the types and required keys of its fields,',
+    ' * `typed:<key>` a top-level key whose pydantic model checked them before that (the dataclass era),',
+    ' * `raised:<id>` a check found by the error it raises. Each with the runs of indexes in RELEASES where it',
+    ' * holds; a run with one index goes on to the newest.',
+    ' */',
+    'export const CHECKS: Readonly<Record<string, ReadonlyArray<readonly [first: number, last?: number]>>> = {',
+    ...checks,
+    '};',
+    '',
   ].join('\n');
 }
 
@@ -63,7 +146,7 @@ const self = typeof import.meta.url === 'string' ? fileURLToPath(import.meta.url
 if (self && process.argv[1] && resolve(process.argv[1]) === self) {
   const root = resolve(dirname(self), '..');
   const folder = join(root, '..', 'shared', 'reference', 'truss-versions');
-  const text = releasesSource(folder);
+  const text = releasesSource(folder, root);
   const file = join(root, RELEASES_FILE);
   const old = readFileSync(file, { encoding: 'utf8', flag: 'a+' });
   if (process.argv.includes('--check')) {

@@ -2,8 +2,9 @@
  * The config differential at every truss release: truss's own model at a release
  * (../shared/reference/truss-versions/verdict.py VERSION) beside our checker with that release forced
  * (`release`), on the corpus. A seeded sample of releases here (RELEASE_DIFF_SAMPLE, default 4; `all`
- * for the 179); the agreement per release is printed, and must not fall below its floor in
- * test/release-floors.json (files agreed on, from the last full run: RELEASE_DIFF_WRITE=1 rewrites it).
+ * for the 179, or a list such as `0.9.50,0.11.24`); the agreement per release is printed, and must not
+ * fall below its floor in test/release-floors.json (files agreed on, from the last full run:
+ * RELEASE_DIFF_WRITE=1 rewrites it).
  * RELEASE_DIFF_OUT=1 prints each disagreement. Skipped without ../shared.
  */
 import { strict as assert } from 'node:assert';
@@ -56,6 +57,7 @@ function sample(): string[] {
   const all = RELEASES.map(([v]) => v);
   const n = process.env.RELEASE_DIFF_SAMPLE ?? '4';
   if (n === 'all') return all;
+  if (n.includes('.')) return n.split(',');
   const r = rng(Number(process.env.RELEASE_DIFF_SEED ?? 3));
   const picked = new Set([all[0], all[all.length - 1]]);
   while (picked.size < Math.min(all.length, Number(n))) picked.add(all[Math.floor(r() * all.length)]);

@@ -3,7 +3,18 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { compareVersions, isNewer, knows, lifetime, NEWEST } from '../../server/src/core/truss/release';
+import {
+  checksTypes,
+  compareVersions,
+  firstAfter,
+  holds,
+  ignoresUnknownUnder,
+  isNewer,
+  knows,
+  lifetime,
+  NEWEST,
+  requiredOnlyIn,
+} from '../../server/src/core/truss/release';
 import { RELEASES_FILE, releasesSource } from '../../scripts/releases.mjs';
 import { ROOT } from '../ruleFiles';
 
@@ -12,7 +23,7 @@ const VERSIONS = join(ROOT, '..', 'shared', 'reference', 'truss-versions');
 describe('truss releases', () => {
   it('releases.ts is what npm run releases compiles from truss-versions', (t) => {
     if (!existsSync(join(VERSIONS, 'since.tsv'))) return t.skip('../shared/reference/truss-versions is absent');
-    assert.equal(readFileSync(join(ROOT, RELEASES_FILE), 'utf8'), releasesSource(VERSIONS));
+    assert.equal(readFileSync(join(ROOT, RELEASES_FILE), 'utf8'), releasesSource(VERSIONS, ROOT));
   });
 
   it('compares versions part by part', () => {
@@ -32,6 +43,25 @@ describe('truss releases', () => {
     assert.equal(knows('python:py38', '0.12.0'), false);
     assert.deepEqual(lifetime('python:py38'), { since: '0.9.50', until: '0.11.26' });
     assert.deepEqual(lifetime('enum:DockerAuthType=AWS_OIDC'), { since: '0.13.2', until: undefined });
+  });
+
+  it("knows each release's checks: required keys, unchecked types, mappings that drop unknown keys", () => {
+    assert.equal(holds('required:trt_llm.build.max_seq_len', '0.9.67'), true);
+    assert.equal(holds('required:trt_llm.build.max_seq_len', '0.9.68'), false);
+    assert.equal(firstAfter('required:model_cache[].use_volume', '0.9.90'), '0.11.24');
+    assert.equal(holds('required:no.such.key', '0.9.68'), undefined);
+    assert.ok(requiredOnlyIn('0.9.60').some((p) => p.join('.') === 'trt_llm.build.max_seq_len'));
+    assert.deepEqual(requiredOnlyIn(NEWEST), []);
+    // TrussConfig became a pydantic model in 0.9.78; its trt_llm part was one before.
+    assert.equal(checksTypes(['spec_version'], '0.9.77'), false);
+    assert.equal(checksTypes(['spec_version'], '0.9.78'), true);
+    assert.equal(checksTypes(['trt_llm', 'build'], '0.9.50'), true);
+    assert.equal(ignoresUnknownUnder(['runtime'], '0.9.89'), true, 'before validate_forbid_extra');
+    assert.equal(ignoresUnknownUnder(['runtime'], '0.9.90'), false);
+    assert.equal(ignoresUnknownUnder(['trt_llm', 'runtime'], '0.9.90'), true, 'a model that drops unknown keys');
+    assert.equal(ignoresUnknownUnder(['trt_llm', 'runtime'], NEWEST), false);
+    assert.equal(holds('raised:trt-llm-base-model-renamed', '0.12.0'), false);
+    assert.equal(holds('raised:trt-llm-base-model-renamed', '0.12.1'), true);
   });
 
   it('says nothing of a release newer than its data, nor of an item it has no data for', () => {

@@ -7,6 +7,7 @@ import { DOCS, type Fix } from '../core/types';
 import { type JsonSchema, knownKeys, trussSchema } from '../core/truss/schema';
 import { get, isObj, isSet, truthy } from '../core/yaml/values';
 import type { Analysis } from '../core/analysis';
+import { ignoresUnknownUnder, knows } from '../core/truss/release';
 
 /** Keys truss still reads but has replaced, and keys it drops. */
 const DEPRECATED: Array<{
@@ -168,7 +169,7 @@ resources:
       },
     }),
   },
-  check({ parsed, value, report }) {
+  check({ parsed, value, release, report }) {
     if (value === undefined) return;
     for (const d of DEPRECATED) {
       if (get(value, ...d.path) === undefined || (d.when && !d.when(value))) continue;
@@ -189,7 +190,9 @@ resources:
       });
     }
     const workers = get(value, 'runtime', 'num_workers');
-    if (workers !== undefined) {
+    // A truss that still has the field (until 0.9.77) accepts it: `dropped-in-release` says when it went.
+    const workersKnown = release !== undefined && knows('key:runtime.num_workers', release) === true;
+    if (workers !== undefined && !workersKnown) {
       const message =
         workers === 1 || workers === '1'
           ? '`num_workers` is no longer a field: `truss push` rejects it ("Extra fields not allowed"). Remove it; ' +
@@ -197,7 +200,18 @@ resources:
           : 'After truss 0.9.49 only 1 worker per server is allowed: remove `num_workers` and use ' +
             '`predict_concurrency`, autoscaling replicas or asyncio.';
       const path = ['runtime', 'num_workers'];
-      report({ code: 'removed-key', range: keyRangeAt(parsed, path), message, data: { path } });
+      // Before its push check refused unknown keys (0.9.90), truss dropped a `num_workers` of 1.
+      const ignored = release !== undefined && workers === 1 && ignoresUnknownUnder(['runtime'], release);
+      report({
+        code: 'removed-key',
+        range: keyRangeAt(parsed, path),
+        message: ignored
+          ? `\`num_workers\` is no longer a field: truss ${release} ignores it, later releases refuse it. ` +
+            'Remove it; use `predict_concurrency` for concurrency.'
+          : message,
+        severity: ignored ? 'warning' : undefined,
+        data: { path },
+      });
     }
     const useGpu = get(value, 'resources', 'use_gpu');
     if (useGpu !== undefined) {

@@ -6,7 +6,18 @@ import { type ParsedDocument } from '../core/yaml/parse';
 import { exactly } from '../core/yaml/query';
 import { code, defineRule, type Report } from '../core/rule';
 import { type ErrorObject, knownKeys, placesOf, pointer, validateSchema } from '../core/truss/schema';
-import { NEWEST, isNewer, keyItem, knows, pushRefusesUnknown, valueItem } from '../core/truss/release';
+import {
+  NEWEST,
+  checksTypes,
+  firstAfter,
+  holds,
+  ignoresUnknownUnder,
+  isNewer,
+  keyItem,
+  knows,
+  requiredItem,
+  valueItem,
+} from '../core/truss/release';
 import { Bytes } from '../core/yaml/pyyaml';
 import { WHITE_SPACE, isObj } from '../core/yaml/values';
 import { closest } from '../core/truss/suggest';
@@ -689,17 +700,43 @@ function releaseAware(ctx: {
         ? valueItem(r.data.path, stringValue(exactly(parsed, r.data.path)?.node))
         : undefined;
   return (r) => {
-    if (r.code === 'unknown-key' && !isNewer(release) && !pushRefusesUnknown(release)) {
-      // Before `validate_forbid_extra`, `truss push` ignored keys it did not know.
-      const message = `${r.message} truss ${release} ignores it (later releases refuse it).`;
+    const it = item(r);
+    // A key the newest truss knows and the user's does not: `not-in-release` says so, once.
+    if (r.code === 'unknown-key' && it && knows(it, NEWEST) === true && knows(it, release) === false) return;
+    if (r.code === 'unknown-key' && ignoresUnknownUnder(r.data.path, release)) {
+      // Before `validate_forbid_extra`, `truss push` ignored keys it did not know, and some mappings still do.
+      const refused = '`truss push` rejects it ("Extra fields not allowed")';
+      const ignored = `truss ${release} ignores it (later releases refuse it)`;
+      const message = r.message.includes(refused)
+        ? r.message.replace(refused, ignored)
+        : `${r.message} ${ignored.replace(/^t/, 'T')}.`;
       return ctx.report({ ...r, severity: 'warning', message });
     }
-    const it = item(r);
+    if (r.code === 'missing-required') {
+      // A key the newest truss requires and the user's does not: nothing fails at their push.
+      const check = requiredItem([...r.data.path, r.data.key]);
+      const unknown = knows(keyItem([...r.data.path, r.data.key]), release) === false;
+      if (unknown || (holds(check, release) === false && checksTypes(r.data.path, release) === true)) {
+        const since = firstAfter(check, release);
+        const message =
+          `truss ${release} does not require \`${r.data.key}\` here, so nothing fails at push` +
+          (since ? `; truss ${since} and later refuse the file without it.` : '.');
+        return ctx.report({ ...r, severity: 'information', message });
+      }
+    }
+    if (r.code === 'invalid-type' && checksTypes(r.data.path, release) === false) {
+      // Before `TrussConfig` was a pydantic model (truss 0.9.78), its own fields were not checked.
+      const since = firstAfter('typed:', release);
+      const message = `${r.message} truss ${release} does not check this; truss ${since} and later do.`;
+      return ctx.report({ ...r, severity: 'information', message });
+    }
     if (!it) return ctx.report(r);
     if (isNewer(release)) {
       const note = ` Your truss ${release} is newer than the checker's data (truss ${NEWEST}): it may know it.`;
       return ctx.report({ ...r, severity: 'warning', message: r.message + note });
     }
-    if (knows(it, release) !== true) ctx.report(r);
+    // A value the user's release knows: fine, unless a check of that release refuses it all the same.
+    const renamed = it.startsWith('enum:TrussTRTLLMModel=') && holds('raised:trt-llm-base-model-renamed', release);
+    if (knows(it, release) !== true || renamed) ctx.report(r);
   };
 }

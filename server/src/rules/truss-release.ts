@@ -1,7 +1,19 @@
-import { isScalar } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { code, defineRule } from '../core/rule';
-import { NEWEST, pushRefusesUnknown, isNewer, keyItem, knows, lifetime, valueItem } from '../core/truss/release';
+import {
+  NEWEST,
+  firstAfter,
+  isNewer,
+  keyItem,
+  knows,
+  lifetime,
+  ignoresUnknownUnder,
+  requiredItem,
+  requiredOnlyIn,
+  valueItem,
+} from '../core/truss/release';
 import { DOCS, type Range } from '../core/types';
+import { isObj } from '../core/yaml/values';
 import type { ParsedDocument } from '../core/yaml/parse';
 import { keyPaths, locate } from '../core/yaml/query';
 
@@ -89,9 +101,58 @@ python_version: py311
         release: '0.11.26',
       },
     }),
+    'required-in-release': code({
+      severity: 'error',
+      summary: "A key the user's truss requires where later releases do not.",
+      source: "truss's config model at each release (`Field required`)",
+      href: DOCS.reference,
+      docs: {
+        description:
+          'Your truss requires this key where it is missing, and refuses the file with `Field required`; a ' +
+          'later release made it optional (`trt_llm.build.max_seq_len` until truss 0.9.67, for example). ' +
+          'Write it, or upgrade truss.',
+        bad: `model_name: my-model
+resources:
+  accelerator: H100
+trt_llm:
+  build:
+    base_model: llama
+    checkpoint_repository:
+      repo: meta-llama/Llama-3.1-8B-Instruct
+      source: HF
+`,
+        good: `model_name: my-model
+resources:
+  accelerator: H100
+trt_llm:
+  build:
+    base_model: llama
+    max_seq_len: 8192
+    checkpoint_repository:
+      repo: meta-llama/Llama-3.1-8B-Instruct
+      source: HF
+`,
+        release: '0.9.60',
+      },
+    }),
   },
-  check({ parsed, release, report }) {
+  check({ parsed, value, release, report }) {
     if (!release || isNewer(release)) return;
+    for (const path of requiredOnlyIn(release)) {
+      const key = path[path.length - 1];
+      for (const parent of matching(value, path.slice(0, -1))) {
+        if (!isObj(parent.value) || key in parent.value) continue;
+        const until = firstAfter(requiredItem([...parent.path, key]), release, false);
+        const where = parent.path.length ? ` in \`${parent.path.join('.')}\`` : '';
+        report({
+          code: 'required-in-release',
+          range: keyOf(parsed, parent.path),
+          message:
+            `truss ${release} requires \`${key}\`${where} and refuses the file without it ("Field required")` +
+            (until ? `; from truss ${until} it is optional.` : '.'),
+        });
+      }
+    }
     const all = written(parsed);
     // Under a key the release does not know, nothing more is said: the key is ignored or refused whole.
     const unknown = new Set(
@@ -111,7 +172,7 @@ python_version: py311
       const what =
         seen.value !== undefined ? `\`${seen.path.join('.')}: ${seen.value}\`` : `\`${seen.path.join('.')}\``;
       if (!there && newest) {
-        const ignored = seen.value === undefined && !pushRefusesUnknown(release);
+        const ignored = seen.value === undefined && ignoresUnknownUnder(seen.path.slice(0, -1), release);
         report({
           code: 'not-in-release',
           range: seen.range,
@@ -130,3 +191,32 @@ python_version: py311
     }
   },
 });
+
+/** The values at the key paths a pattern names (`[]` any list item, `{}` any mapping value), with their paths. */
+function matching(value: unknown, pattern: readonly string[]): Array<{ path: string[]; value: unknown }> {
+  let at: Array<{ path: string[]; value: unknown }> = [{ path: [], value }];
+  for (const seg of pattern) {
+    at = at.flatMap(({ path, value: v }): Array<{ path: string[]; value: unknown }> =>
+      seg === '[]'
+        ? Array.isArray(v)
+          ? (v as unknown[]).map((x, i) => ({ path: [...path, String(i)], value: x }))
+          : []
+        : seg === '{}'
+          ? isObj(v)
+            ? Object.entries(v).map(([k, x]) => ({ path: [...path, k], value: x }))
+            : []
+          : isObj(v) && seg in v
+            ? [{ path: [...path, seg], value: v[seg] }]
+            : [],
+    );
+  }
+  return at;
+}
+
+/** The range of a mapping's key, or of a list entry's first key (an entry has no key of its own). */
+function keyOf(parsed: ParsedDocument, path: string[]): Range {
+  const at = locate(parsed, path).found;
+  if (at.pair) return parsed.keyRange(at.pair);
+  const first = isMap(at.node) ? at.node.items[0] : undefined;
+  return (first && parsed.keyRange(first)) ?? parsed.nodeRange(at.node) ?? parsed.range(0, 0);
+}

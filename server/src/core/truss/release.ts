@@ -3,7 +3,7 @@
  * releases`), asked by version. A version newer than the newest we know is answered as unknown, never
  * as "not known": the data may only be older than the user's truss.
  */
-import { KNOWN, PUSH_CHECK_FROM, RELEASES } from './releases';
+import { CHECKS, KNOWN, PUSH_CHECK_FROM, RELEASES } from './releases';
 
 /** Compares two versions (`0.13.2`, `v0.13.2`, `0.14.0rc1`), numerically part by part. */
 export function compareVersions(a: string, b: string): number {
@@ -89,4 +89,58 @@ export function valueItem(path: readonly string[], value: unknown): string | und
 /** Whether `truss push` at `version` refuses unknown keys (from the release that added the check). */
 export function pushRefusesUnknown(version: string): boolean {
   return compareVersions(version, RELEASES[PUSH_CHECK_FROM][0]) >= 0;
+}
+
+/**
+ * Whether the model of truss `version` makes `check` (see CHECKS in releases.ts: `required:<path>`,
+ * `typed:`); undefined for a check or a version outside the data.
+ */
+export function holds(check: string, version: string): boolean | undefined {
+  if (!(check in CHECKS) || isNewer(version) || compareVersions(version, OLDEST) < 0) return undefined;
+  return holdsAt(check, indexOf(version));
+}
+
+function holdsAt(check: string, i: number): boolean {
+  return (CHECKS[check] ?? []).some(([first, last]) => i >= first && (last === undefined || i <= last));
+}
+
+/** The first release after `version` whose model makes `check` (or, with `want` false, does not). */
+export function firstAfter(check: string, version: string, want = true): string | undefined {
+  for (let j = indexOf(version) + 1; j < RELEASES.length; j++) if (holdsAt(check, j) === want) return RELEASES[j][0];
+  return undefined;
+}
+
+/** The key paths truss `version` requires that the newest release does not (`trt_llm.build.max_seq_len`). */
+export function requiredOnlyIn(version: string): string[][] {
+  if (holds('typed:', version) === undefined) return [];
+  return Object.keys(CHECKS)
+    .filter((c) => c.startsWith('required:') && holds(c, version) && !holds(c, NEWEST))
+    .map((c) => c.slice('required:'.length).split(/\.|(?=\[\])/));
+}
+
+/** The release data's name for a required key (`required:model_cache[].use_volume`). */
+export function requiredItem(path: readonly string[]): string {
+  return `required:${keyItem(path).slice('key:'.length)}`;
+}
+
+/**
+ * Whether truss `version` checks the types and required keys under a key path: every release since
+ * `TrussConfig` became a pydantic model, and before it only its pydantic parts (`trt_llm`).
+ */
+export function checksTypes(path: readonly string[], version: string): boolean | undefined {
+  const all = holds('typed:', version);
+  return all || (all === undefined ? undefined : holdsAt(`typed:${path[0]}`, indexOf(version)));
+}
+
+/**
+ * Whether truss `version` lets a key it does not know through, under the mapping at `path`: before
+ * `validate_forbid_extra` (0.9.90) anywhere, and after it where that mapping's model drops or keeps
+ * unknown keys unrefused (`trt_llm` until 0.10.0).
+ */
+export function ignoresUnknownUnder(path: readonly string[], version: string): boolean {
+  if (isNewer(version)) return false;
+  return (
+    !pushRefusesUnknown(version) ||
+    (path.length > 0 && holds(`open:${keyItem(path).slice('key:'.length)}`, version) === true)
+  );
 }
