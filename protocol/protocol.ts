@@ -6,14 +6,24 @@
 /** Request `trussConfig/registryInfo`: the pull-credential secret the document's image needs. */
 export const REGISTRY_INFO_REQUEST = 'trussConfig/registryInfo';
 
+/**
+ * Without `host` or `secretName`: the document's image. With `host` (as the user typed it) or `secretName`:
+ * that registry, named as the `registry-secret-mismatch` rule names it.
+ */
 export interface RegistryInfoParams {
-  uri: string;
+  uri?: string;
+  host?: string;
+  secretName?: string;
 }
 
 /** What the credential command needs: the secret's name and the user name the registry dictates. */
 export interface RegistryInfo {
   secretName: string;
   user: string;
+  /** The document has `docker_auth` for this registry: the secret would be `registry-credentials-twice`. */
+  twice?: boolean;
+  /** The registry's tokens expire after this many hours (ECR: 12). */
+  expiresHours?: number;
 }
 
 /** Command: make a `DOCKER_REGISTRY_<registry>` value; its argument is a `Partial<RegistryInfo>`. */

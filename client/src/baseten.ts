@@ -118,9 +118,9 @@ export class BasetenAuth {
     return this.state?.team ? `the Baseten team "${this.state.team}"` : 'your Baseten workspace';
   }
 
-  /** Whether a save can be tried: a key is in use. */
+  /** Whether a save can be tried: a key is in use and Baseten answered with the list. */
   canSave(): boolean {
-    return !!this.state?.using;
+    return !!this.state?.using && this.state.state === 'ready';
   }
 
   /**

@@ -163,7 +163,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
     vscode.commands.registerCommand(CREATE_CREDENTIAL_COMMAND, async (target?: CredentialTarget) => {
       const uri = vscode.window.activeTextEditor?.document.uri;
       const save = baseten.canSave() ? (name: string, value: string) => baseten.save(name, value, uri) : undefined;
-      await createRegistryCredential(target ?? (await targetOfActiveEditor()), save);
+      const name = (named: RegistryInfoParams) => registryInfo({ ...named, uri: uri?.toString() });
+      await createRegistryCredential(target ?? (await registryInfo({ uri: uri?.toString() })) ?? {}, name, save);
     }),
     vscode.commands.registerCommand(BASETEN_SIGN_IN_COMMAND, () => baseten.signIn()),
     vscode.commands.registerCommand(BASETEN_SIGN_OUT_COMMAND, () => baseten.signOut()),
@@ -190,13 +191,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
   return { status: () => status.current() };
 }
 
-/** The pull-credential secret the active config's image needs, asked of the server. */
-async function targetOfActiveEditor(): Promise<CredentialTarget> {
-  const doc = vscode.window.activeTextEditor?.document;
-  if (!doc || !client?.isRunning()) return {};
-  const params: RegistryInfoParams = { uri: doc.uri.toString() };
-  const info = await client.sendRequest<RegistryInfo | null>(REGISTRY_INFO_REQUEST, params);
-  return info ?? {};
+/** The pull-credential secret of a document's image, or of a registry the user named, asked of the server. */
+async function registryInfo(params: RegistryInfoParams): Promise<RegistryInfo | undefined> {
+  if (!client?.isRunning() || (!params.uri && !params.host && !params.secretName)) return undefined;
+  const info = await client.sendRequest<RegistryInfo | null>(REGISTRY_INFO_REQUEST, params).catch(() => null);
+  return info ?? undefined;
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,7 +1,15 @@
 import type { Analysis } from '../core/analysis';
 import { nodeAt } from '../core/yaml/cursor';
 import { addSecrets } from '../core/truss/secretEdits';
-import { REGISTRY_SECRET_PREFIX, credentialUser, registryOfSecret } from '../core/truss/registry';
+import {
+  type ImageRegistry,
+  REGISTRY_SECRET_PREFIX,
+  credentialHours,
+  credentialUser,
+  registryOfHost,
+  registryOfSecret,
+  registrySecretName,
+} from '../core/truss/registry';
 import type { Fix, Range, TextEdit } from '../core/types';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { fixAll } from '../engine/fixAll';
@@ -26,6 +34,10 @@ export interface QuickFix<D> {
 export interface RegistryCredential {
   secretName: string;
   user: string;
+  /** The config has `docker_auth` for the registry as well (`registry-credentials-twice`). */
+  twice?: boolean;
+  /** The registry's tokens expire after this many hours. */
+  expiresHours?: number;
 }
 
 /**
@@ -59,20 +71,51 @@ export function quickFixes<D extends ShownDiagnostic>(
   return fixes;
 }
 
-/** The registry credential a `DOCKER_REGISTRY_` key under `secrets` at the start of a range names. */
+/**
+ * The registry credential a `DOCKER_REGISTRY_` key under `secrets` at the start of a range names, by the name
+ * Baseten reads (`DOCKER_REGISTRY_docker.io` makes Docker Hub's).
+ */
 export function credentialAt(analysis: Analysis, range: Range): RegistryCredential | undefined {
   const at = nodeAt(analysis.parsed, analysis.parsed.offset(range.start));
   const name = at?.path.length === 2 && at.path[0] === 'secrets' ? at.path[1] : undefined;
   if (!name?.startsWith(REGISTRY_SECRET_PREFIX)) return undefined;
-  const reg = registryOfSecret(name.slice(REGISTRY_SECRET_PREFIX.length));
-  return { secretName: name, user: credentialUser(reg.kind) ?? '' };
+  return namedCredential({ secretName: name }, analysis) ?? undefined;
 }
 
 /** What the credential command needs for a document: the image's pull-credential secret. */
 export function imageCredential(analysis: Analysis): RegistryCredential | null {
   const reg = analysis.facts.image?.registry;
   if (!analysis.truss || !reg) return null;
-  return { secretName: REGISTRY_SECRET_PREFIX + reg.secretKey, user: credentialUser(reg.kind) ?? '' };
+  return credentialOf(reg, analysis);
+}
+
+/**
+ * The pull credential of a registry the user named (a host in any spelling, or a secret's name), for a
+ * document when there is one: named by the one function the `registry-secret-mismatch` rule uses.
+ */
+export function namedCredential(
+  named: { host?: string; secretName?: string },
+  analysis?: Analysis,
+): RegistryCredential | null {
+  const suffix = named.secretName?.startsWith(REGISTRY_SECRET_PREFIX)
+    ? named.secretName.slice(REGISTRY_SECRET_PREFIX.length)
+    : undefined;
+  const reg = suffix !== undefined ? registryOfSecret(suffix) : registryOfHost(named.host ?? '');
+  return reg ? credentialOf(reg, analysis?.truss ? analysis : undefined) : null;
+}
+
+function credentialOf(reg: ImageRegistry, analysis?: Analysis): RegistryCredential {
+  const secretName = registrySecretName(reg);
+  const image = analysis?.facts.image?.registry;
+  // As the rule says: docker_auth with a method, and this secret for the image's registry.
+  const twice = !!analysis?.facts.authMethod?.method && !!image && registrySecretName(image) === secretName;
+  const hours = credentialHours(reg.kind);
+  return {
+    secretName,
+    user: credentialUser(reg.kind) ?? '',
+    ...(twice ? { twice } : {}),
+    ...(hours ? { expiresHours: hours } : {}),
+  };
 }
 
 /** The edit that declares `name: null` under `secrets`, when the document is a Truss config without it. */

@@ -133,7 +133,7 @@ export function credentialAction(c: RegistryCredential): CodeAction {
     command: {
       title: 'Truss: Create registry credential…',
       command: CREATE_CREDENTIAL_COMMAND,
-      arguments: [{ secretName: c.secretName, user: c.user }],
+      arguments: [c],
     },
   };
 }

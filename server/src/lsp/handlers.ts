@@ -43,7 +43,14 @@ import { validateSchema } from '../core/truss/schema';
 import { selection } from '../engine/project';
 import type { Settings } from '../engine/settings';
 import type { Refusal } from '../engine/fixes';
-import { credentialAt, declareSecretEdit, fixAllEdit, imageCredential, quickFixes } from '../features/codeActions';
+import {
+  credentialAt,
+  declareSecretEdit,
+  fixAllEdit,
+  imageCredential,
+  namedCredential,
+  quickFixes,
+} from '../features/codeActions';
 import { complete, completeCode } from '../features/complete';
 import { hover as hoverAt, hoverCode } from '../features/hover';
 import * as navigation from '../features/navigation';
@@ -380,7 +387,8 @@ export async function registryInfo(
   p: RegistryInfoParams,
   token?: CancellationToken,
 ): Promise<RegistryInfo | null> {
-  const c = await current(state, p.uri, token);
+  const c = p.uri ? await current(state, p.uri, token) : undefined;
+  if (p.host !== undefined || p.secretName !== undefined) return namedCredential(p, c?.analysis);
   return c ? imageCredential(c.analysis) : null;
 }
 

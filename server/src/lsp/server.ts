@@ -41,8 +41,11 @@ export function startServer(connection: Connection): void {
   const projectFiles = new ProjectFiles(readProjectFile);
   const settings = new SettingsStore(connection, projectFiles, filePathOf);
   const projects = new ProjectDiagnostics(projectFiles, isOpen, send);
-  // A new list of Baseten's secret names: the open documents are analysed again.
-  const baseten = new BasetenList(connection, () => analyses.scheduleAll());
+  // A new list of Baseten's secret names (sign-in, sign-out, refresh): every known config is checked again.
+  const baseten = new BasetenList(connection, () => {
+    analyses.scheduleAll();
+    notifications.rescan(state);
+  });
   const releases = new Releases((file) => folders.rootOf(file));
   /** The open document at a file path (the model code's text in the editor wins over the disk's). */
   const openAt = (path: string) => {
