@@ -1,6 +1,6 @@
 /** Problems of every Truss config in the workspace, opened or not (the editor's Problems panel). */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,6 +83,42 @@ describe('workspace problems over LSP', () => {
       // Re-checked on request, with counts.
       const result = await client.request<{ configs: number; withProblems: number }>('trussConfig/checkWorkspace', {});
       assert.deepEqual(result, { configs: 3, withProblems: 2 });
+    } finally {
+      await client.stop();
+      rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('forgets the configs of a folder deleted outside the editor, and follows a renamed one', async () => {
+    const ws = workspace();
+    const gone = ws.write('gone/sub/config.yaml', BROKEN);
+    const moved = ws.write('old/config.yaml', BROKEN);
+    const kept = ws.write('kept/config.yaml', BROKEN);
+    const client = await LspClient.start({ folders: [pathToFileURL(ws.dir).href] });
+    try {
+      await until(client, (l) => [gone, moved, kept].every((u) => (l.get(u) ?? 0) > 0));
+      const watchers = [...client.registered.values()]
+        .filter((r) => r.method === 'workspace/didChangeWatchedFiles')
+        .flatMap((r) => (r.registerOptions as { watchers: Array<{ globPattern: unknown; kind?: number }> }).watchers);
+      assert.ok(
+        watchers.some((w) => w.globPattern === '**/*' && w.kind === 5),
+        `folders are watched: ${JSON.stringify(watchers)}`,
+      );
+      // rm -rf gone; mv old new: the watcher reports the folders only.
+      rmSync(join(ws.dir, 'gone'), { recursive: true });
+      renameSync(join(ws.dir, 'old'), join(ws.dir, 'new'));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: ws.uri('gone'), type: 3 },
+          { uri: ws.uri('old'), type: 3 },
+          { uri: ws.uri('new'), type: 1 },
+        ],
+      });
+      const renamed = ws.uri('new/config.yaml');
+      await until(client, (l) => l.get(gone) === 0 && l.get(moved) === 0 && (l.get(renamed) ?? 0) > 0);
+      assert.ok((client.latest(kept) ?? []).length > 0, 'the other config keeps its problems');
+      const result = await client.request<{ configs: number }>('trussConfig/checkWorkspace', {});
+      assert.equal(result.configs, 2);
     } finally {
       await client.stop();
       rmSync(ws.dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   TextDocuments,
+  WatchKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -117,9 +118,11 @@ export function startServer(connection: Connection): void {
       connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
     }
     if (capabilities.watchFiles) {
-      // YAML files, and the files that tell which truss is installed or pinned (lsp/releases.ts).
+      // YAML files, folders created and deleted (a rename is both: their configs come or go), and the files
+      // that tell which truss is installed or pinned (lsp/releases.ts).
       const watchers = [
         { globPattern: '**/*.{yaml,yml}' },
+        { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
         { globPattern: '**/{pyvenv.cfg,requirements.txt,requirements-dev.txt,pyproject.toml}' },
         { globPattern: '**/truss-*.dist-info/METADATA' },
       ];
