@@ -10,7 +10,7 @@ import {
   registryOfSecret,
   registrySecretName,
 } from '../core/truss/registry';
-import type { Fix, Range, TextEdit } from '../core/types';
+import type { Finding, Fix, Range, TextEdit } from '../core/types';
 import type { AnalyzeOptions } from '../engine/analyze';
 import { fixAll } from '../engine/fixAll';
 import { verify } from '../engine/verify';
@@ -44,6 +44,9 @@ export interface RegistryCredential {
  * Quick fixes for the diagnostics in the request that this analysis produced (a diagnostic
  * from another version finds no finding and gets no fix). A fix the verifier refuses is told to
  * `refused` and not offered. `file`: the model code file the diagnostics are in (absent: the config).
+ * Each fix is offered once (one that several diagnostics share, as a line's suppression, speaks for
+ * all), the preferred first, then the others, then the suppressions. A group fix that resolves several
+ * of the request's diagnostics is the preferred one of its code.
  */
 export function quickFixes<D extends ShownDiagnostic>(
   analysis: Analysis,
@@ -51,24 +54,46 @@ export function quickFixes<D extends ShownDiagnostic>(
   refused?: (r: Refusal) => void,
   file?: string,
 ): QuickFix<D>[] {
-  const fixes: QuickFix<D>[] = [];
-  const codes = new Set<string>();
+  const found: Array<{ finding: Finding; diagnostic: D }> = [];
   for (const d of diagnostics) {
     if (d.source !== 'truss' || typeof d.code !== 'string') continue;
     const message = typeof d.message === 'string' ? d.message : undefined;
     const finding = findingFor(analysis, d.code, d.range, message, file);
-    if (!finding) continue;
-    codes.add(finding.code);
-    for (const fix of fixesFor(analysis, finding, refused)) fixes.push({ fix, diagnostics: [d] });
-    const suppress = suppressFix(analysis, finding);
-    if (suppress) fixes.push({ fix: suppress, diagnostics: [d] });
+    if (finding) found.push({ finding, diagnostic: d });
   }
+  const ranked: Array<QuickFix<D> & { rank: number }> = [];
+  const offer = (fix: Fix, of: D[], rank: number) => {
+    const same = ranked.find((q) => q.fix.title === fix.title && sameEdits(q.fix, fix));
+    if (same) {
+      for (const d of of) if (!same.diagnostics.includes(d)) same.diagnostics.push(d);
+      same.rank = Math.min(same.rank, rank);
+    } else {
+      ranked.push({ fix, diagnostics: [...of], rank });
+    }
+  };
   // A group fix speaks for the config's findings of a code (missing-secret's "add all").
-  for (const code of file === undefined ? codes : []) {
-    const of = diagnostics.filter((d) => d.code === code);
-    for (const fix of groupFixesFor(analysis, code, refused)) fixes.push({ fix, diagnostics: of });
+  const grouped = new Set<string>();
+  for (const code of file === undefined ? new Set(found.map((f) => f.finding.code)) : []) {
+    const of = found.filter((f) => f.finding.code === code).map((f) => f.diagnostic);
+    for (const fix of groupFixesFor(analysis, code, refused)) {
+      const preferred = of.length > 1;
+      if (preferred) grouped.add(code);
+      offer({ ...fix, preferred }, of, preferred ? 0 : 2);
+    }
   }
-  return fixes;
+  for (const { finding, diagnostic } of found) {
+    for (const fix of fixesFor(analysis, finding, refused)) {
+      const preferred = !!fix.preferred && !grouped.has(finding.code);
+      offer({ ...fix, preferred }, [diagnostic], preferred ? 1 : 2);
+    }
+    const suppress = suppressFix(analysis, finding);
+    if (suppress) offer(suppress, [diagnostic], 3);
+  }
+  return ranked.sort((a, b) => a.rank - b.rank).map(({ fix, diagnostics: of }) => ({ fix, diagnostics: of }));
+}
+
+function sameEdits(a: Fix, b: Fix): boolean {
+  return JSON.stringify([a.edits, a.files]) === JSON.stringify([b.edits, b.files]);
 }
 
 /**
