@@ -59,6 +59,7 @@ const COMPLETION_KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
   property: CompletionItemKind.Property,
   value: CompletionItemKind.EnumMember,
   secret: CompletionItemKind.Variable,
+  snippet: CompletionItemKind.Snippet,
 };
 
 export function toCompletionItem(e: CompletionEntry): CompletionItem {

@@ -215,7 +215,10 @@ export async function completion(
   // A quote asks for completion in Python only.
   if (p.context?.triggerCharacter && p.context.triggerCharacter !== ':') return [];
   const c = await current(state, p.textDocument.uri, token);
-  return c ? complete(c.analysis, p.position).map(toCompletionItem) : [];
+  if (!c) return [];
+  // A new, empty file named like a Truss config (config.yaml) has no keys to tell yet: it gets help too.
+  const named = !c.doc.uri.startsWith('untitled:') && c.settings.enable && state.analyses.named(c.doc.uri, c.settings);
+  return complete(c.analysis, p.position, named).map(toCompletionItem);
 }
 
 export async function hover(state: DocumentState, p: HoverParams, token?: CancellationToken): Promise<Hover | null> {
