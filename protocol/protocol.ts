@@ -71,9 +71,11 @@ export interface InterpretersParams {
 export const CHECK_WORKSPACE_REQUEST = 'trussConfig/checkWorkspace';
 
 export interface CheckWorkspaceResult {
-  /** Truss configs found, and how many of them have problems. */
+  /** Truss configs found, open or not, and how many of them have problems. */
   configs: number;
   withProblems: number;
+  /** How many of them are open in the editor. */
+  open?: number;
 }
 
 /** Commands of the extension (the palette's "Truss" category). */

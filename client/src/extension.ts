@@ -136,12 +136,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
       return undefined;
     }
     const scope = vscode.workspace.getConfiguration('trussConfig').get<string>('scope');
-    const { configs, withProblems } = result;
-    const found =
-      `Truss: checked ${configs} Truss config${configs === 1 ? '' : 's'} not open in the editor; ` +
-      `${withProblems} ${withProblems === 1 ? 'has' : 'have'} problems.`;
+    const { configs, withProblems, open = 0 } = result;
+    const problems = `${withProblems} ${withProblems === 1 ? 'has' : 'have'} problems.`;
     void vscode.window.showInformationMessage(
-      scope === 'openFiles' ? 'Truss: trussConfig.scope is "openFiles": only open files are checked.' : found,
+      scope === 'openFiles'
+        ? `Truss: trussConfig.scope is "openFiles": checked the ${open} open Truss config${open === 1 ? '' : 's'}; ` +
+            problems
+        : `Truss: checked ${configs} Truss config${configs === 1 ? '' : 's'} (${open} open); ${problems}`,
     );
     return result;
   };

@@ -111,6 +111,27 @@ describe('Baseten workspace over LSP', () => {
     assert.ok(items.some((i) => i.label === 'hf_access_token' && /Baseten workspace/.test(i.detail ?? '')));
   });
 
+  it('hover on a secret where the config uses it says whether the workspace has it', async () => {
+    const used = uri();
+    const text =
+      'model_name: my-model\nbase_image:\n  image: us-docker.pkg.dev/p/r/i:1\n  docker_auth:\n' +
+      '    auth_method: GCP_SERVICE_ACCOUNT_JSON\n    registry: us-docker.pkg.dev\n' +
+      '    secret_name: gcp_service_account\nbuild_commands:\n  - cat /secrets/hf_acess_token\n' +
+      'secrets:\n  gcp_service_account: null\n  hf_acess_token: null\n';
+    await client.open(used, text);
+    const on = async (line: number, character: number) =>
+      JSON.stringify(
+        (
+          await client.request<Hover>('textDocument/hover', {
+            textDocument: { uri: used },
+            position: { line, character },
+          })
+        ).contents,
+      );
+    assert.match(await on(6, 20), /`gcp_service_account`.*The Baseten workspace has it/);
+    assert.match(await on(8, 22), /`hf_acess_token`.*does \*\*not\*\* have it/);
+  });
+
   for (const [mode, reason] of [
     ['unauthorized', '401 unauthorized'],
     ['forbidden', '403 forbidden'],

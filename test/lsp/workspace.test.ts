@@ -82,7 +82,11 @@ describe('workspace problems over LSP', () => {
 
       // Re-checked on request, with counts.
       const result = await client.request<{ configs: number; withProblems: number }>('trussConfig/checkWorkspace', {});
-      assert.deepEqual(result, { configs: 3, withProblems: 2 });
+      assert.deepEqual(result, { configs: 3, withProblems: 2, open: 0 });
+      // An open config counts too, with the problems of its text in the editor.
+      await client.open(third, 'model_name: m\n');
+      const withOpen = await client.request('trussConfig/checkWorkspace', {});
+      assert.deepEqual(withOpen, { configs: 3, withProblems: 1, open: 1 });
     } finally {
       await client.stop();
       rmSync(ws.dir, { recursive: true, force: true });
@@ -229,6 +233,37 @@ describe('workspace problems over LSP', () => {
       );
     } finally {
       await client.stop();
+    }
+  });
+
+  it('fixes a "did you mean" in .truss-config.yaml', async () => {
+    const ws = workspace();
+    const text = '# project settings\nrules:\n  missing-secrte: off # not now\nignor: [vendor]\n';
+    const project = ws.write('.truss-config.yaml', text);
+    const client = await LspClient.start({ folders: [pathToFileURL(ws.dir).href] });
+    try {
+      const ds = await client.open(project, text);
+      assert.equal(ds.length, 2, JSON.stringify(ds));
+      const titles: string[] = [];
+      let fixed = text;
+      for (const d of ds) {
+        const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+          textDocument: { uri: project },
+          range: d.range,
+          context: { diagnostics: [d] },
+        });
+        assert.equal(actions.length, 1, JSON.stringify(actions));
+        assert.equal(actions[0].isPreferred, true);
+        titles.push(actions[0].title);
+        const change = actions[0].edit!.documentChanges![0] as { edits: TextEdit[] };
+        fixed = applyEdits(fixed, change.edits);
+      }
+      assert.deepEqual(titles, ['Change to `missing-secret`', 'Change to `ignore`']);
+      assert.equal(fixed, '# project settings\nrules:\n  missing-secret: off # not now\nignore: [vendor]\n');
+      assert.deepEqual(await client.change(project, 2, [{ text: fixed }]), []);
+    } finally {
+      await client.stop();
+      rmSync(ws.dir, { recursive: true, force: true });
     }
   });
 

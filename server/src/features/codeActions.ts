@@ -12,6 +12,8 @@ import {
 } from '../core/truss/registry';
 import type { Finding, Fix, Range, TextEdit } from '../core/types';
 import type { AnalyzeOptions } from '../engine/analyze';
+import { readProject } from '../engine/project';
+import { ParsedDocument } from '../core/yaml/parse';
 import { fixAll } from '../engine/fixAll';
 import { verify } from '../engine/verify';
 import { type Refusal, findingFor, fixesFor, groupFixesFor, suppressFix } from '../engine/fixes';
@@ -90,6 +92,58 @@ export function quickFixes<D extends ShownDiagnostic>(
     if (suppress) offer(suppress, [diagnostic], 3);
   }
   return ranked.sort((a, b) => a.rank - b.rank).map(({ fix, diagnostics: of }) => ({ fix, diagnostics: of }));
+}
+
+/**
+ * Quick fixes of a project file's (`.truss-config.yaml`) problems shown in the request: a near-miss key
+ * or code becomes the known one. Each is checked: the file then loads to the same value with that key
+ * renamed, and has that problem no more.
+ */
+export function projectFixes<D extends ShownDiagnostic>(text: string, diagnostics: D[]): QuickFix<D>[] {
+  const { problems } = readProject(text);
+  const out: QuickFix<D>[] = [];
+  for (const d of diagnostics) {
+    if (d.source !== 'truss' || d.code !== PROJECT_FILE_CODE) continue;
+    const p = problems.find((x) => x.nearMiss && x.message === d.message && sameRange(x.range, d.range));
+    if (!p?.nearMiss) continue;
+    const edit = { range: p.range, newText: p.nearMiss.to };
+    const after = applyText(text, edit);
+    const renamed = renamedKey(new ParsedDocument(text).value, p.nearMiss.path, p.nearMiss.to);
+    const read = readProject(after);
+    const parsed = new ParsedDocument(after);
+    if (parsed.problems.some((x) => x.severity === 'error')) continue;
+    if (JSON.stringify(parsed.value) !== JSON.stringify(renamed)) continue;
+    if (read.problems.length >= problems.length) continue;
+    out.push({ fix: { title: `Change to \`${p.nearMiss.to}\``, edits: [edit], preferred: true }, diagnostics: [d] });
+  }
+  return out;
+}
+
+/** The code of a project file's diagnostics. */
+export const PROJECT_FILE_CODE = 'project-file';
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+
+function applyText(text: string, edit: TextEdit): string {
+  const parsed = new ParsedDocument(text);
+  return text.slice(0, parsed.offset(edit.range.start)) + edit.newText + text.slice(parsed.offset(edit.range.end));
+}
+
+/** A loaded value with the key at `path` renamed, in its place among its siblings. */
+function renamedKey(value: unknown, path: string[], to: string): unknown {
+  if (!path.length || !value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const [head, ...rest] = path;
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]): [string, unknown] =>
+    k !== head ? [k, v] : rest.length ? [k, renamedKey(v, rest, to)] : [to, v],
+  );
+  return Object.fromEntries(entries);
 }
 
 function sameEdits(a: Fix, b: Fix): boolean {

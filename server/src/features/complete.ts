@@ -77,8 +77,7 @@ function starter(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
       snippet: true,
       range: ctx.replace,
       sortText: '0',
-      documentation:
-        'A minimal Truss config: a model name, a Python version, requirements, a CPU replica, no secrets.',
+      documentation: 'A minimal Truss config: a model name, a Python version, requirements, a CPU replica, no secrets.',
     },
   ];
 }

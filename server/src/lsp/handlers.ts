@@ -40,7 +40,7 @@ import {
 import type { Analysis } from '../core/analysis';
 import { detectionReason } from '../core/truss/detect';
 import { validateSchema } from '../core/truss/schema';
-import { selection } from '../engine/project';
+import { isProjectFile, selection } from '../engine/project';
 import type { Settings } from '../engine/settings';
 import type { Refusal } from '../engine/fixes';
 import {
@@ -49,6 +49,7 @@ import {
   fixAllEdit,
   imageCredential,
   namedCredential,
+  projectFixes,
   quickFixes,
 } from '../features/codeActions';
 import { complete, completeCode } from '../features/complete';
@@ -238,6 +239,11 @@ export async function codeActions(
   token?: CancellationToken,
 ): Promise<CodeAction[]> {
   if (isPythonDoc(state, p.textDocument.uri)) return codeActionsInPython(state, p, token);
+  const project = isProjectFile(p.textDocument.uri) ? state.documents.get(p.textDocument.uri) : undefined;
+  if (project) {
+    const ref = { uri: project.uri, version: project.version, versioned: state.capabilities.versionedEdits };
+    return projectFixes(project.getText(), p.context.diagnostics).map((q) => toCodeAction(ref, q.fix, q.diagnostics));
+  }
   const c = await current(state, p.textDocument.uri, token);
   if (!c) return [];
   const { doc, analysis: a } = c;
@@ -405,6 +411,26 @@ export async function declareSecret(
   if (!c || !edit) return null;
   const ref = { uri: c.doc.uri, version: c.doc.version, versioned: state.capabilities.versionedEdits };
   return workspaceEdit(ref, [edit]);
+}
+
+/**
+ * Check All: the workspace scanned again, and the open Truss configs counted with the unopened ones (an
+ * open config's problems are those of its text in the editor).
+ */
+export async function checkAll(
+  state: DocumentState & Pick<State, 'settings' | 'baseten' | 'folders' | 'projects'>,
+): Promise<CheckWorkspaceResult> {
+  const result = await checkWorkspace(state);
+  let open = 0;
+  let openWithProblems = 0;
+  for (const doc of state.documents.all()) {
+    if (isPython(doc) || !doc.uri.startsWith('file:')) continue;
+    const c = await current(state, doc.uri);
+    if (!c?.analysis.truss) continue;
+    open++;
+    if (c.analysis.findings.some((f) => f.file === undefined)) openWithProblems++;
+  }
+  return { configs: result.configs + open, withProblems: result.withProblems + openWithProblems, open };
 }
 
 /** Scans the workspace folders when the scope says so, or forgets their files. */

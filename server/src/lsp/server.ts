@@ -147,7 +147,7 @@ export function startServer(connection: Connection): void {
   documents.onDidSave((e) => notifications.saved(state, e.document.uri));
   documents.onDidClose((e) => notifications.closed(state, e.document.uri));
 
-  connection.onRequest(CHECK_WORKSPACE_REQUEST, () => handlers.checkWorkspace(state));
+  connection.onRequest(CHECK_WORKSPACE_REQUEST, () => handlers.checkAll(state));
   connection.onRequest(STATUS_REQUEST, handle('status', null, handlers.status));
   connection.onCompletion(handle('completion', [], handlers.completion));
   connection.onHover(handle('hover', null, handlers.hover));
