@@ -42,6 +42,10 @@ export interface StatusParams {
 export interface Status {
   /** Checked as a Truss config. */
   truss: boolean;
+  /** Its name lets it be a Truss config (`trussConfig.files`, untitled, or asked for); else no Truss entries. */
+  candidate?: boolean;
+  /** The user asked to check it as a Truss config (Check This File as a Truss Config). */
+  forced?: boolean;
   /** Why it is or is not checked, in a few words ("1 of 5 top-level keys are Truss keys"). */
   reason: string;
   /** Errors, warnings and other findings in it (0 when not checked). */
@@ -84,6 +88,8 @@ export const SHOW_OUTPUT_COMMAND = 'trussConfig.showOutput';
 export const CHECK_WORKSPACE_COMMAND = 'trussConfig.checkWorkspace';
 /** Command: check the file as a Truss config from now on (remembered per file); argument: the URI. */
 export const CHECK_AS_TRUSS_COMMAND = 'trussConfig.checkAsTruss';
+/** Command: undo CHECK_AS_TRUSS_COMMAND for a file; argument: the URI. */
+export const STOP_CHECK_AS_TRUSS_COMMAND = 'trussConfig.stopCheckingAsTruss';
 
 /** The code action kind of fix-all, for `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = 'source.fixAll.truss';

@@ -169,6 +169,7 @@ describe('workspace problems over LSP', () => {
       await client.open(truss, BROKEN);
       assert.deepEqual(await client.request('trussConfig/status', { uri: truss }), {
         truss: true,
+        candidate: true,
         baseten: { state: 'off', reason: 'trussConfig.baseten.checkSecrets is off' },
         reason: '2 of 2 top-level keys are Truss keys',
         errors: 1,
@@ -183,12 +184,22 @@ describe('workspace problems over LSP', () => {
       assert.equal(status.reason, '0 of 2 top-level keys are Truss keys, and the others speak against it');
       const named = await client.request<{ reason: string }>('trussConfig/status', { uri: 'file:///w/values.yaml' });
       assert.equal(named.reason, 'not matched by trussConfig.files');
+      // Not a candidate, so the editor shows no Truss entries on it: another YAML file, the project file.
+      for (const u of ['file:///w/values.yaml', 'file:///w/.truss-config.yaml']) {
+        const s = await client.request<{ candidate?: boolean }>('trussConfig/status', { uri: u });
+        assert.equal(s.candidate, false, u);
+      }
       // Checked anyway when the user asks.
       const next = client.nextDiagnostics(other);
       await client.connection.sendNotification('trussConfig/checkAsTruss', { uris: [other] });
       assert.ok((await next).length > 0);
-      const forced = await client.request<{ truss: boolean; reason: string }>('trussConfig/status', { uri: other });
-      assert.deepEqual([forced.truss, forced.reason], [true, 'you asked to check it as a Truss config']);
+      const forced = await client.request<{ truss: boolean; reason: string; forced?: boolean }>('trussConfig/status', {
+        uri: other,
+      });
+      assert.deepEqual(
+        [forced.truss, forced.reason, forced.forced],
+        [true, 'you asked to check it as a Truss config', true],
+      );
       // Whatever its name: a file the `files` globs do not match is checked when the user asks.
       const values = 'file:///work/status3/values.yaml';
       assert.deepEqual(await client.open(values, BROKEN), []);

@@ -180,7 +180,7 @@ export async function status(
   if (!state.analyses.named(params.uri, s)) {
     const ignored = selection(s, pathOf(params.uri)) === 'ignored';
     const reason = ignored ? `ignored by ${s.project}` : 'not matched by trussConfig.files';
-    return { truss: false, reason, ...none };
+    return { truss: false, candidate: false, reason, ...none };
   }
   if (!doc) return null;
   const a = state.analyses.get(doc, s);
@@ -195,6 +195,8 @@ export async function status(
         : detectionReason(a.parsed);
   return {
     truss: a.truss,
+    candidate: true,
+    ...(state.analyses.isForced(params.uri) ? { forced: true } : {}),
     baseten: state.baseten.state(),
     release: state.releases.inForce(params.uri, s),
     reason,
