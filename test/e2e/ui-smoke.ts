@@ -247,10 +247,6 @@ async function main(): Promise<{ passed: number; failed: number }> {
         .first()
         .waitFor();
       await page.keyboard.press('Enter');
-      // docker_auth already gives this registry's credentials: the command asks first.
-      const twice = page.locator('.monaco-dialog-box', { hasText: 'already has docker_auth' });
-      await twice.waitFor();
-      await twice.locator('.monaco-button', { hasText: 'Create Anyway' }).first().click();
       const input = page.locator('.quick-input-widget input.input');
       await page.locator('.quick-input-widget', { hasText: 'User name' }).waitFor();
       const user = await input.inputValue();
@@ -274,7 +270,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
       await page.keyboard.press('Escape');
       await runCommand(page, 'Truss: Check All Truss Configs');
       await page
-        .locator('.notifications-toasts', { hasText: 'checked 2 Truss configs not open in the editor; 1 has problems' })
+        .locator('.notifications-toasts', { hasText: 'checked 3 Truss configs (1 open); 2 have problems' })
         .first()
         .waitFor();
     });
