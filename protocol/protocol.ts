@@ -6,14 +6,24 @@
 /** Request `trussConfig/registryInfo`: the pull-credential secret the document's image needs. */
 export const REGISTRY_INFO_REQUEST = 'trussConfig/registryInfo';
 
+/**
+ * Without `host` or `secretName`: the document's image. With `host` (as the user typed it) or `secretName`:
+ * that registry, named as the `registry-secret-mismatch` rule names it.
+ */
 export interface RegistryInfoParams {
-  uri: string;
+  uri?: string;
+  host?: string;
+  secretName?: string;
 }
 
 /** What the credential command needs: the secret's name and the user name the registry dictates. */
 export interface RegistryInfo {
   secretName: string;
   user: string;
+  /** The document has `docker_auth` for this registry: the secret would be `registry-credentials-twice`. */
+  twice?: boolean;
+  /** The registry's tokens expire after this many hours (ECR: 12). */
+  expiresHours?: number;
 }
 
 /** Command: make a `DOCKER_REGISTRY_<registry>` value; its argument is a `Partial<RegistryInfo>`. */
@@ -32,6 +42,10 @@ export interface StatusParams {
 export interface Status {
   /** Checked as a Truss config. */
   truss: boolean;
+  /** Its name lets it be a Truss config (`trussConfig.files`, untitled, or asked for); else no Truss entries. */
+  candidate?: boolean;
+  /** The user asked to check it as a Truss config (Check This File as a Truss Config). */
+  forced?: boolean;
   /** Why it is or is not checked, in a few words ("1 of 5 top-level keys are Truss keys"). */
   reason: string;
   /** Errors, warnings and other findings in it (0 when not checked). */
@@ -61,9 +75,11 @@ export interface InterpretersParams {
 export const CHECK_WORKSPACE_REQUEST = 'trussConfig/checkWorkspace';
 
 export interface CheckWorkspaceResult {
-  /** Truss configs found, and how many of them have problems. */
+  /** Truss configs found, open or not, and how many of them have problems. */
   configs: number;
   withProblems: number;
+  /** How many of them are open in the editor. */
+  open?: number;
 }
 
 /** Commands of the extension (the palette's "Truss" category). */
@@ -72,6 +88,8 @@ export const SHOW_OUTPUT_COMMAND = 'trussConfig.showOutput';
 export const CHECK_WORKSPACE_COMMAND = 'trussConfig.checkWorkspace';
 /** Command: check the file as a Truss config from now on (remembered per file); argument: the URI. */
 export const CHECK_AS_TRUSS_COMMAND = 'trussConfig.checkAsTruss';
+/** Command: undo CHECK_AS_TRUSS_COMMAND for a file; argument: the URI. */
+export const STOP_CHECK_AS_TRUSS_COMMAND = 'trussConfig.stopCheckingAsTruss';
 
 /** The code action kind of fix-all, for `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = 'source.fixAll.truss';

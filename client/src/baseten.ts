@@ -29,6 +29,19 @@ async function untraced<T>(client: LanguageClient, method: string, params: unkno
   }
 }
 
+/**
+ * What a sign-in came to, truthfully: the names fetched, or why not. A reason such as "offline" or a
+ * timeout means Baseten did not answer, so it is never said to be Baseten's answer.
+ */
+export function signedIn(state: BasetenState | undefined): string {
+  if (!state) return 'the key is kept; the language server is not running, so Baseten was not asked yet.';
+  if (state.state === 'ready')
+    return `signed in to Baseten: ${state.reason}${state.team ? ` (team ${state.team})` : ''}.`;
+  if (state.state === 'failed') return `the key is kept, but the secret names could not be fetched: ${state.reason}.`;
+  if (state.state === 'off') return 'the key is kept; trussConfig.baseten.checkSecrets is off.';
+  return `the key is kept; Baseten: ${state.reason}.`;
+}
+
 /** The Baseten commands and the key's life in the extension. */
 export class BasetenAuth {
   /** The last state the server reported. */
@@ -93,8 +106,10 @@ export class BasetenAuth {
       await config.update('baseten.checkSecrets', 'on', vscode.ConfigurationTarget.Global);
     }
     const state = await this.send();
-    this.output.info(`Signed in to Baseten: ${state?.reason ?? 'the server is not running'}`);
-    if (state?.state === 'failed') void vscode.window.showWarningMessage(`Truss: Baseten answered: ${state.reason}.`);
+    const said = signedIn(state);
+    this.output.info(said);
+    if (state?.state === 'ready') void vscode.window.showInformationMessage(`Truss: ${said}`);
+    else void vscode.window.showWarningMessage(`Truss: ${said}`);
   }
 
   async signOut(): Promise<void> {
@@ -110,7 +125,11 @@ export class BasetenAuth {
     if (!c?.isRunning()) return;
     const state = await c.sendRequest<BasetenState>(BASETEN_REFRESH_REQUEST).catch(() => undefined);
     if (state) this.update(state);
-    void vscode.window.showInformationMessage(`Truss: Baseten secrets: ${state?.reason ?? 'no answer'}.`);
+    if (state?.state === 'ready') void vscode.window.showInformationMessage(`Truss: Baseten secrets: ${state.reason}.`);
+    else {
+      const why = state?.reason ?? 'the language server did not answer';
+      void vscode.window.showWarningMessage(`Truss: the Baseten secret names were not fetched: ${why}.`);
+    }
   }
 
   /** Where a secret would be saved, for the confirmation: "the Baseten team `x`" or "your Baseten workspace". */
@@ -118,9 +137,9 @@ export class BasetenAuth {
     return this.state?.team ? `the Baseten team "${this.state.team}"` : 'your Baseten workspace';
   }
 
-  /** Whether a save can be tried: a key is in use. */
+  /** Whether a save can be tried: a key is in use and Baseten answered with the list. */
   canSave(): boolean {
-    return !!this.state?.using;
+    return !!this.state?.using && this.state.state === 'ready';
   }
 
   /**

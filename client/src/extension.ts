@@ -25,20 +25,23 @@ import {
   type RegistryInfo,
   type RegistryInfoParams,
   SHOW_OUTPUT_COMMAND,
+  STOP_CHECK_AS_TRUSS_COMMAND,
 } from '../../protocol/protocol';
 import { BasetenAuth } from './baseten';
 import { type CredentialTarget, createRegistryCredential } from './credential';
 import { Interpreters } from './interpreters';
 import { PYTHON_SELECTOR, SELECTOR, type StatusText, TrussStatus } from './status';
+import { TraceChannel } from './trace';
 
 /** Where the files the user asked to check as Truss configs are remembered (workspace state). */
 const CHECK_AS_TRUSS_KEY = 'checkAsTruss';
 
 let client: LanguageClient | undefined;
 
-/** What the extension exports: the status item's text, for the editor tests. */
+/** What the extension exports, for the editor tests: the status item's text, the trace lines written. */
 export interface TrussConfigApi {
   status(): StatusText;
+  traceLines(): number;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TrussConfigApi> {
@@ -53,6 +56,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
   };
   // One output channel for every client this session creates (a restart may need a new one).
   const output = vscode.window.createOutputChannel('Truss Config', { log: true });
+  // `trussConfig.trace.server` alone shows the LSP traffic in it, whatever the channel's log level.
+  const trace = new TraceChannel(output);
   const clientOptions: LanguageClientOptions = {
     // YAML files on disk and untitled YAML documents: the server checks those matching trussConfig.files
     // (config.yaml, config.yml by default), untitled ones by their keys, and the ones the user asked for.
@@ -61,11 +66,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
     documentSelector: [...SELECTOR, PYTHON_SELECTOR],
     synchronize: { configurationSection: 'trussConfig' },
     outputChannel: output,
+    traceOutputChannel: trace,
   };
   const status = new TrussStatus(() => client);
   const baseten = new BasetenAuth(context, () => client, output);
   const interpreters = new Interpreters(() => client);
-  context.subscriptions.push(output, status, interpreters);
+  context.subscriptions.push(output, trace, status, interpreters);
 
   const forced = (): string[] => context.workspaceState.get<string[]>(CHECK_AS_TRUSS_KEY, []);
   const sendForced = async (): Promise<void> => {
@@ -136,12 +142,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
       return undefined;
     }
     const scope = vscode.workspace.getConfiguration('trussConfig').get<string>('scope');
-    const { configs, withProblems } = result;
-    const found =
-      `Truss: checked ${configs} Truss config${configs === 1 ? '' : 's'} not open in the editor; ` +
-      `${withProblems} ${withProblems === 1 ? 'has' : 'have'} problems.`;
+    const { configs, withProblems, open = 0 } = result;
+    const problems = `${withProblems} ${withProblems === 1 ? 'has' : 'have'} problems.`;
     void vscode.window.showInformationMessage(
-      scope === 'openFiles' ? 'Truss: trussConfig.scope is "openFiles": only open files are checked.' : found,
+      scope === 'openFiles'
+        ? `Truss: trussConfig.scope is "openFiles": checked the ${open} open Truss config${open === 1 ? '' : 's'}; ` +
+            problems
+        : `Truss: checked ${configs} Truss config${configs === 1 ? '' : 's'} (${open} open); ${problems}`,
     );
     return result;
   };
@@ -158,12 +165,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
     status.schedule(100);
   };
 
+  const stopCheckingAsTruss = async (arg?: vscode.Uri | string): Promise<void> => {
+    const uri = typeof arg === 'string' ? arg : (arg ?? vscode.window.activeTextEditor?.document.uri)?.toString();
+    const uris = forced();
+    if (!uri || !uris.includes(uri)) {
+      void vscode.window.showInformationMessage('Truss: this file is checked by its name and keys, as any other.');
+      return;
+    }
+    await context.workspaceState.update(
+      CHECK_AS_TRUSS_KEY,
+      uris.filter((u) => u !== uri),
+    );
+    await sendForced();
+    status.schedule(100);
+  };
+
   client = create();
   context.subscriptions.push(
     vscode.commands.registerCommand(CREATE_CREDENTIAL_COMMAND, async (target?: CredentialTarget) => {
       const uri = vscode.window.activeTextEditor?.document.uri;
       const save = baseten.canSave() ? (name: string, value: string) => baseten.save(name, value, uri) : undefined;
-      await createRegistryCredential(target ?? (await targetOfActiveEditor()), save);
+      const name = (named: RegistryInfoParams) => registryInfo({ ...named, uri: uri?.toString() });
+      await createRegistryCredential(target ?? (await registryInfo({ uri: uri?.toString() })) ?? {}, name, save);
     }),
     vscode.commands.registerCommand(BASETEN_SIGN_IN_COMMAND, () => baseten.signIn()),
     vscode.commands.registerCommand(BASETEN_SIGN_OUT_COMMAND, () => baseten.signOut()),
@@ -171,32 +194,38 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
     vscode.commands.registerCommand(RESTART_COMMAND, () =>
       vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Restarting the Truss language server' },
-        async () => {
+        async (): Promise<string> => {
           try {
             await restart();
           } catch (e) {
-            const message = e instanceof Error ? e.message : String(e);
-            void vscode.window.showErrorMessage(`Truss: the language server did not restart: ${message}`);
+            const message = `Truss: the language server did not restart: ${e instanceof Error ? e.message : String(e)}`;
+            output.error(message);
+            void vscode.window.showErrorMessage(message);
+            return message;
           }
+          const { version } = context.extension.packageJSON as { version?: string };
+          const message = `Truss: restarted the language server (truss-config ${version ?? 'unknown'}).`;
+          output.info(message);
+          void vscode.window.showInformationMessage(message);
+          return message;
         },
       ),
     ),
     vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
     vscode.commands.registerCommand(CHECK_WORKSPACE_COMMAND, checkWorkspace),
     vscode.commands.registerCommand(CHECK_AS_TRUSS_COMMAND, checkAsTruss),
+    vscode.commands.registerCommand(STOP_CHECK_AS_TRUSS_COMMAND, stopCheckingAsTruss),
   );
   // A server that does not start leaves the commands working: Show Output says why, Restart tries again.
   await start().catch((e) => output.appendLine(`The server did not start: ${e instanceof Error ? e.message : e}`));
-  return { status: () => status.current() };
+  return { status: () => status.current(), traceLines: () => trace.lines };
 }
 
-/** The pull-credential secret the active config's image needs, asked of the server. */
-async function targetOfActiveEditor(): Promise<CredentialTarget> {
-  const doc = vscode.window.activeTextEditor?.document;
-  if (!doc || !client?.isRunning()) return {};
-  const params: RegistryInfoParams = { uri: doc.uri.toString() };
-  const info = await client.sendRequest<RegistryInfo | null>(REGISTRY_INFO_REQUEST, params);
-  return info ?? {};
+/** The pull-credential secret of a document's image, or of a registry the user named, asked of the server. */
+async function registryInfo(params: RegistryInfoParams): Promise<RegistryInfo | undefined> {
+  if (!client?.isRunning() || (!params.uri && !params.host && !params.secretName)) return undefined;
+  const info = await client.sendRequest<RegistryInfo | null>(REGISTRY_INFO_REQUEST, params).catch(() => null);
+  return info ?? undefined;
 }
 
 export async function deactivate(): Promise<void> {

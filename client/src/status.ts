@@ -8,6 +8,7 @@ import {
   RESTART_COMMAND,
   SHOW_OUTPUT_COMMAND,
   STATUS_REQUEST,
+  STOP_CHECK_AS_TRUSS_COMMAND,
   type Status,
   type StatusParams,
 } from '../../protocol/protocol';
@@ -39,6 +40,8 @@ export interface StatusText {
   baseten: string;
   /** The release item: "truss 0.13.1 (.venv)", "truss not found: checking as 0.18.26". */
   release: string;
+  /** Whether the Truss items show on the active editor's document (only on candidate configs). */
+  shown: boolean;
 }
 
 /** The setting the release item's link opens. */
@@ -86,6 +89,9 @@ export class TrussStatus implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.item, this.server, this.baseten, this.release];
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
+  /** The files the server said may be Truss configs: the items show on those (and untitled YAML) only. */
+  private readonly candidates = new Set<string>();
+  private running = false;
   private pending: vscode.CancellationTokenSource | undefined;
 
   constructor(private readonly client: () => LanguageClient | undefined) {
@@ -99,6 +105,7 @@ export class TrussStatus implements vscode.Disposable {
     this.release.command = { title: 'Choose', command: 'workbench.action.openSettings', arguments: [RELEASE_SETTING] };
     this.basetenState({ state: 'off', reason: 'trussConfig.baseten.checkSecrets is off' });
     this.serverState('starting');
+    this.select();
     const isActive = (uri: vscode.Uri) => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString();
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule(0)),
@@ -111,6 +118,8 @@ export class TrussStatus implements vscode.Disposable {
 
   /** The server's state, shown on the second item. */
   serverState(state: 'starting' | 'running' | 'stopped'): void {
+    this.running = state === 'running';
+    this.select();
     this.server.text = `Truss server ${state}`;
     this.server.busy = state === 'starting';
     this.server.severity =
@@ -145,9 +154,25 @@ export class TrussStatus implements vscode.Disposable {
         : { title: 'Sign in', command: BASETEN_SIGN_IN_COMMAND };
   }
 
+  /**
+   * Shows the items on the candidate configs only (not on every YAML file); the server's item also on
+   * every YAML file while it is not running, so that Restart stays at hand.
+   */
+  private select(): void {
+    const selector: vscode.DocumentFilter[] = [{ scheme: 'untitled', language: 'yaml' }];
+    for (const uri of this.candidates) {
+      const u = vscode.Uri.parse(uri);
+      const name = u.path.slice(u.path.lastIndexOf('/') + 1).replace(/[[\]{}*?]/g, '[$&]');
+      selector.push({ language: 'yaml', pattern: new vscode.RelativePattern(vscode.Uri.joinPath(u, '..'), name) });
+    }
+    for (const item of [this.item, this.baseten, this.release]) item.selector = selector;
+    this.server.selector = this.running ? selector : SELECTOR;
+  }
+
   /** What the status item shows now. */
   current(): StatusText {
     const severity = this.item.severity;
+    const doc = vscode.window.activeTextEditor?.document;
     return {
       text: this.item.text,
       detail: this.item.detail,
@@ -160,6 +185,7 @@ export class TrussStatus implements vscode.Disposable {
       command: this.item.command?.command,
       baseten: this.baseten.text,
       release: this.release.text,
+      shown: !!doc && vscode.languages.match(this.item.selector, doc) > 0,
     };
   }
 
@@ -203,6 +229,11 @@ export class TrussStatus implements vscode.Disposable {
       this.show({ truss: false, text: 'Truss config: unknown', detail: 'the Truss language server did not answer' });
       return;
     }
+    const uri = doc.uri.toString();
+    const was = this.candidates.has(uri);
+    if (status.candidate === false) this.candidates.delete(uri);
+    else if (doc.uri.scheme !== 'untitled') this.candidates.add(uri);
+    if (was !== this.candidates.has(uri)) this.select();
     if (status.baseten) this.basetenState(status.baseten);
     if (status.release) {
       this.release.text = releaseText(status.release);
@@ -214,6 +245,7 @@ export class TrussStatus implements vscode.Disposable {
         truss: true,
         text: 'Truss config',
         detail: problemsDetail(status),
+        stop: status.forced ? doc.uri : undefined,
         severity: status.errors
           ? vscode.LanguageStatusSeverity.Error
           : status.warnings
@@ -232,14 +264,19 @@ export class TrussStatus implements vscode.Disposable {
     text: string;
     detail: string;
     severity?: vscode.LanguageStatusSeverity;
+    /** Not a Truss config: the link checks it as one. */
     uri?: vscode.Uri;
+    /** Checked because the user asked: the link stops that. */
+    stop?: vscode.Uri;
   }): void {
     this.item.text = s.text;
     this.item.detail = s.detail;
     this.item.severity = s.severity ?? vscode.LanguageStatusSeverity.Information;
     this.item.command = s.uri
       ? { title: 'Check as Truss config', command: CHECK_AS_TRUSS_COMMAND, arguments: [s.uri] }
-      : { title: 'Show Output', command: SHOW_OUTPUT_COMMAND };
+      : s.stop
+        ? { title: 'Stop checking as Truss config', command: STOP_CHECK_AS_TRUSS_COMMAND, arguments: [s.stop] }
+        : { title: 'Show Output', command: SHOW_OUTPUT_COMMAND };
   }
 
   dispose(): void {

@@ -4,9 +4,10 @@
  * key is looked for in everything the server sent, logged and printed.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CompletionItem, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import {
@@ -110,6 +111,27 @@ describe('Baseten workspace over LSP', () => {
     assert.ok(items.some((i) => i.label === 'hf_access_token' && /Baseten workspace/.test(i.detail ?? '')));
   });
 
+  it('hover on a secret where the config uses it says whether the workspace has it', async () => {
+    const used = uri();
+    const text =
+      'model_name: my-model\nbase_image:\n  image: us-docker.pkg.dev/p/r/i:1\n  docker_auth:\n' +
+      '    auth_method: GCP_SERVICE_ACCOUNT_JSON\n    registry: us-docker.pkg.dev\n' +
+      '    secret_name: gcp_service_account\nbuild_commands:\n  - cat /secrets/hf_acess_token\n' +
+      'secrets:\n  gcp_service_account: null\n  hf_acess_token: null\n';
+    await client.open(used, text);
+    const on = async (line: number, character: number) =>
+      JSON.stringify(
+        (
+          await client.request<Hover>('textDocument/hover', {
+            textDocument: { uri: used },
+            position: { line, character },
+          })
+        ).contents,
+      );
+    assert.match(await on(6, 20), /`gcp_service_account`.*The Baseten workspace has it/);
+    assert.match(await on(8, 22), /`hf_acess_token`.*does \*\*not\*\* have it/);
+  });
+
   for (const [mode, reason] of [
     ['unauthorized', '401 unauthorized'],
     ['forbidden', '403 forbidden'],
@@ -209,5 +231,42 @@ describe('Baseten: a key found by the server, and a team', () => {
     assert.deepEqual(codes(ds), ['secret-not-in-workspace', 'secret-not-in-workspace']);
     assert.match(messageText(ds[0]), /the Baseten team `ml-infra` has no secret/);
     assert.equal(standIn.seen.at(-1)!.path, '/v1/teams/team-ml/secrets');
+  });
+});
+
+describe('Baseten: signing in and out checks the configs that are not open too', () => {
+  const standIn = new BasetenStandIn(CANARY, ['hf_access_token']);
+  let client: LspClient;
+  let unopened: string;
+  before(async () => {
+    const url = await standIn.start();
+    const dir = mkdtempSync(join(tmpdir(), 'baseten-ws-'));
+    mkdirSync(join(dir, 'a'));
+    writeFileSync(join(dir, 'a', 'config.yaml'), CONFIG);
+    unopened = pathToFileURL(join(dir, 'a', 'config.yaml')).href;
+    client = await LspClient.start({
+      settings: SETTINGS,
+      env: env({ BASETEN_API_URL: url }),
+      folders: [pathToFileURL(dir).href],
+    });
+  });
+  after(async () => {
+    noCanary(client);
+    assert.equal(await client.stop(), 0);
+    await standIn.stop();
+  });
+
+  const unopenedCodes = (ds: Diagnostic[] | undefined) => (ds ?? []).map((d) => String(d.code));
+
+  it('sign-in, refresh and sign-out publish the unopened config again', async () => {
+    await client.until(unopened, (ds) => ds !== undefined);
+    assert.deepEqual(unopenedCodes(client.latest(unopened)), []);
+    await client.request<BasetenState>(BASETEN_AUTH_REQUEST, { key: CANARY });
+    await client.until(unopened, (ds) => unopenedCodes(ds).length === 2);
+    standIn.setSecrets(['hf_access_token', 'hf_acess_token']);
+    await client.request<BasetenState>(BASETEN_REFRESH_REQUEST, {});
+    await client.until(unopened, (ds) => unopenedCodes(ds).length === 1);
+    await client.request<BasetenState>(BASETEN_AUTH_REQUEST, {});
+    await client.until(unopened, (ds) => unopenedCodes(ds).length === 0);
   });
 });

@@ -200,11 +200,15 @@ async function main(): Promise<{ passed: number; failed: number }> {
       await page.keyboard.press('Control+.');
       await page.locator('.action-widget .monaco-list-row', { hasText: FIX }).first().waitFor();
       await page.mouse.move(1100, 700);
-      // One fix for each of the two problems under the cursor.
+      // One fix for each of the two problems under the cursor, both at once first, each entry once.
       const items = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((t) => t.trim());
       for (const name of ['aws_access_key_id', 'aws_secret_access_key']) {
         const count = items.filter((t) => t === `Add \`${name}: null\` to secrets`).length;
         if (count !== 1) throw new Error(`${count} "Add ${name}" entries in the menu: ${items.join(' | ')}`);
+      }
+      const entries = items.filter((t) => /^(Add|Suppress)/.test(t));
+      if (!entries[0]?.startsWith('Add all missing secrets') || new Set(entries).size !== entries.length) {
+        throw new Error(`the menu: ${items.join(' | ')}`);
       }
     });
 
@@ -248,7 +252,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
       const user = await input.inputValue();
       if (user !== 'AWS') throw new Error(`the user name is pre-filled with "${user}", not AWS`);
       await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget', { hasText: 'Password or token' }).waitFor();
+      await page.locator('.quick-input-widget', { hasText: 'expires after 12 hours' }).waitFor();
       if ((await input.getAttribute('type')) !== 'password') throw new Error('the token box is not a password box');
       const token = 'not-a-real-ecr-token';
       await page.keyboard.type(token);
@@ -266,7 +270,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
       await page.keyboard.press('Escape');
       await runCommand(page, 'Truss: Check All Truss Configs');
       await page
-        .locator('.notifications-toasts', { hasText: 'checked 2 Truss configs not open in the editor; 1 has problems' })
+        .locator('.notifications-toasts', { hasText: 'checked 3 Truss configs (1 open); 2 have problems' })
         .first()
         .waitFor();
     });

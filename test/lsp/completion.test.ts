@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import {
   type CompletionItem,
+  CompletionItemKind,
   type CompletionList,
   InsertTextFormat,
   type TextEdit,
@@ -237,5 +238,34 @@ describe('completion over LSP', () => {
   it('offers nothing in a config.yaml that is not a Truss config', async () => {
     const { items } = await complete('server:\n  port: 1\nlogging:\n  |\n');
     assert.deepEqual(items, []);
+  });
+
+  it('orders the keys of an empty config.yaml by how often real configs use them, internal keys last', async () => {
+    const { items } = await complete('|');
+    const keys = labels(items.filter((i) => i.kind !== CompletionItemKind.Snippet));
+    assert.deepEqual(keys.slice(0, 4), ['model_name', 'resources', 'model_metadata', 'python_version']);
+    for (const internal of ['bis_llm', 'model_type', 'spec_version', 'use_local_src', 'hf_cache']) {
+      assert.ok(keys.indexOf(internal) > keys.indexOf('weights'), `${internal} after weights: ${keys.join(', ')}`);
+    }
+    const sub = await complete('model_name: m\nbase_image:\n  |\n');
+    const base = labels(sub.items);
+    assert.ok(base.indexOf('image') < base.indexOf('docker_auth'), base.join(', '));
+  });
+
+  it('offers a starter snippet in an empty config.yaml, which gives a config with no problem', async () => {
+    const { items } = await complete('# my model\n|');
+    const starter = items.find((i) => i.kind === CompletionItemKind.Snippet);
+    assert.ok(starter, labels(items).join(', '));
+    assert.equal(items[0], starter, 'first');
+    assert.equal(starter.insertTextFormat, InsertTextFormat.Snippet);
+    // The snippet with each placeholder's default (the first choice).
+    const text = edit(starter)
+      .newText.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
+      .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+      .replace(/\$\d+/g, '');
+    assert.match(text, /^model_name: my-model\npython_version: py311\n/);
+    assert.deepEqual(await client.open(uri(), `# my model\n${text}`), []);
+    const { items: notEmpty } = await complete('model_name: m\n|');
+    assert.ok(!notEmpty.some((i) => i.kind === CompletionItemKind.Snippet), 'only in an empty file');
   });
 });

@@ -131,3 +131,75 @@ describe('quick fixes over LSP (golden files)', () => {
     assert.deepEqual(info, { secretName: 'DOCKER_REGISTRY_nvcr.io', user: '$oauthtoken' });
   });
 });
+
+describe('the registry credential command names the secret as the rule does', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start();
+  });
+  after(async () => {
+    await client.stop();
+  });
+  const HUB = 'DOCKER_REGISTRY_https://index.docker.io/v1/';
+
+  it('names Docker Hub in every spelling of its host, and the rule accepts that name', async () => {
+    const spellings = [
+      'docker.io',
+      'DOCKER.IO',
+      'https://index.docker.io/v1/',
+      'index.docker.io',
+      'registry-1.docker.io/',
+      'https://docker.io',
+    ];
+    for (const host of spellings) {
+      const info = await client.connection.sendRequest<{ secretName: string }>('trussConfig/registryInfo', { host });
+      assert.equal(info.secretName, HUB, host);
+    }
+    const ghcr = await client.connection.sendRequest<{ secretName: string }>('trussConfig/registryInfo', {
+      host: 'https://ghcr.io/',
+    });
+    assert.equal(ghcr.secretName, 'DOCKER_REGISTRY_ghcr.io');
+    for (const [image, name] of [
+      ['me/private:1', HUB],
+      ['ghcr.io/me/private:1', 'DOCKER_REGISTRY_ghcr.io'],
+    ]) {
+      const text = `model_name: m\nbase_image:\n  image: ${image}\nsecrets:\n  ${name}: null\n`;
+      const ds = await client.open(uri(), text);
+      assert.deepEqual(
+        ds.filter((d) => String(d.code).startsWith('registry-')),
+        [],
+        `${name} is the name the rule wants for ${image}`,
+      );
+    }
+  });
+
+  it('offers the value of the name Baseten reads on a misspelled Docker Hub key', async () => {
+    const u = uri();
+    const text = 'model_name: m\nbase_image:\n  image: me/private:1\nsecrets:\n  DOCKER_REGISTRY_docker.io: null\n';
+    await client.open(u, text);
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: u },
+      range: { start: { line: 4, character: 5 }, end: { line: 4, character: 5 } },
+      context: { diagnostics: [] },
+    });
+    const cmd = actions.find((a) => a.command?.command === 'trussConfig.createRegistryCredential');
+    assert.deepEqual(cmd?.command?.arguments, [{ secretName: HUB, user: '' }]);
+  });
+
+  it('says when the config has docker_auth for the registry, and that an ECR token expires', async () => {
+    const host = '123456789012.dkr.ecr.us-west-2.amazonaws.com';
+    const u = uri();
+    const text =
+      `model_name: m\nbase_image:\n  image: ${host}/img:1\n  docker_auth:\n    auth_method: AWS_IAM\n` +
+      `    registry: ${host}\n`;
+    await client.open(u, text);
+    const expected = { secretName: `DOCKER_REGISTRY_${host}`, user: 'AWS', twice: true, expiresHours: 12 };
+    assert.deepEqual(await client.connection.sendRequest('trussConfig/registryInfo', { uri: u }), expected);
+    assert.deepEqual(await client.connection.sendRequest('trussConfig/registryInfo', { uri: u, host }), expected);
+    // Another registry's secret is no second credential of the image's.
+    assert.deepEqual(await client.connection.sendRequest('trussConfig/registryInfo', { uri: u, host: 'ghcr.io' }), {
+      secretName: 'DOCKER_REGISTRY_ghcr.io',
+      user: '',
+    });
+  });
+});

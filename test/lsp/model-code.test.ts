@@ -314,8 +314,8 @@ describe('model code over LSP', () => {
         actions.map((a) => [a.title, a.isPreferred ?? false]),
         [
           ['Read the declared secret `openai_api_key`', true],
-          ['Add `openai_api_ky: null` to secrets in config.yaml', false],
           ['Add `wandb_key: null` to secrets in config.yaml', true],
+          ['Add `openai_api_ky: null` to secrets in config.yaml', false],
         ],
       );
       const edits = (a: CodeAction) =>
@@ -331,7 +331,7 @@ describe('model code over LSP', () => {
       assert.deepEqual(Object.keys(read), [model]);
       assert.equal(read[model].textDocument.version, 1);
       assert.equal(applyEdits(MODEL, read[model].edits), MODEL.replace("'openai_api_ky'", "'openai_api_key'"));
-      const declare = edits(actions[2]);
+      const declare = edits(actions[1]);
       assert.deepEqual(Object.keys(declare), [config]);
       assert.equal(declare[config].textDocument.version, null, 'config.yaml is not open');
       assert.equal(

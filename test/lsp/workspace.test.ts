@@ -1,6 +1,6 @@
 /** Problems of every Truss config in the workspace, opened or not (the editor's Problems panel). */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -82,7 +82,47 @@ describe('workspace problems over LSP', () => {
 
       // Re-checked on request, with counts.
       const result = await client.request<{ configs: number; withProblems: number }>('trussConfig/checkWorkspace', {});
-      assert.deepEqual(result, { configs: 3, withProblems: 2 });
+      assert.deepEqual(result, { configs: 3, withProblems: 2, open: 0 });
+      // An open config counts too, with the problems of its text in the editor.
+      await client.open(third, 'model_name: m\n');
+      const withOpen = await client.request('trussConfig/checkWorkspace', {});
+      assert.deepEqual(withOpen, { configs: 3, withProblems: 1, open: 1 });
+    } finally {
+      await client.stop();
+      rmSync(ws.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('forgets the configs of a folder deleted outside the editor, and follows a renamed one', async () => {
+    const ws = workspace();
+    const gone = ws.write('gone/sub/config.yaml', BROKEN);
+    const moved = ws.write('old/config.yaml', BROKEN);
+    const kept = ws.write('kept/config.yaml', BROKEN);
+    const client = await LspClient.start({ folders: [pathToFileURL(ws.dir).href] });
+    try {
+      await until(client, (l) => [gone, moved, kept].every((u) => (l.get(u) ?? 0) > 0));
+      const watchers = [...client.registered.values()]
+        .filter((r) => r.method === 'workspace/didChangeWatchedFiles')
+        .flatMap((r) => (r.registerOptions as { watchers: Array<{ globPattern: unknown; kind?: number }> }).watchers);
+      assert.ok(
+        watchers.some((w) => w.globPattern === '**/*' && w.kind === 5),
+        `folders are watched: ${JSON.stringify(watchers)}`,
+      );
+      // rm -rf gone; mv old new: the watcher reports the folders only.
+      rmSync(join(ws.dir, 'gone'), { recursive: true });
+      renameSync(join(ws.dir, 'old'), join(ws.dir, 'new'));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: ws.uri('gone'), type: 3 },
+          { uri: ws.uri('old'), type: 3 },
+          { uri: ws.uri('new'), type: 1 },
+        ],
+      });
+      const renamed = ws.uri('new/config.yaml');
+      await until(client, (l) => l.get(gone) === 0 && l.get(moved) === 0 && (l.get(renamed) ?? 0) > 0);
+      assert.ok((client.latest(kept) ?? []).length > 0, 'the other config keeps its problems');
+      const result = await client.request<{ configs: number }>('trussConfig/checkWorkspace', {});
+      assert.equal(result.configs, 2);
     } finally {
       await client.stop();
       rmSync(ws.dir, { recursive: true, force: true });
@@ -129,6 +169,7 @@ describe('workspace problems over LSP', () => {
       await client.open(truss, BROKEN);
       assert.deepEqual(await client.request('trussConfig/status', { uri: truss }), {
         truss: true,
+        candidate: true,
         baseten: { state: 'off', reason: 'trussConfig.baseten.checkSecrets is off' },
         reason: '2 of 2 top-level keys are Truss keys',
         errors: 1,
@@ -143,12 +184,22 @@ describe('workspace problems over LSP', () => {
       assert.equal(status.reason, '0 of 2 top-level keys are Truss keys, and the others speak against it');
       const named = await client.request<{ reason: string }>('trussConfig/status', { uri: 'file:///w/values.yaml' });
       assert.equal(named.reason, 'not matched by trussConfig.files');
+      // Not a candidate, so the editor shows no Truss entries on it: another YAML file, the project file.
+      for (const u of ['file:///w/values.yaml', 'file:///w/.truss-config.yaml']) {
+        const s = await client.request<{ candidate?: boolean }>('trussConfig/status', { uri: u });
+        assert.equal(s.candidate, false, u);
+      }
       // Checked anyway when the user asks.
       const next = client.nextDiagnostics(other);
       await client.connection.sendNotification('trussConfig/checkAsTruss', { uris: [other] });
       assert.ok((await next).length > 0);
-      const forced = await client.request<{ truss: boolean; reason: string }>('trussConfig/status', { uri: other });
-      assert.deepEqual([forced.truss, forced.reason], [true, 'you asked to check it as a Truss config']);
+      const forced = await client.request<{ truss: boolean; reason: string; forced?: boolean }>('trussConfig/status', {
+        uri: other,
+      });
+      assert.deepEqual(
+        [forced.truss, forced.reason, forced.forced],
+        [true, 'you asked to check it as a Truss config', true],
+      );
       // Whatever its name: a file the `files` globs do not match is checked when the user asks.
       const values = 'file:///work/status3/values.yaml';
       assert.deepEqual(await client.open(values, BROKEN), []);
@@ -193,6 +244,37 @@ describe('workspace problems over LSP', () => {
       );
     } finally {
       await client.stop();
+    }
+  });
+
+  it('fixes a "did you mean" in .truss-config.yaml', async () => {
+    const ws = workspace();
+    const text = '# project settings\nrules:\n  missing-secrte: off # not now\nignor: [vendor]\n';
+    const project = ws.write('.truss-config.yaml', text);
+    const client = await LspClient.start({ folders: [pathToFileURL(ws.dir).href] });
+    try {
+      const ds = await client.open(project, text);
+      assert.equal(ds.length, 2, JSON.stringify(ds));
+      const titles: string[] = [];
+      let fixed = text;
+      for (const d of ds) {
+        const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+          textDocument: { uri: project },
+          range: d.range,
+          context: { diagnostics: [d] },
+        });
+        assert.equal(actions.length, 1, JSON.stringify(actions));
+        assert.equal(actions[0].isPreferred, true);
+        titles.push(actions[0].title);
+        const change = actions[0].edit!.documentChanges![0] as { edits: TextEdit[] };
+        fixed = applyEdits(fixed, change.edits);
+      }
+      assert.deepEqual(titles, ['Change to `missing-secret`', 'Change to `ignore`']);
+      assert.equal(fixed, '# project settings\nrules:\n  missing-secret: off # not now\nignore: [vendor]\n');
+      assert.deepEqual(await client.change(project, 2, [{ text: fixed }]), []);
+    } finally {
+      await client.stop();
+      rmSync(ws.dir, { recursive: true, force: true });
     }
   });
 

@@ -26,6 +26,8 @@ export interface ProjectConfig {
 export interface ProjectProblem {
   message: string;
   range: Range;
+  /** A key that is a near miss: the key path, and the known key it is close to ("did you mean"). */
+  nearMiss?: { path: string[]; to: string };
 }
 
 export interface ProjectFile {
@@ -58,8 +60,9 @@ export function readProject(text: string): { config?: ProjectConfig; problems: P
       problems: [{ message: 'the file must be a mapping of rules, files, ignore and detect', range: all(parsed) }],
     };
   }
-  const at = (path: string[], message: string, key = false): void => {
-    problems.push({ message, range: key ? keyRangeAt(parsed, path) : valueRangeAt(parsed, path) });
+  const at = (path: string[], message: string, key = false, near?: string): void => {
+    const range = key ? keyRangeAt(parsed, path) : valueRangeAt(parsed, path);
+    problems.push(near ? { message, range, nearMiss: { path, to: near } } : { message, range });
   };
   for (const [key, v] of Object.entries(value)) {
     if (!KEYS.includes(key)) {
@@ -68,6 +71,7 @@ export function readProject(text: string): { config?: ProjectConfig; problems: P
         [key],
         `Unknown key \`${key}\`${near ? `: did you mean \`${near}\`?` : ''} (rules, files, ignore or detect)`,
         true,
+        near,
       );
     } else if (key === 'rules') {
       if (v == null) continue;
@@ -78,7 +82,7 @@ export function readProject(text: string): { config?: ProjectConfig; problems: P
       for (const [code, level] of Object.entries(v)) {
         if (!CODES.has(code)) {
           const near = closest(code, CODES.keys(), 1)[0];
-          at([key, code], `Unknown code \`${code}\`${near ? `: did you mean \`${near}\`?` : ''}`, true);
+          at([key, code], `Unknown code \`${code}\`${near ? `: did you mean \`${near}\`?` : ''}`, true, near);
         } else if (level === false) {
           config.rules[code] = 'off'; // YAML 1.1 reads a bare `off` as false
         } else if (typeof level !== 'string' || !LEVELS.has(level)) {

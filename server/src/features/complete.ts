@@ -8,6 +8,7 @@ import { ACCELERATORS, type AuthMethod, METHOD_FIELDS, methodOrder } from '../co
 import { locate } from '../core/yaml/query';
 import { REGISTRY_SECRET_PREFIX } from '../core/truss/registry';
 import { keyItem, valueItem } from '../core/truss/release';
+import { KEY_USAGE } from '../core/truss/keyUsage';
 import { type JsonSchema, schemaAt } from '../core/truss/schema';
 import { trussUses } from '../core/truss/secretUses';
 import { codeFile, fileReads } from '../core/truss/modelCode';
@@ -18,7 +19,7 @@ import { needs } from './release';
 
 export interface CompletionEntry {
   label: string;
-  kind: 'property' | 'value' | 'secret';
+  kind: 'property' | 'value' | 'secret' | 'snippet';
   /** A snippet when `snippet` is true. */
   insertText: string;
   snippet: boolean;
@@ -33,8 +34,9 @@ const DOCKER_AUTH = ['base_image', 'docker_auth'];
 /** How many of the workspace's secret names completion offers. */
 const WORKSPACE_OFFERS = 1000;
 
-export function complete(analysis: Analysis, pos: Position): CompletionEntry[] {
-  if (!analysis.truss) return [];
+/** `named`: the file's name makes it a candidate config (then an empty one is completed as a Truss config). */
+export function complete(analysis: Analysis, pos: Position, named = false): CompletionEntry[] {
+  if (!analysis.truss && !(named && isEmpty(analysis))) return [];
   const ctx = cursorContext(analysis.parsed, pos);
   if (!ctx) return [];
   const entries = ctx.mode === 'key' ? completeKey(analysis, ctx) : completeValue(analysis, ctx);
@@ -43,6 +45,41 @@ export function complete(analysis: Analysis, pos: Position): CompletionEntry[] {
   return entries
     .filter((e) => !looksLikeCredential(e.label) && !looksLikeCredential(e.insertText))
     .map((e) => (e.filterText && looksLikeCredential(e.filterText) ? { ...e, filterText: undefined } : e));
+}
+
+/** The starter of an empty Truss config: the keys most configs set, each with a value truss accepts. */
+const STARTER = [
+  'model_name: ${1:my-model}',
+  'python_version: ${2|py311,py312,py313|}',
+  'requirements: []',
+  'resources:',
+  '  cpu: "${3:1}"',
+  '  memory: ${4:2Gi}',
+  'secrets: {}',
+  '$0',
+];
+
+/** A file that holds nothing but comments and blank lines. */
+function isEmpty(analysis: Analysis): boolean {
+  return /^(\s*(#.*)?(\r?\n|$))*$/.test(analysis.parsed.text);
+}
+
+/** The starter snippet, offered in an empty file. */
+function starter(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
+  if (ctx.path.length || ctx.flow || !isEmpty(analysis)) return [];
+  const { eol } = analysis.parsed;
+  const indent = ' '.repeat(indentUnit(analysis.parsed));
+  return [
+    {
+      label: 'Truss config (starter)',
+      kind: 'snippet',
+      insertText: STARTER.map((l) => l.replace(/^ {2}/, indent)).join(eol),
+      snippet: true,
+      range: ctx.replace,
+      sortText: '0',
+      documentation: 'A minimal Truss config: a model name, a Python version, requirements, a CPU replica, no secrets.',
+    },
+  ];
 }
 
 function completeKey(analysis: Analysis, ctx: CursorContext): CompletionEntry[] {
@@ -55,7 +92,7 @@ function completeKey(analysis: Analysis, ctx: CursorContext): CompletionEntry[] 
   const present = new Set(map ? map.items.map((p) => String((p.key as { value?: unknown })?.value)) : []);
   const method = facts.authMethod?.method;
   const isAuth = samePath(ctx.path, DOCKER_AUTH);
-  const entries: CompletionEntry[] = [];
+  const entries: CompletionEntry[] = starter(analysis, ctx);
   for (const [key, sub] of Object.entries(schema.properties)) {
     if (present.has(key) && key !== ctx.typed) continue;
     let rank = 1;
@@ -64,7 +101,7 @@ function completeKey(analysis: Analysis, ctx: CursorContext): CompletionEntry[] 
       else if (method && METHOD_FIELDS[method].forbidden.includes(key)) continue;
       else if (method && !usedBy(method, key)) rank = 2;
     }
-    if (key === 'hf_cache') rank = 3; // deprecated alias
+    if (rank === 1 && isInternal(sub)) rank = 3; // internal or deprecated: last
     const unknown = needs(keyItem([...ctx.path, key]), analysis.release);
     if (unknown) rank = 4;
     entries.push({
@@ -73,12 +110,23 @@ function completeKey(analysis: Analysis, ctx: CursorContext): CompletionEntry[] 
       insertText: keySnippet(key, sub, analysis, ctx),
       snippet: true,
       range: ctx.replace,
-      sortText: `${rank}${key}`,
+      sortText: `${rank}${usageOrder([...ctx.path, key])}${key}`,
       documentation: sub.markdownDescription,
       detail: unknown,
     });
   }
   return entries;
+}
+
+/** A key truss keeps for itself, or one it deprecated (by its description): offered last. */
+function isInternal(schema: JsonSchema): boolean {
+  return /^(Internal|Deprecated)\b|\bInternal[.;]|\bMay change\./.test(schema.markdownDescription ?? '');
+}
+
+/** Keys that real configs use more often sort first: how many do not, as a fixed-width number. */
+function usageOrder(path: string[]): string {
+  const used = KEY_USAGE[path.map((s) => (/^\d+$/.test(s) ? '*' : s)).join('.')] ?? 0;
+  return String(Math.max(0, 9999 - used)).padStart(4, '0');
 }
 
 /** Which docker_auth fields a method reads (beyond its required ones). */

@@ -49,6 +49,12 @@ export function hover(analysis: Analysis, pos: Position): HoverResult | undefine
       markdown =
         withLink(text, path[1] === 'docker_auth' || path[0] === 'secrets' ? DOCS.privateRegistries : DOCS.reference) +
         releaseLine(item, analysis.release);
+    // A value that names a secret (`secret_name: hf_token`, `/secrets/hf_token` in a command): the secret too.
+    const use = usesAt(analysis, parsed.offset(pos));
+    if (use) {
+      const secret = `**\`${use.name}\`**: a Baseten secret, ${use.use}.${workspaceNote(analysis, use.name)}`;
+      markdown = markdown ? `${markdown}\n\n---\n\n${secret}` : secret;
+    }
   }
   return markdown ? { markdown: redactCredentials(markdown), range } : undefined;
 }
@@ -90,6 +96,18 @@ function imageNote(analysis: Analysis): string {
 function usesOf(analysis: Analysis, name: string): SecretUse[] {
   return trussUses(analysis.parsed, analysis.facts, analysis.code).uses.filter(
     (u) => u.name === name && u.kind !== 'declaration',
+  );
+}
+
+/** The use of a secret whose name the config spells at an offset (not its declaration). */
+function usesAt(analysis: Analysis, offset: number): SecretUse | undefined {
+  const { parsed } = analysis;
+  return trussUses(parsed, analysis.facts, analysis.code).uses.find(
+    (u) =>
+      u.kind === 'reference' &&
+      u.file === undefined &&
+      parsed.offset(u.range.start) <= offset &&
+      offset <= parsed.offset(u.range.end),
   );
 }
 

@@ -19,7 +19,7 @@ import {
 } from 'vscode-languageserver';
 import { CREATE_CREDENTIAL_COMMAND, FIX_ALL_KIND } from '../../../protocol/protocol';
 import type { Finding, Fix, Range, Severity, TextEdit } from '../core/types';
-import type { RegistryCredential } from '../features/codeActions';
+import { PROJECT_FILE_CODE, type RegistryCredential } from '../features/codeActions';
 import type { CompletionEntry } from '../features/complete';
 import type { HoverResult } from '../features/hover';
 import type { OutlineSymbol } from '../features/symbols';
@@ -37,7 +37,7 @@ export function projectDiagnostic(p: { message: string; range: Range }): Diagnos
     range: p.range,
     severity: DiagnosticSeverity.Error,
     source: 'truss',
-    code: 'project-file',
+    code: PROJECT_FILE_CODE,
     message: p.message,
   };
 }
@@ -59,6 +59,7 @@ const COMPLETION_KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
   property: CompletionItemKind.Property,
   value: CompletionItemKind.EnumMember,
   secret: CompletionItemKind.Variable,
+  snippet: CompletionItemKind.Snippet,
 };
 
 export function toCompletionItem(e: CompletionEntry): CompletionItem {
@@ -133,7 +134,7 @@ export function credentialAction(c: RegistryCredential): CodeAction {
     command: {
       title: 'Truss: Create registry credential…',
       command: CREATE_CREDENTIAL_COMMAND,
-      arguments: [{ secretName: c.secretName, user: c.user }],
+      arguments: [c],
     },
   };
 }

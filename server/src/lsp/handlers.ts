@@ -40,10 +40,18 @@ import {
 import type { Analysis } from '../core/analysis';
 import { detectionReason } from '../core/truss/detect';
 import { validateSchema } from '../core/truss/schema';
-import { selection } from '../engine/project';
+import { isProjectFile, selection } from '../engine/project';
 import type { Settings } from '../engine/settings';
 import type { Refusal } from '../engine/fixes';
-import { credentialAt, declareSecretEdit, fixAllEdit, imageCredential, quickFixes } from '../features/codeActions';
+import {
+  credentialAt,
+  declareSecretEdit,
+  fixAllEdit,
+  imageCredential,
+  namedCredential,
+  projectFixes,
+  quickFixes,
+} from '../features/codeActions';
 import { complete, completeCode } from '../features/complete';
 import { hover as hoverAt, hoverCode } from '../features/hover';
 import * as navigation from '../features/navigation';
@@ -172,7 +180,7 @@ export async function status(
   if (!state.analyses.named(params.uri, s)) {
     const ignored = selection(s, pathOf(params.uri)) === 'ignored';
     const reason = ignored ? `ignored by ${s.project}` : 'not matched by trussConfig.files';
-    return { truss: false, reason, ...none };
+    return { truss: false, candidate: false, reason, ...none };
   }
   if (!doc) return null;
   const a = state.analyses.get(doc, s);
@@ -187,6 +195,8 @@ export async function status(
         : detectionReason(a.parsed);
   return {
     truss: a.truss,
+    candidate: true,
+    ...(state.analyses.isForced(params.uri) ? { forced: true } : {}),
     baseten: state.baseten.state(),
     release: state.releases.inForce(params.uri, s),
     reason,
@@ -208,7 +218,10 @@ export async function completion(
   // A quote asks for completion in Python only.
   if (p.context?.triggerCharacter && p.context.triggerCharacter !== ':') return [];
   const c = await current(state, p.textDocument.uri, token);
-  return c ? complete(c.analysis, p.position).map(toCompletionItem) : [];
+  if (!c) return [];
+  // A new, empty file named like a Truss config (config.yaml) has no keys to tell yet: it gets help too.
+  const named = !c.doc.uri.startsWith('untitled:') && c.settings.enable && state.analyses.named(c.doc.uri, c.settings);
+  return complete(c.analysis, p.position, named).map(toCompletionItem);
 }
 
 export async function hover(state: DocumentState, p: HoverParams, token?: CancellationToken): Promise<Hover | null> {
@@ -228,6 +241,11 @@ export async function codeActions(
   token?: CancellationToken,
 ): Promise<CodeAction[]> {
   if (isPythonDoc(state, p.textDocument.uri)) return codeActionsInPython(state, p, token);
+  const project = isProjectFile(p.textDocument.uri) ? state.documents.get(p.textDocument.uri) : undefined;
+  if (project) {
+    const ref = { uri: project.uri, version: project.version, versioned: state.capabilities.versionedEdits };
+    return projectFixes(project.getText(), p.context.diagnostics).map((q) => toCodeAction(ref, q.fix, q.diagnostics));
+  }
   const c = await current(state, p.textDocument.uri, token);
   if (!c) return [];
   const { doc, analysis: a } = c;
@@ -380,7 +398,8 @@ export async function registryInfo(
   p: RegistryInfoParams,
   token?: CancellationToken,
 ): Promise<RegistryInfo | null> {
-  const c = await current(state, p.uri, token);
+  const c = p.uri ? await current(state, p.uri, token) : undefined;
+  if (p.host !== undefined || p.secretName !== undefined) return namedCredential(p, c?.analysis);
   return c ? imageCredential(c.analysis) : null;
 }
 
@@ -394,6 +413,26 @@ export async function declareSecret(
   if (!c || !edit) return null;
   const ref = { uri: c.doc.uri, version: c.doc.version, versioned: state.capabilities.versionedEdits };
   return workspaceEdit(ref, [edit]);
+}
+
+/**
+ * Check All: the workspace scanned again, and the open Truss configs counted with the unopened ones (an
+ * open config's problems are those of its text in the editor).
+ */
+export async function checkAll(
+  state: DocumentState & Pick<State, 'settings' | 'baseten' | 'folders' | 'projects'>,
+): Promise<CheckWorkspaceResult> {
+  const result = await checkWorkspace(state);
+  let open = 0;
+  let openWithProblems = 0;
+  for (const doc of state.documents.all()) {
+    if (isPython(doc) || !doc.uri.startsWith('file:')) continue;
+    const c = await current(state, doc.uri);
+    if (!c?.analysis.truss) continue;
+    open++;
+    if (c.analysis.findings.some((f) => f.file === undefined)) openWithProblems++;
+  }
+  return { configs: result.configs + open, withProblems: result.withProblems + openWithProblems, open };
 }
 
 /** Scans the workspace folders when the scope says so, or forgets their files. */

@@ -72,6 +72,10 @@ function projectChanged(state: State): void {
   rescan(state);
 }
 
+function isYamlFile(uri: string): boolean {
+  return /\.ya?ml$/i.test(uri);
+}
+
 export function watchedFilesChanged(state: State, p: DidChangeWatchedFilesParams): void {
   if (p.changes.some((c) => isProjectFile(c.uri))) projectChanged(state);
   if (p.changes.some((c) => isEnvironmentFile(c.uri))) environmentChanged(state);
@@ -81,10 +85,18 @@ export function watchedFilesChanged(state: State, p: DidChangeWatchedFilesParams
       if (!state.documents.get(change.uri)) codeChanged(state, change.uri);
       continue;
     }
-    if (change.type === FileChangeType.Deleted) state.code.forget(change.uri);
-    state.folders
-      .changed(change.uri, change.type === FileChangeType.Deleted)
-      .catch((err) => logError(state.log, 'file change', err));
+    const deleted = change.type === FileChangeType.Deleted;
+    if (!isYamlFile(change.uri)) {
+      // A folder deleted, created or renamed (rm -rf, mv outside the editor): the configs below it.
+      if (change.type === FileChangeType.Changed) continue;
+      state.folders
+        .folderChanged(change.uri, deleted)
+        .then((gone) => gone.forEach((u) => state.code.forget(u)))
+        .catch((err) => logError(state.log, 'folder change', err));
+      continue;
+    }
+    if (deleted) state.code.forget(change.uri);
+    state.folders.changed(change.uri, deleted).catch((err) => logError(state.log, 'file change', err));
   }
 }
 

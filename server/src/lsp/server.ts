@@ -4,6 +4,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   TextDocuments,
+  WatchKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -41,8 +42,11 @@ export function startServer(connection: Connection): void {
   const projectFiles = new ProjectFiles(readProjectFile);
   const settings = new SettingsStore(connection, projectFiles, filePathOf);
   const projects = new ProjectDiagnostics(projectFiles, isOpen, send);
-  // A new list of Baseten's secret names: the open documents are analysed again.
-  const baseten = new BasetenList(connection, () => analyses.scheduleAll());
+  // A new list of Baseten's secret names (sign-in, sign-out, refresh): every known config is checked again.
+  const baseten = new BasetenList(connection, () => {
+    analyses.scheduleAll();
+    notifications.rescan(state);
+  });
   const releases = new Releases((file) => folders.rootOf(file));
   /** The open document at a file path (the model code's text in the editor wins over the disk's). */
   const openAt = (path: string) => {
@@ -114,9 +118,11 @@ export function startServer(connection: Connection): void {
       connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
     }
     if (capabilities.watchFiles) {
-      // YAML files, and the files that tell which truss is installed or pinned (lsp/releases.ts).
+      // YAML files, folders created and deleted (a rename is both: their configs come or go), and the files
+      // that tell which truss is installed or pinned (lsp/releases.ts).
       const watchers = [
         { globPattern: '**/*.{yaml,yml}' },
+        { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
         { globPattern: '**/{pyvenv.cfg,requirements.txt,requirements-dev.txt,pyproject.toml}' },
         { globPattern: '**/truss-*.dist-info/METADATA' },
       ];
@@ -141,7 +147,7 @@ export function startServer(connection: Connection): void {
   documents.onDidSave((e) => notifications.saved(state, e.document.uri));
   documents.onDidClose((e) => notifications.closed(state, e.document.uri));
 
-  connection.onRequest(CHECK_WORKSPACE_REQUEST, () => handlers.checkWorkspace(state));
+  connection.onRequest(CHECK_WORKSPACE_REQUEST, () => handlers.checkAll(state));
   connection.onRequest(STATUS_REQUEST, handle('status', null, handlers.status));
   connection.onCompletion(handle('completion', [], handlers.completion));
   connection.onHover(handle('hover', null, handlers.hover));

@@ -130,6 +130,31 @@ export class WorkspaceFiles {
     await this.checkFile(uri, file);
   }
 
+  /**
+   * A path created or deleted on disk that is not a YAML file: a folder, perhaps (removed, or renamed,
+   * which is a deletion and a creation). The configs below a deleted one are forgotten (their URIs are
+   * returned); those below a created one are found and checked.
+   */
+  async folderChanged(uri: string, deleted: boolean): Promise<string[]> {
+    if (deleted) {
+      const below = [...this.found.keys()].filter((u) => u.startsWith(uri.endsWith('/') ? uri : `${uri}/`));
+      for (const u of below) this.forget(u);
+      return below;
+    }
+    if (!this.enabled) return [];
+    let dir: string;
+    try {
+      dir = fileURLToPath(uri);
+      if (!(await fs.stat(dir)).isDirectory()) return [];
+    } catch {
+      return [];
+    }
+    const folder = this.folderOf(dir);
+    if (!folder || skippedFolder(dir) || inSkippedFolder(folder, dir)) return [];
+    for await (const file of walk(dir)) await this.changed(pathToFileURL(file).href, false);
+    return [];
+  }
+
   /** Checks a file from the disk (when it is not open) and publishes its problems. */
   async checkFile(uri: string, file = fileURLToPath(uri)): Promise<void> {
     if (this.hooks.isOpen(uri)) return;

@@ -1,6 +1,6 @@
 import { addSecrets } from '../core/truss/secretEdits';
 import { removeEntry } from '../core/yaml/edit';
-import { REGISTRY_SECRET_PREFIX, sameRegistry } from '../core/truss/registry';
+import { REGISTRY_SECRET_PREFIX, registrySecretName, sameRegistry } from '../core/truss/registry';
 import { code, defineRule } from '../core/rule';
 import { DOCS } from '../core/types';
 import { yamlString } from '../core/yaml/text';
@@ -121,12 +121,12 @@ resources:
   check({ parsed, facts, report }) {
     const reg = facts.image?.registry;
     if (!reg || !facts.image) return;
-    const expected = REGISTRY_SECRET_PREFIX + reg.secretKey;
+    const expected = registrySecretName(reg);
     let matching = false;
     for (const { name, pair } of facts.secretEntries) {
       if (!name.startsWith(REGISTRY_SECRET_PREFIX)) continue;
       const suffix = name.slice(REGISTRY_SECRET_PREFIX.length);
-      if (suffix === reg.secretKey) {
+      if (name === expected) {
         matching = true;
         if (facts.authMethod?.method) {
           report({

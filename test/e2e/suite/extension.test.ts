@@ -6,12 +6,18 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import {
+  BASETEN_REFRESH_COMMAND,
+  BASETEN_SIGN_IN_COMMAND,
+  BASETEN_SIGN_OUT_COMMAND,
   CHECK_AS_TRUSS_COMMAND,
   CHECK_WORKSPACE_COMMAND,
+  CREATE_CREDENTIAL_COMMAND,
   type CheckWorkspaceResult,
   FIX_ALL_KIND,
   RESTART_COMMAND,
+  STOP_CHECK_AS_TRUSS_COMMAND,
 } from '../../../protocol/protocol';
+import { BasetenStandIn } from '../../baseten/standin';
 import { EXTENSION_ID } from '../editor';
 
 /** What the extension exports (client/src/extension.ts): the language status item's text. */
@@ -21,21 +27,23 @@ interface StatusText {
   severity: string;
   command: string | undefined;
   release: string;
+  shown: boolean;
 }
 interface TrussConfigApi {
   status(): StatusText;
+  traceLines(): number;
 }
 
 const METHODS = ['AWS_IAM', 'AWS_OIDC', 'GCP_OIDC', 'GCP_SERVICE_ACCOUNT_JSON', 'REGISTRY_SECRET'];
 
-function fileIn(folder: string): vscode.Uri {
+function fileIn(folder: string, name = 'config.yaml'): vscode.Uri {
   const root = vscode.workspace.workspaceFolders?.[0];
   assert.ok(root, 'a workspace folder is open');
-  return vscode.Uri.joinPath(root.uri, folder, 'config.yaml');
+  return vscode.Uri.joinPath(root.uri, folder, name);
 }
 
-async function open(folder: string): Promise<vscode.TextDocument> {
-  const doc = await vscode.workspace.openTextDocument(fileIn(folder));
+async function open(folder: string, name?: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(fileIn(folder, name));
   await vscode.window.showTextDocument(doc);
   return doc;
 }
@@ -240,7 +248,8 @@ describe('Truss Config in VS Code', () => {
       if (e.uris.some((u) => u.toString() === doc.uri.toString()) && !trussDiagnostics(doc.uri).length) cleared = true;
     });
     try {
-      await vscode.commands.executeCommand(RESTART_COMMAND);
+      const said = await vscode.commands.executeCommand<string>(RESTART_COMMAND);
+      assert.match(said, /^Truss: restarted the language server \(truss-config \d+\.\d+\.\d+\)\.$/);
       await diagnosticsWhen(doc.uri, (ds) => missingSecrets(ds).length === 2, 'diagnostics after the restart');
     } finally {
       watch.dispose();
@@ -342,5 +351,190 @@ describe('Truss Config in VS Code', () => {
     const s = await statusWhen(api, (x) => x.text === 'Truss config', 'app checked as a Truss config');
     assert.match(s.detail ?? '', /error/);
     await diagnosticsWhen(app.uri, (ds) => ds.some((d) => codeOf(d) === 'unknown-key'), 'its unknown keys');
+    // The way back, from the status item.
+    const forced = await statusWhen(api, (x) => x.command === STOP_CHECK_AS_TRUSS_COMMAND, 'the Stop link');
+    assert.equal(forced.text, 'Truss config');
+    await vscode.commands.executeCommand(STOP_CHECK_AS_TRUSS_COMMAND, app.uri);
+    await statusWhen(api, (x) => x.text === 'Not a Truss config', 'app no longer checked');
+    await diagnosticsWhen(app.uri, (ds) => ds.length === 0, 'its problems gone');
+  });
+
+  it('shows no Truss entries in the status bar on YAML files that are not candidate configs', async () => {
+    await open('iam');
+    await statusWhen(api, (s) => s.shown && s.text === 'Truss config', 'shown on a Truss config');
+    await open('tools', '.truss-config.yaml');
+    await statusWhen(api, (s) => !s.shown, 'not shown on .truss-config.yaml');
+    await open('tools', 'values.yaml');
+    await statusWhen(api, (s) => !s.shown, 'not shown on values.yaml');
+    await open('app');
+    await statusWhen(api, (s) => s.shown && s.text === 'Not a Truss config', 'shown on a config.yaml');
+  });
+
+  it('traces the LSP traffic with trussConfig.trace.server alone', async () => {
+    const config = vscode.workspace.getConfiguration('trussConfig');
+    const doc = await open('iam');
+    const before = api.traceLines();
+    await config.update('trace.server', 'verbose', vscode.ConfigurationTarget.Global);
+    try {
+      const at = rangeOf(doc, 'docker_auth:', 'docker_auth').start;
+      const deadline = Date.now() + 10_000;
+      while (api.traceLines() <= before && Date.now() < deadline) {
+        await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, at);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(api.traceLines() > before, 'trace lines written');
+    } finally {
+      await config.update('trace.server', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const after = api.traceLines();
+    await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, 2));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(api.traceLines(), after, 'none once it is off');
+  });
+});
+
+interface Asked {
+  kind: 'input' | 'pick' | 'information' | 'warning' | 'error';
+  text: string;
+  items: string[];
+}
+
+/**
+ * Answers the extension's prompts for a while (the `vscode` API object is the extension's too): input
+ * boxes, quick picks and messages with buttons take the next reply in order; everything asked is kept.
+ */
+function answering(replies: Array<string | undefined>): { asked: Asked[]; restore(): void } {
+  const w = vscode.window as unknown as Record<string, unknown>;
+  const names = ['showInputBox', 'showQuickPick', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage'];
+  const saved = names.map((n) => w[n]);
+  const asked: Asked[] = [];
+  w.showInputBox = (o: vscode.InputBoxOptions = {}) => {
+    asked.push({ kind: 'input', text: [o.title, o.prompt, o.value].join(' | '), items: [] });
+    return Promise.resolve(replies.shift());
+  };
+  w.showQuickPick = async (items: string[] | Thenable<string[]>) => {
+    asked.push({ kind: 'pick', text: '', items: [...(await items)] });
+    return replies.shift();
+  };
+  const message =
+    (kind: Asked['kind']) =>
+    (text: string, ...rest: unknown[]) => {
+      const options = rest[0] && typeof rest[0] === 'object' ? (rest[0] as vscode.MessageOptions) : undefined;
+      const items = rest.filter((x): x is string => typeof x === 'string');
+      asked.push({ kind, text: options?.detail ? `${text} | ${options.detail}` : text, items });
+      return Promise.resolve(items.length ? replies.shift() : undefined);
+    };
+  w.showInformationMessage = message('information');
+  w.showWarningMessage = message('warning');
+  w.showErrorMessage = message('error');
+  return { asked, restore: () => names.forEach((n, i) => (w[n] = saved[i])) };
+}
+
+describe('Truss Config in VS Code: registry credentials and Baseten', () => {
+  const HUB = 'DOCKER_REGISTRY_https://index.docker.io/v1/';
+  const standIn = new BasetenStandIn('bt_e2e_key_7f3a', ['hf_access_token']);
+
+  after(async () => {
+    await standIn.stop();
+  });
+
+  it('names a Docker Hub credential as the checker wants it, however the host is typed', async () => {
+    await open('app'); // not a Truss config: the command asks for the host
+    const prompts = answering(['docker.io', 'me', 'not-a-real-password']);
+    try {
+      await vscode.commands.executeCommand(CREATE_CREDENTIAL_COMMAND);
+    } finally {
+      prompts.restore();
+    }
+    const said = prompts.asked.map((a) => `${a.kind}: ${a.text}`).join('\n');
+    assert.ok(!prompts.asked.some((a) => a.kind === 'pick'), `no Save to Baseten while signed out:\n${said}`);
+    const copied = prompts.asked.find((a) => a.kind === 'information' && a.text.startsWith('Copied'));
+    assert.ok(copied?.text.includes(`secret named ${HUB} `), said);
+  });
+
+  it('asks before adding a credential that docker_auth already gives, and says an ECR token expires', async () => {
+    await open('iam'); // ECR image with docker_auth AWS_IAM
+    const declined = answering([undefined]);
+    try {
+      await vscode.commands.executeCommand(CREATE_CREDENTIAL_COMMAND);
+    } finally {
+      declined.restore();
+    }
+    assert.equal(declined.asked.length, 1, JSON.stringify(declined.asked));
+    assert.equal(declined.asked[0].kind, 'warning');
+    assert.match(declined.asked[0].text, /already has docker_auth.*registry-credentials-twice/);
+    const anyway = answering(['Create Anyway', 'AWS', undefined]);
+    try {
+      await vscode.commands.executeCommand(CREATE_CREDENTIAL_COMMAND);
+    } finally {
+      anyway.restore();
+    }
+    const inputs = anyway.asked.filter((a) => a.kind === 'input');
+    assert.match(inputs[0].text, /\| AWS$/, 'the user ECR dictates');
+    assert.match(inputs[1].text, /expires after 12 hours/);
+  });
+
+  it('confirms a sign-in, checks unopened configs, and offers Save to Baseten only while it answers', async () => {
+    const url = await standIn.start();
+    process.env.BASETEN_API_URL = url; // the server started next inherits it
+    const config = vscode.workspace.getConfiguration('trussConfig');
+    try {
+      await vscode.commands.executeCommand(RESTART_COMMAND);
+      const signIn = answering([standIn.key]);
+      try {
+        await vscode.commands.executeCommand(BASETEN_SIGN_IN_COMMAND);
+      } finally {
+        signIn.restore();
+      }
+      const confirmed = signIn.asked.find((a) => a.kind === 'information');
+      assert.equal(confirmed?.text, 'Truss: signed in to Baseten: 1 secret.', JSON.stringify(signIn.asked));
+      // A config never opened gets the workspace's findings too.
+      await diagnosticsWhen(
+        fileIn('unopened'),
+        (ds) => ds.some((d) => codeOf(d) === 'secret-not-in-workspace'),
+        'secret-not-in-workspace on the unopened config',
+      );
+      await open('app');
+      const online = answering(['ghcr.io', 'me', 'not-a-real-password', undefined]);
+      try {
+        await vscode.commands.executeCommand(CREATE_CREDENTIAL_COMMAND);
+      } finally {
+        online.restore();
+      }
+      const pick = online.asked.find((a) => a.kind === 'pick');
+      assert.ok(pick?.items.includes('Save to Baseten as DOCKER_REGISTRY_ghcr.io'), JSON.stringify(online.asked));
+
+      await standIn.stop(); // Baseten unreachable
+      const refresh = answering([]);
+      try {
+        await vscode.commands.executeCommand(BASETEN_REFRESH_COMMAND);
+      } finally {
+        refresh.restore();
+      }
+      const warned = refresh.asked.find((a) => a.kind === 'warning');
+      assert.ok(warned && !/answered/.test(warned.text), JSON.stringify(refresh.asked));
+      assert.match(warned.text, /not fetched: (offline|timeout)/);
+      const offline = answering(['ghcr.io', 'me', 'not-a-real-password', undefined]);
+      try {
+        await vscode.commands.executeCommand(CREATE_CREDENTIAL_COMMAND);
+      } finally {
+        offline.restore();
+      }
+      assert.ok(!offline.asked.some((a) => a.kind === 'pick'), JSON.stringify(offline.asked));
+    } finally {
+      const out = answering([]);
+      try {
+        await vscode.commands.executeCommand(BASETEN_SIGN_OUT_COMMAND);
+      } finally {
+        out.restore();
+      }
+      await config.update('baseten.checkSecrets', undefined, vscode.ConfigurationTarget.Global);
+      delete process.env.BASETEN_API_URL;
+    }
+    await diagnosticsWhen(
+      fileIn('unopened'),
+      (ds) => !ds.some((d) => codeOf(d) === 'secret-not-in-workspace'),
+      'the unopened config without it after sign-out',
+    );
   });
 });

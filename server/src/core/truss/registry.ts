@@ -57,6 +57,27 @@ export function sameRegistry(value: string, reg: ImageRegistry): boolean {
   return host === reg.host.toLowerCase();
 }
 
+/**
+ * The registry a host names as the user typed it (`docker.io`, `https://index.docker.io/v1/`, `ghcr.io/`),
+ * with the secret key the image's pull credential needs: Docker Hub in every spelling is Docker Hub.
+ */
+export function registryOfHost(value: string): ImageRegistry | undefined {
+  const host = hostOf(value);
+  if (!host) return undefined;
+  if (DOCKER_HUB_HOSTS.has(host)) return { host: 'docker.io', kind: 'dockerhub', secretKey: DOCKER_HUB_KEY };
+  return { host, kind: kindOf(host), secretKey: host };
+}
+
+/** The name of the secret Baseten reads a registry's pull credential from: the one spelling it finds. */
+export function registrySecretName(reg: ImageRegistry): string {
+  return REGISTRY_SECRET_PREFIX + reg.secretKey;
+}
+
+/** Hours a registry's pull token lives, when it expires (an ECR token from `get-login-password`: 12). */
+export function credentialHours(kind: RegistryKind): number | undefined {
+  return kind === 'ecr' ? 12 : undefined;
+}
+
 /** The registry a `DOCKER_REGISTRY_<suffix>` secret is for. */
 export function registryOfSecret(suffix: string): ImageRegistry {
   const host = hostOf(suffix);
