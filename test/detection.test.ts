@@ -48,16 +48,16 @@ interface Case {
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 
 /**
- * The table, before (detection by keys only, with +1 for a typo and a lone model_name enough) and after:
- * | set                                      | files | before | after  |
- * | corpus, alone (recall)                   | 421   | 100%   | 97.9%  | 9 misses: truss's test data, shared keys only
- * | corpus beside model/model.py (recall)    | 421   | 100%   | 100%   |
- * | trusses with their folder (recall)       | 376   | 100%   | 100%   |
- * | negative, alone (false positives)        | 100   | 0%     | 0%     |
- * | negative beside data/                    | 100   | 0%     | 0%     |
- * | ML configs, alone (false positives)      | 28    | 21.4%  | 0%     |
- * | ML configs beside data/                  | 28    | 21.4%  | 3.6%   |
- * | ML configs beside data/, model/model.py  | 28    | 21.4%  | 14.3%  |
+ * The table, before (keys only: a lone model_name enough, a typo of a Truss key +1) and after:
+ * | set                                         | files | before | after |
+ * | corpus, alone (recall)                      | 421   | 100%   | 97.9% | 9 of truss's tests: shared keys only
+ * | corpus beside model/model.py (recall)       | 421   | 100%   | 100%  |
+ * | Truss folders, with their folder (recall)   | 376   | 100%   | 100%  |
+ * | negative corpus, alone (detected)           | 100   | 0%     | 0%    |
+ * | negative corpus beside model/model.py       | 100   | 0%     | 0%    |
+ * | ML configs, alone (detected)                | 28    | 21.4%  | 0%    |
+ * | ML configs beside data/                     | 28    | 21.4%  | 0%    |
+ * | ML configs beside data/ and model/model.py  | 28    | 21.4%  | 14.3% | truss push would read them as Truss configs
  */
 describe('detection on real configs: precision and recall held as floors', () => {
   const corpus = join(SHARED, 'corpus');
