@@ -2,13 +2,13 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { type Folder, detect as detection, isTrussConfig } from '../../server/src/core/truss/detect';
+import { type Folder, detect as detection } from '../../server/src/core/truss/detect';
 import { ParsedDocument } from '../../server/src/core/yaml/parse';
 import { analyze } from '../../server/src/engine/analyze';
 import { ROOT } from '../ruleFiles';
 
 const detect = (text: string, mode?: 'auto' | 'always' | 'never', folder?: Folder) =>
-  isTrussConfig(new ParsedDocument(text), mode, folder);
+  analyze(text, { detect: mode, folder }).truss;
 const detectIn = (text: string, folder?: Folder) => detection(new ParsedDocument(text), folder);
 const ISSUE_26 = 'model_name: bert-base-uncased\ndataset_dir: ./data/processed\noutput_dir: ./outputs\n';
 const SHARED = join(ROOT, '..', 'shared');
@@ -19,7 +19,7 @@ function yamlFiles(dir: string): string[] {
   );
 }
 
-describe('isTrussConfig', () => {
+describe('detect', () => {
   it('accepts a config whose keys speak for Truss', () => {
     assert.ok(detect('model_name: m\nmodel_metadata:\n  example_model_input: {}\n'));
     assert.ok(detect('python_version: py311\nmodel_name: m\nfoo: 1\n'), 'python_version: py3xx is strong evidence');

@@ -9,6 +9,7 @@ import { DEFAULT_MODEL_DIR, DEFAULT_PACKAGES_DIR, codeDirs } from './modelCode';
 import { type JsonSchema, knownKeys, schemaAt } from './schema';
 import { closest } from './suggest';
 
+/** `auto`: as `detect` says; `always` and `never` decide without looking. */
 export type DetectMode = 'auto' | 'always' | 'never';
 
 /**
@@ -18,7 +19,7 @@ export type DetectMode = 'auto' | 'always' | 'never';
 export type Folder = (path: string) => boolean;
 
 /** The score a Truss config reaches. */
-export const NEEDED = 3;
+const NEEDED = 3;
 /** The most that keys other tools share add up to: never a Truss config on their own. */
 const SHARED_CAP = 2;
 
@@ -68,7 +69,7 @@ const FOREIGN = new Set([
 const TOP_LEVEL = knownKeys([]);
 
 /** One piece of evidence: what it is (our words, or a Truss key's name: never text of the file) and its points. */
-export interface Evidence {
+interface Evidence {
   what: string;
   points: number;
 }
@@ -80,31 +81,32 @@ export interface Detection {
   reason: string;
 }
 
-type Kind = 'truss' | 'shared' | 'typo' | 'other';
+/** `named`: a Truss key or one of FOREIGN, named in the reason; any other key of the file is only counted. */
+type Kind = 'named' | 'shared' | 'typo' | 'other';
 
 /** What a top-level key says, and how much. */
 function keyEvidence(parsed: ParsedDocument, key: string, value: unknown): { kind: Kind; points: number } {
-  if (FOREIGN.has(key)) return { kind: 'other', points: -3 };
+  if (FOREIGN.has(key)) return { kind: 'named', points: -3 };
   const schema = schemaAt([key]);
   // An unknown key close to a Truss key may be a typo of it, or another tool's (`dataset_dir`): neither way.
   if (!schema) return closest(key, TOP_LEVEL, 1).length ? { kind: 'typo', points: 0 } : { kind: 'other', points: -1 };
   const node = parsed.resolve(value);
   const shared = SHARED.has(key);
   if (key === 'python_version' && isScalar(node) && /^py3\d+$/.test(String(node.value))) {
-    return { kind: 'truss', points: 3 }; // truss's own spelling of a Python version
+    return { kind: 'named', points: 3 }; // truss's own spelling of a Python version
   }
   // A key only Truss uses in the wrong shape is a mistake to report; a shared key in another shape is
   // another tool's or a mistake: neither way.
-  if (!shapeFits(schema, node)) return shared ? { kind: 'other', points: 0 } : { kind: 'truss', points: 2 };
+  if (!shapeFits(schema, node)) return { kind: 'named', points: shared ? 0 : 2 };
   // A section whose own keys are not Truss's (Hydra's `resources: {gpus, nodes}`) is another tool's, or misspelt.
   if (isMap(node) && schema.properties && node.items.length) {
     const known = new Set(knownKeys([key]));
     const hits = node.items.filter((p) => isScalar(p.key) && known.has(String(p.key.value))).length;
-    if (shared) return hits * 2 >= node.items.length ? { kind: 'shared', points: 1 } : { kind: 'other', points: 0 };
+    if (shared) return hits * 2 >= node.items.length ? { kind: 'shared', points: 1 } : { kind: 'named', points: 0 };
     if (hits === 0) return { kind: 'shared', points: 1 };
-    return { kind: 'truss', points: hits * 2 >= node.items.length ? 3 : 2 };
+    return { kind: 'named', points: hits * 2 >= node.items.length ? 3 : 2 };
   }
-  return shared ? { kind: 'shared', points: 1 } : { kind: 'truss', points: 3 };
+  return shared ? { kind: 'shared', points: 1 } : { kind: 'named', points: 3 };
 }
 
 /** Whether a value has the kind (mapping, list, scalar) the schema wants there; null always fits. */
@@ -158,9 +160,8 @@ export function detect(parsed: ParsedDocument, folder?: Folder): Detection {
     if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value);
     const { kind, points } = keyEvidence(parsed, key, pair.value);
-    if (kind === 'truss' || (kind === 'other' && TOP_LEVEL.includes(key)) || FOREIGN.has(key)) {
-      evidence.push({ what: key, points });
-    } else if (kind === 'shared') shared.push(key);
+    if (kind === 'named') evidence.push({ what: key, points });
+    else if (kind === 'shared') shared.push(key);
     else if (kind === 'typo') typos++;
     else {
       others++;
@@ -182,20 +183,11 @@ export function detect(parsed: ParsedDocument, folder?: Folder): Detection {
   return { truss, score, reason: `score ${score} of ${NEEDED}: ${explain(evidence)}${lack}` };
 }
 
-/** The evidence, strongest first: "model/model.py +2, model_name +1, 2 other keys −2". */
+/** The evidence, strongest first: "model/model.py +3, model_name +1, 2 other keys -2". */
 function explain(evidence: Evidence[]): string {
   const shown = [...evidence].sort((a, b) => Math.abs(b.points) - Math.abs(a.points)).slice(0, 5);
   const sign = (n: number) => (n > 0 ? `+${n}` : `${n}`);
   const parts = shown.map((e) => `${e.what} ${sign(e.points)}`);
   if (shown.length < evidence.length) parts.push('\u2026');
   return parts.join(', ');
-}
-
-/**
- * Whether a document is a Truss config (see `detect`), under a detect mode: `always` and `never`
- * decide without looking.
- */
-export function isTrussConfig(parsed: ParsedDocument, mode: DetectMode = 'auto', folder?: Folder): boolean {
-  if (mode !== 'auto') return mode === 'always';
-  return detect(parsed, folder).truss;
 }
