@@ -1,5 +1,5 @@
 /** Writes the findings of the checker under the lines they are about, in the annotation format of test/rules. */
-import { annotate, asExpectations, readAnnotated, trussRelease, workspaceSecrets } from '../test/annotations';
+import { IN_TRUSS, annotate, asExpectations, readAnnotated, trussRelease, workspaceSecrets } from '../test/annotations';
 import { BasetenSecrets } from '../server/src/core/truss/basetenSecrets';
 import { analyze } from '../server/src/engine/analyze';
 
@@ -7,7 +7,9 @@ export function annotated(source: string): string {
   const { text } = readAnnotated(source);
   const names = workspaceSecrets(text);
   const release = trussRelease(text);
-  const got = asExpectations(analyze(text, { baseten: names && new BasetenSecrets(names), release }).findings);
+  const got = asExpectations(
+    analyze(text, { folder: IN_TRUSS, baseten: names && new BasetenSecrets(names), release }).findings,
+  );
   const lines = text.split('\n');
   const endsOnEmpty = got.some((g) => g.line === lines.length - 1);
   if (!endsOnEmpty) lines.pop();

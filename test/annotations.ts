@@ -14,6 +14,12 @@
  * against (`secret-not-in-workspace`); without it the workspace is unknown.
  */
 
+/**
+ * The folder of a Truss, as detection sees it: the model code beside the config. Each case and example
+ * is a config of a Truss, checked as in one (a lone model_name is not a Truss config without it).
+ */
+export const IN_TRUSS = (path: string): boolean => path === 'model/model.py';
+
 export interface Expectation {
   /** 0-based, in the text without annotation lines. */
   line: number;

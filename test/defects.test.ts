@@ -11,6 +11,8 @@ import { applyEdits } from '../server/src/engine/verify';
 import { fixesFor } from '../server/src/engine/fixes';
 import { hover } from '../server/src/features/hover';
 import { ROOT } from './ruleFiles';
+import { IN_TRUSS } from './annotations';
+import { writeModelCode } from './lsp/client';
 
 describe('defects found by hand', () => {
   it('`secrets` written as a list: the message says it must be a mapping', () => {
@@ -24,7 +26,7 @@ describe('defects found by hand', () => {
   });
 
   it('hover on an empty DOCKER_REGISTRY_ name says what the name needs', () => {
-    const a = analyze('model_name: m\nsecrets:\n  DOCKER_REGISTRY_: null\n');
+    const a = analyze('model_name: m\nsecrets:\n  DOCKER_REGISTRY_: null\n', { folder: IN_TRUSS });
     const text = hover(a, { line: 2, character: 4 })!.markdown;
     assert.match(text, /needs its registry in the name/);
     assert.doesNotMatch(text, /``/);
@@ -48,6 +50,7 @@ describe('defects found by hand', () => {
     const dir = mkdtempSync(join(tmpdir(), 'truss-sarif-'));
     mkdirSync(join(dir, 'a b#1'));
     writeFileSync(join(dir, 'a b#1', 'config.yaml'), 'model_name: 1\n');
+    writeModelCode(join(dir, 'a b#1'));
     const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--format', 'sarif', '.'], {
       cwd: dir,
       encoding: 'utf8',

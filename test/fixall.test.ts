@@ -14,6 +14,7 @@ import { fixAll } from '../server/src/engine/fixAll';
 import { fixesFor } from '../server/src/engine/fixes';
 import { CORPUS, loadSeeds, mutateOnce, rng, textOf } from './configDiff';
 import { ROOT, goldens, ruleCases } from './ruleFiles';
+import { IN_TRUSS } from './annotations';
 
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -128,8 +129,8 @@ describe('fix-all (the checker’s --fix)', () => {
       [['registry-mismatch', 5]],
     );
     const memory = 'model_name: m\nresources:\n  memory: 2048\n';
-    assert.equal(fixAll(memory).text, memory, 'a bare number has no unit to guess');
-    const a = analyze(memory);
+    assert.equal(fixAll(memory, { folder: IN_TRUSS }).text, memory, 'a bare number has no unit to guess');
+    const a = analyze(memory, { folder: IN_TRUSS });
     const titles = a.findings.flatMap((f) => fixesFor(a, f)).map((f) => f.title);
     assert.deepEqual(titles, ['Change to `2048Mi`', 'Change to `2Gi`', 'Change to `2048Gi`']);
   });

@@ -7,13 +7,13 @@ import { analyze } from '../server/src/engine/analyze';
 import { fixesFor, groupFixesFor } from '../server/src/engine/fixes';
 import { CODES, RULES } from '../server/src/engine/rules';
 import { code, defineRule } from '../server/src/core/rule';
-import { type Expectation, asExpectations, workspaceSecrets } from './annotations';
+import { type Expectation, IN_TRUSS, asExpectations, workspaceSecrets } from './annotations';
 import { goldens, ruleCases, ruleFolders, trussCases } from './ruleFiles';
 import { type ModelCode, codeDirs, inCodeDirs } from '../server/src/core/truss/modelCode';
 import { applyEdits } from './text';
 
 function found(text: string, codes: Set<string>, names?: string[], release?: string): Expectation[] {
-  const a = analyze(text, { baseten: names && new BasetenSecrets(names), release });
+  const a = analyze(text, { folder: IN_TRUSS, baseten: names && new BasetenSecrets(names), release });
   assert.equal(a.truss, true, 'detected as a Truss config');
   assert.deepEqual(a.internalErrors, []);
   return asExpectations(a.findings.filter((f) => codes.has(f.code)));
@@ -52,7 +52,7 @@ describe('Truss folders: config.yaml and its model code (test/rules/*/trusses)',
         const files = c.files
           .filter((f) => inCodeDirs(f.path, dirs))
           .map((f) => ({ path: f.path, text: f.text.replace(/\n/g, eol) }));
-        const a = analyze(config, { code: { files } });
+        const a = analyze(config, { folder: IN_TRUSS, code: { files } });
         assert.equal(a.truss, true);
         assert.deepEqual(a.internalErrors, []);
         const codes = new Set(RULES.find((r) => r.name === c.rule)?.codes.map((x) => x.code));
@@ -72,7 +72,7 @@ describe('golden fixes (test/rules/*/fixes)', () => {
       it(`${g.rule}/${g.name}${eol === '\n' ? '' : ' (CRLF)'}`, () => {
         const input = g.input.replace(/\n/g, eol);
         const names = workspaceSecrets(g.input);
-        const a = analyze(input, { baseten: names && new BasetenSecrets(names) });
+        const a = analyze(input, { folder: IN_TRUSS, baseten: names && new BasetenSecrets(names) });
         const fix = [
           ...a.findings.filter((f) => f.code === g.code).flatMap((f) => fixesFor(a, f)),
           ...groupFixesFor(a, g.code),

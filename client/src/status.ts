@@ -253,9 +253,7 @@ export class TrussStatus implements vscode.Disposable {
             : vscode.LanguageStatusSeverity.Information,
       });
     } else {
-      // The reason's first clause ("1 of 3 top-level keys are Truss keys"): the hover is one short line,
-      // and a long one pushes the item's link out of sight.
-      this.show({ truss: false, text: 'Not a Truss config', detail: status.reason.split(', ')[0], uri: doc.uri });
+      this.show({ truss: false, text: 'Not a Truss config', detail: shortReason(status.reason), uri: doc.uri });
     }
   }
 
@@ -284,4 +282,14 @@ export class TrussStatus implements vscode.Disposable {
     this.pending?.cancel();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * The reason with its strongest piece of evidence only ("score 0 of 3: model_name +1; no folder"): the
+ * hover is one short line, and a long one pushes the item's link out of sight.
+ */
+function shortReason(reason: string): string {
+  const tail = reason.indexOf('; ');
+  const head = tail < 0 ? reason : reason.slice(0, tail);
+  return head.split(', ')[0] + (tail < 0 ? '' : reason.slice(tail));
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ROOT } from '../ruleFiles';
 import { BasetenStandIn } from './standin';
+import { writeModelCode } from '../lsp/client';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 const CANARY = 'bt_CANARY_cli_5be0f2d6';
@@ -45,6 +46,7 @@ describe('the checker with --baseten', () => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BASETEN_')));
     base = { ...clean, HOME: dir, USER_TRUSSRC_PATH: join(dir, 'none'), BASETEN_API_URL: url };
     writeFileSync(file, CONFIG);
+    writeModelCode(dir);
   });
   after(async () => {
     await standIn.stop();
@@ -89,6 +91,7 @@ describe('the checker with --baseten', () => {
     const fixme = join(dir, 'fix', 'config.yaml');
     mkdirSync(join(dir, 'fix'));
     writeFileSync(fixme, CONFIG);
+    writeModelCode(join(dir, 'fix'));
     const r = await check(['--baseten', '--fix', fixme], { ...base, BASETEN_API_KEY: CANARY });
     assert.equal(readFileSync(fixme, 'utf8'), CONFIG);
     assert.match(r.stderr, /not fixed: secret-not-in-workspace: /);

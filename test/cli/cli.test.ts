@@ -24,6 +24,9 @@ describe('checker (dist/cli.js)', () => {
     dir = mkdtempSync(join(tmpdir(), 'truss-cli-'));
     mkdirSync(join(dir, 'good'));
     writeFileSync(join(dir, 'good', 'config.yaml'), 'model_name: m\nsecrets:\n  hf_access_token: null\n');
+    // Its keys are ones other tools share too: its model code beside it makes it a Truss config.
+    mkdirSync(join(dir, 'good', 'model'));
+    writeFileSync(join(dir, 'good', 'model', 'model.py'), 'class Model:\n    pass\n');
     mkdirSync(join(dir, 'bad'));
     writeFileSync(join(dir, 'bad', 'config.yml'), BROKEN);
     mkdirSync(join(dir, 'node_modules', 'pkg'), { recursive: true });
@@ -168,11 +171,38 @@ describe('checker (dist/cli.js)', () => {
     }
   });
 
+  it('takes the folder as evidence: keys other tools share are checked beside the model code only', () => {
+    const base = join(dir, 'folders');
+    const shared = 'model_name: m\nenvironment_variables:\n  A: "1"\nrequirments:\n  - torch\n';
+    const write = (path: string, text: string) => {
+      mkdirSync(join(base, path, '..'), { recursive: true });
+      writeFileSync(join(base, path), text);
+    };
+    write('truss/config.yaml', shared);
+    write('truss/model/model.py', 'class Model:\n    pass\n');
+    write('lone/config.yaml', shared);
+    // The config of issue 26, in a training repository with its data/ and its own Python.
+    write('train/config.yaml', 'model_name: bert-base-uncased\ndataset_dir: ./data/processed\noutput_dir: ./out\n');
+    write('train/data/train.jsonl', '{}\n');
+    write('train/models/net.py', 'class Net:\n    pass\n');
+    write('train/train.py', 'print(1)\n');
+    const r = run(base);
+    assert.equal(r.code, 1, r.err);
+    assert.deepEqual(r.out.split('\n').slice(0, -2), [
+      `${join(base, 'truss', 'config.yaml')}:4:1: error unknown-key Unknown key \`requirments\` in the top level: ` +
+        '`truss push` rejects it ("Extra fields not allowed"). Did you mean `requirements`?',
+    ]);
+    assert.match(r.out, /^1 file checked: 1 error, .*\(2 skipped: not Truss configs\)$/m);
+  });
+
   it('checks each file once when paths overlap, with the exit status of naming it once', () => {
     const m = join(dir, 'overlap');
     mkdirSync(join(m, 'sub'), { recursive: true });
-    writeFileSync(join(m, 'config.yaml'), 'model_name: m\nfoo: 1\n');
-    writeFileSync(join(m, 'sub', 'config.yaml'), 'model_name: m\nsecrets:\n  hf_access_token: null\n');
+    writeFileSync(join(m, 'config.yaml'), 'model_name: m\npython_version: py311\nfoo: 1\n');
+    writeFileSync(
+      join(m, 'sub', 'config.yaml'),
+      'model_name: m\npython_version: py311\nsecrets:\n  hf_access_token: null\n',
+    );
     symlinkSync(join(m, 'config.yaml'), join(dir, 'overlap-link.yaml'));
     const once = run('--format', 'json', m);
     assert.equal(once.code, 1, once.err);

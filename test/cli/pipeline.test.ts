@@ -143,7 +143,8 @@ describe('the checker in pipelines', () => {
       mkdirSync(join(dir, p, '..'), { recursive: true });
       writeFileSync(join(dir, p), text);
     };
-    const broken = 'model_name: m\nresources:\n  accelerator: h100\nsecrets:\n  hf_token: null\n';
+    const broken =
+      'model_name: m\npython_version: py311\nresources:\n  accelerator: h100\nsecrets:\n  hf_token: null\n';
     write('a/config.yaml', broken);
     write('vendor/x/config.yaml', broken);
     write('b/truss.yaml', broken);

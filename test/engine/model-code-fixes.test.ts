@@ -12,6 +12,7 @@ import { fixesFor, suppressFix } from '../../server/src/engine/fixes';
 import { verify } from '../../server/src/engine/verify';
 import { rename } from '../../server/src/features/navigation';
 import { applyEdits } from '../text';
+import { IN_TRUSS } from '../annotations';
 
 const CONFIG = 'model_name: m\n# the secrets\nsecrets:\n  hf_access_token: null  # for the weights\n';
 const MODEL =
@@ -26,7 +27,7 @@ function finding(a: Analysis, name: string): Finding {
 }
 
 describe('fixes of a model code finding', () => {
-  const a = analyze(CONFIG, { code });
+  const a = analyze(CONFIG, { folder: IN_TRUSS, code });
 
   it('declares the secret in config.yaml, keeping its comments; the finding goes', () => {
     const fixes = fixesFor(a, finding(a, 'openai_key'));
@@ -36,7 +37,7 @@ describe('fixes of a model code finding', () => {
     );
     const text = applyEdits(CONFIG, fixes[0].edits);
     assert.equal(text, `${CONFIG}  openai_key: null\n`);
-    const after = analyze(text, { code });
+    const after = analyze(text, { folder: IN_TRUSS, code });
     assert.equal(after.findings.filter((f) => f.code === 'undeclared-secret-read').length, 1);
   });
 
@@ -75,7 +76,7 @@ describe('fixes of a model code finding', () => {
   });
 
   it('--fix declares an exact name with no close declared one, and never renames', () => {
-    const result = fixAll(CONFIG, { code });
+    const result = fixAll(CONFIG, { folder: IN_TRUSS, code });
     assert.equal(result.text, `${CONFIG}  openai_key: null\n`);
     assert.deepEqual(
       result.skipped.map((s) => [s.code, s.file, s.reason]),
@@ -93,7 +94,7 @@ describe('fixes of a model code finding', () => {
       { path: 'model/model.py', text: model },
       { path: 'packages/util.py', text: helper },
     ];
-    const b = analyze(text, { code: { files } });
+    const b = analyze(text, { folder: IN_TRUSS, code: { files } });
     const fromPython = rename(b, { line: 3, character: 25 }, 'hf_token', 'model/model.py');
     const fromConfig = rename(b, { line: 2, character: 4 }, 'hf_token');
     assert.ok('edits' in fromPython && 'edits' in fromConfig);

@@ -12,6 +12,7 @@ import { fixAll } from '../../server/src/engine/fixAll';
 import { verify } from '../../server/src/engine/verify';
 import { rename } from '../../server/src/features/navigation';
 import { applyEdits } from '../text';
+import { IN_TRUSS } from '../annotations';
 
 const CONFIG = `# the model
 model_name: m   # its name
@@ -130,11 +131,11 @@ describe('the edit verifier', () => {
 
   it('refuses a real fix that fixes nothing: `!!str <token>` set to `!!str null`', () => {
     const text = 'model_name: m\nsecrets:\n  hf_access_token: !!str hf_abcdefghijklmnopqrstuvwxyz0123456789\n';
-    const b = analyze(text);
+    const b = analyze(text, { folder: IN_TRUSS });
     const literal = b.findings.find((f) => f.code === 'secret-literal-value');
     assert.ok(literal);
     assert.deepEqual(fixesFor(b, literal), [], 'the string "null" is not null: not offered');
-    const r = fixAll(text);
+    const r = fixAll(text, { folder: IN_TRUSS });
     assert.equal(r.text, text);
     assert.deepEqual(
       r.skipped.map((s) => [s.code, s.reason]),
@@ -170,7 +171,7 @@ describe('renames on exact uses', () => {
 
   it('refuses a new name Baseten stores as one with a declared secret, or an invalid one', () => {
     const text = 'model_name: m\nsecrets:\n  hf_token: null\n  hf-access: null\n';
-    const a = analyze(text);
+    const a = analyze(text, { folder: IN_TRUSS });
     const here = at(a, 'hf_token');
     assert.deepEqual(rename(a, here, 'hf_access'), {
       refused: 'Baseten stores `hf_access` and the declared `hf-access` as one secret.',

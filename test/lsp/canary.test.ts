@@ -159,7 +159,7 @@ describe('no credential in the language server traffic', () => {
     const before = Buffer.concat(client.raw).length;
     // A hover answers with its range only; the message of a diagnostic carries the key's name.
     const u = uri();
-    await client.open(u, 'model_name: m\nnot_a_truss_key_canary_marker: 1\n');
+    await client.open(u, 'model_name: m\npython_version: py311\nnot_a_truss_key_canary_marker: 1\n');
     const stdout = Buffer.concat(client.raw).subarray(before).toString('utf8');
     assert.ok(stdout.includes('not_a_truss_key_canary_marker'), 'raw traffic is captured');
   });

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT } from '../ruleFiles';
 import {
   type Diagnostic,
@@ -215,8 +218,28 @@ export class LspClient {
 }
 
 let counter = 0;
+let trusses: string | undefined;
+
+/**
+ * Makes `dir` a Truss's folder: its model code, model/model.py, beside the config (detection takes the
+ * folder as evidence: a lone `model_name` is a Truss config there only). The model hands its arguments on
+ * whole: which secret it reads cannot be followed, and none is unused.
+ */
+export function writeModelCode(dir: string): void {
+  mkdirSync(join(dir, 'model'), { recursive: true });
+  const model = 'class Model:\n    def __init__(self, **kwargs):\n        self._engine = Engine(**kwargs)\n';
+  writeFileSync(join(dir, 'model', 'model.py'), `from engine import Engine\n\n\n${model}`);
+}
+
+/** A new document's URI, in a Truss's folder of its own (`writeModelCode`). */
 export function uri(name = 'config.yaml'): string {
-  return `file:///work/project${++counter}/${name}`;
+  if (!trusses) {
+    const made = (trusses = mkdtempSync(join(tmpdir(), 'truss-lsp-')));
+    process.on('exit', () => rmSync(made, { recursive: true, force: true }));
+  }
+  const dir = join(trusses, `project${++counter}`);
+  writeModelCode(dir);
+  return pathToFileURL(join(dir, name)).href;
 }
 
 /** A diagnostic's message as text: the string itself, or a MarkupContent's value. */

@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import type { CompletionItem } from 'vscode-languageserver-protocol';
 import type { Status } from '../../protocol/protocol';
 import { NEWEST } from '../../server/src/core/truss/release';
-import { LspClient, messageText } from './client';
+import { LspClient, messageText, writeModelCode } from './client';
 
 const tmp = mkdtempSync(join(tmpdir(), 'truss-lsp-release-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -31,7 +31,7 @@ describe('the truss release over LSP', () => {
   it('judges by the .venv of the workspace, pins by the setting, and finds again when the venv changes', async () => {
     const root = join(tmp, 'repo');
     const model = join(root, 'models', 'a');
-    mkdirSync(model, { recursive: true });
+    writeModelCode(model);
     const metadata = venv(join(root, '.venv'), '0.9.90');
     const configUri = pathToFileURL(join(model, 'config.yaml')).href;
     const client = await LspClient.start({ folders: [pathToFileURL(root).href] });
@@ -84,7 +84,7 @@ describe('the truss release over LSP', () => {
 
   it("takes the Python extension's interpreter; a bad setting falls back with one message", async () => {
     const root = join(tmp, 'interp');
-    mkdirSync(root, { recursive: true });
+    writeModelCode(root);
     venv(join(tmp, 'elsewhere'), '0.9.90');
     const configUri = pathToFileURL(join(root, 'config.yaml')).href;
     const client = await LspClient.start({

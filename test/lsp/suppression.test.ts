@@ -79,18 +79,16 @@ describe('suppression comments and settings over LSP', () => {
   });
 
   it('checks the files trussConfig.files names, and only those', async () => {
+    // Keys only Truss uses: these files have no folder on disk.
+    const STRAY = 'model_name: m\npython_version: py311\nfoo: 1\n';
     const c = await LspClient.start();
     try {
       c.settings = { files: ['**/truss/*.yaml'] };
-      assert.equal((await c.open('file:///repo/truss/model.yaml', 'model_name: m\nfoo: 1\n')).length, 1);
-      assert.deepEqual(await c.open('file:///repo/app/config.yaml', 'model_name: m\nfoo: 1\n'), []);
+      assert.equal((await c.open('file:///repo/truss/model.yaml', STRAY)).length, 1);
+      assert.deepEqual(await c.open('file:///repo/app/config.yaml', STRAY), []);
       c.settings = {};
-      assert.deepEqual(
-        await c.open('file:///repo/other.yaml', 'model_name: m\nfoo: 1\n'),
-        [],
-        'not a config.yaml by default',
-      );
-      assert.equal((await c.open('file:///repo/x/config.yml', 'model_name: m\nfoo: 1\n')).length, 1);
+      assert.deepEqual(await c.open('file:///repo/other.yaml', STRAY), [], 'not a config.yaml by default');
+      assert.equal((await c.open('file:///repo/x/config.yml', STRAY)).length, 1);
     } finally {
       await c.stop();
     }

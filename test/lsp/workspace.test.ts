@@ -7,18 +7,21 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
 import { NEWEST } from '../../server/src/core/truss/release';
-import { LspClient } from './client';
+import { LspClient, writeModelCode } from './client';
 import { applyEdits } from '../text';
 
 const BROKEN = 'model_name: m\nresources:\n  accelerator: h100\n';
 const NOT_TRUSS = 'defaults:\n  - db: postgres\nserver:\n  port: 8080\n';
+const ISSUE_26 = 'model_name: bert-base-uncased\ndataset_dir: ./data/processed\noutput_dir: ./outputs\n';
 
+/** A workspace folder on disk; each config.yaml or config.yml written in it is a Truss's, beside its model code. */
 function workspace(): { dir: string; uri: (p: string) => string; write: (p: string, t: string) => string } {
   const dir = mkdtempSync(join(tmpdir(), 'truss-ws-'));
   const uri = (p: string) => pathToFileURL(join(dir, p)).href;
   const write = (p: string, text: string) => {
     mkdirSync(join(dir, p, '..'), { recursive: true });
     writeFileSync(join(dir, p), text);
+    if (/(^|\/)config\.ya?ml$/.test(p)) writeModelCode(join(dir, p, '..'));
     return uri(p);
   };
   return { dir, uri, write };
@@ -161,27 +164,49 @@ describe('workspace problems over LSP', () => {
     }
   });
 
-  it('says whether a document is checked as a Truss config, and why', async () => {
+  it('says whether a document is checked as a Truss config, and why: the score of its folder and keys', async () => {
     // No truss on PATH: the release in force is the newest known.
     const client = await LspClient.start({ env: { ...process.env, PATH: '' } });
+    const ws = workspace();
     try {
-      const truss = 'file:///work/status/config.yaml';
+      const truss = ws.write('status/config.yaml', BROKEN);
       await client.open(truss, BROKEN);
       assert.deepEqual(await client.request('trussConfig/status', { uri: truss }), {
         truss: true,
         candidate: true,
         baseten: { state: 'off', reason: 'trussConfig.baseten.checkSecrets is off' },
-        reason: '2 of 2 top-level keys are Truss keys',
+        reason: 'score 5 of 3: model/model.py +3, model_name/resources +2',
         errors: 1,
         warnings: 0,
         others: 0,
         release: { version: NEWEST, source: 'default', where: 'no truss found' },
       });
-      const other = 'file:///work/status2/config.yaml';
+      // The same keys with no model code beside them: keys other tools share are not enough.
+      const lone = ws.uri('lone/config.yaml');
+      assert.deepEqual(await client.open(lone, BROKEN), []);
+      const alone = await client.request<{ truss: boolean; reason: string }>('trussConfig/status', { uri: lone });
+      assert.deepEqual(
+        [alone.truss, alone.reason],
+        [false, 'score 2 of 3: model_name/resources +2; no model/model.py or packages/ beside it'],
+      );
+      // The config of issue 26, in a training repository: its folder has data/, which is not evidence.
+      mkdirSync(join(ws.dir, 'train', 'data'), { recursive: true });
+      const train = ws.uri('train/config.yaml');
+      assert.deepEqual(await client.open(train, ISSUE_26), []);
+      const trained = await client.request<{ truss: boolean; reason: string }>('trussConfig/status', { uri: train });
+      assert.deepEqual(
+        [trained.truss, trained.reason],
+        [
+          false,
+          'score 0 of 3: model_name +1, 1 other key -1, 1 key close to a Truss key 0; ' +
+            'no model/model.py or packages/ beside it',
+        ],
+      );
+      const other = ws.write('status2/config.yaml', NOT_TRUSS);
       await client.open(other, NOT_TRUSS);
       const status = await client.request<{ truss: boolean; reason: string }>('trussConfig/status', { uri: other });
       assert.equal(status.truss, false);
-      assert.equal(status.reason, '0 of 2 top-level keys are Truss keys, and the others speak against it');
+      assert.equal(status.reason, 'score -1 of 3: model/model.py +3, defaults -3, 1 other key -1');
       const named = await client.request<{ reason: string }>('trussConfig/status', { uri: 'file:///w/values.yaml' });
       assert.equal(named.reason, 'not matched by trussConfig.files');
       // Not a candidate, so the editor shows no Truss entries on it: another YAML file, the project file.
@@ -208,18 +233,23 @@ describe('workspace problems over LSP', () => {
       assert.ok((await checked).length > 0);
       const asked = await client.request<{ truss: boolean; reason: string }>('trussConfig/status', { uri: values });
       assert.deepEqual([asked.truss, asked.reason], [true, 'you asked to check it as a Truss config']);
-      // An untitled document that looks like a Truss config is checked.
-      assert.ok((await client.open('untitled:Untitled-1', BROKEN)).length > 0);
+      // An untitled document has no folder: it is checked when a key only Truss uses is there.
+      assert.deepEqual(await client.open('untitled:Untitled-1', BROKEN), []);
+      const untitled = await client.request<{ reason: string }>('trussConfig/status', { uri: 'untitled:Untitled-1' });
+      assert.equal(untitled.reason, 'score 2 of 3: model_name/resources +2; no folder');
+      assert.ok((await client.open('untitled:Untitled-2', `python_version: py311\n${BROKEN}`)).length > 0);
     } finally {
       await client.stop();
+      rmSync(ws.dir, { recursive: true, force: true });
     }
   });
 
   it('offers fix-all as source.fixAll.truss, with the safe fixes only', async () => {
     const client = await LspClient.start();
+    const ws = workspace();
     try {
-      const uri = 'file:///work/fixall/config.yaml';
       const text = 'model_name: m\npython_version: 3.11\nresources:\n  memory: 2048\nsecrets:\n  token: abc\n';
+      const uri = ws.write('fixall/config.yaml', text);
       await client.open(uri, text);
       const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
         textDocument: { uri },
@@ -244,6 +274,7 @@ describe('workspace problems over LSP', () => {
       );
     } finally {
       await client.stop();
+      rmSync(ws.dir, { recursive: true, force: true });
     }
   });
 

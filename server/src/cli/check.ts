@@ -38,11 +38,11 @@ export class NotUtf8 extends InputError {
 }
 
 /**
- * Whether bytes that are not UTF-8 still read as a Truss config by their keys (each byte that is not
- * UTF-8 read as U+FFFD), under a detect mode: `always` takes any file.
+ * Whether bytes that are not UTF-8 still read as a Truss config by their keys and folder (each byte that
+ * is not UTF-8 read as U+FFFD), under a detect mode: `always` takes any file.
  */
-export function readsAsTrussConfig(bytes: Uint8Array, detect: AnalyzeOptions['detect']): boolean {
-  return analyze(new TextDecoder('utf-8').decode(bytes), { detect }).truss;
+export function readsAsTrussConfig(bytes: Uint8Array, options: Pick<AnalyzeOptions, 'detect' | 'folder'>): boolean {
+  return analyze(new TextDecoder('utf-8').decode(bytes), { detect: options.detect, folder: options.folder }).truss;
 }
 
 /** Whether a file is checked: `explicit` when it was named on the command line. */

@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { apiBase, listSecrets, type Result } from '../baseten/api';
 import { discoverKey } from '../baseten/keys';
 import { findTruss } from '../environment/truss';
+import { configFolder } from '../environment/modelCode';
 import { BasetenSecrets } from '../core/truss/basetenSecrets';
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { ModelCode } from '../core/truss/modelCode';
@@ -300,7 +301,8 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
         if (!code) read.set(key, (code = readModelCode(file, dirs)));
         return code;
       };
-      const options: AnalyzeOptions = { detect: s.detect, rules: s.rules, baseten, release, codeOf };
+      const folder = configFolder(file);
+      const options: AnalyzeOptions = { detect: s.detect, folder, rules: s.rules, baseten, release, codeOf };
       try {
         let text = readConfig(file);
         if (opts.fix) {
@@ -326,7 +328,7 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
         // A file that is not UTF-8 is an error only when it is a Truss config: one the project file's
         // `files` names, any with detect `always`, or one whose keys still say so. Else it is skipped, as
         // another tool's config.yaml is.
-        if (e instanceof NotUtf8 && !namedByProject(s, file) && !readsAsTrussConfig(e.bytes, s.detect)) {
+        if (e instanceof NotUtf8 && !namedByProject(s, file) && !readsAsTrussConfig(e.bytes, options)) {
           err(say`truss-config: ${file}: skipped: not UTF-8 text, and not recognisable as a Truss config\n`);
           results.push({ file, checked: false, findings: [], internalErrors: [] });
           continue;

@@ -10,6 +10,8 @@ export interface Analysis {
   facts: ConfigFacts;
   /** False for a config.yaml that is not a Truss config: it gets no findings. */
   truss: boolean;
+  /** Why it is or is not a Truss config, when its keys and folder decided (detect mode `auto`). */
+  why?: string;
   findings: Finding[];
   /** The Baseten workspace's secret names the analysis compared with, when known. */
   baseten?: BasetenSecrets;

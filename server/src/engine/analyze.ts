@@ -1,7 +1,7 @@
 import type { Analysis } from '../core/analysis';
 import { redactCredentials, redactData } from '../core/truss/credentials';
 import { keepReportedData } from '../core/rule';
-import { type DetectMode, isTrussConfig } from '../core/truss/detect';
+import { type DetectMode, type Folder, detect } from '../core/truss/detect';
 import { collectFacts } from '../core/truss/facts';
 import { asTrussSees } from '../core/truss/normalize';
 import { ParsedDocument } from '../core/yaml/parse';
@@ -15,6 +15,11 @@ export type { Analysis };
 
 export interface AnalyzeOptions {
   detect?: DetectMode;
+  /**
+   * The config's folder, for detection (its model code, `data/`, `packages/`): from the checker and the
+   * server; absent for a document with no folder on disk.
+   */
+  folder?: Folder;
   /** Severity per code, or `off`: from settings or the checker's --config. */
   rules?: Record<string, Severity | 'off'>;
   /** The Baseten workspace's secret names (the checker's --baseten, the editor's setting); absent: not compared. */
@@ -37,9 +42,12 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const parsed = ParsedDocument.after(options.previous, text);
   const facts = collectFacts(parsed);
   // A file too large to parse cannot be recognised by its keys: say why it is not checked.
-  const truss = parsed.tooLarge ? options.detect !== 'never' : isTrussConfig(parsed, options.detect);
+  const mode = options.detect ?? 'auto';
+  const detection = mode === 'auto' && !parsed.tooLarge ? detect(parsed, options.folder) : undefined;
+  const truss = detection ? detection.truss : mode !== 'never';
+  const why = detection?.reason;
   const internalErrors: Analysis['internalErrors'] = [];
-  if (!truss) return { parsed, facts, truss, findings: [], internalErrors };
+  if (!truss) return { parsed, facts, truss, why, findings: [], internalErrors };
 
   const raw = parsed.value;
   const { baseten, release } = options;
@@ -96,5 +104,5 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character,
   );
-  return { parsed, facts, truss, findings, internalErrors, baseten, release, code };
+  return { parsed, facts, truss, why, findings, internalErrors, baseten, release, code };
 }

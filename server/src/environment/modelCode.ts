@@ -3,7 +3,7 @@
  * the server alike. Unreadable files and folders are left out: the code is checked as far as it is there.
  */
 import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Folders never searched for model code (a virtual environment is recognised by its pyvenv.cfg too). */
 const SKIP = new Set([
@@ -67,4 +67,13 @@ export function readCodeFile(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A config's folder, as detection asks about it (core/truss/detect.ts `Folder`): whether a path relative
+ * to it exists (its model code, `data/`, `packages/`).
+ */
+export function configFolder(configPath: string): (path: string) => boolean {
+  const dir = dirname(configPath);
+  return (path) => existsSync(join(dir, path));
 }

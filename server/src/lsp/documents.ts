@@ -3,6 +3,7 @@ import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analysis';
 import type { BasetenSecrets } from '../core/truss/basetenSecrets';
+import type { Folder } from '../core/truss/detect';
 import type { ParsedDocument } from '../core/yaml/parse';
 import { analyze } from '../engine/analyze';
 import { isProjectFile, selection } from '../engine/project';
@@ -23,6 +24,8 @@ export interface AnalysesDeps {
   documents: OpenDocuments;
   /** The model code of each Truss (absent in a unit test: no Python is read). */
   code?: Pick<TrussCode, 'code' | 'current' | 'forget' | 'cold' | 'warm'>;
+  /** A config's folder on disk, for detection (undefined for an untitled or virtual document). */
+  folder?(uri: string): Folder | undefined;
   /** Publishes the findings a config's analysis makes in its Python files. */
   codeDiagnostics?: Pick<CodeDiagnostics, 'publish'>;
   settings: { get(uri: string): Promise<Settings> };
@@ -141,6 +144,7 @@ export class Analyses {
       baseten,
       release,
       previous,
+      folder: this.deps.folder?.(uri),
       codeOf: code && ((dirs) => code.code(uri, dirs)),
     });
     if (!analysis.truss) code?.forget(uri);

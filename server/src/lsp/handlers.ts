@@ -38,7 +38,6 @@ import {
   type StatusParams,
 } from '../../../protocol/protocol';
 import type { Analysis } from '../core/analysis';
-import { detectionReason } from '../core/truss/detect';
 import { validateSchema } from '../core/truss/schema';
 import { isProjectFile, selection } from '../engine/project';
 import type { Settings } from '../engine/settings';
@@ -192,7 +191,7 @@ export async function status(
       ? 'trussConfig.detect is "always"'
       : s.detect === 'never'
         ? 'trussConfig.detect is "never"'
-        : detectionReason(a.parsed);
+        : (a.why ?? 'too large to read its keys');
   return {
     truss: a.truss,
     candidate: true,

@@ -23,7 +23,7 @@ import * as handlers from './handlers';
 import { guarded } from './log';
 import * as notifications from './notifications';
 import { ProjectDiagnostics } from './projects';
-import { listCodeFiles, readCodeFile } from '../environment/modelCode';
+import { configFolder, listCodeFiles, readCodeFile } from '../environment/modelCode';
 import { Releases } from './releases';
 import { SettingsStore } from './settings';
 import type { Handler, State } from './state';
@@ -78,6 +78,10 @@ export function startServer(connection: Connection): void {
     log,
     code,
     codeDiagnostics,
+    folder: (uri) => {
+      const path = filePathOf(uri);
+      return path === undefined ? undefined : configFolder(path);
+    },
   });
   const folders = new WorkspaceFiles(connection, {
     isOpen,

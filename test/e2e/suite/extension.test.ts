@@ -211,7 +211,7 @@ describe('Truss Config in VS Code', () => {
     assert.match(truss.release, /^truss not found: checking as \d+\.\d+\.\d+$/);
     await open('app');
     const other = await statusWhen(api, (s) => s.text === 'Not a Truss config', 'app');
-    assert.match(other.detail ?? '', /^\d of 3 top-level keys are Truss keys/);
+    assert.match(other.detail ?? '', /^score -?\d+ of 3: defaults -3; no model\/model\.py or packages\/ beside it$/);
     assert.equal(other.command, CHECK_AS_TRUSS_COMMAND);
   });
 
