@@ -157,6 +157,15 @@ describe('nothing from a file reaches a terminal or a CI log unescaped', () => {
       ...unsafe('github', toGithub(results), true),
     ];
     assert.deepEqual(problems, []);
+    // One line per finding and the summary: a line break in a name or a message forges no line.
+    const text = toText(results).split('\n');
+    assert.equal(text.length, results.length * a.findings.length + 2);
+    assert.deepEqual(
+      text
+        .slice(0, -2)
+        .filter((l) => !/^dir.*\/config\.yaml:\d+:\d+: (error|warning|information|hint) [a-z-]+ /.test(l)),
+      [],
+    );
     // JSON and SARIF keep the names as they are, once read.
     const files = (JSON.parse(toJson(results)) as Array<{ file: string }>).map((r) => r.file);
     assert.deepEqual(
@@ -171,6 +180,10 @@ describe('nothing from a file reaches a terminal or a CI log unescaped', () => {
       assert.equal(r.status, 1, r.stderr);
       assert.ok(r.stdout.length > 1000, format);
       const problems = [...unsafe(`${format} stdout`, r.stdout, format === 'github'), ...unsafe('stderr', r.stderr)];
+      // The text format (the pre-commit hook's output): a line per finding, then the summary.
+      const forged = r.stdout.split('\n').slice(0, -2);
+      if (format === 'text')
+        problems.push(...forged.filter((l) => !/^ws\/d.*\/config\.yaml:\d+:\d+: \w+ [a-z-]+ /.test(l)));
       assert.deepEqual(problems, []);
     }
   });
