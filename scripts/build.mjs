@@ -7,7 +7,7 @@
 import { build } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { schemaValidator, yamlModule } from './build-plugins.mjs';
+import { loadTs, schemaValidator, yamlModule } from './build-plugins.mjs';
 /** @import { BuildOptions } from 'esbuild' */
 
 const production = process.argv.includes('--production');
@@ -60,13 +60,19 @@ await build({
   outdir,
   external: ['vscode'],
 });
-// The two programs of the npm package's `bin`: a shebang, and executable.
+// The two programs of the npm package's `bin`: a shebang, and executable. The server's starts node with
+// the flags the extension gives it (SERVER_NODE_FLAGS): `env -S` splits them, and npm's Windows shims
+// read them from the line too.
+const { SERVER_NODE_FLAGS } = /** @type {typeof import('../protocol/protocol.ts')} */ (
+  await loadTs('protocol/protocol.ts')
+);
 await build({
   ...common,
-  entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' },
+  entryPoints: { server: 'server/src/server.ts' },
   outdir,
-  banner: { js: '#!/usr/bin/env node' },
+  banner: { js: `#!/usr/bin/env -S node ${SERVER_NODE_FLAGS.join(' ')}` },
 });
+await build({ ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } });
 for (const bin of ['server.js', 'cli.js']) chmodSync(join(outdir, bin), 0o755);
 
 if (tests) {
