@@ -1,12 +1,12 @@
 // @ts-check
 // Bundles the client, server and checker into dist/ (--outdir=DIR: into DIR); with --tests, the test files
 // into out/test/; with --e2e, the editor tests (test/e2e) into out/e2e/; with --integrations,
-// test/integrations into out/integrations/. With --action, the GitHub Action into action/index.js
-// (not on main: a release commits it, see RELEASING.md); --action --check writes nothing and exits 1
-// when that file is stale.
+// test/integrations into out/integrations/. With --action, what a release commits (not on main, see
+// RELEASING.md): the GitHub Action (action/index.js) and the pre-commit hook (hook/truss-config.js);
+// --action --check writes nothing and exits 1 when one is stale.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadTs, schemaValidator, yamlModule } from './build-plugins.mjs';
 /** @import { BuildOptions } from 'esbuild' */
 
@@ -29,29 +29,38 @@ const common = {
   plugins: [schemaValidator, yamlModule],
 };
 
+/** What a release commits (RELEASING.md): the GitHub Action and the pre-commit hook, each one file. */
+const RELEASED = [
+  { file: 'action/index.js', entry: 'server/src/action.ts', banner: '' },
+  { file: 'hook/truss-config.js', entry: 'server/src/cli.ts', banner: '#!/usr/bin/env node' },
+];
 if (action) {
-  const result = await build({
-    ...common,
-    entryPoints: ['server/src/action.ts'],
-    sourcemap: false,
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    outfile: 'action/index.js',
-  });
-  const [out] = result.outputFiles ?? [];
-  if (!out) throw new Error('esbuild returned no action/index.js');
-  const text = out.text;
-  const old = existsSync('action/index.js') ? readFileSync('action/index.js', 'utf8') : null;
-  if (check) {
-    if (old !== text) {
-      console.error('action/index.js is not what the sources build: release again (RELEASING.md)');
-      process.exit(1);
+  let stale = false;
+  for (const { file, entry, banner } of RELEASED) {
+    const result = await build({
+      ...common,
+      entryPoints: [entry],
+      sourcemap: false,
+      minify: true,
+      legalComments: 'none',
+      write: false,
+      outfile: file,
+      ...(banner ? { banner: { js: banner } } : {}),
+    });
+    const [out] = result.outputFiles ?? [];
+    if (!out) throw new Error(`esbuild returned no ${file}`);
+    const text = out.text;
+    const old = existsSync(file) ? readFileSync(file, 'utf8') : null;
+    if (check) {
+      if (old !== text) console.error(`${file} is not what the sources build: release again (RELEASING.md)`);
+      stale ||= old !== text;
+      continue;
     }
-    process.exit(0);
+    mkdirSync(dirname(file), { recursive: true });
+    if (old !== text) writeFileSync(file, text);
+    if (banner) chmodSync(file, 0o755); // the hook runs it as a program
   }
-  mkdirSync('action', { recursive: true });
-  if (old !== text) writeFileSync('action/index.js', text);
+  if (check) process.exit(stale ? 1 : 0);
 }
 
 await build({

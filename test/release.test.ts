@@ -35,6 +35,10 @@ describe('release (scripts/release.mjs)', () => {
       assert.equal(git('rev-parse', `v${version}^{commit}~1`), main, 'the release commit sits on main');
       assert.equal(git('ls-tree', '--name-only', main, 'action/index.js'), '');
       assert.ok(git('show', `v${version}:action/index.js`).length > 10_000);
+      // The hook's bundle, run by pre-commit as a program (language: script).
+      assert.equal(git('ls-tree', '--name-only', main, 'hook/truss-config.js'), '');
+      assert.match(git('ls-tree', `v${version}`, 'hook/truss-config.js'), /^100755 blob /);
+      assert.match(git('show', `v${version}:hook/truss-config.js`), /^#!\/usr\/bin\/env node\n/);
       assert.equal(git('status', '--porcelain', '--untracked-files=no'), '');
     } finally {
       rmSync(dir, { recursive: true, force: true });

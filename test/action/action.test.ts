@@ -108,8 +108,10 @@ describe('GitHub Action (action.yml, action/index.js)', () => {
   it('a release commits the bundle its sources build, and main does not track it', (t) => {
     if (spawnSync('git', ['rev-parse'], { cwd: ROOT }).status !== 0) return t.skip('not a git checkout');
     // A release checkout (a tag) tracks action/index.js: before() then checked it, not rebuilt it.
-    const ignored = spawnSync('git', ['check-ignore', '-q', 'action/index.js'], { cwd: ROOT });
-    assert.ok(tracked('action/index.js') || ignored.status === 0, 'action/index.js is neither released nor ignored');
+    for (const file of ['action/index.js', 'hook/truss-config.js']) {
+      const ignored = spawnSync('git', ['check-ignore', '-q', file], { cwd: ROOT });
+      assert.ok(tracked(file) || ignored.status === 0, `${file} is neither released nor ignored`);
+    }
   });
 
   it('action.yml runs that bundle on node20 and declares the inputs it reads', () => {
