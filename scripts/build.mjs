@@ -5,6 +5,7 @@
 // RELEASING.md): the GitHub Action (action/index.js) and the pre-commit hook (hook/truss-config.js);
 // --action --check writes nothing and exits 1 when one is stale.
 import { build } from 'esbuild';
+import ts from 'typescript';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadTs, schemaValidator, yamlModule } from './build-plugins.mjs';
@@ -16,6 +17,7 @@ const e2e = process.argv.includes('--e2e');
 const integrations = process.argv.includes('--integrations');
 const action = process.argv.includes('--action');
 const check = process.argv.includes('--check');
+const vsix = process.argv.includes('--vsix');
 const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 /** @type {BuildOptions} */
 const common = {
@@ -81,8 +83,24 @@ await build({
   outdir,
   banner: { js: `#!/usr/bin/env -S node ${SERVER_NODE_FLAGS.join(' ')}` },
 });
-await build({ ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } });
-for (const bin of ['server.js', 'cli.js']) chmodSync(join(outdir, bin), 0o755);
+for (const bin of ['server.js']) chmodSync(join(outdir, bin), 0o755);
+if (vsix) {
+  // The .vsix holds what VS Code loads: the extension and the server (vsce takes the files that exist).
+  for (const f of ['cli.js', 'cli.js.map', 'api.js', 'api.js.map', 'api.d.ts'])
+    rmSync(join(outdir, f), { force: true });
+} else {
+  await build({ ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } });
+  chmodSync(join(outdir, 'cli.js'), 0o755);
+  // require('truss-config') (package.json `exports`), with its types from the one file that declares them.
+  await build({ ...common, entryPoints: { api: 'server/src/api.ts' }, outdir });
+  const api = ts.transpileDeclaration(readFileSync('server/src/cli/api.ts', 'utf8'), {
+    compilerOptions: { isolatedDeclarations: true },
+    reportDiagnostics: true,
+  });
+  if (api.diagnostics?.length)
+    throw new Error(`api.d.ts: ${ts.flattenDiagnosticMessageText(api.diagnostics[0].messageText, ' ')}`);
+  writeFileSync(join(outdir, 'api.d.ts'), api.outputText);
+}
 
 if (tests) {
   rmSync('out/test', { recursive: true, force: true });
