@@ -1,13 +1,14 @@
 // @ts-check
 // Bundles the client, server and checker into dist/ (--outdir=DIR: into DIR); with --tests, the test files
 // into out/test/; with --e2e, the editor tests (test/e2e) into out/e2e/; with --integrations,
-// test/integrations into out/integrations/. With --action, the GitHub Action into action/index.js
-// (not on main: a release commits it, see RELEASING.md); --action --check writes nothing and exits 1
-// when that file is stale.
+// test/integrations into out/integrations/. With --action, what a release commits (not on main, see
+// RELEASING.md): the GitHub Action (action/index.js) and the pre-commit hook (hook/truss-config.js);
+// --action --check writes nothing and exits 1 when one is stale.
 import { build } from 'esbuild';
+import ts from 'typescript';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { schemaValidator, yamlModule } from './build-plugins.mjs';
+import { dirname, join } from 'node:path';
+import { loadTs, schemaValidator, yamlModule } from './build-plugins.mjs';
 /** @import { BuildOptions } from 'esbuild' */
 
 const production = process.argv.includes('--production');
@@ -16,6 +17,7 @@ const e2e = process.argv.includes('--e2e');
 const integrations = process.argv.includes('--integrations');
 const action = process.argv.includes('--action');
 const check = process.argv.includes('--check');
+const vsix = process.argv.includes('--vsix');
 const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 /** @type {BuildOptions} */
 const common = {
@@ -29,29 +31,38 @@ const common = {
   plugins: [schemaValidator, yamlModule],
 };
 
+/** What a release commits (RELEASING.md): the GitHub Action and the pre-commit hook, each one file. */
+const RELEASED = [
+  { file: 'action/index.js', entry: 'server/src/action.ts', banner: '' },
+  { file: 'hook/truss-config.js', entry: 'server/src/cli.ts', banner: '#!/usr/bin/env node' },
+];
 if (action) {
-  const result = await build({
-    ...common,
-    entryPoints: ['server/src/action.ts'],
-    sourcemap: false,
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    outfile: 'action/index.js',
-  });
-  const [out] = result.outputFiles ?? [];
-  if (!out) throw new Error('esbuild returned no action/index.js');
-  const text = out.text;
-  const old = existsSync('action/index.js') ? readFileSync('action/index.js', 'utf8') : null;
-  if (check) {
-    if (old !== text) {
-      console.error('action/index.js is not what the sources build: release again (RELEASING.md)');
-      process.exit(1);
+  let stale = false;
+  for (const { file, entry, banner } of RELEASED) {
+    const result = await build({
+      ...common,
+      entryPoints: [entry],
+      sourcemap: false,
+      minify: true,
+      legalComments: 'none',
+      write: false,
+      outfile: file,
+      ...(banner ? { banner: { js: banner } } : {}),
+    });
+    const [out] = result.outputFiles ?? [];
+    if (!out) throw new Error(`esbuild returned no ${file}`);
+    const text = out.text;
+    const old = existsSync(file) ? readFileSync(file, 'utf8') : null;
+    if (check) {
+      if (old !== text) console.error(`${file} is not what the sources build: release again (RELEASING.md)`);
+      stale ||= old !== text;
+      continue;
     }
-    process.exit(0);
+    mkdirSync(dirname(file), { recursive: true });
+    if (old !== text) writeFileSync(file, text);
+    if (banner) chmodSync(file, 0o755); // the hook runs it as a program
   }
-  mkdirSync('action', { recursive: true });
-  if (old !== text) writeFileSync('action/index.js', text);
+  if (check) process.exit(stale ? 1 : 0);
 }
 
 await build({
@@ -60,14 +71,36 @@ await build({
   outdir,
   external: ['vscode'],
 });
-// The two programs of the npm package's `bin`: a shebang, and executable.
+// The two programs of the npm package's `bin`: a shebang, and executable. The server's starts node with
+// the flags the extension gives it (SERVER_NODE_FLAGS): `env -S` splits them, and npm's Windows shims
+// read them from the line too.
+const { SERVER_NODE_FLAGS } = /** @type {typeof import('../protocol/protocol.ts')} */ (
+  await loadTs('protocol/protocol.ts')
+);
 await build({
   ...common,
-  entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts' },
+  entryPoints: { server: 'server/src/server.ts' },
   outdir,
-  banner: { js: '#!/usr/bin/env node' },
+  banner: { js: `#!/usr/bin/env -S node ${SERVER_NODE_FLAGS.join(' ')}` },
 });
-for (const bin of ['server.js', 'cli.js']) chmodSync(join(outdir, bin), 0o755);
+for (const bin of ['server.js']) chmodSync(join(outdir, bin), 0o755);
+if (vsix) {
+  // The .vsix holds what VS Code loads: the extension and the server (vsce takes the files that exist).
+  for (const f of ['cli.js', 'cli.js.map', 'api.js', 'api.js.map', 'api.d.ts'])
+    rmSync(join(outdir, f), { force: true });
+} else {
+  await build({ ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } });
+  chmodSync(join(outdir, 'cli.js'), 0o755);
+  // require('truss-config') (package.json `exports`), with its types from the one file that declares them.
+  await build({ ...common, entryPoints: { api: 'server/src/api.ts' }, outdir });
+  const api = ts.transpileDeclaration(readFileSync('server/src/cli/api.ts', 'utf8'), {
+    compilerOptions: { isolatedDeclarations: true },
+    reportDiagnostics: true,
+  });
+  if (api.diagnostics?.length)
+    throw new Error(`api.d.ts: ${ts.flattenDiagnosticMessageText(api.diagnostics[0].messageText, ' ')}`);
+  writeFileSync(join(outdir, 'api.d.ts'), api.outputText);
+}
 
 if (tests) {
   rmSync('out/test', { recursive: true, force: true });

@@ -1,8 +1,9 @@
 // @ts-check
-// npm run release: tags the current commit of main as v<version> with the GitHub Action's bundle.
-// The bundle (action/index.js) is on no branch: the tag points at a commit, made here on top of the
-// current one, that adds it; main stays as it was. Checks first that package.json's version has its
-// dated CHANGELOG heading (`## <version> (YYYY-MM-DD)`) and that the work tree is clean. See RELEASING.md.
+// npm run release: tags the current commit of main as v<version> with the GitHub Action's and the
+// pre-commit hook's bundles. The bundles (action/index.js, hook/truss-config.js) are on no branch: the
+// tag points at a commit, made here on top of the current one, that adds them; main stays as it was.
+// Checks first that package.json's version has its dated CHANGELOG heading (`## <version> (YYYY-MM-DD)`)
+// and that the work tree is clean. See RELEASING.md.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -31,7 +32,7 @@ execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--action'],
 const index = join(root, '.git', 'release-index');
 const env = { ...process.env, GIT_INDEX_FILE: index };
 execFileSync('git', ['read-tree', head], { cwd: root, env });
-execFileSync('git', ['add', '-f', 'action/index.js'], { cwd: root, env });
+execFileSync('git', ['add', '-f', 'action/index.js', 'hook/truss-config.js'], { cwd: root, env });
 const tree = execFileSync('git', ['write-tree'], { cwd: root, env, encoding: 'utf8' }).trim();
 rmSync(index, { force: true });
 const commit = git(
@@ -40,7 +41,7 @@ const commit = git(
   '-p',
   head,
   '-m',
-  `Release ${tag}\n\nThe GitHub Action's bundle, built from ${head}.`,
+  `Release ${tag}\n\nThe GitHub Action's and the pre-commit hook's bundles, built from ${head}.`,
 );
 git('tag', '-a', tag, commit, '-m', `truss-config ${version}`);
 console.log(`tagged ${tag} (${commit.slice(0, 12)}), main unchanged; push it with: git push origin ${tag}`);

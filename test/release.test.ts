@@ -8,6 +8,18 @@ import { describe, it } from 'node:test';
 import { ROOT } from './ruleFiles';
 
 describe('release (scripts/release.mjs)', () => {
+  it("package.json's version is the CHANGELOG's first heading, dated, and the README pins its tag", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const changelog = readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8');
+    const first = /^## (.*)$/m.exec(changelog)?.[1];
+    assert.match(first ?? '', /^\S+ \(\d{4}-\d{2}-\d{2}\)$|^Unreleased$/, 'a dated version, or Unreleased above it');
+    assert.match(changelog, new RegExp(`^## ${version.replace(/\./g, '\\.')} \\(\\d{4}-\\d{2}-\\d{2}\\)$`, 'm'));
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const pins = [...readme.matchAll(/rev: (v\S+)|truss-config\/truss-config@(v\S+)/g)].map((m) => m[1] ?? m[2]);
+    assert.ok(pins.length >= 2, pins.join(', '));
+    assert.deepEqual([...new Set(pins)], [`v${version}`]);
+  });
+
   it('tags a commit that adds action/index.js on top of main, and refuses an undated version', (t) => {
     if (spawnSync('git', ['rev-parse'], { cwd: ROOT }).status !== 0) return t.skip('not a git checkout');
     const dir = mkdtempSync(join(tmpdir(), 'truss-release-'));
@@ -35,6 +47,10 @@ describe('release (scripts/release.mjs)', () => {
       assert.equal(git('rev-parse', `v${version}^{commit}~1`), main, 'the release commit sits on main');
       assert.equal(git('ls-tree', '--name-only', main, 'action/index.js'), '');
       assert.ok(git('show', `v${version}:action/index.js`).length > 10_000);
+      // The hook's bundle, run by pre-commit as a program (language: script).
+      assert.equal(git('ls-tree', '--name-only', main, 'hook/truss-config.js'), '');
+      assert.match(git('ls-tree', `v${version}`, 'hook/truss-config.js'), /^100755 blob /);
+      assert.match(git('show', `v${version}:hook/truss-config.js`), /^#!\/usr\/bin\/env node\n/);
       assert.equal(git('status', '--porcelain', '--untracked-files=no'), '');
     } finally {
       rmSync(dir, { recursive: true, force: true });

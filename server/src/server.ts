@@ -1,6 +1,31 @@
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { version } from '../../package.json';
 import { startServer } from './lsp/server';
 import { stdioConnection } from './lsp/stdio';
 
-// Transport (--stdio, --node-ipc, --socket=N) comes from the command line.
-startServer(process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all));
+const USAGE = `Usage: truss-config-language-server --stdio
+       truss-config-language-server --node-ipc | --socket=PORT | --pipe=NAME
+
+The Truss config language server (LSP), for editors other than VS Code: the editor starts it and
+talks to it over the transport given. See docs/editors.md.
+
+  --stdio        standard input and output (what most editors use)
+  --help         print this help
+  --version      print the version
+`;
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+} else if (args.includes('--version') || args.includes('-v')) {
+  process.stdout.write(`truss-config-language-server ${version}\n`);
+} else if (args.includes('--stdio')) {
+  startServer(stdioConnection());
+} else if (args.some((a) => /^--(node-ipc|socket|pipe)(=.+)?$/.test(a))) {
+  startServer(createConnection(ProposedFeatures.all));
+} else {
+  process.stderr.write(
+    `truss-config-language-server: no transport given (--stdio, --node-ipc, --socket or --pipe)\n\n${USAGE}`,
+  );
+  process.exitCode = 2;
+}

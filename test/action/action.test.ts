@@ -108,8 +108,10 @@ describe('GitHub Action (action.yml, action/index.js)', () => {
   it('a release commits the bundle its sources build, and main does not track it', (t) => {
     if (spawnSync('git', ['rev-parse'], { cwd: ROOT }).status !== 0) return t.skip('not a git checkout');
     // A release checkout (a tag) tracks action/index.js: before() then checked it, not rebuilt it.
-    const ignored = spawnSync('git', ['check-ignore', '-q', 'action/index.js'], { cwd: ROOT });
-    assert.ok(tracked('action/index.js') || ignored.status === 0, 'action/index.js is neither released nor ignored');
+    for (const file of ['action/index.js', 'hook/truss-config.js']) {
+      const ignored = spawnSync('git', ['check-ignore', '-q', file], { cwd: ROOT });
+      assert.ok(tracked(file) || ignored.status === 0, `${file} is neither released nor ignored`);
+    }
   });
 
   it('action.yml runs that bundle on node20 and declares the inputs it reads', () => {
@@ -167,22 +169,35 @@ describe('GitHub Action (action.yml, action/index.js)', () => {
     assert.ok(r.summary.includes('### `a,b:c%d\\|e/config.yaml`'), r.summary);
   });
 
-  it('a file name cannot start a workflow command, in stdout or stderr', () => {
-    const ws = workspace('names', { 'ok/config.yaml': BROKEN });
-    const sneaky = join(ws, 'x\n::error::injected');
+  it('a file name or a key cannot start a workflow command: what is not an annotation is stopped', () => {
+    const ws = workspace('names', { 'ok/config.yaml': BROKEN, 'x ##[group]y/config.yaml': BROKEN });
+    writeFileSync(join(ws, 'ok', 'config.yaml'), `${BROKEN}"  ::warning::k ##[error]z": 1\n`);
+    const sneaky = join(ws, 'x\n  ::error::injected ##[group]g');
     mkdirSync(sneaky);
-    // A Truss config that is not UTF-8: the checker names the file on stderr.
+    // A Truss config that is not UTF-8: the checker names the file in a note.
     writeFileSync(
       join(sneaky, 'config.yaml'),
       Buffer.from('model_name: m\npython_version: py311\nx: \xe9\n', 'latin1'),
     );
     const r = runAction(ws);
     assert.equal(r.code, 2);
-    assert.match(r.err, /injected\/config\.yaml: cannot read/);
+    assert.equal(r.err, '');
+    const lines = r.out.split('\n');
+    const stop = lines.findIndex((l) => /^::stop-commands::[0-9a-f]{32}$/.test(l));
+    assert.ok(stop >= 0, r.out);
+    const token = lines[stop].slice('::stop-commands::'.length);
+    const resume = lines.indexOf(`::${token}::`);
+    assert.ok(resume > stop, r.out);
+    assert.match(lines.slice(stop, resume).join('\n'), /injected #\\x23\[group\]g\/config\.yaml: cannot read/);
+    const acting = [...lines.slice(0, stop), ...lines.slice(resume + 1)];
     assert.deepEqual(
-      (r.out + r.err).split('\n').filter((l) => l.startsWith('::') && !l.includes('title=truss-config')),
+      acting.filter(
+        (l) => /^\s*::/.test(l) && !l.startsWith('::error title=truss-config') && !/title=truss-config /.test(l),
+      ),
       [],
     );
+    assert.ok(!r.out.includes('##['), r.out);
+    assert.notEqual(runAction(ws).out.split('\n')[stop], lines[stop], 'a new token each run');
   });
 
   it('passes a clean workspace with no annotation', () => {

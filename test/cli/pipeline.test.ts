@@ -217,8 +217,14 @@ describe('the checker in pipelines', () => {
     const file = join(dir, 'config.yaml');
     writeFileSync(file, 'model_name: m\npython_version: py39\n');
     assert.equal(run([file]).code, 0);
-    assert.equal(run(['--max-warnings', '1', file]).code, 0);
-    assert.equal(run(['--max-warnings', '0', file]).code, 1);
+    const within = run(['--max-warnings', '1', file]);
+    assert.equal(within.code, 0);
+    assert.doesNotMatch(within.err, /max-warnings/);
+    const over = run(['--max-warnings', '0', file]);
+    assert.equal(over.code, 1);
+    assert.match(over.err, /^truss-config: 1 warning, more than --max-warnings 0$/m);
+    // Said in every format, on stderr: the output stays what its reader parses.
+    assert.match(run(['--max-warnings', '0', '--format', 'json', file]).err, /1 warning, more than --max-warnings 0/);
     assert.equal(run(['--max-warnings', 'many', file]).code, 2);
   });
 

@@ -85,6 +85,25 @@ function unsafe(where: string, text: string, annotations = false): string[] {
   return out;
 }
 
+/**
+ * The problems of what the Action wrote, as the runner reads it: between `::stop-commands::<token>` and
+ * `::<token>::` no line acts, elsewhere only our annotations may; every line is safe either way.
+ */
+function actionUnsafe(where: string, text: string, tokens: string[]): string[] {
+  const out: string[] = [];
+  let stopped = '';
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const stop = /^::stop-commands::([0-9a-f]{32})$/.exec(line);
+    if (!stopped && stop) {
+      stopped = stop[1];
+      tokens.push(stopped);
+    } else if (stopped && line === `::${stopped}::`) stopped = '';
+    else out.push(...unsafe(`${where}${stopped ? ' (stopped)' : ''}`, line, !stopped));
+  }
+  if (stopped) out.push(`${where}: commands left stopped`);
+  return out;
+}
+
 describe('nothing from a file reaches a terminal or a CI log unescaped', () => {
   let tmp: string;
   /** A workspace: a folder per hostile name (all but NUL, which no file name holds), each with a config. */
@@ -138,6 +157,15 @@ describe('nothing from a file reaches a terminal or a CI log unescaped', () => {
       ...unsafe('github', toGithub(results), true),
     ];
     assert.deepEqual(problems, []);
+    // One line per finding and the summary: a line break in a name or a message forges no line.
+    const text = toText(results).split('\n');
+    assert.equal(text.length, results.length * a.findings.length + 2);
+    assert.deepEqual(
+      text
+        .slice(0, -2)
+        .filter((l) => !/^dir.*\/config\.yaml:\d+:\d+: (error|warning|information|hint) [a-z-]+ /.test(l)),
+      [],
+    );
     // JSON and SARIF keep the names as they are, once read.
     const files = (JSON.parse(toJson(results)) as Array<{ file: string }>).map((r) => r.file);
     assert.deepEqual(
@@ -152,6 +180,10 @@ describe('nothing from a file reaches a terminal or a CI log unescaped', () => {
       assert.equal(r.status, 1, r.stderr);
       assert.ok(r.stdout.length > 1000, format);
       const problems = [...unsafe(`${format} stdout`, r.stdout, format === 'github'), ...unsafe('stderr', r.stderr)];
+      // The text format (the pre-commit hook's output): a line per finding, then the summary.
+      const forged = r.stdout.split('\n').slice(0, -2);
+      if (format === 'text')
+        problems.push(...forged.filter((l) => !/^ws\/d.*\/config\.yaml:\d+:\d+: \w+ [a-z-]+ /.test(l)));
       assert.deepEqual(problems, []);
     }
   });
@@ -217,20 +249,39 @@ describe('nothing from a file reaches a terminal or a CI log unescaped', () => {
       ]),
     ];
     const problems: string[] = [];
+    const tokens: string[] = [];
     for (const [name, inputs] of runs) {
       let out = '';
-      let err = '';
       const env = { GITHUB_WORKSPACE: tmp, GITHUB_STEP_SUMMARY: summary, ...inputs };
-      runAction(
-        env,
-        (s) => (out += s),
-        (s) => (err += s),
-      );
+      runAction(env, (s) => (out += s));
       assert.ok(out.length > 0, name);
       if (name === 'findings') assert.match(out, /^::error file=ws\/d/m, 'annotated');
-      problems.push(...unsafe(`${name} stdout`, out, true), ...unsafe(`${name} stderr`, err));
+      if (name === 'unreadable') assert.match(out, /^::stop-commands::[0-9a-f]{32}\ntruss-config: cannot read /m);
+      problems.push(...actionUnsafe(name, out, tokens));
     }
     assert.deepEqual(problems, []);
+    assert.ok(tokens.length > HOSTILE.length && new Set(tokens).size === tokens.length, 'a new token each run');
+  });
+
+  it('the Action: a failure of its own is written with commands stopped', () => {
+    let out = '';
+    const hostile = 'x\n  ::error::forged ##[group]y\x1b[2J';
+    const env = new Proxy(
+      {},
+      {
+        get: (_, k) => {
+          if (k === 'INPUT_PATHS') throw new Error(hostile);
+          return undefined;
+        },
+      },
+    );
+    assert.equal(
+      runAction(env, (s) => (out += s)),
+      2,
+    );
+    assert.match(out, /the Action failed: x\\n {2}::error::forged #\\x23\[group\]y\\x1b\[2J/);
+    assert.match(out, /^::error title=truss-config::the Action failed/m);
+    assert.deepEqual(actionUnsafe('failure', out, []), []);
   });
 
   it('main writes its stderr notes through the guard whatever the caller passes', () => {

@@ -17,7 +17,7 @@ const ALLOWED = [
   /^extension\/package\.json$/,
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/license(\.txt|\.md)?$/i,
-  /^extension\/dist\/(extension|server|cli)\.js$/,
+  /^extension\/dist\/(extension|server)\.js$/,
   /^extension\/schemas\/[^/]+\.json$/,
   /^extension\/images\/icon\.png$/,
 ];

@@ -39,6 +39,30 @@ describe('project file', () => {
     assert.deepEqual(at('ignore: ["", "a"]\n'), ['1:9 `ignore` must be a list of glob patterns']);
   });
 
+  it('a YAML error is one message, about this file, at the first error', () => {
+    assert.deepEqual(at('rules:\n  unknown-key: off\n  [bad\nfiles: x\n'), [
+      '3:3 Not valid YAML: Implicit keys need to be on a single line; the project file is not applied.',
+    ]);
+    assert.deepEqual(at('rules:\n\tunknown-key: off\n'), [
+      '2:1 Not valid YAML: Tabs are not allowed as indentation; the project file is not applied.',
+    ]);
+    for (const text of ['rules: [a\n', 'rules: {a: 1\n', 'a: "x\n', 'rules:\n  a: 1\n b: 2\n', 'x: !!binary 1\n']) {
+      const said = at(text);
+      assert.equal(said.length, 1, `${JSON.stringify(text)}: ${said.join(' | ')}`);
+      assert.match(said[0], /Not valid YAML/);
+      assert.doesNotMatch(said[0], /truss|PyYAML/, 'worded for the project file, which truss never reads');
+    }
+  });
+
+  it('reports a duplicate key, at each but the last, and applies nothing', () => {
+    const text = 'rules:\n  unknown-key: off\n  unknown-key: error\nfiles: [a]\nrules: {}\n';
+    assert.deepEqual(at(text), [
+      '1:1 Duplicate key `rules`: give it once (YAML keeps only the last)',
+      '2:3 Duplicate key `unknown-key` in `rules`: give it once (YAML keeps only the last)',
+    ]);
+    assert.equal(readProject(text).config, undefined);
+  });
+
   it('never quotes a pasted credential', () => {
     const key = 'AKIAIOSFODNN7EXAMPLE';
     const { problems } = readProject(`rules:\n  ${key}: off\n${key}: 1\n`);

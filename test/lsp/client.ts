@@ -38,8 +38,11 @@ export class LspClient {
   /** The capabilities the server registered (`client/registerCapability`), and those it dropped. */
   readonly registered = new Map<string, { method: string; registerOptions?: unknown }>();
 
-  private constructor(server: string, args: string[], env?: NodeJS.ProcessEnv) {
-    this.proc = spawn(process.execPath, [server, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  private constructor(server: string, args: string[], env?: NodeJS.ProcessEnv, asProgram = false) {
+    const [command, argv] = asProgram
+      ? [server, ['--stdio', ...args]]
+      : [process.execPath, [server, '--stdio', ...args]];
+    this.proc = spawn(command, argv, { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
     this.proc.stdout!.on('data', (d: Buffer) => this.raw.push(d));
     this.connection = createProtocolConnection(
@@ -101,9 +104,13 @@ export class LspClient {
       env?: NodeJS.ProcessEnv;
       /** Whether the client watches files below a folder (`RelativePattern`). */
       relativeWatch?: boolean;
+      /** Whether the client lets the server register for configuration changes (default true). */
+      configurationRegistration?: boolean;
+      /** Run the server file as a program (its shebang), as an editor runs the npm package's bin. */
+      asProgram?: boolean;
     } = {},
   ): Promise<LspClient> {
-    const client = new LspClient(opts.server ?? SERVER, [], opts.env);
+    const client = new LspClient(opts.server ?? SERVER, [], opts.env, opts.asProgram);
     client.sections = opts.sections;
     if (opts.settings) client.settings = opts.settings;
     const params: InitializeParams = {
@@ -115,7 +122,7 @@ export class LspClient {
           configuration: opts.configuration ?? true,
           workspaceFolders: opts.folderEvents ?? true,
           didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: opts.relativeWatch ?? false },
-          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeConfiguration: { dynamicRegistration: opts.configurationRegistration ?? true },
           workspaceEdit: { documentChanges: true },
         },
         textDocument: {
@@ -126,6 +133,11 @@ export class LspClient {
     await client.connection.sendRequest('initialize', params);
     await client.connection.sendNotification('initialized', {});
     return client;
+  }
+
+  /** The server's process id. */
+  get pid(): number | undefined {
+    return this.proc.pid;
   }
 
   /** Sends a request and keeps its answer for scanning. */

@@ -255,6 +255,24 @@ describe('settings over LSP', () => {
     }
   });
 
+  it('registers for configuration changes only with a client that offers it, and re-checks either way', async () => {
+    for (const offered of [true, false]) {
+      const client = await LspClient.start({ configurationRegistration: offered });
+      try {
+        const u = uri();
+        assert.equal((await client.open(u, 'model_name: m\nfoo: 1\n')).length, 1);
+        const methods = [...client.registered.values()].map((r) => r.method);
+        assert.equal(methods.includes('workspace/didChangeConfiguration'), offered, methods.join(', '));
+        client.settings = { validate: { enable: false } };
+        const next = client.nextDiagnostics(u);
+        await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+        assert.deepEqual(await next, []);
+      } finally {
+        await client.stop();
+      }
+    }
+  });
+
   it('uses the defaults with a client that cannot answer workspace/configuration', async () => {
     const client = await LspClient.start({ configuration: false });
     try {

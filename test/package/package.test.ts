@@ -5,18 +5,21 @@
  */
 import { strict as assert } from 'node:assert';
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import pkg from '../../package.json';
 import { BROKEN, CLEAN, cleanEnv, copyCheckout } from '../checkout';
+import { ROOT } from '../ruleFiles';
 
 const EXPECTED_FILES = [
   'CHANGELOG.md',
   'LICENSE',
   'README.md',
+  'dist/api.d.ts',
+  'dist/api.js',
   'dist/cli.js',
   'dist/extension.js',
   'dist/server.js',
@@ -54,6 +57,9 @@ describe('npm package', () => {
       { cwd: tmp, env: env(), stdio: 'pipe' },
     );
     bin = join(prefix, 'bin');
+    // A project that depends on the package, for require('truss-config').
+    mkdirSync(join(tmp, 'app', 'node_modules'), { recursive: true });
+    symlinkSync(join(prefix, 'lib', 'node_modules', 'truss-config'), join(tmp, 'app', 'node_modules', 'truss-config'));
     mkdirSync(join(tmp, 'ws', 'bad'), { recursive: true });
     mkdirSync(join(tmp, 'ws', 'good'), { recursive: true });
     writeFileSync(join(tmp, 'ws', 'bad', 'config.yaml'), BROKEN);
@@ -84,6 +90,37 @@ describe('npm package', () => {
       'truss-config': './dist/cli.js',
       'truss-config-language-server': './dist/server.js',
     });
+  });
+
+  it("require('truss-config') and import give check(text, options), with its types", () => {
+    const script =
+      "const { check } = require('truss-config');" +
+      "const text = 'model_name: m\\npython_version: py311\\nresorces: {}\\n';" +
+      'console.log(JSON.stringify([check(text), check(text, { rules: { "unknown-key": "off" } })]));' +
+      "import('truss-config').then((m) => console.log(typeof m.check));";
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: join(tmp, 'app'), encoding: 'utf8', env: env() });
+    assert.equal(r.status, 0, r.stderr);
+    const [json, esm] = r.stdout.trim().split('\n');
+    const [found, off] = JSON.parse(json) as Array<Array<{ code: string; severity: string; range: unknown }>>;
+    assert.deepEqual(
+      found.map((f) => [f.code, f.severity, f.range]),
+      [['unknown-key', 'error', { start: { line: 2, character: 0 }, end: { line: 2, character: 8 } }]],
+    );
+    assert.deepEqual(off, []);
+    assert.equal(esm, 'function');
+    // A TypeScript user gets the types through package.json's `exports`.
+    writeFileSync(
+      join(tmp, 'app', 'use.ts'),
+      "import { check, type CheckFinding } from 'truss-config';\n" +
+        "const found: CheckFinding[] = check('a: 1', { detect: 'always', trussVersion: '0.13.1' });\n" +
+        'export const first: string | undefined = found[0]?.code;\n',
+    );
+    const tsc = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--module', 'node16', 'use.ts'],
+      { cwd: join(tmp, 'app'), encoding: 'utf8' },
+    );
+    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
   });
 
   it('truss-config --version and --help', () => {

@@ -22,11 +22,24 @@ function input(env: Env, name: string): string {
 }
 
 /**
- * Runs the action in the workspace (the current folder); returns the exit code. Its annotations are
- * escaped as the runner reads a workflow command (formats.ts); everything else it prints goes through
- * safeLines (sanitize.ts), so no text of a file, a file name or an input can start a command.
+ * Runs the action in the workspace (the current folder); returns the exit code. It writes one stream,
+ * so that the runner sees its lines in order. What is not an annotation of ours (the checker's notes,
+ * a failure) is written between `::stop-commands::<token>` and `::<token>::`, with a token drawn anew
+ * for each run, and goes through safeLines (sanitize.ts) too; the annotations are escaped as the runner
+ * reads a workflow command (formats.ts). No text of a file, a file name or an input can start a command.
  */
-export function runAction(env: Env, out: Write, err: Write): number {
+export function runAction(env: Env, out: Write, token: string = crypto.randomUUID().replace(/-/g, '')): number {
+  const quiet = (text: string) => out(`::stop-commands::${token}\n${safeLines(text)}\n::${token}::\n`);
+  try {
+    return run(env, out, quiet);
+  } catch (e) {
+    quiet(say`truss-config: the Action failed: ${e instanceof Error ? e.message : e}`);
+    out('::error title=truss-config::the Action failed (see the log)\n');
+    return 2;
+  }
+}
+
+function run(env: Env, out: Write, quiet: Write): number {
   const workspace = resolve(env.GITHUB_WORKSPACE || '.');
   const failOn = input(env, 'fail-on') || 'error';
   if (!FAIL_ON.includes(failOn)) {
@@ -40,16 +53,14 @@ export function runAction(env: Env, out: Write, err: Write): number {
   args.push('--', ...(paths.length ? paths : ['.']));
 
   let json = '';
-  let firstError = '';
+  let notes = '';
   const code = main(
     args,
     (s) => (json += s),
-    (s) => {
-      const safe = safeLines(s); // the checker's stderr is already safe: this is the Action's own guard
-      firstError ||= safe.split('\n')[0];
-      err(safe);
-    },
+    (s) => (notes += s),
   );
+  if (notes) quiet(notes.replace(/\n$/, ''));
+  const firstError = safeLines(notes.split('\n')[0]);
   const results = json ? (JSON.parse(json) as JsonResult[]) : [];
   for (const r of results) r.file = workspacePath(workspace, r.file);
   out(toGithub(results.map((r) => ({ file: r.file, checked: true, findings: r.diagnostics }))));
@@ -62,7 +73,7 @@ export function runAction(env: Env, out: Write, err: Write): number {
     try {
       appendFileSync(env.GITHUB_STEP_SUMMARY, summary(results, line, code === 2 ? firstError : ''));
     } catch {
-      err(say`truss-config: cannot write the job summary to ${env.GITHUB_STEP_SUMMARY}\n`);
+      quiet(say`truss-config: cannot write the job summary to ${env.GITHUB_STEP_SUMMARY}`);
     }
   }
   if (code === 2) {

@@ -364,8 +364,10 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
 
   if (unreadable) return 2;
   const count = (s: Severity) => results.reduce((n, r) => n + r.findings.filter((f) => f.severity === s).length, 0);
-  if (count('error') > 0) return 1;
-  return opts.maxWarnings !== undefined && count('warning') > opts.maxWarnings ? 1 : 0;
+  const warnings = count('warning');
+  const tooMany = opts.maxWarnings !== undefined && warnings > opts.maxWarnings;
+  if (tooMany) err(`truss-config: ${plural(warnings, 'warning')}, more than --max-warnings ${opts.maxWarnings}\n`);
+  return count('error') > 0 || tooMany ? 1 : 0;
 }
 
 function firstLine(e: unknown): string {

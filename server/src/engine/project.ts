@@ -7,7 +7,7 @@ import { redactCredentials } from '../core/truss/credentials';
 import type { DetectMode } from '../core/truss/detect';
 import { matchesGlob } from '../core/glob';
 import { type ParsedDocument as Parsed, ParsedDocument } from '../core/yaml/parse';
-import { keyRangeAt, valueRangeAt } from '../core/yaml/query';
+import { keyRangeAt, repeatedKeys, valueRangeAt } from '../core/yaml/query';
 import { closest } from '../core/truss/suggest';
 import type { Range, Severity } from '../core/types';
 import { CODES } from './rules';
@@ -47,11 +47,24 @@ export function isProjectFile(path: string): boolean {
 /** Reads a project file's text; every problem is located at its node. */
 export function readProject(text: string): { config?: ProjectConfig; problems: ProjectProblem[] } {
   const parsed = new ParsedDocument(text);
-  const problems: ProjectProblem[] = parsed.problems
+  if (parsed.tooLarge) return { problems: [{ message: 'the file is too large to read', range: parsed.range(0, 0) }] };
+  // One message for a syntax error, at the first: the parser's others follow from it, and those about
+  // PyYAML and truss are about config.yaml, which truss reads; this file only we do.
+  const errors = parsed.problems
     .filter((p) => p.severity === 'error')
-    .map((p) => ({ message: p.message, range: p.range }));
-  if (parsed.tooLarge) problems.push({ message: 'the file is too large to read', range: parsed.range(0, 0) });
-  if (problems.length) return { problems: redacted(problems) };
+    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  if (errors.length) {
+    const said = errors.find((p) => !/truss|PyYAML/.test(p.message));
+    const why = said && said.range.start.line === errors[0].range.start.line ? `: ${said.message}` : '';
+    const message = `Not valid YAML${why}; the project file is not applied.`;
+    return { problems: redacted([{ message, range: (said ?? errors[0]).range }]) };
+  }
+  const problems: ProjectProblem[] = repeatedKeys(parsed.rootMap).map(({ path, pair }) => ({
+    message:
+      `Duplicate key \`${path[path.length - 1]}\`${path.length > 1 ? ` in \`${path.slice(0, -1).join('.')}\`` : ''}: ` +
+      'give it once (YAML keeps only the last)',
+    range: parsed.keyRange(pair),
+  }));
   const value = parsed.value;
   const config: ProjectConfig = { rules: {}, ignore: [] };
   if (value == null) return { config, problems };

@@ -142,6 +142,7 @@ export function initialize(state: State, params: InitializeParams): InitializeRe
   state.settings.supported = !!caps.workspace?.configuration;
   state.capabilities.versionedEdits = !!caps.workspace?.workspaceEdit?.documentChanges;
   state.capabilities.watchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  state.capabilities.configurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
   state.capabilities.relativeWatch = !!caps.workspace?.didChangeWatchedFiles?.relativePatternSupport;
   state.capabilities.foldersChange = !!caps.workspace?.workspaceFolders;
   state.folders.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));

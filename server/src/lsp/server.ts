@@ -90,7 +90,13 @@ export function startServer(connection: Connection): void {
     forgot: (uri) => notifications.forgotten(state, uri),
     log: (m) => connection.console.log(m),
   });
-  const capabilities = { versionedEdits: false, watchFiles: false, foldersChange: false, relativeWatch: false };
+  const capabilities = {
+    versionedEdits: false,
+    watchFiles: false,
+    foldersChange: false,
+    relativeWatch: false,
+    configurationRegistration: false,
+  };
   // The Python files the client watches: below the Trusses' code folders, registered again when they change.
   const codeWatchers = new CodeWatchers((watchers) =>
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined),
@@ -118,7 +124,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((p) => handlers.initialize(state, p));
   connection.onInitialized(() => {
-    if (settings.supported) {
+    // A client that cannot register it still sends the notification: the handler below takes it.
+    if (settings.supported && capabilities.configurationRegistration) {
       connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
     }
     if (capabilities.watchFiles) {

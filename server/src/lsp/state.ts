@@ -18,6 +18,8 @@ export interface Capabilities {
   versionedEdits: boolean;
   /** Dynamic registration of file watchers. */
   watchFiles: boolean;
+  /** Dynamic registration for `workspace/didChangeConfiguration` (eglot warns at a registration it did not offer). */
+  configurationRegistration?: boolean;
   /** File watchers below a folder (`RelativePattern`): then only the Trusses' code folders are watched. */
   relativeWatch?: boolean;
   /** Notifications of added and removed workspace folders. */

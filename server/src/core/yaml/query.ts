@@ -19,6 +19,20 @@ export function findPair(map: YAMLMap | undefined, key: string): Pair | undefine
   return undefined;
 }
 
+/** The pairs of a mapping, and of the mappings in it, whose scalar key a later pair of theirs repeats. */
+export function repeatedKeys(map: YAMLMap | undefined, path: string[] = []): Array<{ path: string[]; pair: Pair }> {
+  const out: Array<{ path: string[]; pair: Pair }> = [];
+  if (!map) return out;
+  const last = new Map<unknown, Pair>();
+  for (const p of map.items) if (isScalar(p.key)) last.set(p.key.value, p);
+  for (const p of map.items) {
+    const key = isScalar(p.key) ? p.key.value : undefined;
+    if (isScalar(p.key) && last.get(key) !== p) out.push({ path: [...path, String(key)], pair: p });
+    if (isMap(p.value)) out.push(...repeatedKeys(p.value, [...path, keyName(p)]));
+  }
+  return out;
+}
+
 /** A scalar's string value, or undefined for non-strings. */
 export function stringValue(node: unknown): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
