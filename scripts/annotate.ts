@@ -1,5 +1,12 @@
 /** Writes the findings of the checker under the lines they are about, in the annotation format of test/rules. */
-import { annotate, asExpectations, readAnnotated, trussRelease, workspaceSecrets } from '../test/annotations';
+import {
+  annotate,
+  asExpectations,
+  readAnnotated,
+  trussRelease,
+  trussSays,
+  workspaceSecrets,
+} from '../test/annotations';
 import { BasetenSecrets } from '../server/src/core/truss/basetenSecrets';
 import { analyze } from '../server/src/engine/analyze';
 
@@ -7,7 +14,8 @@ export function annotated(source: string): string {
   const { text } = readAnnotated(source);
   const names = workspaceSecrets(text);
   const release = trussRelease(text);
-  const got = asExpectations(analyze(text, { baseten: names && new BasetenSecrets(names), release }).findings);
+  const baseten = names && new BasetenSecrets(names);
+  const got = asExpectations(analyze(text, { baseten, release, trussSays: trussSays(text) }).findings);
   const lines = text.split('\n');
   const endsOnEmpty = got.some((g) => g.line === lines.length - 1);
   if (!endsOnEmpty) lines.pop();

@@ -7,7 +7,7 @@
 import { build } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { schemaValidator, yamlModule } from './build-plugins.mjs';
+import { pythonText, schemaValidator, yamlModule } from './build-plugins.mjs';
 /** @import { BuildOptions } from 'esbuild' */
 
 const production = process.argv.includes('--production');
@@ -26,7 +26,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [schemaValidator, yamlModule],
+  plugins: [schemaValidator, yamlModule, pythonText],
 };
 
 if (action) {

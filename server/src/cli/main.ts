@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { apiBase, listSecrets, type Result } from '../baseten/api';
 import { discoverKey } from '../baseten/keys';
-import { findTruss } from '../environment/truss';
+import { type FoundTruss, findTruss, shippedSchema } from '../environment/truss';
+import { isNewer } from '../core/truss/release';
+import { type ShippedSchema, shippedItems } from '../core/truss/shippedSchema';
+import type { TrussAnswer } from '../core/truss/trussAnswer';
+import { askOnce } from '../trussRun/worker';
 import { BasetenSecrets } from '../core/truss/basetenSecrets';
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { ModelCode } from '../core/truss/modelCode';
@@ -47,6 +51,9 @@ sets rule severities, the files to check (files) and those to skip (ignore).
                          Python environment given by --python, of a .venv or venv above each config,
                          or on PATH (read from its dist-info, never run), else by the newest known
   --python PATH          the Python interpreter whose truss to judge by
+  --with-truss           also ask the installed truss (of --python, else the one found as above): run
+                         its own config loading in Python and report what it refuses (truss-rejects);
+                         when it cannot be asked, one line on stderr says why and the run goes on without
   --baseten              also check that the Baseten workspace has every secret the configs use
                          (secret-not-in-workspace; names only). The API key comes from BASETEN_API_KEY,
                          BASETEN_TRUSS_AUTH_API_KEY with BASETEN_TRUSS_AUTH_REMOTE_URL, or ~/.trussrc
@@ -72,6 +79,7 @@ interface Options {
   baseten: boolean;
   trussVersion?: string;
   python?: string;
+  withTruss: boolean;
   inputs: string[];
 }
 
@@ -80,7 +88,7 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, h
 class UsageError extends Error {}
 
 function parseArgs(args: string[]): Options | 'help' | 'version' {
-  const opts: Options = { format: 'text', detect: 'auto', fix: false, baseten: false, inputs: [] };
+  const opts: Options = { format: 'text', detect: 'auto', fix: false, baseten: false, withTruss: false, inputs: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -112,6 +120,7 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
       opts.maxWarnings = Number(v);
     } else if (flag === '--fix') opts.fix = true;
     else if (flag === '--baseten') opts.baseten = true;
+    else if (flag === '--with-truss') opts.withTruss = true;
     else if (flag === '--truss-version') {
       const v = value().replace(/^v/, '');
       if (!/^\d+(\.\d+)*$/.test(v)) throw new UsageError(`--truss-version needs a version such as 0.13.1`);
@@ -132,19 +141,40 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
  * (environment/truss.ts), once per folder; each release found is said once on stderr.
  */
 class Releases {
-  private readonly byFolder = new Map<string, string | undefined>();
+  private readonly byFolder = new Map<string, FoundTruss | undefined>();
   private readonly said = new Set<string>();
+  private readonly shipped = new Map<string, ShippedSchema | undefined>();
   constructor(
     private readonly opts: Options,
     private readonly err: Write,
   ) {}
 
   for(file: string): string | undefined {
-    if (this.opts.trussVersion) return this.opts.trussVersion;
+    return this.opts.trussVersion ?? this.found(file)?.version;
+  }
+
+  /** The interpreter to ask with --with-truss: --python, else the one of the truss found. */
+  python(file: string): string | undefined {
+    return this.opts.python ?? this.found(file)?.python;
+  }
+
+  /** What the schema of a truss newer than our data knows, when it ships one. */
+  schema(file: string): ShippedSchema | undefined {
+    const found = this.opts.trussVersion ? undefined : this.found(file);
+    if (!found || !isNewer(found.version)) return undefined;
+    const key = found.site ?? '';
+    if (!this.shipped.has(key)) {
+      const schema = shippedSchema(found);
+      this.shipped.set(key, schema === undefined ? undefined : { version: found.version, items: shippedItems(schema) });
+    }
+    return this.shipped.get(key);
+  }
+
+  private found(file: string): FoundTruss | undefined {
     const folder = dirname(resolve(file));
     if (!this.byFolder.has(folder)) {
       const found = findTruss({ folder, python: this.opts.python, path: process.env.PATH });
-      this.byFolder.set(folder, found?.version);
+      this.byFolder.set(folder, found);
       const key = found && `${found.version}\u0000${found.where}`;
       if (found && key && !this.said.has(key)) {
         this.said.add(key);
@@ -153,6 +183,16 @@ class Releases {
     }
     return this.byFolder.get(folder);
   }
+}
+
+/** The installed truss's answer for a text with --with-truss; when it cannot be asked, stderr says why. */
+function askTruss(opts: Options, releases: Releases, file: string, text: string, err: Write): TrussAnswer | undefined {
+  if (!opts.withTruss) return undefined;
+  const python = releases.python(file);
+  const run = python ? askOnce(python, text) : { failed: 'no Python with truss installed was found (--python)' };
+  if ('answer' in run) return run.answer;
+  err(say`truss-config: ${file}: truss not asked: ${run.failed}\n`);
+  return undefined;
 }
 
 /** The settings of each file: the nearest project file above it, or the --config file for every file. */
@@ -300,7 +340,8 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
         if (!code) read.set(key, (code = readModelCode(file, dirs)));
         return code;
       };
-      const options: AnalyzeOptions = { detect: s.detect, rules: s.rules, baseten, release, codeOf };
+      const shipped = releases.schema(file);
+      const options: AnalyzeOptions = { detect: s.detect, rules: s.rules, baseten, release, shipped, codeOf };
       try {
         let text = readConfig(file);
         if (opts.fix) {
@@ -316,7 +357,10 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
             err(say`truss-config: ${where}:${s.line + 1}: not fixed: ${s.code}: ${redactCredentials(s.reason)}\n`);
           }
         }
-        const [result, ...code] = checkText(file, text, options);
+        let [result, ...code] = checkText(file, text, options);
+        // Only a Truss config is worth asking truss about.
+        const trussSays = result.checked ? askTruss(opts, releases, file, text, err) : undefined;
+        if (trussSays) [result, ...code] = checkText(file, text, { ...options, trussSays });
         for (const m of result.internalErrors)
           err(say`truss-config: internal error while checking ${file}, ${redactCredentials(m)}: please report it\n`);
         if (result.internalErrors.length) unreadable = true;

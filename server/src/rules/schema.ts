@@ -6,6 +6,8 @@ import { type ParsedDocument } from '../core/yaml/parse';
 import { exactly } from '../core/yaml/query';
 import { code, defineRule, type Report } from '../core/rule';
 import { type ErrorObject, knownKeys, validateSchema } from '../core/truss/schema';
+import type { ShippedSchema } from '../core/truss/shippedSchema';
+import type { TrussAnswer } from '../core/truss/trussAnswer';
 import { NEWEST, isNewer, keyItem, knows, pushRefusesUnknown, valueItem } from '../core/truss/release';
 import { closest } from '../core/truss/suggest';
 import { DOCS, type Fix, type Range } from '../core/types';
@@ -419,10 +421,12 @@ function describeValue(v: unknown): string {
  */
 function releaseAware(ctx: {
   release?: string;
+  shipped?: ShippedSchema;
+  trussSays?: TrussAnswer;
   parsed: ParsedDocument;
   report: (r: SchemaReport) => void;
 }): (r: SchemaReport) => void {
-  const { release, parsed } = ctx;
+  const { release, parsed, shipped, trussSays } = ctx;
   if (!release) return (r) => ctx.report(r);
   const item = (r: SchemaReport) =>
     r.code === 'unknown-key'
@@ -430,18 +434,29 @@ function releaseAware(ctx: {
       : r.code === 'invalid-value'
         ? valueItem(r.data.path, stringValue(exactly(parsed, r.data.path)?.node))
         : undefined;
+  const shippedItem = (r: SchemaReport) =>
+    r.code === 'unknown-key'
+      ? keyItem([...r.data.path, r.data.key])
+      : r.code === 'invalid-value'
+        ? `value:${keyItem(r.data.path).slice('key:'.length)}=${stringValue(exactly(parsed, r.data.path)?.node)}`
+        : '';
   return (r) => {
     if (r.code === 'unknown-key' && !isNewer(release) && !pushRefusesUnknown(release)) {
       // Before `validate_forbid_extra`, `truss push` ignored keys it did not know.
       const message = `${r.message} truss ${release} ignores it (later releases refuse it).`;
       return ctx.report({ ...r, severity: 'warning', message });
     }
-    const it = item(r);
-    if (!it) return ctx.report(r);
-    if (isNewer(release)) {
-      const note = ` Your truss ${release} is newer than the checker's data (truss ${NEWEST}): it may know it.`;
+    const newValue = r.code === 'invalid-value' && r.data.allowed !== undefined;
+    if (isNewer(release) && (r.code === 'unknown-key' || newValue)) {
+      // The newer truss itself was asked (it says what it refuses), or the schema it ships knows it: nothing
+      // to say. Else a warning.
+      if (trussSays?.version === release) return;
+      if (shipped?.version === release && shipped.items.has(shippedItem(r))) return;
+      const note = ` The checker's data (truss ${NEWEST}) is older than your truss ${release}, which may know it.`;
       return ctx.report({ ...r, severity: 'warning', message: r.message + note });
     }
+    const it = item(r);
+    if (!it) return ctx.report(r);
     if (knows(it, release) !== true) ctx.report(r);
   };
 }
