@@ -98,6 +98,8 @@ export class LspClient {
       env?: NodeJS.ProcessEnv;
       /** Whether the client watches files below a folder (`RelativePattern`). */
       relativeWatch?: boolean;
+      /** What the client tells the server at start (the extension: `{ trusted }`). */
+      initializationOptions?: unknown;
     } = {},
   ): Promise<LspClient> {
     const client = new LspClient(opts.server ?? SERVER, [], opts.env);
@@ -106,6 +108,7 @@ export class LspClient {
     const params: InitializeParams = {
       processId: process.pid,
       rootUri: null,
+      initializationOptions: opts.initializationOptions,
       workspaceFolders: opts.folders?.map((uri, i) => ({ uri, name: `folder${i}` })) ?? null,
       capabilities: {
         workspace: {

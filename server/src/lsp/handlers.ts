@@ -62,6 +62,7 @@ import {
   workspaceEdit,
 } from './convert';
 import type { Releases } from './releases';
+import type { TrussRuns } from './trussRun';
 import { isPython } from './documents';
 import { type TrussOf, otherOwners, trussOf } from './python';
 import type { DocumentState, State } from './state';
@@ -138,6 +139,9 @@ export function initialize(state: State, params: InitializeParams): InitializeRe
   state.capabilities.relativeWatch = !!caps.workspace?.didChangeWatchedFiles?.relativePatternSupport;
   state.capabilities.foldersChange = !!caps.workspace?.workspaceFolders;
   state.folders.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+  // Only a client that says the workspace is trusted lets the server run the workspace's Python.
+  const options = params.initializationOptions as { trusted?: unknown } | undefined;
+  state.truss.setTrusted(options?.trusted === true);
   validateSchema({}); // compile the schema now, not on the first keystroke
   return {
     capabilities: {
@@ -160,7 +164,11 @@ export function initialize(state: State, params: InitializeParams): InitializeRe
 }
 
 export async function status(
-  state: DocumentState & { baseten: Pick<BasetenList, 'state'>; releases: Pick<Releases, 'inForce'> },
+  state: DocumentState & {
+    baseten: Pick<BasetenList, 'state'>;
+    releases: Pick<Releases, 'inForce'>;
+    truss?: Pick<TrussRuns, 'line'>;
+  },
   params: StatusParams,
   token?: CancellationToken,
 ): Promise<Status | null> {
@@ -189,6 +197,7 @@ export async function status(
     truss: a.truss,
     baseten: state.baseten.state(),
     release: state.releases.inForce(params.uri, s),
+    trussRun: state.truss?.line(params.uri, s),
     reason,
     errors: count((x) => x === 'error'),
     warnings: count((x) => x === 'warning'),
