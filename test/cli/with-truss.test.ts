@@ -5,9 +5,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ROOT } from '../ruleFiles';
 import { FUTURE, FUTURE_GPU, FUTURE_KEY, cannotMakeEnvs, trussEnv } from '../trussEnvs';
@@ -83,6 +83,38 @@ describe('the checker with the installed truss', { skip: cannotMakeEnvs() }, () 
       '9:error:not-in-release',
     ]);
     assert.doesNotMatch(newest.stderr + old.stderr, /not asked/);
+  });
+
+  it('--with-truss on a folder: every config asked, in one process, each answer on its own file', () => {
+    const dir = join(tmp, 'many');
+    for (const [name, extra] of [
+      ['a', 'bogus: 1\n'],
+      ['b', ''],
+      ['c', 'other: 2\n'],
+    ]) {
+      mkdirSync(join(dir, name), { recursive: true });
+      writeFileSync(join(dir, name, 'config.yaml'), future.replace('bogus: 1\n', extra));
+    }
+    writeFileSync(join(dir, 'b', 'other.yaml'), 'not: truss\n');
+    // The future environment, behind an interpreter that counts its starts.
+    const spy = join(tmp, 'spy');
+    mkdirSync(join(spy, 'bin'), { recursive: true });
+    symlinkSync(join(dirname(dirname(trussEnv(FUTURE))), 'lib'), join(spy, 'lib'));
+    const count = join(tmp, 'starts');
+    writeFileSync(join(spy, 'bin', 'python3'), `#!/bin/sh\necho >> ${count}\nexec ${trussEnv(FUTURE)} "$@"\n`);
+    chmodSync(join(spy, 'bin', 'python3'), 0o755);
+    const python = join(spy, 'bin', 'python3');
+    const r = spawnSync(process.execPath, [CLI, '--with-truss', '--python', python, dir], { encoding: 'utf8' });
+    assert.equal(readFileSync(count, 'utf8').length, 1, 'one Python process');
+    const lines = r.stdout.split('\n').filter((l) => / error /.test(l));
+    assert.deepEqual(
+      lines.map((l) => l.replace(dir, '').replace(/ refuses.*/, '')),
+      [
+        '/a/config.yaml:6:1: error truss-rejects `truss push` (truss 0.19.0)',
+        '/c/config.yaml:6:1: error truss-rejects `truss push` (truss 0.19.0)',
+      ],
+    );
+    assert.doesNotMatch(r.stderr, /not asked/);
   });
 
   it('a Python that cannot be asked: one line on stderr, and the findings as without it', () => {

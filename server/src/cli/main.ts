@@ -5,8 +5,7 @@ import { discoverKey } from '../baseten/keys';
 import { type FoundTruss, findTruss, shippedSchema } from '../environment/truss';
 import { isNewer } from '../core/truss/release';
 import { type ShippedSchema, shippedItems } from '../core/truss/shippedSchema';
-import type { TrussAnswer } from '../core/truss/trussAnswer';
-import { askOnce } from '../trussRun/worker';
+import { type TrussRun, askMany } from '../trussRun/worker';
 import { BasetenSecrets } from '../core/truss/basetenSecrets';
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { ModelCode } from '../core/truss/modelCode';
@@ -185,14 +184,40 @@ class Releases {
   }
 }
 
-/** The installed truss's answer for a text with --with-truss; when it cannot be asked, stderr says why. */
-function askTruss(opts: Options, releases: Releases, file: string, text: string, err: Write): TrussAnswer | undefined {
-  if (!opts.withTruss) return undefined;
-  const python = releases.python(file);
-  const run = python ? askOnce(python, text) : { failed: 'no Python with truss installed was found (--python)' };
-  if ('answer' in run) return run.answer;
-  err(say`truss-config: ${file}: truss not asked: ${run.failed}\n`);
-  return undefined;
+/** A Truss config to check again with the installed truss's answer (--with-truss). */
+interface TrussJob {
+  file: string;
+  text: string;
+  options: AnalyzeOptions;
+  python?: string;
+  /** Where its results are, and how many. */
+  at: number;
+  count: number;
+}
+
+/**
+ * Asks the installed truss about every config at once (one Python process per interpreter) and checks
+ * again those it answered; when it cannot be asked, stderr says why, once per file.
+ */
+function withTruss(jobs: TrussJob[], results: FileResult[], err: Write): void {
+  const byPython = new Map<string | undefined, TrussJob[]>();
+  for (const j of jobs) byPython.set(j.python, [...(byPython.get(j.python) ?? []), j]);
+  const redo: Array<[TrussJob, FileResult[]]> = [];
+  for (const [python, group] of byPython) {
+    const runs: TrussRun[] = python
+      ? askMany(
+          python,
+          group.map((j) => j.text),
+        )
+      : group.map(() => ({ failed: 'no Python with truss installed was found (--python)' }));
+    group.forEach((job, i) => {
+      const run = runs[i];
+      if ('failed' in run) err(say`truss-config: ${job.file}: truss not asked: ${run.failed}\n`);
+      else redo.push([job, checkText(job.file, job.text, { ...job.options, trussSays: run.answer })]);
+    });
+  }
+  // From the last, so that each job's place holds while the ones before it are replaced.
+  for (const [job, again] of redo.sort((a, b) => b[0].at - a[0].at)) results.splice(job.at, job.count, ...again);
 }
 
 /** The settings of each file: the nearest project file above it, or the --config file for every file. */
@@ -329,6 +354,7 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
     };
     const prune = (dir: string): boolean => ignoresFolder(settings.inFolder(dir), slashed(resolve(dir)));
     const releases = new Releases(opts, err);
+    const jobs: TrussJob[] = [];
     for (const file of expandInputs(opts.inputs, choose, prune)) {
       const s = settings.for(file);
       const release = releases.for(file);
@@ -357,10 +383,11 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
             err(say`truss-config: ${where}:${s.line + 1}: not fixed: ${s.code}: ${redactCredentials(s.reason)}\n`);
           }
         }
-        let [result, ...code] = checkText(file, text, options);
+        const [result, ...code] = checkText(file, text, options);
         // Only a Truss config is worth asking truss about.
-        const trussSays = result.checked ? askTruss(opts, releases, file, text, err) : undefined;
-        if (trussSays) [result, ...code] = checkText(file, text, { ...options, trussSays });
+        if (opts.withTruss && result.checked) {
+          jobs.push({ file, text, options, python: releases.python(file), at: results.length, count: code.length + 1 });
+        }
         for (const m of result.internalErrors)
           err(say`truss-config: internal error while checking ${file}, ${redactCredentials(m)}: please report it\n`);
         if (result.internalErrors.length) unreadable = true;
@@ -379,6 +406,7 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
         unreadable = true;
       }
     }
+    withTruss(jobs, results, err);
   } catch (e) {
     const why = e instanceof InputError ? e.message : say`internal error: ${redactCredentials(firstLine(e))}`;
     err(`truss-config: ${why}\n`);

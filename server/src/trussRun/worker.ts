@@ -146,39 +146,52 @@ function isTrussError(v: unknown): v is TrussError {
 }
 
 /**
- * Asks once, in a process of its own that ends with the answer: for the checker, which checks its
- * files one after the other. The same failures as the worker's, as short reasons.
+ * Asks about several texts in one process of their own that ends with the answers: for the checker,
+ * which knows all its files first. The same failures as the worker's, as short reasons, per text.
  */
-export function askOnce(python: string, text: string, timeout = 20_000): TrussRun {
+export function askMany(python: string, texts: readonly string[], timeout = 20_000): TrussRun[] {
+  const limit = timeout + 1_000 * texts.length;
   const r = spawnSync(python, ['-c', script], {
-    input: JSON.stringify({ id: 1, text }) + '\n',
+    input: texts.map((text, i) => JSON.stringify({ id: i + 1, text }) + '\n').join(''),
     encoding: 'utf8',
     cwd: tmpdir(),
     stdio: ['pipe', 'pipe', 'ignore'],
-    timeout,
+    timeout: limit,
     killSignal: 'SIGKILL',
-    maxBuffer: 8_000_000,
+    maxBuffer: 64_000_000,
   });
+  const all = (failed: string): TrussRun[] => texts.map(() => ({ failed }));
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    return {
-      failed: code === 'ETIMEDOUT' ? `truss did not answer in ${timeout / 1000} s` : 'Python could not be started',
-    };
+    return all(code === 'ETIMEDOUT' ? `truss did not answer in ${limit / 1000} s` : 'Python could not be started');
   }
-  const [ready, answer] = (r.stdout ?? '').split('\n').map((l) => {
+  const lines = (r.stdout ?? '').split('\n').filter((l) => l.trim());
+  const parsed = lines.map((l) => {
     try {
       return JSON.parse(l) as unknown;
     } catch {
       return undefined;
     }
   });
-  if (isRecord(ready) && ready.ready === false) return { failed: 'truss cannot be imported by this Python' };
-  if (!isRecord(ready) || ready.ready !== true || typeof ready.version !== 'string' || !isRecord(answer)) {
-    return { failed: r.status === 0 ? 'Python printed what is not an answer' : 'Python exited' };
+  const [ready, ...answers] = parsed;
+  if (isRecord(ready) && ready.ready === false) return all('truss cannot be imported by this Python');
+  const garbage = 'Python printed what is not an answer';
+  if (!isRecord(ready) || ready.ready !== true || typeof ready.version !== 'string') {
+    return all(r.status === 0 && lines.length ? garbage : 'Python exited');
   }
-  if (typeof answer.failed === 'string') return { failed: 'truss failed on this text' };
-  if (answer.id !== 1 || !Array.isArray(answer.errors) || !answer.errors.every(isTrussError)) {
-    return { failed: 'Python printed what is not an answer' };
-  }
-  return { answer: { version: ready.version, errors: answer.errors } };
+  const version = ready.version;
+  if (answers.some((a) => !isRecord(a) || typeof a.id !== 'number')) return all(garbage);
+  const byId = new Map(answers.map((a) => [(a as Record<string, unknown>).id, a as Record<string, unknown>]));
+  return texts.map((_, i): TrussRun => {
+    const a = byId.get(i + 1);
+    if (!a) return { failed: 'Python exited' };
+    if (typeof a.failed === 'string') return { failed: 'truss failed on this text' };
+    if (!Array.isArray(a.errors) || !a.errors.every(isTrussError)) return { failed: garbage };
+    return { answer: { version, errors: a.errors } };
+  });
+}
+
+/** Asks about one text, in a process of its own. */
+export function askOnce(python: string, text: string, timeout = 20_000): TrussRun {
+  return askMany(python, [text], timeout)[0];
 }
