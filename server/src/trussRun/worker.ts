@@ -68,7 +68,8 @@ export class TrussWorker {
     }
     this.child = child;
     child.on('error', () => this.child === child && this.fail('Python could not be started'));
-    child.on('exit', () => this.child === child && this.fail('Python exited'));
+    // 'close', not 'exit': what it printed before it ended is read first.
+    child.on('close', () => this.child === child && this.fail('Python exited'));
     child.stdin?.on('error', () => undefined);
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => this.child === child && this.read(chunk));
