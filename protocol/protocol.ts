@@ -59,6 +59,8 @@ export interface Status {
    * `venv`, `path`, `requirements` (a pin, as a hint), or `default` (none found: the newest known).
    */
   release?: { version: string; source: string; where: string };
+  /** The opt-in truss run's state (`trussConfig.truss.run`), one line; absent when it is off. */
+  trussRun?: string;
 }
 
 /**

@@ -30,6 +30,7 @@ import { Report, printReport } from './bench/report.mjs';
 import { OURS, sanityCheck } from './bench/servers.mjs';
 import { startRows } from './bench/start.mjs';
 import { realConfigs, syntheticConfigs } from './bench/subjects.mjs';
+import { trussRunRows } from './bench/truss-run.mjs';
 import { workspaceRows } from './bench/workspace.mjs';
 import { YLS } from './bench/yls.mjs';
 /** @import { Bench } from './bench/context.mjs' */
@@ -88,6 +89,7 @@ async function sections() {
   await startRows(bench, real[0]);
   const positions = await featureRows(bench, real[0]);
   await modelCodeRows(bench);
+  await trussRunRows(bench, real[0]);
   await memoryRows(bench);
   await workspaceRows(bench, real[0], positions.completion);
   await behaviourRows(bench, synthetic[1]);

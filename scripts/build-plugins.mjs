@@ -1,7 +1,7 @@
 // @ts-check
 // esbuild plugins for scripts/build.mjs.
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,18 @@ export const yamlModule = {
 };
 
 /**
+ * A Python script of ours (`server/src/trussRun/*.py`) imported as its text: the program runs it with
+ * `python -c`, so it ships inside the bundle.
+ * @type {import('esbuild').Plugin}
+ */
+export const pythonText = {
+  name: 'python-text',
+  setup(b) {
+    b.onLoad({ filter: /\.py$/ }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }));
+  },
+};
+
+/**
  * Bundles a TypeScript module of this repository (with the plugins above) into a file of its own under
  * out/, loads it and deletes the file: how scripts/generate.mjs and scripts/annotate.mjs run TypeScript.
  * The caller says what it exports (`typeof import('…ts')`).
@@ -94,7 +106,7 @@ export async function loadTs(entry) {
     format: 'cjs',
     outfile,
     logLevel: 'warning',
-    plugins: [schemaValidator, yamlModule],
+    plugins: [schemaValidator, yamlModule, pythonText],
   });
   try {
     return createRequire(import.meta.url)(outfile);

@@ -56,6 +56,7 @@ function optionsOf(c: CodeInfo): AnalyzeOptions {
     ...(names ? { baseten: new BasetenSecrets(names) } : {}),
     ...(python ? { code: { files: [{ path: python.path, text: python.bad }] } } : {}),
     release: c.docs.release,
+    trussSays: c.docs.trussSays,
   };
 }
 
@@ -91,9 +92,11 @@ export function codePage(c: CodeInfo): string {
     d.workspaceSecrets
       ? `\`truss-config --baseten config.yaml\` prints, when the workspace has the secrets ` +
         `${d.workspaceSecrets.map((n) => `\`${n}\``).join(', ')}:`
-      : d.release
-        ? `\`truss-config --truss-version ${d.release} config.yaml\` prints:`
-        : '`truss-config config.yaml` prints:',
+      : d.trussSays
+        ? `\`truss-config --with-truss config.yaml\` prints, with truss ${d.trussSays.version} installed:`
+        : d.release
+          ? `\`truss-config --truss-version ${d.release} config.yaml\` prints:`
+          : '`truss-config config.yaml` prints:',
     '',
     '```text\n' + checkerOutput(d.badText?.() ?? d.bad, optionsOf(c)) + '```',
     '',

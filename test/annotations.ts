@@ -14,6 +14,8 @@
  * against (`secret-not-in-workspace`); without it the workspace is unknown.
  */
 
+import type { TrussAnswer } from '../server/src/core/truss/trussAnswer';
+
 /**
  * The folder of a Truss, as detection sees it: the model code beside the config. Each case and example
  * is a config of a Truss, checked as in one (a lone model_name is not a Truss config without it).
@@ -44,6 +46,17 @@ const RELEASE = /^# truss-release: *(\S+)$/m;
 /** The truss release a case file is judged by (`# truss-release: 0.13.1`), if it names one. */
 export function trussRelease(text: string): string | undefined {
   return RELEASE.exec(text.replace(/\r/g, ''))?.[1];
+}
+
+const TRUSS_SAYS = /^# truss-says: *(\{.*\})$/m;
+
+/**
+ * What the installed truss says of a case file (`# truss-says: {"version": …, "errors": […]}`, as
+ * the opt-in truss run answers), if it names it.
+ */
+export function trussSays(text: string): TrussAnswer | undefined {
+  const m = TRUSS_SAYS.exec(text.replace(/\r/g, ''));
+  return m ? (JSON.parse(m[1]) as TrussAnswer) : undefined;
 }
 
 /** The workspace's secret names a case file names, if it does. */

@@ -74,11 +74,12 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   engine: { layers: ['core', 'rules'], packages: /^$/ },
   baseten: { layers: [], packages: /^node:(fs|os|path)$/ },
   environment: { layers: [], packages: /^node:(fs|path)$/ },
+  trussRun: { layers: ['core'], packages: /^node:(child_process|os)$/ },
   lsp: {
-    layers: ['core', 'engine', 'features', 'protocol', 'baseten', 'environment'],
+    layers: ['core', 'engine', 'features', 'protocol', 'baseten', 'environment', 'trussRun'],
     packages: /^(vscode-languageserver(\/node)?|vscode-languageserver-textdocument|node:(fs|path|url|util))$/,
   },
-  cli: { layers: ['core', 'engine', 'baseten', 'environment'], packages: /^node:(fs|path|url)$/ },
+  cli: { layers: ['core', 'engine', 'baseten', 'environment', 'trussRun'], packages: /^node:(fs|path|url)$/ },
   entry: { layers: ['lsp', 'cli'], packages: /^vscode-languageserver\/node$/ },
   client: { layers: ['client', 'protocol'], packages: /^(vscode|vscode-languageclient\/node)$/ },
 };
@@ -107,6 +108,11 @@ describe('architecture (ARCHITECTURE.md)', () => {
       for (const p of f.packages) if (!allowed.packages.test(p)) wrong.push(`${f.path} imports package ${p}`);
     }
     assert.deepEqual(wrong, []);
+  });
+
+  it('only trussRun starts a process (the opt-in truss run)', () => {
+    const spawners = files.filter((f) => f.packages.includes('node:child_process')).map((f) => f.path);
+    assert.deepEqual(spawners, ['server/src/trussRun/worker.ts']);
   });
 
   it('the server reads the file system in one module only, lsp/workspace.ts', () => {

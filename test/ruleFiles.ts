@@ -2,7 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RULES } from '../server/src/engine/rules';
-import { type Expectation, readAnnotated, trussRelease, workspaceSecrets } from './annotations';
+import { type Expectation, readAnnotated, trussRelease, trussSays, workspaceSecrets } from './annotations';
+import type { TrussAnswer } from '../server/src/core/truss/trussAnswer';
 
 /** The repository: the first folder above this bundle (out/test/…) that holds package.json. */
 export const ROOT = (() => {
@@ -22,6 +23,8 @@ export interface RuleCase {
   workspace?: string[];
   /** The truss release it is judged by (`# truss-release:`), when the case names one. */
   release?: string;
+  /** What the installed truss says of it (`# truss-says:`), when the case gives it. */
+  says?: TrussAnswer;
   /**
    * The codes the case speaks for: its rule's, and any it annotates. Another rule's findings on it are
    * not its business (the corpus and invariant suites cover rules together), so a new rule never
@@ -65,6 +68,7 @@ export function ruleCases(): RuleCase[] {
           ...annotated,
           workspace: workspaceSecrets(source),
           release: trussRelease(source),
+          says: trussSays(source),
           codes,
         };
       }),

@@ -8,12 +8,19 @@ import { fixesFor, groupFixesFor } from '../server/src/engine/fixes';
 import { CODES, RULES } from '../server/src/engine/rules';
 import { code, defineRule } from '../server/src/core/rule';
 import { type Expectation, IN_TRUSS, asExpectations, workspaceSecrets } from './annotations';
-import { goldens, ruleCases, ruleFolders, trussCases } from './ruleFiles';
+import { type RuleCase, goldens, ruleCases, ruleFolders, trussCases } from './ruleFiles';
 import { type ModelCode, codeDirs, inCodeDirs } from '../server/src/core/truss/modelCode';
 import { applyEdits } from './text';
+import type { TrussAnswer } from '../server/src/core/truss/trussAnswer';
 
-function found(text: string, codes: Set<string>, names?: string[], release?: string): Expectation[] {
-  const a = analyze(text, { folder: IN_TRUSS, baseten: names && new BasetenSecrets(names), release });
+function found(c: RuleCase, text = c.text): Expectation[] {
+  const a = analyze(text, {
+    folder: IN_TRUSS,
+    baseten: c.workspace && new BasetenSecrets(c.workspace),
+    release: c.release,
+    trussSays: c.says,
+  });
+  const { codes } = c;
   assert.equal(a.truss, true, 'detected as a Truss config');
   assert.deepEqual(a.internalErrors, []);
   return asExpectations(a.findings.filter((f) => codes.has(f.code)));
@@ -21,9 +28,8 @@ function found(text: string, codes: Set<string>, names?: string[], release?: str
 
 describe('rules (test/rules)', () => {
   for (const c of ruleCases()) {
-    it(c.name, () => assert.deepEqual(found(c.text, c.codes, c.workspace, c.release), c.expected));
-    it(`${c.name} (CRLF)`, () =>
-      assert.deepEqual(found(c.text.replace(/\n/g, '\r\n'), c.codes, c.workspace, c.release), c.expected));
+    it(c.name, () => assert.deepEqual(found(c), c.expected));
+    it(`${c.name} (CRLF)`, () => assert.deepEqual(found(c, c.text.replace(/\n/g, '\r\n')), c.expected));
   }
 
   it('has a folder for every rule with a case file, and no folder for another name', () => {
@@ -89,19 +95,26 @@ describe('golden fixes (test/rules/*/fixes)', () => {
 describe('fix safety, as each code declares it', () => {
   /** Every fix the cases, the goldens and the docs' examples get, by code: 'safe' or 'editor'. */
   function offered(): Map<string, Set<string>> {
-    type Example = { text: string; names?: string[]; code?: ModelCode; release?: string };
+    type Example = { text: string; names?: string[]; code?: ModelCode; release?: string; says?: TrussAnswer };
     const docs: Example[] = [...CODES.values()].map((c) => ({
       text: c.docs.bad,
       names: c.docs.workspaceSecrets,
       code: c.docs.python && { files: [{ path: c.docs.python.path, text: c.docs.python.bad }] },
       release: c.docs.release,
+      says: c.docs.trussSays,
     }));
-    const cases: Example[] = ruleCases().map((c) => ({ text: c.text, names: c.workspace, release: c.release }));
+    const cases: Example[] = ruleCases().map((c) => ({
+      text: c.text,
+      names: c.workspace,
+      release: c.release,
+      says: c.says,
+    }));
     const golden: Example[] = goldens().map((g) => ({ text: g.input, names: workspaceSecrets(g.input) }));
     const trusses: Example[] = trussCases().map((c) => ({ text: c.config, code: { files: c.files } }));
     const out = new Map<string, Set<string>>();
-    for (const { text, names, code, release } of [...docs, ...cases, ...golden, ...trusses]) {
-      const a = analyze(text, { detect: 'always', baseten: names && new BasetenSecrets(names), code, release });
+    for (const { text, names, code, release, says } of [...docs, ...cases, ...golden, ...trusses]) {
+      const baseten = names && new BasetenSecrets(names);
+      const a = analyze(text, { detect: 'always', baseten, code, release, trussSays: says });
       for (const f of a.findings) {
         for (const fix of [...fixesFor(a, f), ...groupFixesFor(a, f.code)]) {
           const kinds = out.get(f.code) ?? new Set();

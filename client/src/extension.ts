@@ -65,6 +65,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
     // folders its config names), where it reads secrets; about any other Python file it says nothing.
     documentSelector: [...SELECTOR, PYTHON_SELECTOR],
     synchronize: { configurationSection: 'trussConfig' },
+    // The server runs the workspace's Python (the opt-in truss run) only in a trusted workspace.
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
     outputChannel: output,
     traceOutputChannel: trace,
   };
@@ -72,6 +74,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TrussC
   const baseten = new BasetenAuth(context, () => client, output);
   const interpreters = new Interpreters(() => client);
   context.subscriptions.push(output, trace, status, interpreters);
+  // Trust granted: the server starts again, told so.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void restart()));
 
   const forced = (): string[] => context.workspaceState.get<string[]>(CHECK_AS_TRUSS_KEY, []);
   const sendForced = async (): Promise<void> => {

@@ -237,8 +237,8 @@ export class TrussStatus implements vscode.Disposable {
     if (status.baseten) this.basetenState(status.baseten);
     if (status.release) {
       this.release.text = releaseText(status.release);
-      this.release.detail =
-        status.release.source === 'default' ? 'choose the release you push with' : status.release.where;
+      const where = status.release.source === 'default' ? 'choose the release you push with' : status.release.where;
+      this.release.detail = status.trussRun ? `${where} · ${status.trussRun}` : where;
     }
     if (status.truss) {
       this.show({

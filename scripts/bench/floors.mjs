@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
-import { schemaValidator, yamlModule } from '../build-plugins.mjs';
+import { pythonText, schemaValidator, yamlModule } from '../build-plugins.mjs';
 import { GAP_MS } from './context.mjs';
 import { sleep } from './lsp.mjs';
 import { MB, summary } from './stats.mjs';
@@ -68,7 +68,7 @@ export async function parseFloor({ P, tmp, inputs }, subjects) {
     minify: true,
     outfile: bundle,
     logLevel: 'warning',
-    plugins: [schemaValidator, yamlModule],
+    plugins: [schemaValidator, yamlModule, pythonText],
   });
   const input = join(tmp, 'parse-floor.json');
   const list = subjects.map(({ label, text, editLine }) => ({ label, text, editLine }));

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { findTruss, installed, pinnedIn } from '../../server/src/environment/truss';
+import { findTruss, installed, pinnedIn, shippedSchema } from '../../server/src/environment/truss';
 
 const tmp = mkdtempSync(join(tmpdir(), 'truss-env-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -43,6 +43,8 @@ describe("the user's truss", () => {
       version: '0.12.0',
       source: 'venv',
       where: join(repo, '.venv'),
+      python: join(repo, '.venv', 'bin', 'python3'),
+      site: join(repo, '.venv', 'lib', 'python3.11', 'site-packages'),
     });
     assert.equal(findTruss({ folder: model, root: model }), undefined, 'above the root is not looked at');
   });
@@ -54,6 +56,8 @@ describe("the user's truss", () => {
       version: '0.15.3',
       source: 'interpreter',
       where: join(chosen, 'bin', 'python3'),
+      python: join(chosen, 'bin', 'python3'),
+      site: join(chosen, 'lib', 'python3.11', 'site-packages'),
     });
     assert.equal(findTruss({ folder: model, root: repo, pin: 'latest' })?.source, 'venv', 'not a version: ignored');
   });
@@ -67,7 +71,25 @@ describe("the user's truss", () => {
     const other = join(tmp, 'other');
     mkdirSync(other);
     const found = findTruss({ folder: other, root: other, path: [join(tmp, 'nothing'), bin].join(delimiter) });
-    assert.deepEqual(found, { version: '0.18.26', source: 'path', where: join(bin, 'truss') });
+    assert.deepEqual(found, {
+      version: '0.18.26',
+      source: 'path',
+      where: join(bin, 'truss'),
+      python: join(env, 'bin', 'python3'),
+      site: join(env, 'lib', 'python3.11', 'site-packages'),
+    });
+  });
+
+  it('reads the schema the installed truss ships, and nothing when there is none', () => {
+    const env = venv(join(tmp, 'schema'), '0.19.0');
+    const site = join(env, 'lib', 'python3.11', 'site-packages');
+    const found = findTruss({ folder: tmp, python: join(env, 'bin', 'python3') })!;
+    assert.equal(shippedSchema(found), undefined);
+    mkdirSync(join(site, 'truss'));
+    writeFileSync(join(site, 'truss', 'config.schema.json'), '{"properties": {"warm_pool_size": {}}}');
+    assert.deepEqual(shippedSchema(found), { properties: { warm_pool_size: {} } });
+    writeFileSync(join(site, 'truss', 'config.schema.json'), '{ not json');
+    assert.equal(shippedSchema(found), undefined);
   });
 
   it('takes a pin in requirements as a hint, last', () => {

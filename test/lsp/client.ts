@@ -108,6 +108,8 @@ export class LspClient {
       configurationRegistration?: boolean;
       /** Run the server file as a program (its shebang), as an editor runs the npm package's bin. */
       asProgram?: boolean;
+      /** What the client tells the server at start (the extension: `{ trusted }`). */
+      initializationOptions?: unknown;
     } = {},
   ): Promise<LspClient> {
     const client = new LspClient(opts.server ?? SERVER, [], opts.env, opts.asProgram);
@@ -116,6 +118,7 @@ export class LspClient {
     const params: InitializeParams = {
       processId: process.pid,
       rootUri: null,
+      initializationOptions: opts.initializationOptions,
       workspaceFolders: opts.folders?.map((uri, i) => ({ uri, name: `folder${i}` })) ?? null,
       capabilities: {
         workspace: {

@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { apiBase, listSecrets, type Result } from '../baseten/api';
 import { discoverKey } from '../baseten/keys';
-import { findTruss } from '../environment/truss';
+import { type FoundTruss, findTruss, shippedSchema } from '../environment/truss';
 import { configFolder } from '../environment/modelCode';
+import { isNewer } from '../core/truss/release';
+import { type ShippedSchema, shippedItems } from '../core/truss/shippedSchema';
+import { type TrussRun, askMany } from '../trussRun/worker';
 import { BasetenSecrets } from '../core/truss/basetenSecrets';
 import type { AnalyzeOptions } from '../engine/analyze';
 import type { ModelCode } from '../core/truss/modelCode';
@@ -48,6 +51,9 @@ sets rule severities, the files to check (files) and those to skip (ignore).
                          Python environment given by --python, of a .venv or venv above each config,
                          or on PATH (read from its dist-info, never run), else by the newest known
   --python PATH          the Python interpreter whose truss to judge by
+  --with-truss           also ask the installed truss (of --python, else the one found as above): run
+                         its own config loading in Python and report what it refuses (truss-rejects);
+                         when it cannot be asked, one line on stderr says why and the run goes on without
   --baseten              also check that the Baseten workspace has every secret the configs use
                          (secret-not-in-workspace; names only). The API key comes from BASETEN_API_KEY,
                          BASETEN_TRUSS_AUTH_API_KEY with BASETEN_TRUSS_AUTH_REMOTE_URL, or ~/.trussrc
@@ -73,6 +79,7 @@ interface Options {
   baseten: boolean;
   trussVersion?: string;
   python?: string;
+  withTruss: boolean;
   inputs: string[];
 }
 
@@ -81,7 +88,7 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, h
 class UsageError extends Error {}
 
 function parseArgs(args: string[]): Options | 'help' | 'version' {
-  const opts: Options = { format: 'text', detect: 'auto', fix: false, baseten: false, inputs: [] };
+  const opts: Options = { format: 'text', detect: 'auto', fix: false, baseten: false, withTruss: false, inputs: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -113,6 +120,7 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
       opts.maxWarnings = Number(v);
     } else if (flag === '--fix') opts.fix = true;
     else if (flag === '--baseten') opts.baseten = true;
+    else if (flag === '--with-truss') opts.withTruss = true;
     else if (flag === '--truss-version') {
       const v = value().replace(/^v/, '');
       if (!/^\d+(\.\d+)*$/.test(v)) throw new UsageError(`--truss-version needs a version such as 0.13.1`);
@@ -133,19 +141,40 @@ function parseArgs(args: string[]): Options | 'help' | 'version' {
  * (environment/truss.ts), once per folder; each release found is said once on stderr.
  */
 class Releases {
-  private readonly byFolder = new Map<string, string | undefined>();
+  private readonly byFolder = new Map<string, FoundTruss | undefined>();
   private readonly said = new Set<string>();
+  private readonly shipped = new Map<string, ShippedSchema | undefined>();
   constructor(
     private readonly opts: Options,
     private readonly err: Write,
   ) {}
 
   for(file: string): string | undefined {
-    if (this.opts.trussVersion) return this.opts.trussVersion;
+    return this.opts.trussVersion ?? this.found(file)?.version;
+  }
+
+  /** The interpreter to ask with --with-truss: --python, else the one of the truss found. */
+  python(file: string): string | undefined {
+    return this.opts.python ?? this.found(file)?.python;
+  }
+
+  /** What the schema of a truss newer than our data knows, when it ships one. */
+  schema(file: string): ShippedSchema | undefined {
+    const found = this.opts.trussVersion ? undefined : this.found(file);
+    if (!found || !isNewer(found.version)) return undefined;
+    const key = found.site ?? '';
+    if (!this.shipped.has(key)) {
+      const schema = shippedSchema(found);
+      this.shipped.set(key, schema === undefined ? undefined : { version: found.version, items: shippedItems(schema) });
+    }
+    return this.shipped.get(key);
+  }
+
+  private found(file: string): FoundTruss | undefined {
     const folder = dirname(resolve(file));
     if (!this.byFolder.has(folder)) {
       const found = findTruss({ folder, python: this.opts.python, path: process.env.PATH });
-      this.byFolder.set(folder, found?.version);
+      this.byFolder.set(folder, found);
       const key = found && `${found.version}\u0000${found.where}`;
       if (found && key && !this.said.has(key)) {
         this.said.add(key);
@@ -154,6 +183,42 @@ class Releases {
     }
     return this.byFolder.get(folder);
   }
+}
+
+/** A Truss config to check again with the installed truss's answer (--with-truss). */
+interface TrussJob {
+  file: string;
+  text: string;
+  options: AnalyzeOptions;
+  python?: string;
+  /** Where its results are, and how many. */
+  at: number;
+  count: number;
+}
+
+/**
+ * Asks the installed truss about every config at once (one Python process per interpreter) and checks
+ * again those it answered; when it cannot be asked, stderr says why, once per file.
+ */
+function withTruss(jobs: TrussJob[], results: FileResult[], err: Write): void {
+  const byPython = new Map<string | undefined, TrussJob[]>();
+  for (const j of jobs) byPython.set(j.python, [...(byPython.get(j.python) ?? []), j]);
+  const redo: Array<[TrussJob, FileResult[]]> = [];
+  for (const [python, group] of byPython) {
+    const runs: TrussRun[] = python
+      ? askMany(
+          python,
+          group.map((j) => j.text),
+        )
+      : group.map(() => ({ failed: 'no Python with truss installed was found (--python)' }));
+    group.forEach((job, i) => {
+      const run = runs[i];
+      if ('failed' in run) err(say`truss-config: ${job.file}: truss not asked: ${run.failed}\n`);
+      else redo.push([job, checkText(job.file, job.text, { ...job.options, trussSays: run.answer })]);
+    });
+  }
+  // From the last, so that each job's place holds while the ones before it are replaced.
+  for (const [job, again] of redo.sort((a, b) => b[0].at - a[0].at)) results.splice(job.at, job.count, ...again);
 }
 
 /** The settings of each file: the nearest project file above it, or the --config file for every file. */
@@ -290,6 +355,7 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
     };
     const prune = (dir: string): boolean => ignoresFolder(settings.inFolder(dir), slashed(resolve(dir)));
     const releases = new Releases(opts, err);
+    const jobs: TrussJob[] = [];
     for (const file of expandInputs(opts.inputs, choose, prune)) {
       const s = settings.for(file);
       const release = releases.for(file);
@@ -302,7 +368,8 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
         return code;
       };
       const folder = configFolder(file);
-      const options: AnalyzeOptions = { detect: s.detect, folder, rules: s.rules, baseten, release, codeOf };
+      const shipped = releases.schema(file);
+      const options: AnalyzeOptions = { detect: s.detect, folder, rules: s.rules, baseten, release, shipped, codeOf };
       try {
         let text = readConfig(file);
         if (opts.fix) {
@@ -319,6 +386,10 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
           }
         }
         const [result, ...code] = checkText(file, text, options);
+        // Only a Truss config is worth asking truss about.
+        if (opts.withTruss && result.checked) {
+          jobs.push({ file, text, options, python: releases.python(file), at: results.length, count: code.length + 1 });
+        }
         for (const m of result.internalErrors)
           err(say`truss-config: internal error while checking ${file}, ${redactCredentials(m)}: please report it\n`);
         if (result.internalErrors.length) unreadable = true;
@@ -337,6 +408,7 @@ export function main(args: string[], out: Write, rawErr: Write, baseten?: Basete
         unreadable = true;
       }
     }
+    withTruss(jobs, results, err);
   } catch (e) {
     const why = e instanceof InputError ? e.message : say`internal error: ${redactCredentials(firstLine(e))}`;
     err(`truss-config: ${why}\n`);

@@ -5,6 +5,8 @@ import type { ParsedDocument } from './yaml/parse';
 import type { Finding, Fix, Range, Severity } from './types';
 import type { BasetenSecrets } from './truss/basetenSecrets';
 import type { ModelCode } from './truss/modelCode';
+import type { ShippedSchema } from './truss/shippedSchema';
+import type { TrussAnswer } from './truss/trussAnswer';
 
 /** A code's documentation: the page `npm run generate` writes to docs/rules/<code>.md. */
 export interface CodeDocs {
@@ -22,6 +24,8 @@ export interface CodeDocs {
   workspaceSecrets?: string[];
   /** The truss release the examples are judged by (the checker's `--truss-version`). */
   release?: string;
+  /** What the installed truss says of `bad` (the checker's `--with-truss`), for a code that reports it. */
+  trussSays?: TrussAnswer;
   /**
    * A file of the Truss's model code checked with both configs (`bad` gets the finding, `good` none):
    * for a code about what the Python code reads. `path` is relative to the config's folder.
@@ -49,6 +53,11 @@ export interface CodeSpec<D = undefined> {
    * silence it, and no "suppress" fix is offered.
    */
   suppressible?: false;
+  /**
+   * True for a code that gives way to the other rules: a finding of it is dropped where another rule
+   * reports an error on the same range (the same node, the same verdict: ours says more, with a fix).
+   */
+  defers?: true;
   /** Type only, never set: the shape of the data the code's findings carry. */
   readonly data?: () => D;
 }
@@ -90,6 +99,10 @@ export interface RuleInput {
   readonly baseten?: BasetenSecrets;
   /** The truss release the user pushes with, when known (absent: judged as the newest we know). */
   readonly release?: string;
+  /** The keys and values the schema of a truss newer than our data knows, when it ships one. */
+  readonly shipped?: ShippedSchema;
+  /** What the installed truss said of this very text, when the user opted in to asking it. */
+  readonly trussSays?: TrussAnswer;
   /** The Truss's model code (Python files), when the caller read it. */
   readonly code?: ModelCode;
 }

@@ -9,6 +9,8 @@ import { applySuppressions } from '../core/suppress';
 import type { Finding, Severity } from '../core/types';
 import type { BasetenSecrets } from '../core/truss/basetenSecrets';
 import { type ModelCode, codeDirs } from '../core/truss/modelCode';
+import type { ShippedSchema } from '../core/truss/shippedSchema';
+import type { TrussAnswer } from '../core/truss/trussAnswer';
 import { CODES, RULES } from './rules';
 
 export type { Analysis };
@@ -26,6 +28,10 @@ export interface AnalyzeOptions {
   baseten?: BasetenSecrets;
   /** The truss release the user pushes with (`--truss-version`, found in their environment). */
   release?: string;
+  /** The keys and values known to the schema a truss newer than our data ships (environment/truss.ts). */
+  shipped?: ShippedSchema;
+  /** What the installed truss said of this text (the opt-in truss run); never for another text. */
+  trussSays?: TrussAnswer;
   /** The Truss's model code: its secret reads are checked with the config. */
   code?: ModelCode;
   /**
@@ -50,7 +56,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   if (!truss) return { parsed, facts, truss, why, findings: [], internalErrors };
 
   const raw = parsed.value;
-  const { baseten, release } = options;
+  const { baseten, release, shipped, trussSays } = options;
   const code = options.code ?? options.codeOf?.(codeDirs(raw));
   const input = {
     parsed,
@@ -58,6 +64,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     value: raw === undefined ? undefined : asTrussSees(raw),
     baseten,
     release,
+    shipped,
+    trussSays,
     code,
   };
   let all: Finding[] = [];
@@ -70,6 +78,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       internalErrors.push({ rule: rule.name, error });
     }
   }
+  all = withoutDeferred(all);
   // A comment in config.yaml silences the config's findings, not the model code's.
   const { kept, unused } = applySuppressions(
     parsed,
@@ -105,4 +114,13 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       a.range.start.character - b.range.start.character,
   );
   return { parsed, facts, truss, why, findings, internalErrors, baseten, release, code };
+}
+
+/** Drops a finding of a code that defers (`CodeSpec.defers`) where another rule reports an error on the same range. */
+function withoutDeferred(all: Finding[]): Finding[] {
+  const key = (f: Finding) =>
+    `${f.file ?? ''}:${f.range.start.line}:${f.range.start.character}:${f.range.end.line}:${f.range.end.character}`;
+  const defers = (f: Finding) => CODES.get(f.code)?.defers === true;
+  const ours = new Set(all.filter((f) => !defers(f) && f.severity === 'error').map(key));
+  return ours.size ? all.filter((f) => !defers(f) || !ours.has(key(f))) : all;
 }

@@ -23,6 +23,7 @@ import { secretNotInWorkspace } from '../rules/secret-not-in-workspace';
 import { secretValue } from '../rules/secret-value';
 import { trtLlm } from '../rules/trt-llm';
 import { trussRelease } from '../rules/truss-release';
+import { trussSays } from '../rules/truss-says';
 import { unpinnedRequirement } from '../rules/unpinned-requirement';
 import { unusedSuppression } from '../rules/unused-suppression';
 import { weights } from '../rules/weights';
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   secretValue,
   trtLlm,
   trussRelease,
+  trussSays,
   unpinnedRequirement,
   unusedSuppression,
   weights,

@@ -21,8 +21,11 @@ export interface Settings {
   scope: 'workspace' | 'openFiles';
   /** `baseten.checkSecrets`: compare secret names with the Baseten workspace (the editor only). */
   basetenCheck: boolean;
-  /** `truss.version`: the truss release to judge by; `truss.pythonPath`: the Python it is installed in. */
-  truss: { version?: string; pythonPath?: string };
+  /**
+   * `truss.version`: the truss release to judge by; `truss.pythonPath`: the Python it is installed in;
+   * `truss.run`: ask that truss itself on open and save (the editor, in a trusted workspace only).
+   */
+  truss: { version?: string; pythonPath?: string; run?: boolean };
 }
 
 export const DEFAULT_FILES = ['**/config.yaml', '**/config.yml'];
@@ -75,7 +78,9 @@ export function settingsFrom(raw: unknown): Settings & { problems: string[] } {
     problems.push('`baseten.checkSecrets` must be "on" or "off"');
   const truss: Settings['truss'] = {};
   if (isRecord(r.truss)) {
-    const { version, pythonPath } = r.truss;
+    const { version, pythonPath, run } = r.truss;
+    if (run === true) truss.run = true;
+    else if (run !== undefined && run !== false && run !== null) problems.push('`truss.run` must be true or false');
     if (typeof version === 'string' && RELEASE.test(version.trim())) truss.version = version.trim().replace(/^v/, '');
     else if (version !== undefined && version !== '' && version !== null) {
       problems.push('`truss.version` must be a truss release such as "0.13.1", or empty');

@@ -15,6 +15,10 @@ export interface FoundTruss {
   source: TrussSource;
   /** Where it was found, for the status line: a folder, a file or the setting's name. */
   where: string;
+  /** The interpreter of the environment it is installed in (not for a pin or a requirements hint). */
+  python?: string;
+  /** The site-packages folder it is installed in. */
+  site?: string;
 }
 
 export interface FindOptions {
@@ -38,24 +42,25 @@ export function findTruss(o: FindOptions): FoundTruss | undefined {
   }
   if (o.python) {
     const prefix = prefixOf(o.python);
-    const version = prefix && installed(prefix);
-    if (version) return { version, source: 'interpreter', where: o.python };
+    const found = prefix && installedAt(prefix);
+    if (found) return { ...found, source: 'interpreter', where: o.python, python: o.python };
   }
   for (const dir of upward(o.folder, o.root)) {
     for (const name of ['.venv', 'venv']) {
       const prefix = join(dir, name);
       if (!existsSync(join(prefix, 'pyvenv.cfg'))) continue;
-      const version = installed(prefix);
-      if (version) return { version, source: 'venv', where: prefix };
+      const found = installedAt(prefix);
+      if (found) return { ...found, source: 'venv', where: prefix, python: pythonIn(prefix) };
     }
   }
   for (const dir of (o.path ?? '').split(delimiter).filter(Boolean)) {
     for (const exe of ['truss', 'truss.exe']) {
       const file = join(dir, exe);
       if (!isFile(file)) continue;
-      const prefix = prefixOf(shebangPython(file) ?? file);
-      const version = prefix && installed(prefix);
-      if (version) return { version, source: 'path', where: file };
+      const shebang = shebangPython(file);
+      const prefix = prefixOf(shebang ?? file);
+      const found = prefix && installedAt(prefix);
+      if (found) return { ...found, source: 'path', where: file, python: shebang ?? pythonIn(prefix) };
     }
   }
   for (const dir of upward(o.folder, o.root)) {
@@ -103,8 +108,31 @@ function shebangPython(file: string): string | undefined {
   return m && /python/.test(basename(m[1])) ? m[1] : undefined;
 }
 
+/** An environment's interpreter. */
+function pythonIn(prefix: string): string {
+  const windows = join(prefix, 'Scripts', 'python.exe');
+  return isFile(windows) ? windows : join(prefix, 'bin', 'python3');
+}
+
 /** The version of truss installed in an environment, from its `truss-<version>.dist-info`. */
 export function installed(prefix: string): string | undefined {
+  return installedAt(prefix)?.version;
+}
+
+/**
+ * The schema the installed truss ships (`truss/config.schema.json`, from truss 0.15.10), parsed;
+ * undefined when there is none or it is not JSON.
+ */
+export function shippedSchema(found: FoundTruss): unknown {
+  if (!found.site) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(found.site, 'truss', 'config.schema.json'), 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function installedAt(prefix: string): { version: string; site: string } | undefined {
   const sites: string[] = [join(prefix, 'Lib', 'site-packages')];
   for (const lib of ['lib', 'lib64']) {
     const dir = join(prefix, lib);
@@ -118,7 +146,7 @@ export function installed(prefix: string): string | undefined {
       const meta = join(site, entry, 'METADATA');
       const m = isFile(meta) ? /^Version:\s*(\S+)\s*$/m.exec(readFileSync(meta, 'utf8')) : null;
       const version = m?.[1] ?? entry.slice('truss-'.length, -'.dist-info'.length);
-      if (VERSION.test(version)) return version;
+      if (VERSION.test(version)) return { version, site };
     }
   }
   return undefined;

@@ -13,6 +13,9 @@ import { type Log, logError, safe } from './log';
 import { pathOf } from './uris';
 import type { CodeDiagnostics } from './codeDiagnostics';
 import type { TrussCode } from './trussCode';
+import type { TrussRuns } from './trussRun';
+import type { ShippedSchema } from '../core/truss/shippedSchema';
+import type { TrussAnswer } from '../core/truss/trussAnswer';
 
 /** The documents open in the editor (`TextDocuments`, or a map in a test). */
 export interface OpenDocuments {
@@ -31,7 +34,13 @@ export interface AnalysesDeps {
   settings: { get(uri: string): Promise<Settings> };
   baseten: { current(): BasetenSecrets | undefined };
   /** The truss release a document is judged by (lsp/releases.ts). */
-  releases: { for(uri: string, s: Settings): string | undefined };
+  releases: {
+    for(uri: string, s: Settings): string | undefined;
+    /** What the schema of a truss newer than our data knows (absent in a unit test). */
+    shipped?(uri: string, s: Settings): ShippedSchema | undefined;
+  };
+  /** The installed truss's answers, for the texts it was asked about (the opt-in truss run). */
+  truss?: Pick<TrussRuns, 'answer'>;
   /** The diagnostics of project files: an open one is validated there. */
   projects: { open(doc: TextDocument): Promise<void>; publish(): void };
   send(params: PublishDiagnosticsParams): Promise<void>;
@@ -43,6 +52,7 @@ interface Cached {
   settings: Settings;
   baseten: BasetenSecrets | undefined;
   release: string | undefined;
+  says: TrussAnswer | undefined;
   analysis: Analysis;
 }
 
@@ -81,11 +91,13 @@ export class Analyses {
     this.cache.delete(doc.uri);
     const baseten = this.deps.baseten.current();
     const release = this.deps.releases.for(doc.uri, s);
+    const says = this.deps.truss?.answer(doc.uri, doc.getText(), s);
     const same = hit?.version === doc.version && hit.settings === s;
     if (
       same &&
       hit.baseten === baseten &&
       hit.release === release &&
+      hit.says === says &&
       hit.analysis.code === this.deps.code?.current(doc.uri)
     ) {
       this.cache.set(doc.uri, hit);
@@ -94,7 +106,7 @@ export class Analyses {
     // The earlier version's parse is handed on (its tree is reused when only a scalar changed): it is
     // no longer cached, and no feature keeps an analysis past its own turn.
     const analysis = this.analyze(doc.uri, doc.getText(), s, hit?.analysis.parsed);
-    this.cache.set(doc.uri, { version: doc.version, settings: s, baseten, release, analysis });
+    this.cache.set(doc.uri, { version: doc.version, settings: s, baseten, release, says, analysis });
     if (this.cache.size > CACHED_ANALYSES) this.cache.delete(this.cache.keys().next().value!);
     return analysis;
   }
@@ -143,6 +155,8 @@ export class Analyses {
       rules: s.rules,
       baseten,
       release,
+      shipped: this.deps.releases.shipped?.(uri, s),
+      trussSays: this.deps.truss?.answer(uri, text, s),
       previous,
       folder: this.deps.folder?.(uri),
       codeOf: code && ((dirs) => code.code(uri, dirs)),

@@ -69,6 +69,7 @@ import {
   workspaceEdit,
 } from './convert';
 import type { Releases } from './releases';
+import type { TrussRuns } from './trussRun';
 import { isPython } from './documents';
 import { type TrussOf, otherOwners, trussOf } from './python';
 import type { DocumentState, State } from './state';
@@ -146,6 +147,9 @@ export function initialize(state: State, params: InitializeParams): InitializeRe
   state.capabilities.relativeWatch = !!caps.workspace?.didChangeWatchedFiles?.relativePatternSupport;
   state.capabilities.foldersChange = !!caps.workspace?.workspaceFolders;
   state.folders.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+  // Only a client that says the workspace is trusted lets the server run the workspace's Python.
+  const options = params.initializationOptions as { trusted?: unknown } | undefined;
+  state.truss.setTrusted(options?.trusted === true);
   validateSchema({}); // compile the schema now, not on the first keystroke
   return {
     capabilities: {
@@ -168,7 +172,11 @@ export function initialize(state: State, params: InitializeParams): InitializeRe
 }
 
 export async function status(
-  state: DocumentState & { baseten: Pick<BasetenList, 'state'>; releases: Pick<Releases, 'inForce'> },
+  state: DocumentState & {
+    baseten: Pick<BasetenList, 'state'>;
+    releases: Pick<Releases, 'inForce'>;
+    truss?: Pick<TrussRuns, 'line'>;
+  },
   params: StatusParams,
   token?: CancellationToken,
 ): Promise<Status | null> {
@@ -199,6 +207,7 @@ export async function status(
     ...(state.analyses.isForced(params.uri) ? { forced: true } : {}),
     baseten: state.baseten.state(),
     release: state.releases.inForce(params.uri, s),
+    trussRun: state.truss?.line(params.uri, s),
     reason,
     errors: count((x) => x === 'error'),
     warnings: count((x) => x === 'warning'),

@@ -27,6 +27,7 @@ export function rescan(state: State): void {
 export function configurationChanged(state: State): void {
   state.settings.forget();
   state.releases.clear();
+  state.truss.stop();
   state.analyses.scheduleAll();
   rescan(state);
 }
@@ -49,6 +50,7 @@ export function foldersChanged(state: State, e: WorkspaceFoldersChangeEvent): vo
 /** A file that tells which truss is installed changed: each folder's truss is found again. */
 function environmentChanged(state: State): void {
   state.releases.clear();
+  state.truss.stop();
   state.analyses.scheduleAll();
   rescan(state);
 }
@@ -105,6 +107,18 @@ export function opened(state: State, uri: string): void {
   if (doc && isPython(doc)) return pythonOpened(state, uri);
   state.folders.opened(uri);
   state.analyses.schedule(uri);
+  askTruss(state, uri);
+}
+
+/** Asks the installed truss about an open config's text, when the user opted in (never on a keystroke). */
+function askTruss(state: State, uri: string): void {
+  state.settings
+    .get(uri)
+    .then((s) => {
+      const doc = state.documents.get(uri);
+      if (s.truss.run && doc && state.analyses.get(doc, s).truss) state.truss.ask(uri, doc.getText(), s);
+    })
+    .catch((err) => logError(state.log, 'truss run', err));
 }
 
 /** A document's text changed in the editor. */
@@ -129,6 +143,7 @@ export function saved(state: State, uri: string): void {
   if (!state.capabilities.watchFiles && isProjectFile(uri)) projectChanged(state);
   // A save may come with a new secret in Baseten (created for this config): look again.
   void state.baseten.refresh();
+  if (!isPython({ uri })) askTruss(state, uri);
 }
 
 /** Closed, the file is checked from the disk again when the workspace is in scope. */

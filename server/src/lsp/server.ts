@@ -25,6 +25,7 @@ import * as notifications from './notifications';
 import { ProjectDiagnostics } from './projects';
 import { configFolder, listCodeFiles, readCodeFile } from '../environment/modelCode';
 import { Releases } from './releases';
+import { TrussRuns } from './trussRun';
 import { SettingsStore } from './settings';
 import type { Handler, State } from './state';
 import { filePathOf } from './uris';
@@ -48,6 +49,11 @@ export function startServer(connection: Connection): void {
     notifications.rescan(state);
   });
   const releases = new Releases((file) => folders.rootOf(file));
+  const truss = new TrussRuns({
+    python: (uri, s) => releases.python(uri, s),
+    answered: (uri) => analyses.schedule(uri),
+    log,
+  });
   /** The open document at a file path (the model code's text in the editor wins over the disk's). */
   const openAt = (path: string) => {
     for (const doc of documents.all()) {
@@ -73,6 +79,7 @@ export function startServer(connection: Connection): void {
     settings,
     baseten,
     releases,
+    truss,
     projects,
     send,
     log,
@@ -108,6 +115,7 @@ export function startServer(connection: Connection): void {
     analyses,
     baseten,
     releases,
+    truss,
     folders,
     projectFiles,
     projects,
@@ -173,6 +181,7 @@ export function startServer(connection: Connection): void {
   const declare = handle('declare secret', null, handlers.declareSecret);
   baseten.listen((uri, name) => declare({ uri, name }));
 
+  connection.onShutdown(() => truss.stop());
   documents.listen(connection);
   connection.listen();
 }

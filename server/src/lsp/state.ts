@@ -11,6 +11,7 @@ import type { SettingsStore } from './settings';
 import type { WorkspaceFiles } from './workspace';
 import type { CodeDiagnostics } from './codeDiagnostics';
 import type { TrussCode } from './trussCode';
+import type { TrussRuns } from './trussRun';
 
 /** What the client said it supports, from `initialize`. */
 export interface Capabilities {
@@ -42,6 +43,8 @@ export interface State extends DocumentState {
   baseten: BasetenList;
   /** The truss release each document is judged by. */
   releases: Releases;
+  /** The opt-in truss run: the installed truss asked on open and save. */
+  truss: TrussRuns;
   /** The Truss configs of the workspace folders that are not open. */
   folders: WorkspaceFiles;
   /** The project files read (`.truss-config.yaml`), and their diagnostics. */

@@ -80,7 +80,7 @@ resources:
       },
     }),
   },
-  check({ parsed, value, release, report }) {
+  check({ parsed, value, release, trussSays, report }) {
     const res = get(value, 'resources');
     if (!isObj(res)) return;
     // `Resources._validate_cpu`: what Python's float() reads (any Unicode digits and spaces), or millicpu.
@@ -117,7 +117,10 @@ resources:
         });
       }
     }
-    checkAccelerator(parsed, report, res.accelerator, release);
+    // A truss newer than our data that was asked says itself whether it knows the accelerator.
+    if (!(release && isNewer(release) && trussSays?.version === release)) {
+      checkAccelerator(parsed, report, res.accelerator, release);
+    }
     if (isSet(res.instance_type)) {
       for (const key of ['cpu', 'memory', 'accelerator']) {
         if (res[key] === undefined) continue;
@@ -189,7 +192,9 @@ function checkAccelerator(parsed: ParsedDocument, report: Reporter, acc: unknown
         severity: newer ? 'warning' : undefined,
         message:
           `Unsupported accelerator type${spaced} (types are case-sensitive): use one of ${known}.${hint}` +
-          (newer ? ` Your truss ${release} is newer than the checker's data (truss ${NEWEST}): it may know it.` : ''),
+          (newer
+            ? ` The checker's data (truss ${NEWEST}) is older than your truss ${release}, which may know it.`
+            : ''),
         data,
       });
     }

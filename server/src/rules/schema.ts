@@ -6,6 +6,8 @@ import { type ParsedDocument } from '../core/yaml/parse';
 import { exactly } from '../core/yaml/query';
 import { code, defineRule, type Report } from '../core/rule';
 import { type ErrorObject, knownKeys, placesOf, pointer, validateSchema } from '../core/truss/schema';
+import type { ShippedSchema } from '../core/truss/shippedSchema';
+import type { TrussAnswer } from '../core/truss/trussAnswer';
 import {
   NEWEST,
   checksTypes,
@@ -688,10 +690,12 @@ function describeValue(v: unknown): string {
  */
 function releaseAware(ctx: {
   release?: string;
+  shipped?: ShippedSchema;
+  trussSays?: TrussAnswer;
   parsed: ParsedDocument;
   report: (r: SchemaReport) => void;
 }): (r: SchemaReport) => void {
-  const { release, parsed } = ctx;
+  const { release, parsed, shipped, trussSays } = ctx;
   if (!release) return (r) => ctx.report(r);
   const item = (r: SchemaReport) =>
     r.code === 'unknown-key'
@@ -699,6 +703,12 @@ function releaseAware(ctx: {
       : r.code === 'invalid-value'
         ? valueItem(r.data.path, stringValue(exactly(parsed, r.data.path)?.node))
         : undefined;
+  const shippedItem = (r: SchemaReport) =>
+    r.code === 'unknown-key'
+      ? keyItem([...r.data.path, r.data.key])
+      : r.code === 'invalid-value'
+        ? `value:${keyItem(r.data.path).slice('key:'.length)}=${stringValue(exactly(parsed, r.data.path)?.node)}`
+        : '';
   return (r) => {
     const it = item(r);
     // A key the newest truss knows and the user's does not: `not-in-release` says so, once.
@@ -711,6 +721,15 @@ function releaseAware(ctx: {
         ? r.message.replace(refused, ignored)
         : `${r.message} ${ignored.replace(/^t/, 'T')}.`;
       return ctx.report({ ...r, severity: 'warning', message });
+    }
+    const newValue = r.code === 'invalid-value' && r.data.allowed !== undefined;
+    if (isNewer(release) && (r.code === 'unknown-key' || newValue)) {
+      // The newer truss itself was asked (it says what it refuses), or the schema it ships knows it: nothing
+      // to say. Else a warning.
+      if (trussSays?.version === release) return;
+      if (shipped?.version === release && shipped.items.has(shippedItem(r))) return;
+      const note = ` The checker's data (truss ${NEWEST}) is older than your truss ${release}, which may know it.`;
+      return ctx.report({ ...r, severity: 'warning', message: r.message + note });
     }
     if (r.code === 'missing-required') {
       // A key the newest truss requires and the user's does not: nothing fails at their push.
@@ -731,10 +750,6 @@ function releaseAware(ctx: {
       return ctx.report({ ...r, severity: 'information', message });
     }
     if (!it) return ctx.report(r);
-    if (isNewer(release)) {
-      const note = ` Your truss ${release} is newer than the checker's data (truss ${NEWEST}): it may know it.`;
-      return ctx.report({ ...r, severity: 'warning', message: r.message + note });
-    }
     // A value the user's release knows: fine, unless a check of that release refuses it all the same.
     const renamed = it.startsWith('enum:TrussTRTLLMModel=') && holds('raised:trt-llm-base-model-renamed', release);
     if (knows(it, release) !== true || renamed) ctx.report(r);
