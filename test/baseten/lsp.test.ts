@@ -19,7 +19,7 @@ import {
   STATUS_REQUEST,
   type Status,
 } from '../../protocol/protocol';
-import { LspClient, messageText, uri } from '../lsp/client';
+import { LspClient, messageText, uri, writeModelCode } from '../lsp/client';
 import { applyEdits } from '../text';
 import { BasetenStandIn } from './standin';
 
@@ -243,6 +243,7 @@ describe('Baseten: signing in and out checks the configs that are not open too',
     const dir = mkdtempSync(join(tmpdir(), 'baseten-ws-'));
     mkdirSync(join(dir, 'a'));
     writeFileSync(join(dir, 'a', 'config.yaml'), CONFIG);
+    writeModelCode(join(dir, 'a')); // a Truss's folder: its keys alone are keys other tools share
     unopened = pathToFileURL(join(dir, 'a', 'config.yaml')).href;
     client = await LspClient.start({
       settings: SETTINGS,

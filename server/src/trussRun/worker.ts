@@ -162,10 +162,10 @@ export function askMany(python: string, texts: readonly string[], timeout = 20_0
     maxBuffer: 64_000_000,
   });
   const all = (failed: string): TrussRun[] => texts.map(() => ({ failed }));
-  if (r.error) {
-    const code = (r.error as NodeJS.ErrnoException).code;
-    return all(code === 'ETIMEDOUT' ? `truss did not answer in ${limit / 1000} s` : 'Python could not be started');
-  }
+  const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ETIMEDOUT') return all(`truss did not answer in ${limit / 1000} s`);
+  // EPIPE: it started, and ended before it read what it was given.
+  if (r.error && code !== 'EPIPE') return all('Python could not be started');
   const lines = (r.stdout ?? '').split('\n').filter((l) => l.trim());
   const parsed = lines.map((l) => {
     try {
