@@ -162,7 +162,7 @@ export function askMany(python: string, texts: readonly string[], timeout = 20_0
     maxBuffer: 64_000_000,
   });
   const all = (failed: string): TrussRun[] => texts.map(() => ({ failed }));
-  const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+  const code = r.error ? (r.error as NodeJS.ErrnoException).code : undefined;
   if (code === 'ETIMEDOUT') return all(`truss did not answer in ${limit / 1000} s`);
   // EPIPE: it started, and ended before it read what it was given.
   if (r.error && code !== 'EPIPE') return all('Python could not be started');
