@@ -135,7 +135,7 @@ export function checksTypes(path: readonly string[], version: string): boolean |
 /**
  * Whether truss `version` lets a key it does not know through, under the mapping at `path`: before
  * `validate_forbid_extra` (0.9.90) anywhere, and after it where that mapping's model drops or keeps
- * unknown keys unrefused (`trt_llm` until 0.10.0).
+ * unknown keys unrefused (`trt_llm` until 0.9.91).
  */
 export function ignoresUnknownUnder(path: readonly string[], version: string): boolean {
   if (isNewer(version)) return false;
