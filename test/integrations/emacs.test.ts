@@ -5,25 +5,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ROOT } from '../ruleFiles';
-import { missing } from './tools';
-
-const CONFIG = `model_name: m
-base_image:
-  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/m:1
-  docker_auth:
-    auth_method: aws_iam
-    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com
-    aws_access_key_id_secret_name: aws_access_key_id
-    aws_secret_access_key_secret_name: aws_secret_access_key
-secrets:
-  aws_access_key_id: null
-  aws_secret_access_key: null
-`;
+import { docsSnippet, editorFolder, missing } from './tools';
 
 /** Loads init.el, opens the file, waits for eglot's diagnostics and Flymake's, writes JSON. */
 const HARNESS = `
@@ -81,19 +67,11 @@ describe('Emacs with eglot (docs/editors.md)', () => {
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('the eglot setup gets the diagnostic of a config, in Flymake, with no warning', { skip }, () => {
-    const docs = readFileSync(join(ROOT, 'docs', 'editors.md'), 'utf8');
-    const snippet = /<!-- test: emacs -->\s*```elisp\n([\s\S]*?)```/.exec(docs)?.[1];
+    const snippet = docsSnippet('emacs', 'elisp');
     assert.ok(snippet, 'docs/editors.md has the tested Emacs snippet');
-    // The command the docs name, as `npm install -g` puts it on PATH.
-    const bin = join(tmp, 'bin');
-    mkdirSync(bin);
-    const server = join(bin, 'truss-config-language-server');
-    writeFileSync(server, `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist', 'server.js')}" "$@"\n`);
-    chmodSync(server, 0o755);
+    const bin = editorFolder(tmp);
     writeFileSync(join(tmp, 'init.el'), snippet);
     writeFileSync(join(tmp, 'harness.el'), HARNESS);
-    mkdirSync(join(tmp, 'model'));
-    writeFileSync(join(tmp, 'model', 'config.yaml'), CONFIG);
     const out = join(tmp, 'result.json');
     const started = Date.now();
     const r = spawnSync('emacs', ['--batch', '-l', join(tmp, 'harness.el')], {
