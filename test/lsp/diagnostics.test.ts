@@ -244,20 +244,6 @@ describe('settings over LSP', () => {
     }
   });
 
-  it('re-checks open documents when the settings change', async () => {
-    const client = await LspClient.start();
-    try {
-      const u = uri();
-      assert.equal((await client.open(u, 'model_name: m\nfoo: 1\n')).length, 1);
-      client.settings = { validate: { enable: false } };
-      const next = client.nextDiagnostics(u);
-      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
-      assert.deepEqual(await next, []);
-    } finally {
-      await client.stop();
-    }
-  });
-
   it('registers for configuration changes only with a client that offers it, and re-checks either way', async () => {
     for (const offered of [true, false]) {
       const client = await LspClient.start({ configurationRegistration: offered });
