@@ -7,7 +7,8 @@ MODELS_FOLDER is ../shared/reference/truss-versions/models; each MODEL one folde
 config-model source). For each, it imports the model and walks `TrussConfig` and every pydantic model
 nested in it, reading the model only (it never loads a config), and prints one JSON object:
 
-  {"<model>": {"pydantic": bool, "typed": [key...], "required": [path...], "open": [path...]}}
+  {"<model>": {"pydantic": bool, "typed": [key...], "required": [path...], "open": [path...],
+               "kinds": {path: [kind...]}}}
 
 pydantic  TrussConfig is a pydantic model (from v0.9.78; before, a dataclass whose own fields were not
           type-checked: only its pydantic parts, such as `trt_llm`, were).
@@ -16,6 +17,8 @@ required  key paths a config must write when their mapping is there (`model_cach
 open      key paths of mappings whose model lets a key it does not know through `truss push` (dropped on
           load, or kept and not refused by `validate_forbid_extra`). A validator of a parent may drop more:
           this is what the model itself says, never more open than truss is.
+kinds     the kinds of value (`bool dict float int list null str`) a mapping of free keys takes, where its
+          values are a union of plain types (`patch_kwargs: Dict[str, Union[str, int, float, dict]]`).
 
 Paths are written as in since.tsv: `a.b[].c`; a dict's value is `{}`. Needs python3, pydantic 2, PyYAML.
 """
@@ -65,6 +68,42 @@ def models_in(ann, out):
     return out
 
 
+PLAIN = {str: "str", int: "int", float: "float", bool: "bool", dict: "dict", list: "list", type(None): "null"}
+
+
+def plain_kinds(ann):
+    """The kinds of value an annotation of plain types takes (pydantic's lax mode), else None."""
+    if typing.get_origin(ann) is typing.Annotated:
+        return plain_kinds(typing.get_args(ann)[0])
+    args = typing.get_args(ann) if typing.get_origin(ann) is typing.Union else (ann,)
+    kinds = set()
+    for a in args:
+        a = typing.get_origin(a) or a
+        if a not in PLAIN:
+            return None
+        kinds.add(PLAIN[a])
+    # Lax mode: an int takes a bool, a float an int or a bool.
+    if "int" in kinds or "float" in kinds:
+        kinds.add("bool")
+    if "float" in kinds:
+        kinds.add("int")
+    return sorted(kinds)
+
+
+def free_values(ann):
+    """The annotation of the values of a mapping of free keys (`Dict[str, X]`, optional or not), else None."""
+    if typing.get_origin(ann) is typing.Annotated:
+        return free_values(typing.get_args(ann)[0])
+    if typing.get_origin(ann) is typing.Union:
+        maps = [free_values(a) for a in typing.get_args(ann) if a is not type(None)]
+        return maps[0] if len(maps) == 1 else None
+    origin = typing.get_origin(ann)
+    args = typing.get_args(ann)
+    if origin is dict and len(args) == 2:
+        return args[1]
+    return None
+
+
 PROBE = "zz_release_facts_probe"
 
 
@@ -84,7 +123,7 @@ def ignores_extra(model, push_check):
     return True
 
 
-def walk(model, path, seen, visits, opened, push_check):
+def walk(model, path, seen, visits, opened, push_check, kinds):
     """Each model a path can hold (a union holds several), with the keys it requires, in `visits`."""
     if model in seen:
         return
@@ -98,8 +137,12 @@ def walk(model, path, seen, visits, opened, push_check):
         child = f"{path}.{key}" if path else key
         if info.is_required():
             required.add(key)
+        values = free_values(info.annotation)
+        plain = plain_kinds(values) if values is not None else None
+        if plain:
+            kinds[child + ".{}"] = plain
         for step, m in models_in(info.annotation, []):
-            walk(m, child + step, seen, visits, opened, push_check)
+            walk(m, child + step, seen, visits, opened, push_check, kinds)
 
 
 def required_paths(visits):
@@ -121,21 +164,23 @@ def facts_of(folder):
         visits = {}
         typed = []
         opened = set()
+        kinds = {}
         push_check = hasattr(tc, "validate_forbid_extra")
         pydantic_model = isinstance(tc, type) and issubclass(tc, pydantic.BaseModel)
         if pydantic_model:
-            walk(tc, "", frozenset(), visits, opened, push_check)
+            walk(tc, "", frozenset(), visits, opened, push_check, kinds)
         else:
             # The dataclass era: only its pydantic parts checked types and required keys.
             for name, hint in typing.get_type_hints(tc).items():
                 for step, m in models_in(hint, []):
                     typed.append(name)
-                    walk(m, name + step, frozenset(), visits, opened, push_check)
+                    walk(m, name + step, frozenset(), visits, opened, push_check, kinds)
         return {
             "pydantic": pydantic_model,
             "typed": sorted(set(typed)),
             "required": sorted(required_paths(visits)),
             "open": sorted(opened),
+            "kinds": kinds,
         }
     finally:
         sys.path.remove(str(folder))

@@ -20,6 +20,20 @@ export const RELEASES_FILE = 'server/src/core/truss/releases.ts';
 const RAISED = [
   // `base_model: llama` (and palmyra, qwen, mistral, deepseek) refused from truss 0.12.1.
   { id: 'trt-llm-base-model-renamed', file: 'truss/base/trt_llm_config.py', text: 'has been renamed to `decoder`' },
+  // `speculative_decoding_mode: DRAFT_TOKENS_EXTERNAL` refused from truss 0.10.9.
+  {
+    id: 'trt-llm-external-draft-discontinued',
+    file: 'truss/base/trt_llm_config.py',
+    text: 'external draft speculation is discontinued',
+  },
+  // `trt_llm` with neither `build` nor `serve` refused until truss 0.9.53.
+  { id: 'trt-llm-serve-or-build', file: 'truss/base/trt_llm_config.py', text: 'Either serve or build configurations' },
+  // A newline in `docker_server.start_command` refused by truss 0.12.1 only.
+  {
+    id: 'docker-server-newline',
+    file: 'truss/base/truss_config.py',
+    text: 'docker_server.start_command must not contain newlines',
+  },
 ];
 
 /**
@@ -37,7 +51,7 @@ function raises(file, text) {
 
 /**
  * The checks of each release's model (scripts/release-facts.py), as runs of release indexes per item:
- * `required:<path>`, `open:<path>`, `typed:`, `typed:<key>` and `raised:<id>`.
+ * `required:<path>`, `open:<path>`, `typed:`, `typed:<key>`, `kinds:<path>=<kind,…>` and `raised:<id>`.
  * @param {string} folder
  * @param {Array<{ model: string }>} releases
  * @param {string} root the project's folder
@@ -51,7 +65,11 @@ function checksOf(folder, releases, root) {
     maxBuffer: 64 << 20,
   });
   if (run.status !== 0) throw new Error(`release-facts.py failed: ${run.error ?? run.stderr}`);
-  /** @type {Record<string, { pydantic: boolean, typed: string[], required: string[], open: string[] }>} */
+  /**
+   * @type {Record<string, {
+   *   pydantic: boolean, typed: string[], required: string[], open: string[], kinds: Record<string, string[]>
+   * }>}
+   */
   const facts = JSON.parse(run.stdout);
   /** @type {Map<string, Array<[number, number]>>} */
   const runs = new Map();
@@ -61,6 +79,7 @@ function checksOf(folder, releases, root) {
       ...(f.pydantic ? ['typed:'] : f.typed.map((k) => `typed:${k}`)),
       ...f.required.map((p) => `required:${p}`),
       ...f.open.map((p) => `open:${p}`),
+      ...Object.entries(f.kinds).map(([p, k]) => `kinds:${p}=${k.join(',')}`),
       ...RAISED.filter((c) => raises(join(folder, 'models', r.model, c.file), c.text)).map((c) => `raised:${c.id}`),
     ];
     for (const item of items) {

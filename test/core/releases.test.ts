@@ -10,6 +10,8 @@ import {
   holds,
   ignoresUnknownUnder,
   isNewer,
+  kindFrom,
+  kindsIn,
   knows,
   lifetime,
   NEWEST,
@@ -62,6 +64,22 @@ describe('truss releases', () => {
     assert.equal(ignoresUnknownUnder(['trt_llm', 'runtime'], NEWEST), false);
     assert.equal(holds('raised:trt-llm-base-model-renamed', '0.12.0'), false);
     assert.equal(holds('raised:trt-llm-base-model-renamed', '0.12.1'), true);
+    assert.equal(holds('raised:trt-llm-external-draft-discontinued', '0.10.8'), false);
+    assert.equal(firstAfter('raised:trt-llm-external-draft-discontinued', '0.10.8'), '0.10.9');
+    assert.equal(holds('raised:docker-server-newline', '0.12.1'), true);
+    assert.equal(firstAfter('raised:docker-server-newline', '0.12.1', false), '0.12.2');
+    assert.equal(holds('raised:trt-llm-serve-or-build', '0.9.53'), true);
+    assert.equal(holds('raised:trt-llm-serve-or-build', '0.9.55'), false);
+  });
+
+  it('knows the kinds of value each release takes in a mapping of free keys', () => {
+    const patch = ['trt_llm', 'runtime', 'patch_kwargs', '{}'];
+    const at = (v: string) => kindsIn(v).find((k) => k.path.join('.') === patch.join('.'));
+    assert.deepEqual(at('0.9.114')?.kinds, ['bool', 'dict', 'float', 'int', 'str']);
+    assert.deepEqual(at('0.9.114')?.newest, ['bool', 'dict', 'float', 'int', 'list', 'null', 'str']);
+    assert.equal(at('0.9.113'), undefined, 'patch_kwargs came in 0.9.114');
+    assert.equal(kindFrom(patch, 'null', '0.9.114'), '0.10.0');
+    assert.equal(kindFrom(patch, 'list', '0.9.114'), '0.10.5');
   });
 
   it('says nothing of a release newer than its data, nor of an item it has no data for', () => {

@@ -1,5 +1,6 @@
 import { keyRangeAt, valueRangeAt } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
+import { firstAfter, holds } from '../core/truss/release';
 import { asInt, get, isObj, isSet, truthy } from '../core/yaml/values';
 
 const CUSTOM_SERVER = 'https://docs.baseten.co/truss/guides/custom-server';
@@ -111,10 +112,54 @@ docker_server:
 `,
       },
     }),
+    'start-command-newline': code({
+      severity: 'error',
+      summary: 'A newline in `start_command`, which truss 0.12.1 refuses.',
+      source: '`DockerServer._validate_start_command` (truss 0.12.1)',
+      href: CUSTOM_SERVER,
+      docs: {
+        description:
+          'truss 0.12.1 refuses a `docker_server.start_command` that holds a newline ("must not contain ' +
+          'newlines"), so `truss push` fails with that release; the releases before and after it accept one. A ' +
+          'literal block (`|`) keeps every line break and a folded one (`>`) adds one at the end: write `>-`, a ' +
+          'plain scalar over several lines, or chain commands with `;`. Reported only when your truss is 0.12.1.',
+        bad: `model_name: opt-125m-vllm
+docker_server:
+  start_command: >
+    vllm serve facebook/opt-125m --port 8000
+  server_port: 8000
+  predict_endpoint: /v1/completions
+  readiness_endpoint: /health
+  liveness_endpoint: /health
+`,
+        good: `model_name: opt-125m-vllm
+docker_server:
+  start_command: >-
+    vllm serve facebook/opt-125m --port 8000
+  server_port: 8000
+  predict_endpoint: /v1/completions
+  readiness_endpoint: /health
+  liveness_endpoint: /health
+`,
+        release: '0.12.1',
+      },
+    }),
   },
-  check({ parsed, value, report }) {
+  check({ parsed, value, release, report }) {
     const ds = get(value, 'docker_server');
     if (!isObj(ds)) return;
+    const newline = 'raised:docker-server-newline';
+    if (typeof ds.start_command === 'string' && ds.start_command.includes('\n') && release && holds(newline, release)) {
+      const from = firstAfter(newline, release, false);
+      report({
+        code: 'start-command-newline',
+        range: valueRangeAt(parsed, ['docker_server', 'start_command']),
+        message:
+          `truss ${release} refuses a \`start_command\` with a newline` +
+          (from ? ` (truss ${from} accepts it)` : '') +
+          ': a block scalar (`|`, `>`) keeps or adds one. Use `>-`, a plain scalar on several lines, or `;`.',
+      });
+    }
     if (!truthy(ds.no_build) && !isSet(ds.start_command)) {
       // truss refuses a missing or null command; an empty one loads, and starts nothing.
       const empty = ds.start_command != null;

@@ -1,6 +1,7 @@
 import { acceleratorCount, acceleratorType } from '../core/truss/facts';
 import { keyRangeAt, valueRangeAt } from '../core/yaml/query';
 import { code, defineRule } from '../core/rule';
+import { firstAfter, holds, knows } from '../core/truss/release';
 import { knownKeys } from '../core/truss/schema';
 import { DOCS } from '../core/types';
 import { asInt, get, isObj, isSet, truthy } from '../core/yaml/values';
@@ -261,14 +262,15 @@ trt_llm:
       },
     }),
   },
-  check({ parsed, value, report }) {
+  check({ parsed, value, release, report }) {
     const trt = get(value, 'trt_llm');
     if (!isObj(trt) || !isObj(trt.build)) return;
     const build = trt.build;
     const quant = typeof build.quantization_type === 'string' ? build.quantization_type : 'no_quant';
     const base = typeof build.base_model === 'string' ? build.base_model : 'decoder';
     const acc = acceleratorType(get(value, 'resources', 'accelerator'));
-    const stack = trt.inference_stack;
+    // A release before `inference_stack` ignores or refuses it: to it, every config is v1.
+    const stack = release && knows('key:trt_llm.inference_stack', release) === false ? undefined : trt.inference_stack;
     const isV1 = stack === undefined || stack === null || stack === '' || stack === 'v1';
     const accRange = () => valueRangeAt(parsed, ['resources', 'accelerator']);
     const flag = (message: string) => report({ code: 'trt-llm-accelerator', range: accRange(), message });
@@ -328,13 +330,30 @@ trt_llm:
     if (isObj(spec) && (spec.speculative_decoding_mode ?? 'DRAFT_TOKENS_EXTERNAL') === 'DRAFT_TOKENS_EXTERNAL') {
       const path = ['trt_llm', 'build', 'speculator'];
       if (spec.speculative_decoding_mode !== undefined) path.push('speculative_decoding_mode');
-      report({
-        code: 'trt-llm-speculator',
-        range: spec.speculative_decoding_mode === undefined ? keyRangeAt(parsed, path) : valueRangeAt(parsed, path),
-        message:
-          'External draft speculation (DRAFT_TOKENS_EXTERNAL) is discontinued in favor of LOOKAHEAD_DECODING; or ' +
-          'switch to `inference_stack: v2`.',
-      });
+      const range =
+        spec.speculative_decoding_mode === undefined ? keyRangeAt(parsed, path) : valueRangeAt(parsed, path);
+      // Refused from truss 0.10.9; a release newer than our data is judged as the newest.
+      const check = 'raised:trt-llm-external-draft-discontinued';
+      if (release && holds(check, release) === false) {
+        const from = firstAfter(check, release);
+        report({
+          code: 'trt-llm-speculator',
+          range,
+          severity: 'information',
+          message:
+            `truss ${release} accepts external draft speculation (DRAFT_TOKENS_EXTERNAL)` +
+            (from ? `; truss ${from} and later refuse it` : '') +
+            ': use LOOKAHEAD_DECODING, or switch to `inference_stack: v2`.',
+        });
+      } else {
+        report({
+          code: 'trt-llm-speculator',
+          range,
+          message:
+            'External draft speculation (DRAFT_TOKENS_EXTERNAL) is discontinued in favor of LOOKAHEAD_DECODING; ' +
+            'or switch to `inference_stack: v2`.',
+        });
+      }
     }
     if (isObj(spec) && spec.speculative_decoding_mode === 'LOOKAHEAD_DECODING') {
       const path = ['trt_llm', 'build', 'speculator'];
@@ -390,7 +409,7 @@ trt_llm:
       if (message) report({ code: 'trt-llm-plugins', range, message });
     }
 
-    if (trt.inference_stack === 'v2') {
+    if (stack === 'v2') {
       const known = new Set(knownKeys(['trt_llm', 'build']));
       for (const [key, v] of Object.entries(build)) {
         if (!known.has(key) || V2_ALLOWED.has(key)) continue;

@@ -3,8 +3,11 @@ import { code, defineRule } from '../core/rule';
 import {
   NEWEST,
   firstAfter,
+  holds,
   isNewer,
   keyItem,
+  kindFrom,
+  kindsIn,
   knows,
   lifetime,
   ignoresUnknownUnder,
@@ -15,7 +18,7 @@ import {
 import { DOCS, type Range } from '../core/types';
 import { isObj } from '../core/yaml/values';
 import type { ParsedDocument } from '../core/yaml/parse';
-import { keyPaths, locate } from '../core/yaml/query';
+import { keyPaths, locate, valueRangeAt } from '../core/yaml/query';
 
 interface Seen {
   item: string;
@@ -135,9 +138,64 @@ trt_llm:
         release: '0.9.60',
       },
     }),
+    'type-in-release': code({
+      severity: 'error',
+      summary: "A kind of value the user's truss refuses where later releases take it.",
+      source: "truss's config model at each release (`Input should be a valid …`)",
+      href: DOCS.reference,
+      docs: {
+        description:
+          'Your truss takes only some kinds of value in this mapping, and refuses the file with this one; a ' +
+          'later release takes it (`trt_llm.runtime.patch_kwargs` took no `null` until truss 0.10.0, and no ' +
+          'list until 0.10.5, for example). Write another kind of value, or upgrade truss.',
+        bad: `model_name: my-model
+resources:
+  accelerator: H100
+trt_llm:
+  inference_stack: v2
+  build:
+    checkpoint_repository:
+      repo: meta-llama/Llama-3.1-8B-Instruct
+      source: HF
+  runtime:
+    patch_kwargs:
+      guided_decoding_backend: null
+`,
+        good: `model_name: my-model
+resources:
+  accelerator: H100
+trt_llm:
+  inference_stack: v2
+  build:
+    checkpoint_repository:
+      repo: meta-llama/Llama-3.1-8B-Instruct
+      source: HF
+  runtime:
+    patch_kwargs:
+      guided_decoding_backend: xgrammar
+`,
+        release: '0.9.114',
+      },
+    }),
   },
   check({ parsed, value, release, report }) {
     if (!release || isNewer(release)) return;
+    for (const { path, kinds, newest } of kindsIn(release)) {
+      for (const entry of matching(value, path)) {
+        const kind = kindOf(entry.value);
+        // Refused by the newest release too: the schema says so.
+        if (!kind || kinds.includes(kind) || (newest && !newest.includes(kind))) continue;
+        const from = kindFrom(path, kind, release);
+        report({
+          code: 'type-in-release',
+          range: valueRangeAt(parsed, entry.path),
+          message:
+            `truss ${release} refuses ${KIND_NAMES[kind]} as a value of \`${entry.path.slice(0, -1).join('.')}\`: ` +
+            `it takes ${listed(kinds)}` +
+            (from ? `; truss ${from} accepts it.` : '.'),
+        });
+      }
+    }
     for (const path of requiredOnlyIn(release)) {
       const key = path[path.length - 1];
       for (const parent of matching(value, path.slice(0, -1))) {
@@ -152,6 +210,18 @@ trt_llm:
             (until ? `; from truss ${until} it is optional.` : '.'),
         });
       }
+    }
+    const either = 'raised:trt-llm-serve-or-build';
+    const trt = isObj(value) ? value.trt_llm : undefined;
+    if (isObj(trt) && !trt.build && !trt.serve && holds(either, release)) {
+      const until = firstAfter(either, release, false);
+      report({
+        code: 'required-in-release',
+        range: keyOf(parsed, ['trt_llm']),
+        message:
+          `truss ${release} requires \`build\` or \`serve\` in \`trt_llm\` and refuses the file without them` +
+          (until ? `; from truss ${until} neither is required.` : '.'),
+      });
     }
     const all = written(parsed);
     // Under a key the release does not know, nothing more is said: the key is ignored or refused whole.
@@ -191,6 +261,34 @@ trt_llm:
     }
   },
 });
+
+const KIND_NAMES: Record<string, string> = {
+  str: 'a string',
+  int: 'an integer',
+  float: 'a number',
+  bool: 'a boolean',
+  dict: 'a mapping',
+  list: 'a list',
+  null: '`null`',
+};
+
+/** Kinds in a sentence, in a fixed order: `a string, an integer or a mapping`. */
+function listed(kinds: string[]): string {
+  const names = Object.keys(KIND_NAMES)
+    .filter((k) => kinds.includes(k))
+    .map((k) => KIND_NAMES[k]);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names.join('');
+}
+
+/** The kind of a loaded value, as release data names it; undefined for a date or bytes. */
+function kindOf(v: unknown): string | undefined {
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'string') return 'str';
+  if (Array.isArray(v)) return 'list';
+  return isObj(v) ? 'dict' : undefined;
+}
 
 /** The values at the key paths a pattern names (`[]` any list item, `{}` any mapping value), with their paths. */
 function matching(value: unknown, pattern: readonly string[]): Array<{ path: string[]; value: unknown }> {

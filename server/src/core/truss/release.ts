@@ -144,3 +144,34 @@ export function ignoresUnknownUnder(path: readonly string[], version: string): b
     (path.length > 0 && holds(`open:${keyItem(path).slice('key:'.length)}`, version) === true)
   );
 }
+
+/**
+ * The mappings of free keys whose values truss `version` takes only of some kinds (`bool dict float int
+ * list null str`), with those kinds and the newest release's at the same path (`trt_llm.runtime.patch_kwargs`
+ * took no `null` until 0.10.0).
+ */
+export function kindsIn(version: string): Array<{ path: string[]; kinds: string[]; newest?: string[] }> {
+  if (holds('typed:', version) === undefined) return [];
+  const at = (v: string) =>
+    Object.keys(CHECKS)
+      .filter((c) => c.startsWith('kinds:') && holds(c, v))
+      .map((c) => {
+        const [path, kinds] = c.slice('kinds:'.length).split('=');
+        return { path, kinds: kinds.split(',') };
+      });
+  const newest = new Map(at(NEWEST).map((k) => [k.path, k.kinds]));
+  return at(version).map((k) => ({
+    path: k.path.split(/\.|(?=\[\])/),
+    kinds: k.kinds,
+    newest: newest.get(k.path),
+  }));
+}
+
+/** The first release after `version` whose mapping of free keys at `path` takes values of `kind`. */
+export function kindFrom(path: readonly string[], kind: string, version: string): string | undefined {
+  const at = keyItem(path).slice('key:'.length);
+  const checks = Object.keys(CHECKS).filter((c) => c.startsWith(`kinds:${at}=`));
+  for (let j = indexOf(version) + 1; j < RELEASES.length; j++)
+    if (checks.some((c) => holdsAt(c, j) && c.split('=')[1].split(',').includes(kind))) return RELEASES[j][0];
+  return undefined;
+}

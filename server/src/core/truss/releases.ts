@@ -621,6 +621,11 @@ export const KNOWN: Readonly<Record<string, readonly [first: number, last?: numb
  * holds; a run with one index goes on to the newest.
  */
 export const CHECKS: Readonly<Record<string, ReadonlyArray<readonly [first: number, last?: number]>>> = {
+  'kinds:environment_variables.{}=str': [[25]],
+  'kinds:trt_llm.runtime.config_kwargs.{}=bool,dict,float,int,str': [[55, 59]],
+  'kinds:trt_llm.runtime.patch_kwargs.{}=bool,dict,float,int,list,null,str': [[72]],
+  'kinds:trt_llm.runtime.patch_kwargs.{}=bool,dict,float,int,null,str': [[67, 71]],
+  'kinds:trt_llm.runtime.patch_kwargs.{}=bool,dict,float,int,str': [[60, 66]],
   'open:base_image': [[25, 36]],
   'open:base_image.docker_auth': [[25, 36]],
   'open:bis_llm.additional_autoscaling_config': [[149]],
@@ -660,7 +665,10 @@ export const CHECKS: Readonly<Record<string, ReadonlyArray<readonly [first: numb
   'open:trt_llm.target.build.plugin_configuration': [[3, 3]],
   'open:trt_llm.target.runtime': [[3, 3]],
   'open:trt_llm.version_overrides': [[26, 38]],
+  'raised:docker-server-newline': [[109, 109]],
   'raised:trt-llm-base-model-renamed': [[109]],
+  'raised:trt-llm-external-draft-discontinued': [[76]],
+  'raised:trt-llm-serve-or-build': [[0, 2]],
   'required:base_image.docker_auth.auth_method': [[25]],
   'required:base_image.docker_auth.secret_name': [[25, 34]],
   'required:bis_llm.additional_autoscaling_config.metrics': [[149]],
