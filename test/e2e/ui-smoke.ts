@@ -93,7 +93,18 @@ async function openFile(page: Page, path: string, text: string): Promise<void> {
 async function languageStatus(page: Page, ready: (items: string[]) => boolean): Promise<string[]> {
   const deadline = Date.now() + TIMEOUT;
   for (;;) {
-    await page.mouse.move(1100, 700);
+    // Off the last hover (it covers the bottom right) until it closes: one that grows past the window's edge
+    // can scroll the whole workbench sideways and push the item out of reach.
+    await page.mouse.move(1100, 400);
+    await page
+      .locator('.hover-language-status')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 5000 })
+      .catch(() => undefined);
+    await page.evaluate(() => {
+      for (const el of [document.documentElement, document.body, document.querySelector('.monaco-workbench')])
+        el?.scrollTo(0, 0);
+    });
     await page.locator('[id="status.languageStatus"]').hover();
     await page.locator('.hover-language-status').first().waitFor();
     const items = (await page.locator('.hover-language-status').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
