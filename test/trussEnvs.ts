@@ -10,9 +10,15 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ROOT } from './ruleFiles';
+import { dirname, join } from 'node:path';
 
+/** The repository: the first folder above this bundle that holds package.json (no import of the rules: the
+ * editor tests use this file too). */
+const ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 export const VERSIONS_DIR = join(ROOT, '..', 'shared', 'reference', 'truss-versions');
 export const FUTURE = '0.19.0';
 export const FUTURE_GPU = 'X300';

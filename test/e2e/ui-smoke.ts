@@ -2,8 +2,8 @@
 // with the keyboard and the mouse as a user would: squiggle, Problems (with a config that is not open),
 // the language status item, hover, quick fix, completion, the Truss commands.
 // Saves a screenshot per step in test-results/ui-smoke/ and prints `ui-smoke: N passed, N failed` last.
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   type Browser,
@@ -18,6 +18,7 @@ import {
   writeUserSettings,
 } from './editor';
 import { BasetenStandIn } from '../baseten/standin';
+import { FUTURE, FUTURE_GPU, FUTURE_KEY, cannotMakeEnvs, trussEnv } from '../trussEnvs';
 
 const SHOTS = join(RESULTS, 'ui-smoke');
 const TIMEOUT = 30_000;
@@ -28,6 +29,17 @@ const FIXTURES = join(ROOT, 'test', 'e2e', 'workspace');
 const CANARY = 'bt_CANARY_ui_61d0a4c8';
 const BASETEN_CONFIG =
   'model_name: my-model\nbase_image:\n  image: ghcr.io/acme/private:latest\nsecrets:\n  hf_acess_token: null\n';
+
+/** A Truss judged by its `.venv`'s truss: AWS_OIDC (and its two keys) exist from truss 0.13.2. */
+const OIDC_CONFIG = (version: string): string =>
+  `# This folder's .venv has truss ${version}.\n` +
+  'model_name: oidc-model\nbase_image:\n  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-model:1.4.0\n' +
+  '  docker_auth:\n    auth_method: AWS_OIDC\n    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com\n' +
+  '    aws_oidc_role_arn: arn:aws:iam::123456789012:role/baseten\n    aws_oidc_region: us-west-2\n';
+/** What the made-up future truss adds: its key is in the schema it ships, its accelerator is not. */
+const FUTURE_CONFIG =
+  `# This folder's .venv has a made-up truss ${FUTURE}.\n` +
+  `model_name: future-model\npython_version: py311\nresources:\n  accelerator: ${FUTURE_GPU}\n${FUTURE_KEY}: 2\n`;
 
 /** Every file below a folder. */
 function files(dir: string): string[] {
@@ -57,6 +69,71 @@ async function goTo(page: Page, where: string): Promise<void> {
   await input.fill(`:${where}`); // Ctrl+G opens Quick Open in its `:` (go to line) mode
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: TIMEOUT });
+}
+
+/** Opens a workspace file with Quick Open (Ctrl+P) and waits for `text` in its editor. */
+async function openFile(page: Page, path: string, text: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(path);
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: path.split('/')[0] })
+    .first()
+    .waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .view-lines', { hasText: text }).waitFor();
+  await page.mouse.move(1100, 700);
+}
+
+/**
+ * The language status items' texts (the `{}` in the status bar, hovered), once `ready` accepts them:
+ * the items follow the active editor a moment later, so the hover is opened again until they do.
+ */
+async function languageStatus(page: Page, ready: (items: string[]) => boolean): Promise<string[]> {
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    // Off the last hover (it covers the bottom right) until it closes: one that grows past the window's edge
+    // can scroll the whole workbench sideways and push the item out of reach.
+    await page.mouse.move(1100, 400);
+    await page
+      .locator('.hover-language-status')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 5000 })
+      .catch(() => undefined);
+    await page.evaluate(() => {
+      for (const el of [document.documentElement, document.body, document.querySelector('.monaco-workbench')])
+        el?.scrollTo(0, 0);
+    });
+    await page.locator('[id="status.languageStatus"]').hover();
+    await page.locator('.hover-language-status').first().waitFor();
+    const items = (await page.locator('.hover-language-status').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    if (ready(items)) return items;
+    if (Date.now() > deadline) throw new Error(`the language status says ${items.join(' | ')}`);
+    await page.waitForTimeout(300);
+  }
+}
+
+/**
+ * The Problems panel's rows of the files below `folder`, as `severity: message`, once there are `count`:
+ * Ctrl+Shift+M, then a glob in the panel's filter box.
+ */
+async function problemsIn(page: Page, folder: string, count: number): Promise<string[]> {
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.viewpane-filter input:visible').fill(`**/${folder}/**`);
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((all) =>
+      all.flatMap((row) => {
+        const icon = row.querySelector('.marker-icon');
+        if (!icon) return []; // the file's own row
+        const severity = ['error', 'warning', 'info'].find((s) => icon.classList.contains(s)) ?? icon.className;
+        return [`${severity}: ${(row as HTMLElement).innerText.replace(/\s+/g, ' ')}`];
+      }),
+    );
+    if (rows.length === count || Date.now() > deadline) return rows;
+    await page.waitForTimeout(300);
+  }
 }
 
 /** Runs a command from the Command Palette by its title. */
@@ -377,6 +454,124 @@ async function main(): Promise<{ passed: number; failed: number }> {
       if (leaks.length) throw new Error(`the key is in ${leaks.join(', ')}`);
       if (!logs.some((f) => /Baseten: 1 secret/.test(readFileSync(f, 'latin1')))) throw new Error('no Baseten line');
     });
+
+    // The truss each Truss is judged by: three folders, each with a .venv made by test/trussEnvs.ts.
+    const noEnvs = cannotMakeEnvs();
+    if (noEnvs) console.log(`  - truss release steps skipped: ${noEnvs}`);
+    else {
+      const old = OIDC_CONFIG('0.13.1');
+      for (const [version, text] of [
+        ['0.13.1', old],
+        ['0.18.26', OIDC_CONFIG('0.18.26')],
+        [FUTURE, FUTURE_CONFIG],
+      ]) {
+        mkdirSync(join(workspace, `truss-${version}`));
+        writeFileSync(join(workspace, `truss-${version}`, 'config.yaml'), text);
+        symlinkSync(dirname(dirname(trussEnv(version))), join(workspace, `truss-${version}`, '.venv'));
+      }
+      const hover = async (where: string, text: string): Promise<string> => {
+        await page.keyboard.press('Escape');
+        await goTo(page, where);
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+I');
+        const box = page.locator('.monaco-hover:visible', { hasText: text }).first();
+        await box.waitFor();
+        return (await box.innerText()).replace(/\s+/g, ' ');
+      };
+
+      await step('release-old', async () => {
+        // truss 0.13.1 rejects AWS_OIDC and its keys: errors that name the release that accepts them.
+        await openFile(page, 'truss-0.13.1/config.yaml', 'AWS_OIDC');
+        await page.locator('.editor-instance .squiggly-error').first().waitFor();
+        const rows = await problemsIn(page, 'truss-0.13.1', 3);
+        const expected = /^error: truss 0\.13\.1 does not know .*: truss 0\.13\.2 added it/;
+        if (rows.length !== 3 || !rows.every((r) => expected.test(r))) throw new Error(`Problems: ${rows.join(' | ')}`);
+        // The status item: the release and where it came from.
+        await languageStatus(
+          page,
+          (items) =>
+            items.some((t) => t.startsWith('truss 0.13.1 (.venv)')) &&
+            items.some((t) => t.startsWith('Truss config 3 errors')),
+        );
+      });
+
+      await step('release-old-hover', async () => {
+        const text = await hover(lineColumn(old, 'auth_method:', 'AWS_OIDC'), 'Since truss 0.13.2');
+        if (!text.includes('Your truss 0.13.1 does not know it: needs truss ≥ 0.13.2'))
+          throw new Error(`the hover says "${text}"`);
+      });
+
+      await step('release-old-completion', async () => {
+        // The methods truss 0.13.1 lacks are offered last, marked with the release they need.
+        await page.keyboard.press('Escape');
+        await goTo(page, lineColumn(old, 'auth_method:', 'AWS_OIDC'));
+        await page.keyboard.press('Shift+End');
+        await page.keyboard.press('Backspace');
+        await page.keyboard.press('Control+Space');
+        const widget = page.locator('.suggest-widget.visible');
+        await widget.locator('.monaco-list-row', { hasText: 'AWS_OIDC' }).first().waitFor();
+        const offered = await widget.locator('.monaco-list-row').evaluateAll((rows) =>
+          rows.map((r) => {
+            const label = r.querySelector('.label-name')?.textContent?.trim();
+            const detail = r.querySelector('.details-label')?.textContent?.trim();
+            return detail ? `${label} (${detail})` : `${label}`;
+          }),
+        );
+        const want = [
+          'AWS_IAM',
+          'GCP_SERVICE_ACCOUNT_JSON',
+          'AWS_OIDC (needs truss ≥ 0.13.2)',
+          'GCP_OIDC (needs truss ≥ 0.13.2)',
+          'REGISTRY_SECRET (needs truss ≥ 0.15.3)',
+        ];
+        if (offered.join(', ') !== want.join(', ')) throw new Error(`completion offers ${offered.join(', ')}`);
+        // The mark shows beside the entry once it has the focus.
+        const focused = widget.locator('.monaco-list-row.focused');
+        for (let i = 0; i < want.length && !(await focused.innerText()).startsWith('AWS_OIDC'); i++)
+          await page.keyboard.press('ArrowDown');
+        const shown = (await focused.innerText()).replace(/\s+/g, ' ');
+        if (!/^AWS_OIDC needs truss ≥ 0\.13\.2/.test(shown)) throw new Error(`the focused entry shows "${shown}"`);
+      });
+
+      await step('release-newest', async () => {
+        // truss 0.18.26, the newest release we know: the same config has no problem.
+        await openFile(page, 'truss-0.18.26/config.yaml', 'AWS_OIDC');
+        await languageStatus(
+          page,
+          (items) =>
+            items.some((t) => t.startsWith('truss 0.18.26 (.venv)')) &&
+            items.some((t) => t.startsWith('Truss config no problems')),
+        );
+        const rows = await problemsIn(page, 'truss-0.18.26', 0);
+        if (rows.length) throw new Error(`Problems: ${rows.join(' | ')}`);
+        const text = await hover(lineColumn(old, 'aws_oidc_role_arn:'), 'Since truss 0.13.2');
+        if (text.includes('does not know')) throw new Error(`the hover says "${text}"`);
+      });
+
+      await step('release-future', async () => {
+        // A truss newer than our data: what its schema adds is known, the rest at most a warning.
+        await openFile(page, `truss-${FUTURE}/config.yaml`, FUTURE_KEY);
+        await page.locator('.editor-instance .squiggly-warning').first().waitFor();
+        const rows = await problemsIn(page, `truss-${FUTURE}`, 1);
+        // One warning, on the accelerator, naming both releases; nothing on the key the schema adds.
+        const older = `The checker's data (truss 0.18.26) is older than your truss ${FUTURE}`;
+        const [line, column] = lineColumn(FUTURE_CONFIG, 'accelerator:', FUTURE_GPU).split(':');
+        if (
+          rows.length !== 1 ||
+          !rows[0].startsWith('warning: ') ||
+          !rows[0].includes(older) ||
+          !rows[0].endsWith(`[Ln ${line}, Col ${column}]`)
+        )
+          throw new Error(`Problems: ${rows.join(' | ')}`);
+        if (await page.locator('.editor-instance .squiggly-error').count()) throw new Error('an error squiggle');
+        await languageStatus(
+          page,
+          (items) =>
+            items.some((t) => t.startsWith(`truss ${FUTURE} (.venv)`)) &&
+            items.some((t) => t.startsWith('Truss config 1 warning')),
+        );
+      });
+    }
   } finally {
     await standIn.stop();
     await browser?.close();
