@@ -162,7 +162,11 @@ export class TrussCode {
       if (!entry) continue;
       if (text === null) text = this.deps.open(path)?.text ?? this.deps.read(path);
       const had = entry.files.get(file);
-      if (had?.text === text) continue;
+      if (had && had.text === text) {
+        // The same text, read anew (opened, closed): the file keeps only this copy, the other is freed.
+        had.text = text;
+        continue;
+      }
       if (text === undefined) entry.files.delete(file);
       else entry.files.set(file, { path: file, text });
       entry.code = { files: sorted(entry.files) };
