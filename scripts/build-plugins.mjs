@@ -78,14 +78,18 @@ export const yamlModule = {
   },
 };
 
-/** Packages that the first diagnostics do not need: loaded on first use (see `lazyPackages`). */
-export const LAZY_PACKAGES = ['@lezer/python'];
+/**
+ * What the first diagnostics do not need, loaded on first use (see `lazyPackages`): the Python parser, and
+ * node's modules for processes (the opt-in truss run), sockets and pipes (the other transports) and
+ * crypto (vscode-jsonrpc's pipe names), which node compiles when first required.
+ */
+export const LAZY_PACKAGES = ['@lezer/python', 'node:child_process', 'child_process', 'net', 'crypto'];
 
 /**
- * Loads the packages of LAZY_PACKAGES on first use: an import of one gets an object whose properties
- * (its exports, listed at build time) require the package when first read. esbuild then wraps the
- * package in a function run on that first read, so a server that never reads Python neither runs its
- * code nor builds its tables (`@lezer/python`'s parser: 5 MB of RSS and 20 ms at start-up).
+ * Loads the modules of LAZY_PACKAGES on first use: an import of one gets an object whose properties
+ * (its exports, listed at build time) require the module when first read. esbuild then wraps a package
+ * in a function run on that first read, so a server that never reads Python neither runs its code nor
+ * builds its tables (`@lezer/python`'s parser: 5 MB of RSS at start-up).
  * @type {Plugin}
  */
 export const lazyPackages = {
