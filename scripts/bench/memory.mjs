@@ -174,8 +174,8 @@ export async function memoryRows(bench) {
   // The bin other editors start (its shebang gives node the client's flags), where a shebang runs.
   const bin =
     process.platform === 'win32' ? undefined : await memorySeries(bench, OURS, files, 1, false, { bin: true });
-  // For comparison: node's default flags (not how the client starts the server).
-  const small = await memorySeries(bench, OURS, files, 1, false, { nodeFlags: [] });
+  // For comparison: node's default flags (not how the client starts the server); not in --quick.
+  const small = bench.quick ? undefined : await memorySeries(bench, OURS, files, 1, false, { nodeFlags: [] });
   const trusses = trussFiles(bench);
   const code = trusses.length ? await memorySeries(bench, OURS, trusses, 1) : undefined;
   report.details.memory = {
@@ -225,11 +225,12 @@ export async function memoryRows(bench) {
     { unit: 'MB', info: 'info' },
   );
   report.row(SECTION, 'peak RSS', ours.peakMB, mem[YLS]?.peakMB, { unit: 'MB', info: 'info' });
-  report.row(SECTION, `RSS, first pass, with node's default flags (comparison)`, small.afterPassMB[0], undefined, {
-    unit: 'MB',
-    info: 'info',
-    floor: small.idleMB,
-  });
+  if (small)
+    report.row(SECTION, `RSS, first pass, with node's default flags (comparison)`, small.afterPassMB[0], undefined, {
+      unit: 'MB',
+      info: 'info',
+      floor: small.idleMB,
+    });
   leakRow(bench, ours, onePass);
 }
 
