@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import ts from 'typescript';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadTs, pythonText, schemaValidator, yamlModule } from './build-plugins.mjs';
+import { lazyPackages, loadTs, pythonText, schemaValidator, yamlModule } from './build-plugins.mjs';
 /** @import { BuildOptions } from 'esbuild' */
 
 const production = process.argv.includes('--production');
@@ -28,7 +28,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [schemaValidator, yamlModule, pythonText],
+  plugins: [schemaValidator, yamlModule, pythonText, lazyPackages],
 };
 
 /** What a release commits (RELEASING.md): the GitHub Action and the pre-commit hook, each one file. */

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { pythonText, schemaValidator, yamlModule } from './build-plugins.mjs';
+import { lazyPackages, pythonText, schemaValidator, yamlModule } from './build-plugins.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -27,7 +27,7 @@ await build({
   outbase: 'test',
   logLevel: 'warning',
   external: ['vscode'],
-  plugins: [schemaValidator, yamlModule, pythonText],
+  plugins: [schemaValidator, yamlModule, pythonText, lazyPackages],
 });
 const run = spawnSync(process.execPath, ['--enable-source-maps', '--test', ...extra, outdir], { stdio: 'inherit' });
 rmSync(join(root, 'out', `some-${process.pid}`), { recursive: true, force: true });

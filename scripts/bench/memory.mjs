@@ -1,8 +1,10 @@
 // @ts-check
 // Memory: the server's RSS with many configs open (the corpus, else synthetic configs), against the idle
-// server; the live heap after one pass and after the last, for a leak.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// server, started as the client starts it and through the bin other editors start; with the Truss folders
+// of ../shared/trusses open, config and model code; the live heap after one pass and after the last, for
+// a leak.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { sleep } from './lsp.mjs';
@@ -25,7 +27,7 @@ import { YLS } from './yls.mjs';
  * @property {number} seconds
  */
 
-/** @typedef {{ uri: string, text: string }} OpenFile */
+/** @typedef {{ uri: string, text: string, python?: boolean }} OpenFile */
 
 const SECTION = 'Memory';
 
@@ -38,12 +40,12 @@ const SECTION = 'Memory';
  * @param {OpenFile[]} files
  * @param {number} passes
  * @param {boolean} [heap]
- * @param {string[]} [nodeFlags]
+ * @param {Omit<StartOptions, 'heapSnapshots'>} [start]
  * @returns {Promise<MemorySeries>}
  */
-async function memorySeries(bench, kind, files, passes, heap = false, nodeFlags = undefined) {
+async function memorySeries(bench, kind, files, passes, heap = false, start = {}) {
   /** @type {StartOptions} */
-  const options = { heapSnapshots: heap, ...(nodeFlags ? { nodeFlags } : {}) };
+  const options = { heapSnapshots: heap, ...start };
   const server = await started(bench, kind, options);
   await sleep(200);
   const idle = server.rss();
@@ -59,7 +61,7 @@ async function memorySeries(bench, kind, files, passes, heap = false, nodeFlags 
     for (let pass = 0; pass < passes; pass++) {
       for (let i = 0; i < files.length; i += 20) {
         const batch = files.slice(i, i + 20);
-        await Promise.all(batch.map((s) => server.open(s.uri, s.text, 1, waitMs(kind, 1000) + 30000)));
+        await Promise.all(batch.map((f) => openFile(server, kind, f)));
       }
       await sleep(200);
       afterPass.push(server.rss());
@@ -82,6 +84,65 @@ async function memorySeries(bench, kind, files, passes, heap = false, nodeFlags 
     liveHeapMB: live === undefined ? undefined : round(live / MB, 2),
     seconds: round((performance.now() - t0) / 1000, 1),
   };
+}
+
+/**
+ * Opens a file as an editor does. A config: resolves with its diagnostics. A Python file, whose
+ * diagnostics are published only when it has problems: resolves with a hover in it, which needs its
+ * Truss's analysis (a request is handled after the notifications before it).
+ * @param {import('./lsp.mjs').LspServer} server
+ * @param {Kind} kind
+ * @param {OpenFile} file
+ */
+async function openFile(server, kind, { uri, text, python }) {
+  if (!python) return server.open(uri, text, 1, waitMs(kind, 1000) + 30000);
+  await server.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'python', version: 1, text },
+  });
+  return server.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }, 30000);
+}
+
+/**
+ * The Truss folders of ../shared/trusses: each config.yaml, then the Python files under its folder
+ * (each once, with the first config above it). Empty without them.
+ * @param {Bench} bench
+ * @returns {OpenFile[]}
+ */
+function trussFiles({ inputs }) {
+  const root = join(inputs.shared, 'trusses');
+  if (!existsSync(root)) return [];
+  /** @type {string[]} */
+  const configs = [];
+  /** @type {string[]} */
+  const python = [];
+  /** @param {string} dir */
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'config.yaml') configs.push(p);
+      else if (e.name.endsWith('.py')) python.push(p);
+    }
+  };
+  walk(root);
+  const seen = new Set();
+  /** @type {OpenFile[]} */
+  const out = [];
+  const file = (/** @type {string} */ f, /** @type {boolean} */ py) => ({
+    uri: pathToFileURL(f).href,
+    text: readFileSync(f, 'utf8'),
+    python: py,
+  });
+  for (const c of configs) {
+    out.push(file(c, false));
+    const dir = dirname(c) + '/';
+    for (const py of python) {
+      if (!py.startsWith(dir) || seen.has(py)) continue;
+      seen.add(py);
+      out.push(file(py, true));
+    }
+  }
+  return out;
 }
 
 /**
@@ -110,9 +171,20 @@ export async function memoryRows(bench) {
     mem[kind] = await memorySeries(bench, kind, files, P.rssPasses, kind === OURS && inputs.canSnapshot);
   // The live heap after one pass, from a second process, to compare with the one after the last pass.
   const onePass = inputs.canSnapshot ? await memorySeries(bench, OURS, files, 1, true) : undefined;
-  // For comparison: node's default flags (not how the client starts the server).
-  const small = await memorySeries(bench, OURS, files, 1, false, []);
-  report.details.memory = { ...mem, [`${OURS} (1 pass)`]: onePass, [`${OURS}, node defaults`]: small };
+  // The bin other editors start (its shebang gives node the client's flags), where a shebang runs.
+  const bin =
+    process.platform === 'win32' ? undefined : await memorySeries(bench, OURS, files, 1, false, { bin: true });
+  // For comparison: node's default flags (not how the client starts the server); not in --quick.
+  const small = bench.quick ? undefined : await memorySeries(bench, OURS, files, 1, false, { nodeFlags: [] });
+  const trusses = trussFiles(bench);
+  const code = trusses.length ? await memorySeries(bench, OURS, trusses, 1) : undefined;
+  report.details.memory = {
+    ...mem,
+    [`${OURS} (1 pass)`]: onePass,
+    [`${OURS} (bin)`]: bin,
+    [`${OURS}, node defaults`]: small,
+    [`${OURS}, Truss folders`]: code,
+  };
   const ours = mem[OURS];
   if (!ours) throw new Error('our server was not measured');
   const setName = inputs.haveCorpus ? `${files.length} corpus configs` : `${files.length} synthetic configs`;
@@ -123,6 +195,28 @@ export async function memoryRows(bench) {
     ...targets.memory(rss[0]),
     floor: ours.idleMB,
   });
+  if (bin)
+    report.row(
+      SECTION,
+      `the same, the server started through its bin (dist/server.js's shebang)`,
+      bin.afterPassMB[0],
+      undefined,
+      {
+        unit: 'MB',
+        ...targets.memory(bin.afterPassMB[0]),
+        floor: bin.idleMB,
+      },
+    );
+  if (code) {
+    const configs = trusses.filter((f) => !f.python).length;
+    report.row(
+      SECTION,
+      `RSS, the ${configs} Truss folders of trusses/ opened, config.yaml and ${trusses.length - configs} Python files`,
+      code.afterPassMB[0],
+      undefined,
+      { unit: 'MB', ...targets.trussMemory(code.afterPassMB[0]), floor: code.idleMB },
+    );
+  } else report.note(`no ${join(inputs.shared, 'trusses')}: the Truss folders' memory row is skipped`);
   report.row(
     SECTION,
     `RSS after closing and reopening them ${P.rssPasses - 1} more time(s)`,
@@ -131,11 +225,12 @@ export async function memoryRows(bench) {
     { unit: 'MB', info: 'info' },
   );
   report.row(SECTION, 'peak RSS', ours.peakMB, mem[YLS]?.peakMB, { unit: 'MB', info: 'info' });
-  report.row(SECTION, `RSS, first pass, with node's default flags (comparison)`, small.afterPassMB[0], undefined, {
-    unit: 'MB',
-    info: 'info',
-    floor: small.idleMB,
-  });
+  if (small)
+    report.row(SECTION, `RSS, first pass, with node's default flags (comparison)`, small.afterPassMB[0], undefined, {
+      unit: 'MB',
+      info: 'info',
+      floor: small.idleMB,
+    });
   leakRow(bench, ours, onePass);
 }
 

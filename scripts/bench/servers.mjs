@@ -15,6 +15,8 @@ export const OURS = 'truss-config';
  * @typedef {object} StartOptions
  * @property {boolean} [heapSnapshots] a heap snapshot on SIGUSR2 (LspServer.liveHeap)
  * @property {string[]} [nodeFlags] our server's V8 flags: the client's by default, `[]` for node's defaults
+ * @property {boolean} [bin] ours started as other editors start it: the bin `dist/server.js` run as a program,
+ *   its shebang giving node its flags (no other flag can be added)
  */
 
 /**
@@ -22,14 +24,14 @@ export const OURS = 'truss-config';
  * @param {Kind} kind
  * @param {StartOptions} [options]
  */
-export function startServer(bench, kind, { heapSnapshots = false, nodeFlags } = {}) {
+export function startServer(bench, kind, { heapSnapshots = false, nodeFlags, bin = false } = {}) {
   const flags = nodeFlags ?? (kind === OURS ? bench.inputs.serverFlags : []);
   const nodeArgs = [...flags, ...(heapSnapshots ? ['--heapsnapshot-signal=SIGUSR2'] : [])];
   if (kind === YLS) return ylsServer(bench.inputs, nodeArgs, bench.tmp);
   return new LspServer({
     name: OURS,
-    command: process.execPath,
-    args: [...nodeArgs, bench.serverJs, '--stdio'],
+    command: bin ? bench.serverJs : process.execPath,
+    args: bin ? ['--stdio'] : [...nodeArgs, bench.serverJs, '--stdio'],
     cwd: bench.tmp,
     versioned: true,
     // Every file is checked as a Truss config, whatever its name (corpus files are NAME__config.yaml).

@@ -6,6 +6,7 @@
  */
 import { dirname, join, relative } from 'node:path';
 import type { CodeFile, ModelCode } from '../core/truss/modelCode';
+import { sameText } from '../core/python/secretReads';
 import { fileReads, inCodeDirs, isRead } from '../core/truss/modelCode';
 import { filePathOf, pathToUri } from './uris';
 
@@ -162,7 +163,12 @@ export class TrussCode {
       if (!entry) continue;
       if (text === null) text = this.deps.open(path)?.text ?? this.deps.read(path);
       const had = entry.files.get(file);
-      if (had?.text === text) continue;
+      if (had && had.text === text) {
+        // The same text, read anew (opened, closed): the file and the parse cache keep only this copy.
+        had.text = text;
+        sameText(text);
+        continue;
+      }
       if (text === undefined) entry.files.delete(file);
       else entry.files.set(file, { path: file, text });
       entry.code = { files: sorted(entry.files) };

@@ -69,6 +69,17 @@ export function pythonSecrets(text: string): PythonSecrets {
   return found;
 }
 
+/**
+ * A text equal to one read before, from another source (a file's disk text and its open document's):
+ * the cache keeps this copy as its key, so the other can be freed.
+ */
+export function sameText(text: string): void {
+  const hit = CACHE.get(text);
+  if (!hit) return;
+  CACHE.delete(text);
+  CACHE.set(text, hit);
+}
+
 let parses = 0;
 
 /** How many Python texts were parsed (not served from the cache): for tests and the benchmark. */
