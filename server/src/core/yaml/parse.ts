@@ -38,7 +38,7 @@ import {
   parseStream,
   readDocuments,
 } from './repair';
-import { type ParsedLine, reuseTree } from './reparse';
+import { type ParsedLine, reuseLines, reuseTree } from './reparse';
 
 export interface SyntaxProblem {
   message: string;
@@ -131,9 +131,10 @@ export class ParsedDocument {
     const refused = (line: string, all: string) =>
       NON_PRINTABLE.test(line) || UNICODE_BREAK.test(line) || (/[[{,?]/.test(line) && FLOW_KEY_MARK.test(all));
     const reused = reuseTree(this.text, this.doc, text, parseLine, refused, this.line);
-    if (!reused) return undefined;
+    const tree = reused ? undefined : reuseLines(this.text, this.doc, text, parseLine, refused);
+    if (!reused && !tree) return undefined;
     this.lent = true;
-    return reused;
+    return reused ?? { tree: tree! };
   }
 
   /** `reuse`: the tree of this text, made by reuseTree (ParsedDocument.after), and the line it edited. */
