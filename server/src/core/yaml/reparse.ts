@@ -405,7 +405,9 @@ export function reuseLines(
   const removed = new Set<unknown>(items.slice(first, last + 1));
   const nodes: Node[] = [];
   collectOutside(old.contents, removed, nodes);
-  const start = (q: number) => (q <= ws ? q : q >= we ? q + delta : NaN);
+  // The first item's line is before the change: the collections that start with it start there still.
+  const firstStart = itemStart(items[first])!;
+  const start = (q: number) => (q <= firstStart ? q : q >= we ? q + delta : NaN);
   const end = (q: number) => (q <= ws ? q : q === oldEnd ? newEnd : q >= we ? q + delta : NaN);
   const clean = (r: Range) => !Number.isNaN(start(r[0]) + end(r[1]) + end(r[2]));
   if (!clean(old.range) || !nodes.every((n) => clean(n.range!))) return undefined;
