@@ -227,6 +227,38 @@ describe('parsing an edited text from the earlier tree', () => {
     if (process.env.REPARSE_REPORT) console.log(JSON.stringify({ versions, clean, reused }));
   });
 
+  it('reuses the tree for each kind of whole-line edit, and refuses where the lines could read otherwise', () => {
+    const text =
+      'model_name: m\nsecrets:\n  a: null\n  b: null\nrequirements:\n  - torch\n  - numpy\n' +
+      'environment_variables:\n  A: "1"\n\n  B: "2"\nresources:\n  cpu: "1"\n  memory: 2Gi';
+    const reused = [
+      ['Enter', '  a: null\n', '  a: null\n  \n'],
+      ['a new key line', '  b: null\n', '  b: null\n  c: null\n'],
+      ['a pasted block', '  - numpy\n', '  - numpy\n  - name: x\n    v: 1\n  - pandas\n'],
+      ['a deleted line', '  A: "1"\n', ''],
+      ['a line commented out', '  a: null\n', '  # a: null\n'],
+      ['a blank line removed', '\n\n  B', '\n  B'],
+      ['a line at the end of a file without a line break', 'memory: 2Gi', 'memory: 2Gi\n  gpu: 1'],
+      ['a line that continues a plain scalar', 'model_name: m\n', 'model_name: m\n  more\n'],
+    ];
+    const refused = [
+      ['a block scalar', '  b: null\n', '  b: |\n    x\n'],
+      ['an anchor', '  b: null\n', '  b: &x null\n'],
+      ['a line indented out of its collection', '  cpu: "1"\n', '  cpu: "1"\nmodel_name: n\n'],
+    ];
+    for (const [what, from, to] of [...reused, ...refused]) {
+      const next = text.replace(from, to);
+      assert.notEqual(next, text, what);
+      const after = ParsedDocument.after(new ParsedDocument(text), next);
+      assert.deepStrictEqual(dump(after), dump(new ParsedDocument(next)), what);
+      assert.equal(
+        after.reused,
+        reused.some(([w]) => w === what),
+        what,
+      );
+    }
+  });
+
   it('gives the findings of an analysis anew after whole-line edits', () => {
     const r = rng(79 + SEED);
     for (const { name, text } of texts.slice(0, 200)) {

@@ -99,8 +99,9 @@ export class ParsedDocument {
 
   /**
    * The parse of `text`, a later version of `previous`'s text: made from `previous`'s tree when the two
-   * differ inside one scalar of one line (see reuseTree), else parsed anew. `previous` must not be used
-   * afterwards: its tree may now belong to the result.
+   * differ inside one scalar of one line (see reuseTree) or by whole lines inside one block collection
+   * (see reuseLines), else parsed anew. `previous` must not be used afterwards: its tree may now belong
+   * to the result.
    */
   static after(previous: ParsedDocument | undefined, text: string): ParsedDocument {
     const reused = previous?.lend(text);
