@@ -1,7 +1,8 @@
 /**
- * ParsedDocument.after (an edit inside one scalar reuses the earlier tree) must give exactly what a
- * parse anew gives: the same tree with the same positions, problems, value and findings. Seeded edits
- * on every config we have (the corpus too when it is beside us), one at a time and as typing runs.
+ * ParsedDocument.after (an edit inside one scalar, or of whole lines inside one block collection, reuses
+ * the earlier tree) must give exactly what a parse anew gives: the same tree with the same positions,
+ * comments, problems, value and findings. Seeded edits on every config we have (the corpus too when it
+ * is beside us), one at a time and as runs: typing, and whole lines added, pasted, deleted, commented.
  * REPARSE_EDITS=N: edits per file (default 12); REPARSE_SEED=N: other cases.
  */
 import { strict as assert } from 'node:assert';
@@ -39,11 +40,13 @@ function dump(p: ParsedDocument): unknown {
       Node(_, n) {
         const x = n as { type?: string; source?: string; value?: unknown; flow?: boolean };
         const value = typeof x.value === 'object' ? undefined : x.value;
-        nodes.push([n.constructor.name, n.range, x.type, x.source, value, n.tag, n.anchor, n.comment, x.flow]);
+        const around = [n.comment, n.commentBefore, n.spaceBefore || undefined];
+        nodes.push([n.constructor.name, n.range, x.type, x.source, value, n.tag, n.anchor, x.flow, ...around]);
       },
     });
   }
-  return { range: p.doc?.range, nodes, problems: p.problems, value: p.value, valueError: p.valueError };
+  const comments = [p.doc?.commentBefore, p.doc?.comment];
+  return { range: p.doc?.range, comments, nodes, problems: p.problems, value: p.value, valueError: p.valueError };
 }
 
 /** An edit inside one line: typed characters, a deletion or a replacement. */
@@ -59,6 +62,65 @@ function edit(text: string, r: () => number): string {
   const cut = r() < 0.4 ? Math.floor(r() * 3) : 0;
   lines[i] = line.slice(0, at) + (r() < 0.3 && cut ? '' : typed) + line.slice(at + cut);
   return lines.join('\n');
+}
+
+const KINDS = ['enter', 'key', 'paste', 'delete', 'comment', 'uncomment', 'replace'] as const;
+
+/**
+ * A whole-line edit of one kind at a random line (the first and the last too): Enter (a blank line, at
+ * the line's indentation or none), a new key line, a block of lines from another config (re-indented
+ * to the line's indentation, deeper or shallower), deleted lines, a line commented out or back in, a
+ * line replaced by another config's.
+ */
+function lineEdit(text: string, kind: (typeof KINDS)[number], r: () => number): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(eol);
+  const pick = (n: number) => Math.floor(r() * n);
+  const i = r() < 0.1 ? (r() < 0.5 ? 0 : lines.length - 1) : pick(lines.length);
+  const indentOf = (l: string) => /^ */.exec(l)![0];
+  const near = lines[i + (r() < 0.5 ? 0 : 1)] ?? lines[i];
+  const indent = [indentOf(near), indentOf(lines[i]), indentOf(near) + '  ', indentOf(near).slice(2), ''][
+    r() < 0.7 ? 0 : pick(5)
+  ];
+  const at = i + (r() < 0.8 ? 1 : 0);
+  const other = texts[pick(texts.length)].text.split(/\r?\n/);
+  switch (kind) {
+    case 'enter':
+      lines.splice(at, 0, r() < 0.6 ? indent : '');
+      break;
+    case 'key':
+      lines.splice(at, 0, `${indent}${r() < 0.2 ? '- ' : ''}new_key_${pick(99)}: ${r() < 0.5 ? pick(9) : 'x y'}`);
+      break;
+    case 'paste': {
+      const from = pick(other.length);
+      const block = other.slice(from, from + 1 + pick(6));
+      const min = Math.min(...block.filter((l) => l.trim()).map((l) => indentOf(l).length));
+      lines.splice(at, 0, ...block.map((l) => (l.trim() ? indent + l.slice(Number.isFinite(min) ? min : 0) : l)));
+      break;
+    }
+    case 'delete':
+      lines.splice(i, 1 + (r() < 0.7 ? 0 : pick(3)));
+      break;
+    case 'comment':
+      lines[i] = `${indentOf(lines[i])}# ${lines[i].trimStart()}`;
+      break;
+    case 'uncomment': {
+      const commented = lines.map((l, k) => (/^ *# ?/.test(l) ? k : -1)).filter((k) => k >= 0);
+      const k = commented.length ? commented[pick(commented.length)] : i;
+      lines[k] = lines[k].replace(/^( *)# ?/, '$1');
+      break;
+    }
+    case 'replace':
+      lines[i] = other[pick(other.length)];
+      break;
+  }
+  return lines.join(eol);
+}
+
+/** Some of the texts, in CRLF or without their last line break, for the edges of whole-line edits. */
+function variant(text: string, r: () => number): string {
+  const x = r();
+  return x < 0.1 ? text.replace(/\r?\n/g, '\r\n') : x < 0.2 ? text.replace(/\r?\n$/, '') : text;
 }
 
 describe('parsing an edited text from the earlier tree', () => {
@@ -111,6 +173,100 @@ describe('parsing an edited text from the earlier tree', () => {
     }
     // Relative to what ran: a clone without ../shared types in far fewer files.
     assert.ok(versions > 0 && reused > versions / 4, `reused ${reused} of ${versions}`);
+  });
+
+  it('gives what parsing anew gives after whole lines added, pasted, deleted or commented', () => {
+    const r = rng(53 + SEED);
+    const count = Object.fromEntries(KINDS.map((k) => [k, { cases: 0, reused: 0 }]));
+    for (const { name, text: original } of texts) {
+      const text = variant(original, r);
+      for (let k = 0; k < EDITS; k++) {
+        const kind = KINDS[k % KINDS.length];
+        const next = lineEdit(text, kind, r);
+        const after = ParsedDocument.after(new ParsedDocument(text), next);
+        count[kind].cases++;
+        if (after.reused) count[kind].reused++;
+        assert.deepStrictEqual(
+          dump(after),
+          dump(new ParsedDocument(next)),
+          `${name} (${kind}): ${JSON.stringify(next)}`,
+        );
+      }
+    }
+    // Reuse must happen for every kind, or this test tests nothing (a commented line: often a key moves).
+    for (const kind of KINDS) {
+      const { cases, reused } = count[kind];
+      assert.ok(
+        reused > cases / (kind === 'replace' || kind === 'uncomment' ? 20 : 6),
+        `${kind}: reused ${reused} of ${cases}`,
+      );
+    }
+    if (process.env.REPARSE_REPORT) console.log(JSON.stringify(count));
+  });
+
+  it('gives what parsing anew gives over runs of whole-line edits, each version from the one before', () => {
+    const r = rng(67 + SEED);
+    let reused = 0;
+    let versions = 0;
+    // Versions whose earlier one loads: a tree with problems is never reused.
+    let clean = 0;
+    for (const { name, text: original } of texts.slice(0, 300)) {
+      let current = variant(original, r);
+      let parsed = new ParsedDocument(current);
+      for (let k = 0; k < 12; k++) {
+        // Mostly whole lines, sometimes typing in a line, as an editing session goes.
+        current = r() < 0.8 ? lineEdit(current, KINDS[Math.floor(r() * KINDS.length)], r) : edit(current, r);
+        if (!parsed.problems.length) clean++;
+        parsed = ParsedDocument.after(parsed, current);
+        versions++;
+        if (parsed.reused) reused++;
+        assert.deepStrictEqual(dump(parsed), dump(new ParsedDocument(current)), `${name}: ${JSON.stringify(current)}`);
+      }
+    }
+    assert.ok(versions > 0 && reused > clean / 4, `reused ${reused} of ${clean} (${versions} versions)`);
+    if (process.env.REPARSE_REPORT) console.log(JSON.stringify({ versions, clean, reused }));
+  });
+
+  it('reuses the tree for each kind of whole-line edit, and refuses where the lines could read otherwise', () => {
+    const text =
+      'model_name: m\nsecrets:\n  a: null\n  b: null\nrequirements:\n  - torch\n  - numpy\n' +
+      'environment_variables:\n  A: "1"\n\n  B: "2"\nresources:\n  cpu: "1"\n  memory: 2Gi';
+    const reused = [
+      ['Enter', '  a: null\n', '  a: null\n  \n'],
+      ['a new key line', '  b: null\n', '  b: null\n  c: null\n'],
+      ['a pasted block', '  - numpy\n', '  - numpy\n  - name: x\n    v: 1\n  - pandas\n'],
+      ['a deleted line', '  A: "1"\n', ''],
+      ['a line commented out', '  a: null\n', '  # a: null\n'],
+      ['a blank line removed', '\n\n  B', '\n  B'],
+      ['a line at the end of a file without a line break', 'memory: 2Gi', 'memory: 2Gi\n  gpu: 1'],
+      ['a line that continues a plain scalar', 'model_name: m\n', 'model_name: m\n  more\n'],
+    ];
+    const refused = [
+      ['a block scalar', '  b: null\n', '  b: |\n    x\n'],
+      ['an anchor', '  b: null\n', '  b: &x null\n'],
+      ['a line indented out of its collection', '  cpu: "1"\n', '  cpu: "1"\nmodel_name: n\n'],
+    ];
+    for (const [what, from, to] of [...reused, ...refused]) {
+      const next = text.replace(from, to);
+      assert.notEqual(next, text, what);
+      const after = ParsedDocument.after(new ParsedDocument(text), next);
+      assert.deepStrictEqual(dump(after), dump(new ParsedDocument(next)), what);
+      assert.equal(
+        after.reused,
+        reused.some(([w]) => w === what),
+        what,
+      );
+    }
+  });
+
+  it('gives the findings of an analysis anew after whole-line edits', () => {
+    const r = rng(79 + SEED);
+    for (const { name, text } of texts.slice(0, 200)) {
+      const kind = KINDS[Math.floor(r() * KINDS.length)];
+      const next = lineEdit(text, kind, r);
+      const after = analyze(next, { previous: analyze(text).parsed });
+      assert.deepStrictEqual(after.findings, analyze(next).findings, `${name} (${kind})`);
+    }
   });
 
   it('gives the findings of an analysis anew', () => {

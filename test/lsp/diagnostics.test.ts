@@ -164,6 +164,40 @@ describe('diagnostics over LSP', () => {
     }
   });
 
+  it('after whole lines added, pasted, deleted or commented out, publishes what a fresh open gets', async () => {
+    // Each version is made from the one before (the tree is reused around the lines); a second
+    // document opened with the same text is parsed anew. Findings after the edit must move with it.
+    let text =
+      'model_name: m\nbase_image:\n  image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/i:1\n' +
+      '  docker_auth:\n    auth_method: AWS_IAM\n    registry: 123456789012.dkr.ecr.us-west-2.amazonaws.com\n' +
+      '    aws_access_key_id_secret_name: key_id\nsecrets:\n  key_id: null\n  other: null\n' +
+      'environment_variables:\n  A: "1"\n  B: "2"\nresources:\n  cpu: "1"\n  acelerator: H100\nunknown_key: 1\n';
+    const u = uri();
+    await client.open(u, text);
+    // [line, lines removed, text inserted]: Enter, a new key line, a pasted block, a deleted line,
+    // a line commented out, then the edits undone in part.
+    const edits: Array<[number, number, string]> = [
+      [12, 0, '  \n'],
+      [10, 0, '  C: "3"\n'],
+      [16, 0, '  memory: 2Gi\n  use_gpu: true\n  accelerator: A10G\n'],
+      [9, 1, ''],
+      [17, 1, '  # use_gpu: true\n'],
+      [12, 1, ''],
+      [2, 0, '  \n'],
+    ];
+    let version = 1;
+    for (const [line, removed, inserted] of edits) {
+      const start = { line, character: 0 };
+      const end = { line: line + removed, character: 0 };
+      const lines = text.split('\n');
+      text = [...lines.slice(0, line), ...inserted.split('\n').slice(0, -1), ...lines.slice(line + removed)].join('\n');
+      const edited = await client.change(u, ++version, [{ range: { start, end }, text: inserted }]);
+      const fresh = uri();
+      assert.deepEqual(edited, await client.open(fresh, text), JSON.stringify(text));
+      await client.close(fresh);
+    }
+  });
+
   it('never publishes an older version after a newer one', async () => {
     const u = uri();
     await client.open(u, 'model_name: m\n');

@@ -103,8 +103,8 @@ export class Analyses {
       this.cache.set(doc.uri, hit);
       return hit.analysis;
     }
-    // The earlier version's parse is handed on (its tree is reused when only a scalar changed): it is
-    // no longer cached, and no feature keeps an analysis past its own turn.
+    // The earlier version's parse is handed on (its tree is reused when a scalar or whole lines changed):
+    // it is no longer cached, and no feature keeps an analysis past its own turn.
     const analysis = this.analyze(doc.uri, doc.getText(), s, hit?.analysis.parsed);
     this.cache.set(doc.uri, { version: doc.version, settings: s, baseten, release, says, analysis });
     if (this.cache.size > CACHED_ANALYSES) this.cache.delete(this.cache.keys().next().value!);

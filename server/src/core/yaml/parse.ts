@@ -38,7 +38,7 @@ import {
   parseStream,
   readDocuments,
 } from './repair';
-import { type ParsedLine, reuseTree } from './reparse';
+import { type ParsedLine, reuseLines, reuseTree } from './reparse';
 
 export interface SyntaxProblem {
   message: string;
@@ -99,8 +99,9 @@ export class ParsedDocument {
 
   /**
    * The parse of `text`, a later version of `previous`'s text: made from `previous`'s tree when the two
-   * differ inside one scalar of one line (see reuseTree), else parsed anew. `previous` must not be used
-   * afterwards: its tree may now belong to the result.
+   * differ inside one scalar of one line (see reuseTree) or by whole lines inside one block collection
+   * (see reuseLines), else parsed anew. `previous` must not be used afterwards: its tree may now belong
+   * to the result.
    */
   static after(previous: ParsedDocument | undefined, text: string): ParsedDocument {
     const reused = previous?.lend(text);
@@ -131,9 +132,10 @@ export class ParsedDocument {
     const refused = (line: string, all: string) =>
       NON_PRINTABLE.test(line) || UNICODE_BREAK.test(line) || (/[[{,?]/.test(line) && FLOW_KEY_MARK.test(all));
     const reused = reuseTree(this.text, this.doc, text, parseLine, refused, this.line);
-    if (!reused) return undefined;
+    const tree = reused ? undefined : reuseLines(this.text, this.doc, text, parseLine, refused);
+    if (!reused && !tree) return undefined;
     this.lent = true;
-    return reused;
+    return reused ?? { tree: tree! };
   }
 
   /** `reuse`: the tree of this text, made by reuseTree (ParsedDocument.after), and the line it edited. */

@@ -1,4 +1,16 @@
-import { type Document, type Node, type Scalar, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import {
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+} from 'yaml';
 
 type Range = [number, number, number];
 
@@ -279,4 +291,295 @@ function lineEntries(docs: Document.Parsed[]): Entry[] | undefined {
     return n.items.every((item) => add(item));
   };
   return add(doc.contents) ? out : undefined;
+}
+
+/** What a window of whole lines must not hold: a tab, a lone CR, a byte order mark, a directive, a document marker. */
+const SPECIAL_LINES = /[\t\ufeff\ufdd0]|\r(?!\n)|^(?:%|---|\.\.\.)/m;
+
+type Item = Pair | Node;
+type Block = YAMLMap | YAMLSeq;
+
+/**
+ * The tree of `text` made from the tree of an earlier version (`old`, parsed from `oldText`), when the
+ * two texts differ by whole lines added, removed or replaced inside one block mapping or block sequence:
+ * Enter, a new key line, a pasted block, a deleted line, a line commented out. The items around the
+ * change, from the last one that starts before it to the first one that starts after it (the window),
+ * are parsed alone, before and after; the earlier parse must match the tree (so the window reads alone
+ * as it reads in place), the later one replaces those items, and every position after it moves.
+ * Undefined (and the tree untouched) when anything could read otherwise in place: a change of
+ * indentation out of the collection, anchors, aliases, tags, block scalars, comments at the window's
+ * end, a window that is most of the text.
+ *
+ * The tree is changed in place: the earlier parse must not be used afterwards.
+ */
+export function reuseLines(
+  oldText: string,
+  old: Document.Parsed,
+  text: string,
+  parse: (text: string) => Document.Parsed[],
+  refused: (window: string, text: string) => boolean,
+): Document.Parsed | undefined {
+  const s = commonPrefix(oldText, text);
+  const p = oldText.lastIndexOf('\n', s - 1) + 1;
+  const delta = text.length - oldText.length;
+  // The changed lines: [p, x) of the earlier text, [p, x + delta) of this one.
+  let x = oldText.length - commonSuffix(oldText, text, Math.min(oldText.length, text.length) - p);
+  if (!atLineStart(oldText, x) || !atLineStart(text, x + delta)) x = oldText.indexOf('\n', x) + 1 || oldText.length;
+  const changed = [oldText.slice(p, x), text.slice(p, x + delta)];
+  const indent = Math.min(
+    ...changed.flatMap((t) =>
+      t
+        .split('\n')
+        .filter((l) => !blank(l))
+        .map(indentOf),
+    ),
+  );
+
+  // The innermost block collection the change is in, with the last item that starts before it.
+  let block: unknown = old.contents;
+  let found: { block: Block; first: number } | undefined;
+  while (isBlock(block)) {
+    const items = block.items as Item[];
+    let first = -1;
+    for (let i = 0; i < items.length && (itemStart(items[i]) ?? Infinity) < p; i++) first = i;
+    if (first < 0) break;
+    found = { block, first };
+    const inner = isPair(items[first]) ? (items[first] as Pair).value : items[first];
+    if (x > itemEnd(items[first]) || !isBlock(inner) || column(oldText, inner.range![0]) > indent) break;
+    block = inner;
+  }
+  if (!found) return undefined;
+  const { first } = found;
+  const items = found.block.items as Item[];
+  const col = column(oldText, found.block.range![0]);
+  let last = first + 1;
+  while (last < items.length && (itemStart(items[last]) ?? -1) < x) last++;
+  const atEnd = last === items.length;
+  if (atEnd) last--;
+
+  // The window: whole lines, from the first item's line to the last item's end (or the change's end).
+  const ws = oldText.lastIndexOf('\n', itemStart(items[first])! - 1) + 1;
+  const lead = oldText.slice(ws, itemStart(items[first]));
+  if (lead !== ' '.repeat(col) && !(isSeq(found.block) && new RegExp(`^ {${col}}- +$`).test(lead))) return undefined;
+  let we = lineEnd(oldText, itemEnd(items[last]));
+  if (atEnd) we = Math.max(we, x);
+  if (we < x || 2 * (we - ws) > oldText.length) return undefined;
+  const before = oldText.slice(ws, we);
+  const after = text.slice(ws, we + delta);
+  if (SPECIAL_LINES.test(after) || refused(after, text)) return undefined;
+  if (![before, after].every((w) => w.split('\n').every((l) => blank(l) || indentOf(l) >= col))) return undefined;
+
+  // After the window, up to the next line of content: blank lines only, then a line of an outer collection.
+  let next = we;
+  const lineAfter = (q: number) => (oldText.indexOf('\n', q) + 1 || oldText.length + 1) - 1;
+  while (next < oldText.length && blank(oldText.slice(next, lineAfter(next)))) next = lineAfter(next) + 1;
+  const nextLine = oldText.slice(next, lineAfter(next));
+  if (atEnd && next < oldText.length && (indentOf(nextLine) >= col || /^ *#/.test(nextLine))) return undefined;
+
+  const oldWindow = aloneItems(parse(before), found.block);
+  const newWindow = aloneItems(parse(after), found.block);
+  if (!oldWindow || !newWindow) return undefined;
+  // The earlier window, parsed alone, must be the tree's items (but what comes before the first one).
+  const inPlace = flatten(items.slice(first, last + 1), -ws, true);
+  if (!inPlace || JSON.stringify(inPlace) !== JSON.stringify(flatten(oldWindow.items, 0, true))) return undefined;
+  const newItems = newWindow.items;
+  if (!flatten(newItems, 0, false)) return undefined;
+
+  // A comment at the end of a window that ends its collection would belong elsewhere; blank lines there
+  // say whether the next line has a space before it.
+  let spaced: Node | undefined;
+  if (atEnd) {
+    const tails = [before, after].map(trailingLines);
+    if (tails.some((t) => t.comment)) return undefined;
+    if (tails[0].blank !== tails[1].blank && next === we && next < oldText.length) {
+      if (/^ *(?:[-?:](?: |$)|#)/.test(nextLine)) return undefined;
+      spaced = keyAt(old.contents, next + indentOf(nextLine));
+      if (!spaced) return undefined;
+    }
+  }
+
+  // Every position outside the window: before it they stay, after it they move; the ends of the
+  // collections that hold it follow its content's end.
+  const oldEnd = ws + oldWindow.end;
+  const newEnd = ws + newWindow.end;
+  const removed = new Set<unknown>(items.slice(first, last + 1));
+  const nodes: Node[] = [];
+  collectOutside(old.contents, removed, nodes);
+  // The first item's line is before the change: the collections that start with it start there still.
+  const firstStart = itemStart(items[first])!;
+  const start = (q: number) => (q <= firstStart ? q : q >= we ? q + delta : NaN);
+  const end = (q: number) => (q <= ws ? q : q === oldEnd ? newEnd : q >= we ? q + delta : NaN);
+  const clean = (r: Range) => !Number.isNaN(start(r[0]) + end(r[1]) + end(r[2]));
+  if (!clean(old.range) || !nodes.every((n) => clean(n.range!))) return undefined;
+  if (oldEnd >= we && newEnd !== oldEnd + delta) return undefined;
+
+  // The earlier items' leading comments came from before the window: the first new item keeps them.
+  const oldLead = leadingChain(items[first]);
+  const newLead = leadingChain(newItems[0]);
+  if (oldLead.length !== newLead.length) return undefined;
+  for (const r of [old.range, ...nodes.map((n) => n.range!)]) {
+    if (r[2] <= ws) continue;
+    r[0] = start(r[0]);
+    r[1] = end(r[1]);
+    r[2] = end(r[2]);
+  }
+  for (let i = 0; i < oldLead.length; i++) {
+    newLead[i].commentBefore = oldLead[i].commentBefore;
+    newLead[i].spaceBefore = oldLead[i].spaceBefore;
+  }
+  const shifted: Node[] = [];
+  for (const item of newItems) collectOutside(item, new Set(), shifted);
+  for (const n of shifted) n.range = [n.range![0] + ws, n.range![1] + ws, n.range![2] + ws];
+  for (const n of shifted) if (isMap(n) || isSeq(n)) n.schema = found.block.schema;
+  (found.block.items as Item[]).splice(first, last + 1 - first, ...newItems);
+  if (spaced) spaced.spaceBefore = trailingLines(after).blank || undefined;
+  return old;
+}
+
+function isBlock(node: unknown): node is Block {
+  return (isMap(node) || isSeq(node)) && !node.flow && !!node.range;
+}
+
+function blank(line: string): boolean {
+  return /^ *\r?$/.test(line);
+}
+
+function indentOf(line: string): number {
+  return /^ */.exec(line)![0].length;
+}
+
+function atLineStart(t: string, q: number): boolean {
+  return q === 0 || q === t.length || t.charCodeAt(q - 1) === 10;
+}
+
+/** The offset after the line break that ends the line `q` is in (or `q` itself at a line's start). */
+function lineEnd(t: string, q: number): number {
+  if (atLineStart(t, q) && q > 0) return q;
+  const nl = t.indexOf('\n', q);
+  return nl < 0 ? t.length : nl + 1;
+}
+
+function column(t: string, q: number): number {
+  return q - (t.lastIndexOf('\n', q - 1) + 1);
+}
+
+/** Where an item starts: its key, or the node of a sequence item. */
+function itemStart(item: Item): number | undefined {
+  const n = isPair(item) ? (item.key as Node | null) : item;
+  return n?.range?.[0];
+}
+
+/** The end of an item's last node, trailing comments included. */
+function itemEnd(item: Item): number {
+  const nodes: Node[] = [];
+  collectOutside(item, new Set(), nodes);
+  return Math.max(-1, ...nodes.map((n) => n.range![2]));
+}
+
+/** Whether a text ends with blank lines, and whether with a comment line, after its last content. */
+function trailingLines(t: string): { blank: boolean; comment: boolean } {
+  const lines = t.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  let blankLines = false;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (blank(lines[i])) blankLines = true;
+    else return { blank: blankLines, comment: /^ *#/.test(lines[i]) };
+  }
+  return { blank: blankLines, comment: false };
+}
+
+/** A window parsed alone: one clean document holding a block collection of the same kind, its items. */
+function aloneItems(docs: Document.Parsed[], like: Block): { items: Item[]; end: number } | undefined {
+  if (docs.length !== 1) return undefined;
+  const doc = docs[0];
+  if (doc.errors.length || doc.warnings.length || doc.commentBefore || doc.comment) return undefined;
+  const root = doc.contents;
+  if (!isBlock(root) || isMap(root) !== isMap(like) || root.tag || root.anchor || root.comment) return undefined;
+  if (root.commentBefore || root.spaceBefore || root.range[1] !== root.range[2]) return undefined;
+  // A node with a comment that ends the window ends, in place, where the next line's text starts.
+  const end = root.range[2];
+  const nodes: Node[] = [];
+  collectOutside(root, new Set(), nodes);
+  if (nodes.some((n) => n.comment && n.range![2] === end)) return undefined;
+  return { items: root.items, end };
+}
+
+/**
+ * The nodes of some items in order, what each is and where (moved by `offset`), for comparison; undefined
+ * when they hold what a window must not: an anchor, an alias, a tag, a block scalar. `lead`: leave out the
+ * comments and space before the first item's leading nodes (they come from before the window).
+ */
+function flatten(items: readonly Item[], offset: number, lead: boolean): unknown[] | undefined {
+  const out: unknown[] = [];
+  const skip = new Set<unknown>(lead && items.length ? leadingChain(items[0]) : []);
+  const add = (node: unknown): boolean => {
+    if (isPair(node)) {
+      out.push('pair');
+      return add(node.key) && add(node.value);
+    }
+    if (!node) {
+      out.push(null);
+      return true;
+    }
+    const n = node as Node;
+    if (!n.range || n.tag || n.anchor || isAlias(n)) return false;
+    const r = [n.range[0] + offset, n.range[1] + offset, n.range[2] + offset];
+    const props = [n.comment, skip.has(n) ? 0 : n.commentBefore, skip.has(n) ? 0 : n.spaceBefore, r];
+    if (isScalar(n)) {
+      if (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') return false;
+      out.push(['scalar', n.type, n.source, ...props]);
+      return true;
+    }
+    if (!isMap(n) && !isSeq(n)) return false;
+    out.push([isMap(n) ? 'map' : 'seq', n.flow, n.items.length, ...props]);
+    return n.items.every((item) => add(item));
+  };
+  return items.every((item) => add(item)) ? out : undefined;
+}
+
+/** An item's node, then the first node of each inside it: where comments before the item are kept. */
+function leadingChain(item: Item | undefined): Node[] {
+  const out: Node[] = [];
+  let n: unknown = item;
+  for (;;) {
+    if (isPair(n)) n = n.key;
+    else if (isMap(n) || isSeq(n)) {
+      out.push(n);
+      n = n.items[0];
+    } else if (n && typeof n === 'object' && (n as Node).range) {
+      out.push(n as Node);
+      return out;
+    } else return out;
+  }
+}
+
+/** Every node with a position under `node`, keys included, but the items in `skip`. */
+function collectOutside(node: unknown, skip: Set<unknown>, out: Node[]): void {
+  if (skip.has(node)) return;
+  if (isPair(node)) {
+    collectOutside(node.key, skip, out);
+    collectOutside(node.value, skip, out);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const n = node as Node;
+  if (n.range) out.push(n);
+  if (isMap(n) || isSeq(n)) for (const item of n.items as unknown[]) collectOutside(item, skip, out);
+}
+
+/** The key that starts at an offset, reached through block collections. */
+function keyAt(node: unknown, offset: number): Node | undefined {
+  while (isBlock(node)) {
+    let next: unknown;
+    for (const item of node.items as Item[]) {
+      if (isPair(item)) {
+        const key = item.key as Node | null;
+        if (key?.range?.[0] === offset) return key;
+        const v = item.value as Node | null;
+        if (v?.range && v.range[0] <= offset && offset < v.range[2]) next = v;
+      }
+    }
+    node = next;
+  }
+  return undefined;
 }
