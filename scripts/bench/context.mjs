@@ -34,7 +34,7 @@ import { findYls } from './yls.mjs';
 const QUICK = {
   edits: 10,
   warmup: 2,
-  kindPairs: 4,
+  kindPairs: 3,
   kindWarmupPairs: 1,
   starts: 2,
   ylsStarts: 1,

@@ -43,29 +43,43 @@ function specOf({ P }, subject, kind) {
 }
 
 /**
- * Opens the subject, sends the series' versions one full-text didChange each, waiting for each one's
- * diagnostics, and closes it; returns the latencies per step.
+ * Opens the subject, sends each series' versions one full-text didChange each, waiting for each one's
+ * diagnostics, and closes it; returns each series' latencies per step. A series that alternates ends on
+ * the text it started from, so the next one goes on from there: every version still differs from the one
+ * before by one edit.
  * @param {Bench} bench
  * @param {LspServer} server
  * @param {Kind} kind
  * @param {Subject} subject
- * @param {SeriesSpec} spec
- * @returns {Promise<Measured>}
+ * @param {SeriesSpec[]} specs
+ * @returns {Promise<Measured[]>}
  */
-async function runSeries({ P }, server, kind, subject, spec) {
+async function runSeries({ P }, server, kind, subject, specs) {
   const timeout = waitMs(kind, subject.text.split('\n').length);
   const { uri } = subject;
-  const versions = seriesVersions(spec);
   const first = await server.open(uri, subject.text, 1, timeout);
-  /** @type {Record<string, number[]>} */
-  const samples = {};
-  const t0 = performance.now();
-  for (let i = 1; i <= spec.warmup + spec.count; i++) {
-    await sleep(GAP_MS);
-    const r = await server.change(uri, versions.text(i), i + 1, timeout);
-    if (i > spec.warmup) (samples[versions.step(i)] ??= []).push(r.ms);
-    const fewest = Math.min(...Object.values(samples).map((x) => x.length));
-    if (performance.now() - t0 > P.seriesBudgetMs && i >= spec.warmup + 2 && fewest >= 5) break;
+  let version = 1;
+  /** @type {Measured[]} */
+  const out = [];
+  for (const spec of specs) {
+    const versions = seriesVersions(spec);
+    /** @type {Record<string, number[]>} */
+    const samples = {};
+    const t0 = performance.now();
+    const last = spec.warmup + spec.count;
+    for (let i = 1; i <= last; i++) {
+      await sleep(GAP_MS);
+      const r = await server.change(uri, versions.text(i), ++version, timeout);
+      if (i > spec.warmup) (samples[versions.step(i)] ??= []).push(r.ms);
+      const fewest = Math.min(...Object.values(samples).map((x) => x.length));
+      const over = performance.now() - t0 > P.seriesBudgetMs && i >= spec.warmup + 2 && fewest >= 5;
+      if (over && (specs.length === 1 || versions.text(i) === subject.text)) break;
+    }
+    /** @type {Record<string, Timed>} */
+    const steps = {};
+    for (const [step, xs] of Object.entries(samples))
+      steps[step] = { ...summary(xs), samples: xs.map((x) => round(x, 3)) };
+    out.push({ diagnosticsOnOpen: first.diagnostics.length, steps });
   }
   // yaml-language-server publishes empty diagnostics on close: wait for them, so that the next open of
   // this file does not take them for its own.
@@ -73,11 +87,7 @@ async function runSeries({ P }, server, kind, subject, spec) {
   await server.close(uri);
   await closed;
   await sleep(GAP_MS);
-  /** @type {Record<string, Timed>} */
-  const steps = {};
-  for (const [step, xs] of Object.entries(samples))
-    steps[step] = { ...summary(xs), samples: xs.map((x) => round(x, 3)) };
-  return { diagnosticsOnOpen: first.diagnostics.length, steps };
+  return out;
 }
 
 /**
@@ -90,7 +100,7 @@ async function runSeries({ P }, server, kind, subject, spec) {
  * @returns {Promise<Series>}
  */
 async function typingSeries(bench, server, kind, subject, typeKind = 'type') {
-  const m = await runSeries(bench, server, kind, subject, specOf(bench, subject, typeKind));
+  const [m] = await runSeries(bench, server, kind, subject, [specOf(bench, subject, typeKind)]);
   return { ...m.steps.type, diagnosticsOnOpen: m.diagnosticsOnOpen };
 }
 
@@ -124,15 +134,11 @@ async function measureEdits(bench, subjects, kindSubjects, big) {
       }
       for (const subject of kindSubjects) {
         if (skipped(kind, subject)) continue;
-        for (const { name } of ALTERNATING) {
-          ((kinds[subject.label] ??= {})[name] ??= {})[kind] = await runSeries(
-            bench,
-            server,
-            kind,
-            subject,
-            specOf(bench, subject, name),
-          );
-        }
+        const specs = ALTERNATING.map(({ name }) => specOf(bench, subject, name));
+        const measured = await runSeries(bench, server, kind, subject, specs);
+        ALTERNATING.forEach(({ name }, i) => {
+          ((kinds[subject.label] ??= {})[name] ??= {})[kind] = measured[i];
+        });
       }
       if (kind === OURS) bigBroken = await typingSeries(bench, server, kind, big, 'typeAfterQuote');
       roundTrips[kind] = await roundTrip(bench, server);
@@ -294,6 +300,7 @@ function ours(edit, subject) {
   if (!o) throw new Error(`${subject.label}: not measured`);
   return o;
 }
+
 /**
  * Our growth from 100 to 10,000 lines, the client's flags against node's on 10,000, and typing after
  * the closing quote there.
