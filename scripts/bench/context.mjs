@@ -52,8 +52,8 @@ const QUICK = {
 const FULL = {
   edits: 40,
   warmup: 5,
-  kindPairs: 20,
-  kindWarmupPairs: 3,
+  kindPairs: 10,
+  kindWarmupPairs: 2,
   starts: 5,
   ylsStarts: 3,
   reps: 100,

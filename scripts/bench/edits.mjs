@@ -182,7 +182,7 @@ async function defaultFlagsSeries(bench, subjects, big) {
  */
 export async function editRows(bench, real, synthetic) {
   const { report, inputs } = bench;
-  const started = performance.now();
+  const t0 = performance.now();
   const all = [...real, ...synthetic];
   const big = synthetic.find((x) => x.lines === 10000);
   if (!big) throw new Error('no 10,000-line config');
@@ -236,7 +236,7 @@ export async function editRows(bench, real, synthetic) {
   const note = delayNote(inputs.yls.delayMs, net);
   if (note) report.note(note);
   kindRows(bench, kindSubjects, big, kinds, roundTrip, floors);
-  report.details.editSeconds = round((performance.now() - started) / 1000, 1);
+  report.details.editSeconds = round((performance.now() - t0) / 1000, 1);
 }
 
 /**
