@@ -63,7 +63,7 @@ const FULL = {
   ylsSizes: [100, 1000, 10000],
   workspace: 2000,
   workspaceSources: Infinity,
-  watchdogMs: 600000,
+  watchdogMs: 1200000,
 };
 
 /** @param {boolean} quick */
