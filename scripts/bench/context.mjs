@@ -16,6 +16,8 @@ import { findYls } from './yls.mjs';
  * @typedef {object} Params
  * @property {number} edits measured edits per series
  * @property {number} warmup edits before those
+ * @property {number} kindPairs measured pairs of edits per series of a kind that alternates two (edit-kinds.mjs)
+ * @property {number} kindWarmupPairs pairs before those
  * @property {number} starts our server's cold starts (and node's bare ones)
  * @property {number} ylsStarts yaml-language-server's cold starts
  * @property {number} reps rounds of completion and hover requests
@@ -32,6 +34,8 @@ import { findYls } from './yls.mjs';
 const QUICK = {
   edits: 10,
   warmup: 2,
+  kindPairs: 3,
+  kindWarmupPairs: 1,
   starts: 2,
   ylsStarts: 1,
   reps: 40,
@@ -48,6 +52,8 @@ const QUICK = {
 const FULL = {
   edits: 40,
   warmup: 5,
+  kindPairs: 10,
+  kindWarmupPairs: 2,
   starts: 5,
   ylsStarts: 3,
   reps: 100,
@@ -57,7 +63,7 @@ const FULL = {
   ylsSizes: [100, 1000, 10000],
   workspace: 2000,
   workspaceSources: Infinity,
-  watchdogMs: 600000,
+  watchdogMs: 1200000,
 };
 
 /** @param {boolean} quick */

@@ -1,90 +1,157 @@
 // @ts-check
-// Edit → diagnostics: one character typed per full-text didChange, on real and synthetic configs, ours and
-// yaml-language-server's, against the floor (an empty round trip plus a parse of the same texts).
+// Edit → diagnostics: a full-text didChange per edit, ours and yaml-language-server's, against the floor (an
+// empty round trip plus a parse of the same texts). Typing in a value on real and synthetic configs; every
+// other kind of edit (edit-kinds.mjs) on the first real config and on the 10,000-line file.
 import { performance } from 'node:perf_hooks';
 import { GAP_MS } from './context.mjs';
+import { ALTERNATING, STEP_LABELS, ROW_STEPS, seriesVersions } from './edit-kinds.mjs';
 import { parseFloor, roundTrip } from './floors.mjs';
 import { sleep } from './lsp.mjs';
 import { fmt } from './report.mjs';
 import { OURS, started, waitMs } from './servers.mjs';
 import { round, summary } from './stats.mjs';
-import { editedText } from './synth.mjs';
 import * as targets from './targets.mjs';
 import { YLS, delayNote } from './yls.mjs';
 /** @import { Bench } from './context.mjs' */
+/** @import { SeriesSpec } from './edit-kinds.mjs' */
 /** @import { LspServer } from './lsp.mjs' */
 /** @import { Kind } from './servers.mjs' */
 /** @import { Summary } from './stats.mjs' */
 /** @import { Subject } from './subjects.mjs' */
 
-/** @typedef {Summary & { samples: number[], diagnosticsOnOpen: number }} Series */
+/** @typedef {Summary & { samples: number[] }} Timed */
+/** @typedef {{ diagnosticsOnOpen: number, steps: Record<string, Timed> }} Measured one series, per step */
+/** @typedef {Timed & { diagnosticsOnOpen: number }} Series a series of one step (typing) */
 /** @typedef {Record<string, Partial<Record<Kind, Series>>>} EditSeries per subject's label, per server */
+/** @typedef {Record<string, Record<string, Partial<Record<Kind, Measured>>>>} KindSeries per label, kind, server */
 
-const SECTION = 'Edit → diagnostics, p50 (p90)';
+const SECTION = 'Edit → diagnostics, typing in a value, p50 (p90)';
+const KINDS_SECTION = 'Edit → diagnostics, each kind of edit, p50 (p90)';
 
 /**
- * Full-text didChange per keystroke, typed at the end of one line's value (`afterQuote`: after its
- * closing quote, which breaks the YAML); returns the latencies.
+ * A series of `kind` on `subject`: typing at its editLine, the other kinds at its blockLine.
+ * @param {Bench} bench
+ * @param {Subject} subject
+ * @param {string} kind
+ * @returns {SeriesSpec}
+ */
+function specOf({ P }, subject, kind) {
+  const { text } = subject;
+  return kind.startsWith('type')
+    ? { kind, text, line: subject.editLine, warmup: P.warmup, count: P.edits }
+    : { kind, text, line: subject.blockLine, warmup: 2 * P.kindWarmupPairs, count: 2 * P.kindPairs };
+}
+
+/**
+ * Opens the subject, sends each series' versions one full-text didChange each, waiting for each one's
+ * diagnostics, and closes it; returns each series' latencies per step. A series that alternates ends on
+ * the text it started from, so the next one goes on from there: every version still differs from the one
+ * before by one edit.
  * @param {Bench} bench
  * @param {LspServer} server
  * @param {Kind} kind
  * @param {Subject} subject
- * @param {{ afterQuote?: boolean }} [options]
- * @returns {Promise<Series>}
+ * @param {SeriesSpec[]} specs
+ * @returns {Promise<Measured[]>}
  */
-async function editSeries({ P }, server, kind, subject, { afterQuote = false } = {}) {
+async function runSeries({ P }, server, kind, subject, specs) {
   const timeout = waitMs(kind, subject.text.split('\n').length);
-  const uri = subject.uri;
+  const { uri } = subject;
   const first = await server.open(uri, subject.text, 1, timeout);
-  const samples = [];
-  const t0 = performance.now();
   let version = 1;
-  for (let i = 1; i <= P.warmup + P.edits; i++) {
-    await sleep(GAP_MS);
-    const text = editedText(subject.text, subject.editLine, i, { afterQuote });
-    const r = await server.change(uri, text, ++version, timeout);
-    if (i > P.warmup) samples.push(r.ms);
-    if (performance.now() - t0 > P.seriesBudgetMs && samples.length >= 5) break;
+  /** @type {Measured[]} */
+  const out = [];
+  for (const spec of specs) {
+    const versions = seriesVersions(spec);
+    /** @type {Record<string, number[]>} */
+    const samples = {};
+    const t0 = performance.now();
+    const last = spec.warmup + spec.count;
+    for (let i = 1; i <= last; i++) {
+      await sleep(GAP_MS);
+      const r = await server.change(uri, versions.text(i), ++version, timeout);
+      if (i > spec.warmup) (samples[versions.step(i)] ??= []).push(r.ms);
+      const fewest = Math.min(...Object.values(samples).map((x) => x.length));
+      const over = performance.now() - t0 > P.seriesBudgetMs && i >= spec.warmup + 2 && fewest >= 5;
+      if (over && (specs.length === 1 || versions.text(i) === subject.text)) break;
+    }
+    /** @type {Record<string, Timed>} */
+    const steps = {};
+    for (const [step, xs] of Object.entries(samples))
+      steps[step] = { ...summary(xs), samples: xs.map((x) => round(x, 3)) };
+    out.push({ diagnosticsOnOpen: first.diagnostics.length, steps });
   }
+  // yaml-language-server publishes empty diagnostics on close: wait for them, so that the next open of
+  // this file does not take them for its own.
+  const closed = server.versioned ? undefined : server.diagnosticsFor(uri, 0, 5000).catch(() => undefined);
   await server.close(uri);
+  await closed;
   await sleep(GAP_MS);
-  return { ...summary(samples), samples: samples.map((x) => round(x, 3)), diagnosticsOnOpen: first.diagnostics.length };
+  return out;
 }
 
 /**
- * Every subject on each server (yaml-language-server on the sizes P.ylsSizes), then ours typing after the
- * closing quote of the 10,000-line file, then each server's empty round trip.
+ * Typing in a value (or after its closing quote: `typeAfterQuote`).
+ * @param {Bench} bench
+ * @param {LspServer} server
+ * @param {Kind} kind
+ * @param {Subject} subject
+ * @param {string} [typeKind]
+ * @returns {Promise<Series>}
+ */
+async function typingSeries(bench, server, kind, subject, typeKind = 'type') {
+  const [m] = await runSeries(bench, server, kind, subject, [specOf(bench, subject, typeKind)]);
+  return { ...m.steps.type, diagnosticsOnOpen: m.diagnosticsOnOpen };
+}
+
+/**
+ * On each server: typing in every subject (yaml-language-server on the sizes P.ylsSizes), every other
+ * kind of edit on `kindSubjects`, ours typing after the closing quote of the 10,000-line file, then the
+ * empty round trip.
  * @param {Bench} bench
  * @param {Subject[]} subjects
+ * @param {Subject[]} kindSubjects
  * @param {Subject} big
  */
-async function measureEdits(bench, subjects, big) {
+async function measureEdits(bench, subjects, kindSubjects, big) {
   /** @type {EditSeries} */
   const edit = {};
+  /** @type {KindSeries} */
+  const kinds = {};
   /** @type {Partial<Record<Kind, number>>} */
   const roundTrips = {};
   /** @type {Series | undefined} */
   let bigBroken;
+  const skipped = (/** @type {Kind} */ kind, /** @type {Subject} */ subject) =>
+    kind === YLS && subject.lines && !bench.P.ylsSizes.includes(subject.lines);
   for (const kind of bench.kinds) {
     const server = await started(bench, kind);
     try {
       for (const subject of subjects) {
-        if (kind === YLS && subject.lines && !bench.P.ylsSizes.includes(subject.lines)) continue;
+        if (skipped(kind, subject)) continue;
         edit[subject.label] ??= {};
-        edit[subject.label][kind] = await editSeries(bench, server, kind, subject);
+        edit[subject.label][kind] = await typingSeries(bench, server, kind, subject);
       }
-      if (kind === OURS) bigBroken = await editSeries(bench, server, kind, big, { afterQuote: true });
+      for (const subject of kindSubjects) {
+        if (skipped(kind, subject)) continue;
+        const specs = ALTERNATING.map(({ name }) => specOf(bench, subject, name));
+        const measured = await runSeries(bench, server, kind, subject, specs);
+        ALTERNATING.forEach(({ name }, i) => {
+          ((kinds[subject.label] ??= {})[name] ??= {})[kind] = measured[i];
+        });
+      }
+      if (kind === OURS) bigBroken = await typingSeries(bench, server, kind, big, 'typeAfterQuote');
       roundTrips[kind] = await roundTrip(bench, server);
     } finally {
       await server.stop();
     }
   }
   if (!bigBroken || roundTrips[OURS] === undefined) throw new Error('our server was not measured');
-  return { edit, roundTrips, roundTrip: roundTrips[OURS], bigBroken };
+  return { edit, kinds, roundTrips, roundTrip: roundTrips[OURS], bigBroken };
 }
 
 /**
- * The same series once more with node's default flags (the same files in the same order, so both
+ * The typing series once more with node's default flags (the same files in the same order, so both
  * servers have done the same work before the 10,000-line file): what the client's flags cost there.
  * @param {Bench} bench
  * @param {Subject[]} subjects
@@ -96,7 +163,7 @@ async function defaultFlagsSeries(bench, subjects, big) {
   let bigDefault;
   try {
     for (const subject of subjects) {
-      const r = await editSeries(bench, defaults, OURS, subject);
+      const r = await typingSeries(bench, defaults, OURS, subject);
       if (subject === big) bigDefault = r;
     }
   } finally {
@@ -107,19 +174,28 @@ async function defaultFlagsSeries(bench, subjects, big) {
 }
 
 /**
- * The edit rows: real configs, synthetic sizes, our growth, the client's flags, typing after a quote.
+ * The edit rows: typing in real configs and synthetic sizes, our growth, the client's flags, typing after
+ * a quote; then each kind of edit on the first real config and on the 10,000-line file.
  * @param {Bench} bench
  * @param {Subject[]} real
  * @param {Subject[]} synthetic
  */
 export async function editRows(bench, real, synthetic) {
   const { report, inputs } = bench;
+  const t0 = performance.now();
   const all = [...real, ...synthetic];
   const big = synthetic.find((x) => x.lines === 10000);
   if (!big) throw new Error('no 10,000-line config');
-  const { edit, roundTrips, roundTrip, bigBroken } = await measureEdits(bench, all, big);
+  const kindSubjects = [real[0], big].filter(Boolean);
+  const { edit, kinds, roundTrips, roundTrip, bigBroken } = await measureEdits(bench, all, kindSubjects, big);
   const bigDefault = await defaultFlagsSeries(bench, all, big);
-  const parseOnly = await parseFloor(bench, all);
+  const floors = await parseFloor(bench, [
+    ...all.map((s) => ({ id: s.label, ...specOf(bench, s, 'type') })),
+    ...kindSubjects.flatMap((s) =>
+      ALTERNATING.map(({ name }) => ({ id: `${s.label} ${name}`, ...specOf(bench, s, name) })),
+    ),
+  ]);
+  const parseOnly = Object.fromEntries(all.map((s) => [s.label, floors[s.label].type]));
   const floorOf = (/** @type {Subject} */ subject) => roundTrip + parseOnly[subject.label];
   report.details.edit = edit;
   report.details.editFloor = { roundTrip: roundTrips, parseOnly, [`${big.label}, node defaults`]: bigDefault };
@@ -128,9 +204,8 @@ export async function editRows(bench, real, synthetic) {
   for (const subject of real) {
     const o = ours(edit, subject);
     const y = edit[subject.label][YLS];
-    const netRatio = y && inputs.yls.delayMs ? (y.p50 - inputs.yls.delayMs) / o.p50 : y ? y.p50 / o.p50 : undefined;
     report.row(SECTION, subject.label, o.p50, y?.p50, {
-      ...targets.realEdit(inputs.withYls, o.p50, netRatio),
+      ...targets.realEdit(inputs.withYls, o.p50, netRatio(bench, o, y), floorOf(subject)),
       floor: floorOf(subject),
     }).p90 = { ours: round(o.p90), yls: round(y?.p90) };
     if (y) net.push({ name: subject.label.replace(/ \(.*/, ''), ours: o.p50, yls: y.p50 });
@@ -143,7 +218,12 @@ export async function editRows(bench, real, synthetic) {
       ...(isBig ? targets.bigEdit(inputs.withYls, o.p50, y?.p50) : {}),
       floor: floorOf(subject),
     }).p90 = { ours: round(o.p90), yls: round(y?.p90) };
-    if (isBig && !y && inputs.withYls) report.note('--quick: yaml-language-server is not run on the 10,000-line file');
+    if (isBig && !y && inputs.withYls) {
+      report.note(
+        '--quick: yaml-language-server is not run on the 10,000-line file (typing and the other kinds of edit), ' +
+          'so the ratios to it are not measured there (SKIP)',
+      );
+    }
     if (y) net.push({ name: subject.label.replace('synthetic ', ''), ours: o.p50, yls: y.p50 });
   }
   sizeRows(
@@ -155,6 +235,58 @@ export async function editRows(bench, real, synthetic) {
   report.details.editBroken = bigBroken;
   const note = delayNote(inputs.yls.delayMs, net);
   if (note) report.note(note);
+  kindRows(bench, kindSubjects, big, kinds, roundTrip, floors);
+  report.details.editSeconds = round((performance.now() - t0) / 1000, 1);
+}
+
+/**
+ * A row per kind of edit (ROW_STEPS) on each subject, against its floor; every step in report.details.
+ * @param {Bench} bench
+ * @param {Subject[]} kindSubjects
+ * @param {Subject} big
+ * @param {KindSeries} kinds
+ * @param {number} roundTrip ours
+ * @param {Record<string, Record<string, number>>} floors parse p50 per series id and step
+ */
+function kindRows(bench, kindSubjects, big, kinds, roundTrip, floors) {
+  const { report, inputs } = bench;
+  /** @type {Record<string, Record<string, Record<string, number>>>} */
+  const parseOnly = {};
+  for (const subject of kindSubjects) {
+    for (const step of ROW_STEPS) {
+      const kind = ALTERNATING.find((k) => k.steps.includes(step));
+      if (!kind) throw new Error(`no kind of edit makes ${step}`);
+      const series = kinds[subject.label][kind.name];
+      const o = series[OURS]?.steps[step];
+      if (!o) throw new Error(`${subject.label}, ${step}: not measured`);
+      const y = series[YLS]?.steps[step];
+      const floor = roundTrip + floors[`${subject.label} ${kind.name}`][step];
+      const t =
+        subject === big
+          ? targets.bigKind(o.p50, y?.p50)
+          : targets.realEdit(inputs.withYls, o.p50, netRatio(bench, o, y), floor);
+      report.row(KINDS_SECTION, `${subject.label.replace(/^real: /, '')}: ${STEP_LABELS[step]}`, o.p50, y?.p50, {
+        ...t,
+        floor,
+      }).p90 = { ours: round(o.p90), yls: round(y?.p90) };
+    }
+    parseOnly[subject.label] = Object.fromEntries(
+      ALTERNATING.map(({ name }) => [name, floors[`${subject.label} ${name}`]]),
+    );
+  }
+  report.details.editKinds = kinds;
+  report.details.editKindsFloor = { roundTrip, parseOnly };
+}
+
+/**
+ * yaml-language-server's p50 net of its fixed delay ÷ ours (undefined when it was not measured).
+ * @param {Bench} bench
+ * @param {Timed} o
+ * @param {Timed | undefined} y
+ */
+function netRatio({ inputs }, o, y) {
+  if (!y) return undefined;
+  return inputs.yls.delayMs ? (y.p50 - inputs.yls.delayMs) / o.p50 : y.p50 / o.p50;
 }
 
 /**

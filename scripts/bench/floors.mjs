@@ -13,7 +13,7 @@ import { sleep } from './lsp.mjs';
 import { MB, summary } from './stats.mjs';
 /** @import { Bench } from './context.mjs' */
 /** @import { LspServer } from './lsp.mjs' */
-/** @import { Subject } from './subjects.mjs' */
+/** @import { SeriesSpec } from './edit-kinds.mjs' */
 
 /**
  * Node's bare start-up: spawn to exit of `node -e 0`, median.
@@ -52,13 +52,13 @@ export async function roundTrip({ P, tmp }, server) {
 }
 
 /**
- * A parse of each subject's texts and nothing else, as the edit series send them, in a process started
- * with the server's flags (parse-floor.mjs): p50 per label.
+ * A parse of each series' texts and nothing else, as the edit series send them, in a process started
+ * with the server's flags (parse-floor.mjs): p50 per series id and step.
  * @param {Bench} bench
- * @param {Subject[]} subjects
- * @returns {Promise<Record<string, number>>}
+ * @param {(SeriesSpec & { id: string })[]} series
+ * @returns {Promise<Record<string, Record<string, number>>>}
  */
-export async function parseFloor({ P, tmp, inputs }, subjects) {
+export async function parseFloor({ tmp, inputs }, series) {
   const bundle = join(tmp, 'parse-floor.cjs');
   await build({
     entryPoints: [join(inputs.repoRoot, 'server', 'src', 'core', 'yaml', 'parse.ts')],
@@ -71,8 +71,7 @@ export async function parseFloor({ P, tmp, inputs }, subjects) {
     plugins: [schemaValidator, yamlModule, pythonText],
   });
   const input = join(tmp, 'parse-floor.json');
-  const list = subjects.map(({ label, text, editLine }) => ({ label, text, editLine }));
-  writeFileSync(input, JSON.stringify({ gapMs: GAP_MS, warmup: P.warmup, edits: P.edits, subjects: list }));
+  writeFileSync(input, JSON.stringify({ gapMs: GAP_MS, series }));
   const script = join(inputs.repoRoot, 'scripts', 'bench', 'parse-floor.mjs');
   const r = spawnSync(process.execPath, [...inputs.serverFlags, script, bundle, input], {
     encoding: 'utf8',

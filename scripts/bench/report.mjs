@@ -128,7 +128,8 @@ function meta(report, { quick, P, inputs }) {
     ours: `node ${serverFlags.join(' ')} server.js --stdio (scripts/build.mjs --production)`,
     yamlLanguageServer: withYls ? `${yls.version}, schema ${schemaPath}` : 'not measured',
     edits:
-      `${P.edits} measured edits after ${P.warmup} warm-up edits, typed at the end of one value, ` +
+      `${P.edits} measured edits after ${P.warmup} warm-up edits, typed at the end of one value; every other ` +
+      `kind, ${P.kindPairs} pairs of edits after ${P.kindWarmupPairs}, each edit and its inverse alternated; ` +
       `full-text didChange, ${GAP_MS} ms apart`,
     seconds: round((performance.now() - report.startedAt) / 1000, 1),
     loadAverage: { start: report.loadAtStart, end: loadavg().map((x) => round(x, 2)) },

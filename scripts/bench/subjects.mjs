@@ -8,13 +8,15 @@ import { syntheticConfig } from './synth.mjs';
 /** @import { Inputs } from './context.mjs' */
 
 /**
- * A config an edit series types into, at the end of the value on `editLine`.
+ * A config an edit series types into, at the end of the value on `editLine`; the other kinds of edit
+ * (edit-kinds.mjs) are made at `blockLine`.
  * @typedef {object} Subject
  * @property {string} label
  * @property {string} file
  * @property {string} uri
  * @property {string} text
  * @property {number} editLine
+ * @property {number} blockLine a `key: value` line inside a block mapping below the root
  * @property {number} [lines] a synthetic config's number of lines
  */
 
@@ -100,8 +102,24 @@ function realConfig(file, fromCorpus) {
     file,
     text,
     editLine: Math.max(0, editLine),
+    blockLine: blockLine(lines),
     uri: pathToFileURL(file).href,
   };
+}
+
+/**
+ * A `key: value` line inside a block mapping below the root, where a new key is valid: the last
+ * environment variable when they are a block mapping, else the first such line.
+ * @param {string[]} lines
+ */
+function blockLine(lines) {
+  const entry = (/** @type {string} */ l) => /^\s+[\w.-]+:\s+\S/.test(l);
+  const env = lines.findIndex((l) => /^environment_variables:\s*$/.test(l));
+  let last = -1;
+  for (let i = env + 1; env >= 0 && i < lines.length && /^(\s|$)/.test(lines[i]); i++) {
+    if (entry(lines[i]) && (last < 0 || /^\s*/.exec(lines[i])?.[0] === /^\s*/.exec(lines[last])?.[0])) last = i;
+  }
+  return Math.max(0, last >= 0 ? last : lines.findIndex(entry));
 }
 
 /**
@@ -122,6 +140,7 @@ export function syntheticConfigs(tmp) {
       file,
       text,
       editLine,
+      blockLine: editLine,
       uri: pathToFileURL(file).href,
     };
   });
