@@ -6,8 +6,8 @@
 //
 // --json   print the results as JSON instead of a table
 // --quick  a smoke run for CI (fewer edits and repetitions; no 10,000-line series for
-//          yaml-language-server; a workspace of 200 configs instead of 2,000); finishes well
-//          within two minutes
+//          yaml-language-server; a workspace of 200 configs instead of 2,000); about two
+//          minutes, stopped at three
 //
 // It builds what ships (`scripts/build.mjs --production`) into its temporary folder and starts the
 // server as the client does, with SERVER_NODE_FLAGS (protocol/protocol.ts). Each row shows the floor it

@@ -34,7 +34,7 @@ import { findYls } from './yls.mjs';
 const QUICK = {
   edits: 10,
   warmup: 2,
-  kindPairs: 3,
+  kindPairs: 2,
   kindWarmupPairs: 1,
   starts: 2,
   ylsStarts: 1,
@@ -45,7 +45,7 @@ const QUICK = {
   ylsSizes: [100, 1000],
   workspace: 200,
   workspaceSources: 60,
-  watchdogMs: 110000,
+  watchdogMs: 180000,
 };
 
 /** @type {Params} */
