@@ -145,6 +145,14 @@ export function ignoresUnknownUnder(path: readonly string[], version: string): b
   );
 }
 
+/** The `kinds:<path>=<kind,…>` checks, read once: the path as the release data writes it, and the kinds. */
+const KINDS = Object.keys(CHECKS)
+  .filter((c) => c.startsWith('kinds:'))
+  .map((check) => {
+    const [path, kinds] = check.slice('kinds:'.length).split('=');
+    return { check, path, kinds: kinds.split(',') };
+  });
+
 /**
  * The mappings of free keys whose values truss `version` takes only of some kinds (`bool dict float int
  * list null str`), with those kinds and the newest release's at the same path (`trt_llm.runtime.patch_kwargs`
@@ -152,15 +160,8 @@ export function ignoresUnknownUnder(path: readonly string[], version: string): b
  */
 export function kindsIn(version: string): Array<{ path: string[]; kinds: string[]; newest?: string[] }> {
   if (holds('typed:', version) === undefined) return [];
-  const at = (v: string) =>
-    Object.keys(CHECKS)
-      .filter((c) => c.startsWith('kinds:') && holds(c, v))
-      .map((c) => {
-        const [path, kinds] = c.slice('kinds:'.length).split('=');
-        return { path, kinds: kinds.split(',') };
-      });
-  const newest = new Map(at(NEWEST).map((k) => [k.path, k.kinds]));
-  return at(version).map((k) => ({
+  const newest = new Map(KINDS.filter((k) => holds(k.check, NEWEST)).map((k) => [k.path, k.kinds]));
+  return KINDS.filter((k) => holds(k.check, version)).map((k) => ({
     path: k.path.split(/\.|(?=\[\])/),
     kinds: k.kinds,
     newest: newest.get(k.path),
@@ -170,8 +171,8 @@ export function kindsIn(version: string): Array<{ path: string[]; kinds: string[
 /** The first release after `version` whose mapping of free keys at `path` takes values of `kind`. */
 export function kindFrom(path: readonly string[], kind: string, version: string): string | undefined {
   const at = keyItem(path).slice('key:'.length);
-  const checks = Object.keys(CHECKS).filter((c) => c.startsWith(`kinds:${at}=`));
+  const checks = KINDS.filter((k) => k.path === at && k.kinds.includes(kind));
   for (let j = indexOf(version) + 1; j < RELEASES.length; j++)
-    if (checks.some((c) => holdsAt(c, j) && c.split('=')[1].split(',').includes(kind))) return RELEASES[j][0];
+    if (checks.some((k) => holdsAt(k.check, j))) return RELEASES[j][0];
   return undefined;
 }

@@ -195,17 +195,18 @@ function moveAll(old: Document.Parsed, e: Edit, target: Scalar, source: string |
   return true;
 }
 
-/** Every node of a tree that has a position, keys included. */
-function collectNodes(node: unknown, out: Node[]): void {
+/** Every node with a position under `node`, keys included, but the items in `skip`. */
+function collectNodes(node: unknown, out: Node[], skip?: Set<unknown>): void {
+  if (skip?.has(node)) return;
   if (isPair(node)) {
-    collectNodes(node.key, out);
-    collectNodes(node.value, out);
+    collectNodes(node.key, out, skip);
+    collectNodes(node.value, out, skip);
     return;
   }
   if (!node || typeof node !== 'object') return;
   const n = node as Node;
   if (n.range) out.push(n);
-  if (isMap(n) || isSeq(n)) for (const item of n.items as unknown[]) collectNodes(item, out);
+  if (isMap(n) || isSeq(n)) for (const item of n.items as unknown[]) collectNodes(item, out, skip);
 }
 
 /** The scalar that starts at an offset, reached through block collections only. */
@@ -404,7 +405,7 @@ export function reuseLines(
   const newEnd = ws + newWindow.end;
   const removed = new Set<unknown>(items.slice(first, last + 1));
   const nodes: Node[] = [];
-  collectOutside(old.contents, removed, nodes);
+  collectNodes(old.contents, nodes, removed);
   // The first item's line is before the change: the collections that start with it start there still.
   const firstStart = itemStart(items[first])!;
   const start = (q: number) => (q <= firstStart ? q : q >= we ? q + delta : NaN);
@@ -428,7 +429,7 @@ export function reuseLines(
     newLead[i].spaceBefore = oldLead[i].spaceBefore;
   }
   const shifted: Node[] = [];
-  for (const item of newItems) collectOutside(item, new Set(), shifted);
+  for (const item of newItems) collectNodes(item, shifted);
   for (const n of shifted) n.range = [n.range![0] + ws, n.range![1] + ws, n.range![2] + ws];
   for (const n of shifted) if (isMap(n) || isSeq(n)) n.schema = found.block.schema;
   (found.block.items as Item[]).splice(first, last + 1 - first, ...newItems);
@@ -472,7 +473,7 @@ function itemStart(item: Item): number | undefined {
 /** The end of an item's last node, trailing comments included. */
 function itemEnd(item: Item): number {
   const nodes: Node[] = [];
-  collectOutside(item, new Set(), nodes);
+  collectNodes(item, nodes);
   return Math.max(-1, ...nodes.map((n) => n.range![2]));
 }
 
@@ -499,7 +500,7 @@ function aloneItems(docs: Document.Parsed[], like: Block): { items: Item[]; end:
   // A node with a comment that ends the window ends, in place, where the next line's text starts.
   const end = root.range[2];
   const nodes: Node[] = [];
-  collectOutside(root, new Set(), nodes);
+  collectNodes(root, nodes);
   if (nodes.some((n) => n.comment && n.range![2] === end)) return undefined;
   return { items: root.items, end };
 }
@@ -551,20 +552,6 @@ function leadingChain(item: Item | undefined): Node[] {
       return out;
     } else return out;
   }
-}
-
-/** Every node with a position under `node`, keys included, but the items in `skip`. */
-function collectOutside(node: unknown, skip: Set<unknown>, out: Node[]): void {
-  if (skip.has(node)) return;
-  if (isPair(node)) {
-    collectOutside(node.key, skip, out);
-    collectOutside(node.value, skip, out);
-    return;
-  }
-  if (!node || typeof node !== 'object') return;
-  const n = node as Node;
-  if (n.range) out.push(n);
-  if (isMap(n) || isSeq(n)) for (const item of n.items as unknown[]) collectOutside(item, skip, out);
 }
 
 /** The key that starts at an offset, reached through block collections. */
