@@ -2,9 +2,11 @@
 // Benchmark: our language server and checker side by side with yaml-language-server
 // (configured with truss's published schema), in one run, on the same machine.
 //
-//   npm run bench [-- --json] [-- --quick]
+//   npm run bench [-- --json] [-- --quick] [-- --only=SECTION,…]
 //
 // --json   print the results as JSON instead of a table
+// --only   measure these sections only: edits, start, features, model-code, truss-run, memory,
+//          workspace, behaviour, checker, package
 // --quick  a smoke run for CI (fewer edits and repetitions; no 10,000-line series for
 //          yaml-language-server; a workspace of 200 configs instead of 2,000); about two
 //          minutes, stopped at three
@@ -35,13 +37,27 @@ import { workspaceRows } from './bench/workspace.mjs';
 import { YLS } from './bench/yls.mjs';
 /** @import { Bench } from './bench/context.mjs' */
 
+const SECTIONS = [
+  ...['edits', 'start', 'features', 'model-code', 'truss-run'],
+  ...['memory', 'workspace', 'behaviour', 'checker', 'package'],
+];
 const argv = process.argv.slice(2);
+const onlyArg = argv.find((a) => a.startsWith('--only='));
+const only = onlyArg?.slice('--only='.length).split(',');
 for (const a of argv) {
-  if (!['--json', '--quick'].includes(a)) {
-    console.error(`bench: unknown option ${a} (use --json, --quick)`);
+  if (!['--json', '--quick'].includes(a) && a !== onlyArg) {
+    console.error(`bench: unknown option ${a} (use --json, --quick, --only=SECTION,…)`);
     process.exit(2);
   }
 }
+for (const name of only ?? []) {
+  if (!SECTIONS.includes(name)) {
+    console.error(`bench: no section ${name} (the sections: ${SECTIONS.join(', ')})`);
+    process.exit(2);
+  }
+}
+/** @param {string} name */
+const measured = (name) => !only || only.includes(name);
 const quick = argv.includes('--quick');
 const run = { quick, json: argv.includes('--json'), P: params(quick) };
 
@@ -85,16 +101,16 @@ async function sections() {
   const real = realConfigs(inputs);
   const synthetic = syntheticConfigs(tmp);
   await sanityCheck(bench);
-  await editRows(bench, real, synthetic);
-  await startRows(bench, real[0]);
-  const positions = await featureRows(bench, real[0]);
-  await modelCodeRows(bench);
-  await trussRunRows(bench, real[0]);
-  await memoryRows(bench);
-  await workspaceRows(bench, real[0], positions.completion);
-  await behaviourRows(bench, synthetic[1]);
-  checkerRows(bench);
-  packageRow(bench);
+  if (measured('edits')) await editRows(bench, real, synthetic);
+  if (measured('start')) await startRows(bench, real[0]);
+  const positions = measured('features') || measured('workspace') ? await featureRows(bench, real[0]) : undefined;
+  if (measured('model-code')) await modelCodeRows(bench);
+  if (measured('truss-run')) await trussRunRows(bench, real[0]);
+  if (measured('memory')) await memoryRows(bench);
+  if (positions && measured('workspace')) await workspaceRows(bench, real[0], positions.completion);
+  if (measured('behaviour')) await behaviourRows(bench, synthetic[1]);
+  if (measured('checker')) checkerRows(bench);
+  if (measured('package')) packageRow(bench);
 }
 
 sections()

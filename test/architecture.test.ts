@@ -77,7 +77,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   trussRun: { layers: ['core'], packages: /^node:(child_process|os)$/ },
   lsp: {
     layers: ['core', 'engine', 'features', 'protocol', 'baseten', 'environment', 'trussRun'],
-    packages: /^(vscode-languageserver(\/node)?|vscode-languageserver-textdocument|node:(fs|path|url|util))$/,
+    packages: /^(vscode-languageserver(\/node)?|vscode-languageserver-textdocument|node:(fs|path|url|util|v8|vm))$/,
   },
   cli: { layers: ['core', 'engine', 'baseten', 'environment', 'trussRun'], packages: /^node:(fs|path|url)$/ },
   entry: { layers: ['lsp', 'cli'], packages: /^vscode-languageserver\/node$/ },

@@ -22,6 +22,7 @@ import { findYls } from './yls.mjs';
  * @property {number} ylsStarts yaml-language-server's cold starts
  * @property {number} reps rounds of completion and hover requests
  * @property {number} rssPasses times the memory set is opened
+ * @property {number} restMs how long the server rests, the set open, before its RSS at rest is read
  * @property {number} checkerRuns runs of the checker over the corpus
  * @property {number} seriesBudgetMs an edit series stops after this (with 5 samples at least)
  * @property {number[]} ylsSizes synthetic sizes yaml-language-server is run on
@@ -40,6 +41,7 @@ const QUICK = {
   ylsStarts: 1,
   reps: 40,
   rssPasses: 2,
+  restMs: 12000,
   checkerRuns: 1,
   seriesBudgetMs: 20000,
   ylsSizes: [100, 1000],
@@ -58,6 +60,7 @@ const FULL = {
   ylsStarts: 3,
   reps: 100,
   rssPasses: 3,
+  restMs: 15000,
   checkerRuns: 3,
   seriesBudgetMs: 120000,
   ylsSizes: [100, 1000, 10000],

@@ -22,6 +22,7 @@ import { YLS } from './yls.mjs';
  * @property {number} files
  * @property {number | undefined} idleMB
  * @property {(number | undefined)[]} afterPassMB RSS after each pass
+ * @property {number | undefined} restMB RSS after the first pass and a rest (`restMs`), the set still open
  * @property {number | undefined} peakMB
  * @property {number | undefined} liveHeapMB
  * @property {number} seconds
@@ -33,17 +34,18 @@ const SECTION = 'Memory';
 
 /**
  * Opens every file (in batches of 20, waiting for their diagnostics) and keeps them open; then
- * closes them all and does it again, `passes` times. RSS after each pass; with `heap`, the live
- * heap (a heap snapshot) after the last pass.
+ * closes them all and does it again, `passes` times. RSS after each pass; with `rest`, also after the
+ * first pass and that many ms of rest, the files still open (V8 gives memory back once the work has
+ * stopped for about 9 s: a server in use spends most of its time so); with `heap`, the live heap (a
+ * heap snapshot) after the last pass.
  * @param {Bench} bench
  * @param {Kind} kind
  * @param {OpenFile[]} files
  * @param {number} passes
- * @param {boolean} [heap]
- * @param {Omit<StartOptions, 'heapSnapshots'>} [start]
+ * @param {{ heap?: boolean, rest?: number, start?: Omit<StartOptions, 'heapSnapshots'> }} [options]
  * @returns {Promise<MemorySeries>}
  */
-async function memorySeries(bench, kind, files, passes, heap = false, start = {}) {
+async function memorySeries(bench, kind, files, passes, { heap = false, rest = 0, start = {} } = {}) {
   /** @type {StartOptions} */
   const options = { heapSnapshots: heap, ...start };
   const server = await started(bench, kind, options);
@@ -55,6 +57,7 @@ async function memorySeries(bench, kind, files, passes, heap = false, start = {}
     if (r && r > peak) peak = r;
   }, 50);
   const afterPass = [];
+  let restRss;
   let live;
   const t0 = performance.now();
   try {
@@ -65,6 +68,10 @@ async function memorySeries(bench, kind, files, passes, heap = false, start = {}
       }
       await sleep(200);
       afterPass.push(server.rss());
+      if (pass === 0 && rest) {
+        await sleep(rest);
+        restRss = server.rss();
+      }
       if (pass < passes - 1) {
         for (const s of files) await server.close(s.uri);
         await sleep(100);
@@ -80,6 +87,7 @@ async function memorySeries(bench, kind, files, passes, heap = false, start = {}
     files: files.length,
     idleMB: inMB(idle),
     afterPassMB: afterPass.map(inMB),
+    restMB: restRss === undefined ? undefined : inMB(restRss),
     peakMB: inMB(peak),
     liveHeapMB: live === undefined ? undefined : round(live / MB, 2),
     seconds: round((performance.now() - t0) / 1000, 1),
@@ -167,17 +175,25 @@ export async function memoryRows(bench) {
   const files = memoryFiles(bench);
   /** @type {Partial<Record<Kind, MemorySeries>>} */
   const mem = {};
+  // At rest in every series with a target (in --quick, the first only: the run is kept short).
+  const rest = P.restMs;
+  const restMore = bench.quick ? 0 : P.restMs;
   for (const kind of bench.kinds)
-    mem[kind] = await memorySeries(bench, kind, files, P.rssPasses, kind === OURS && inputs.canSnapshot);
+    mem[kind] = await memorySeries(bench, kind, files, P.rssPasses, {
+      heap: kind === OURS && inputs.canSnapshot,
+      rest: kind === OURS ? rest : restMore,
+    });
   // The live heap after one pass, from a second process, to compare with the one after the last pass.
-  const onePass = inputs.canSnapshot ? await memorySeries(bench, OURS, files, 1, true) : undefined;
+  const onePass = inputs.canSnapshot ? await memorySeries(bench, OURS, files, 1, { heap: true }) : undefined;
   // The bin other editors start (its shebang gives node the client's flags), where a shebang runs.
   const bin =
-    process.platform === 'win32' ? undefined : await memorySeries(bench, OURS, files, 1, false, { bin: true });
+    process.platform === 'win32'
+      ? undefined
+      : await memorySeries(bench, OURS, files, 1, { rest: restMore, start: { bin: true } });
   // For comparison: node's default flags (not how the client starts the server); not in --quick.
-  const small = bench.quick ? undefined : await memorySeries(bench, OURS, files, 1, false, { nodeFlags: [] });
+  const small = bench.quick ? undefined : await memorySeries(bench, OURS, files, 1, { start: { nodeFlags: [] } });
   const trusses = trussFiles(bench);
-  const code = trusses.length ? await memorySeries(bench, OURS, trusses, 1) : undefined;
+  const code = trusses.length ? await memorySeries(bench, OURS, trusses, 1, { rest: restMore }) : undefined;
   report.details.memory = {
     ...mem,
     [`${OURS} (1 pass)`]: onePass,
@@ -190,31 +206,16 @@ export async function memoryRows(bench) {
   const setName = inputs.haveCorpus ? `${files.length} corpus configs` : `${files.length} synthetic configs`;
   const rss = ours.afterPassMB;
   const ylsRss = mem[YLS]?.afterPassMB;
-  report.row(SECTION, `RSS, the ${setName} opened one after another (kept open)`, rss[0], ylsRss?.[0], {
-    unit: 'MB',
-    ...targets.memory(rss[0]),
-    floor: ours.idleMB,
-  });
-  if (bin)
-    report.row(
-      SECTION,
-      `the same, the server started through its bin (dist/server.js's shebang)`,
-      bin.afterPassMB[0],
-      undefined,
-      {
-        unit: 'MB',
-        ...targets.memory(bin.afterPassMB[0]),
-        floor: bin.idleMB,
-      },
-    );
+  const rows = restRows(bench);
+  rows(`RSS, the ${setName} opened one after another (kept open)`, ours, mem[YLS], targets.memory);
+  if (bin) rows(`the same, started through its bin (dist/server.js's shebang)`, bin, undefined, targets.memory);
   if (code) {
     const configs = trusses.filter((f) => !f.python).length;
-    report.row(
-      SECTION,
+    rows(
       `RSS, the ${configs} Truss folders of trusses/ opened, config.yaml and ${trusses.length - configs} Python files`,
-      code.afterPassMB[0],
+      code,
       undefined,
-      { unit: 'MB', ...targets.trussMemory(code.afterPassMB[0]), floor: code.idleMB },
+      targets.trussMemory,
     );
   } else report.note(`no ${join(inputs.shared, 'trusses')}: the Truss folders' memory row is skipped`);
   report.row(
@@ -232,6 +233,34 @@ export async function memoryRows(bench) {
       floor: small.idleMB,
     });
   leakRow(bench, ours, onePass);
+}
+
+/**
+ * The rows of a memory series: its RSS at rest against the target, when it was read, and the RSS the
+ * moment the last diagnostics arrived.
+ * @param {Bench} bench
+ */
+function restRows({ P, report }) {
+  const rest = `${Math.round(P.restMs / 1000)} s`;
+  /**
+   * @param {string} label
+   * @param {MemorySeries} ours
+   * @param {MemorySeries | undefined} yls
+   * @param {(mb: number | undefined) => import('./targets.mjs').Target} target
+   */
+  return (label, ours, yls, target) => {
+    if (ours.restMB !== undefined)
+      report.row(SECTION, `${label}: at rest, ${rest} after the last diagnostics`, ours.restMB, yls?.restMB, {
+        unit: 'MB',
+        ...target(ours.restMB),
+        floor: ours.idleMB,
+      });
+    report.row(SECTION, `${label}: the moment the last diagnostics arrived`, ours.afterPassMB[0], yls?.afterPassMB[0], {
+      unit: 'MB',
+      info: 'info',
+      floor: ours.idleMB,
+    });
+  };
 }
 
 /**

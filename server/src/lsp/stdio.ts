@@ -7,6 +7,7 @@ import {
   ProposedFeatures,
   createConnection,
 } from 'vscode-languageserver/node';
+import { Rest, compactingCollector } from './rest';
 
 /**
  * Writes each message and its header in one write. The library's writer writes the header, waits for
@@ -16,7 +17,11 @@ import {
 export class OneWriteMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private errors = 0;
 
-  constructor(private readonly out: NodeJS.WritableStream) {
+  /** `onWrite`: called with every message written. */
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly onWrite?: () => void,
+  ) {
     super();
     out.on('error', (e: Error) => this.fireError(e));
     out.on('close', () => this.fireClose());
@@ -25,6 +30,7 @@ export class OneWriteMessageWriter extends AbstractMessageWriter implements Mess
   write(msg: Message): Promise<void> {
     const body = Buffer.from(JSON.stringify(msg), 'utf8');
     const frame = Buffer.concat([Buffer.from(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii'), body]);
+    this.onWrite?.();
     return new Promise((resolve, reject) => {
       this.out.write(frame, (error) => {
         if (!error) return resolve();
@@ -51,7 +57,10 @@ export function stdioConnection(): Connection {
     input: NodeJS.ReadableStream,
     output: MessageWriter,
   ) => Connection;
-  const connection = create(ProposedFeatures.all, process.stdin, new OneWriteMessageWriter(process.stdout));
+  // Every message sent is work done: memory is given back once the server rests (rest.ts).
+  const rest = new Rest({ heap: () => process.memoryUsage().heapTotal, collect: compactingCollector() });
+  const writer = new OneWriteMessageWriter(process.stdout, () => rest.worked());
+  const connection = create(ProposedFeatures.all, process.stdin, writer);
   const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
   console.log =
     console.info =
