@@ -1,7 +1,7 @@
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { version } from '../../package.json';
 import { startServer } from './lsp/server';
-import { stdioConnection } from './lsp/stdio';
+import { ipcConnection, stdioConnection } from './lsp/transport';
 
 const USAGE = `Usage: truss-config-language-server --stdio
        truss-config-language-server --node-ipc | --socket=PORT | --pipe=NAME
@@ -21,7 +21,9 @@ if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(`truss-config-language-server ${version}\n`);
 } else if (args.includes('--stdio')) {
   startServer(stdioConnection());
-} else if (args.some((a) => /^--(node-ipc|socket|pipe)(=.+)?$/.test(a))) {
+} else if (args.includes('--node-ipc')) {
+  startServer(ipcConnection());
+} else if (args.some((a) => /^--(socket|pipe)(=.+)?$/.test(a))) {
   startServer(createConnection(ProposedFeatures.all));
 } else {
   process.stderr.write(

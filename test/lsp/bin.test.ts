@@ -4,11 +4,17 @@
  * the right exit status; with `--stdio` it speaks LSP under the node flags the extension gives it.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { version } from '../../package.json';
 import { SERVER_NODE_FLAGS } from '../../protocol/protocol';
+import {
+  IPCMessageReader,
+  IPCMessageWriter,
+  type PublishDiagnosticsParams,
+  createProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
 import { LspClient, SERVER, uri } from './client';
 
 const run = (...args: string[]) => spawnSync(SERVER, args, { encoding: 'utf8', timeout: 10_000 });
@@ -56,4 +62,41 @@ describe('truss-config-language-server, run as a program', () => {
       await client.stop();
     }
   });
+
+  it(
+    '--node-ipc speaks LSP, started as the VS Code client starts it (fork, the same flags)',
+    { timeout: 20_000 },
+    async () => {
+      const child = fork(SERVER, ['--node-ipc', `--clientProcessId=${process.pid}`], {
+        execArgv: SERVER_NODE_FLAGS,
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
+      const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+      try {
+        const published = new Promise<PublishDiagnosticsParams>((resolve) =>
+          connection.onNotification('textDocument/publishDiagnostics', resolve),
+        );
+        connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+        connection.listen();
+        await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+        await connection.sendNotification('initialized', {});
+        await connection.sendNotification('textDocument/didOpen', {
+          textDocument: {
+            uri: uri(),
+            languageId: 'yaml',
+            version: 1,
+            text: 'model_name: m\npython_version: py311\nresorces: {}\n',
+          },
+        });
+        const d = await published;
+        assert.deepEqual(
+          d.diagnostics.map((x) => x.code),
+          ['unknown-key'],
+        );
+      } finally {
+        connection.dispose();
+        child.kill();
+      }
+    },
+  );
 });

@@ -2,6 +2,8 @@ import { inspect } from 'node:util';
 import {
   AbstractMessageWriter,
   type Connection,
+  IPCMessageReader,
+  IPCMessageWriter,
   type Message,
   type MessageWriter,
   ProposedFeatures,
@@ -45,6 +47,29 @@ export class OneWriteMessageWriter extends AbstractMessageWriter implements Mess
   }
 }
 
+/** Memory given back once the server has sent nothing for a while (rest.ts): every message sent is work. */
+function resting(): () => void {
+  const rest = new Rest({ heap: () => process.memoryUsage().heapTotal, collect: compactingCollector() });
+  return () => rest.worked();
+}
+
+/** The library's writer over node's IPC channel, telling `onWrite` of every message. */
+class IpcWriter extends IPCMessageWriter {
+  constructor(private readonly onWrite: () => void) {
+    super(process);
+  }
+
+  write(msg: Message): Promise<void> {
+    this.onWrite();
+    return super.write(msg);
+  }
+}
+
+/** The connection over node's IPC channel (`--node-ipc`), which the VS Code client opens. */
+export function ipcConnection(): Connection {
+  return createConnection(ProposedFeatures.all, new IPCMessageReader(process), new IpcWriter(resting()));
+}
+
 /**
  * The connection over standard input and output (`--stdio`). As the library does for `--stdio`,
  * console output goes to the editor's log: a stray `console.log` must not corrupt the protocol.
@@ -57,10 +82,7 @@ export function stdioConnection(): Connection {
     input: NodeJS.ReadableStream,
     output: MessageWriter,
   ) => Connection;
-  // Every message sent is work done: memory is given back once the server rests (rest.ts).
-  const rest = new Rest({ heap: () => process.memoryUsage().heapTotal, collect: compactingCollector() });
-  const writer = new OneWriteMessageWriter(process.stdout, () => rest.worked());
-  const connection = create(ProposedFeatures.all, process.stdin, writer);
+  const connection = create(ProposedFeatures.all, process.stdin, new OneWriteMessageWriter(process.stdout, resting()));
   const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
   console.log =
     console.info =
