@@ -95,6 +95,7 @@ async function sections() {
     inputs,
     report,
     tmp,
+    codeCache: join(tmp, 'code-cache'),
     ...buildShipped(inputs.repoRoot, tmp),
     kinds: inputs.withYls ? [OURS, YLS] : [OURS],
   };

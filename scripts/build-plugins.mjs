@@ -83,7 +83,7 @@ export const yamlModule = {
  * node's modules for processes (the opt-in truss run), sockets and pipes (the other transports) and
  * crypto (vscode-jsonrpc's pipe names), which node compiles when first required.
  */
-export const LAZY_PACKAGES = ['@lezer/python', 'node:child_process', 'child_process', 'net', 'crypto'];
+export const LAZY_PACKAGES = ['@lezer/python', 'node:child_process', 'child_process', 'net', 'crypto', 'node:v8'];
 
 /**
  * Loads the modules of LAZY_PACKAGES on first use: an import of one gets an object whose properties

@@ -7,6 +7,7 @@
 import { build } from 'esbuild';
 import ts from 'typescript';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { lazyPackages, loadTs, pythonText, schemaValidator, yamlModule } from './build-plugins.mjs';
 /** @import { BuildOptions } from 'esbuild' */
@@ -77,13 +78,19 @@ await build({
 const { SERVER_NODE_FLAGS } = /** @type {typeof import('../protocol/protocol.ts')} */ (
   await loadTs('protocol/protocol.ts')
 );
+// The server's bundle, and the program that runs it with V8's code cache (server/src/boot.ts), which
+// names the cache after the bundle's hash.
+await build({ ...common, entryPoints: { 'language-server': 'server/src/server.ts' }, outdir });
+const serverBundle = readFileSync(join(outdir, 'language-server.js'));
 await build({
   ...common,
-  entryPoints: { server: 'server/src/server.ts' },
+  entryPoints: { server: 'server/src/boot.ts' },
   outdir,
+  sourcemap: false,
+  define: { BUNDLE_HASH: JSON.stringify(createHash('sha256').update(serverBundle).digest('hex').slice(0, 16)) },
   banner: { js: `#!/usr/bin/env -S node ${SERVER_NODE_FLAGS.join(' ')}` },
 });
-for (const bin of ['server.js']) chmodSync(join(outdir, bin), 0o755);
+chmodSync(join(outdir, 'server.js'), 0o755);
 if (vsix) {
   // The .vsix holds what VS Code loads: the extension and the server (vsce takes the files that exist).
   for (const f of ['cli.js', 'cli.js.map', 'api.js', 'api.js.map', 'api.d.ts'])

@@ -58,6 +58,7 @@ function layer(path: string): string {
   if (path.startsWith('protocol/')) return 'protocol';
   if (path.startsWith('client/')) return 'client';
   if (path.startsWith('schemas/')) return 'schemas';
+  if (path === 'server/src/boot.ts') return 'boot';
   const m = /^server\/src\/([^/]+)\//.exec(path);
   return m ? m[1] : 'entry'; // server/src/server.ts, cli.ts and action.ts
 }
@@ -81,6 +82,7 @@ const ALLOWED: Record<string, { layers: string[]; packages: RegExp }> = {
   },
   cli: { layers: ['core', 'engine', 'baseten', 'environment', 'trussRun'], packages: /^node:(fs|path|url)$/ },
   entry: { layers: ['lsp', 'cli'], packages: /^vscode-languageserver\/node$/ },
+  boot: { layers: [], packages: /^node:(buffer|fs|module|os|path|vm)$/ },
   client: { layers: ['client', 'protocol'], packages: /^(vscode|vscode-languageclient\/node)$/ },
 };
 

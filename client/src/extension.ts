@@ -46,11 +46,14 @@ export interface TrussConfigApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<TrussConfigApi> {
   const module = context.asAbsolutePath('dist/server.js');
+  // The server keeps V8's compiled code of itself in the extension's own storage (server/src/boot.ts).
+  const args = [`--cache-dir=${vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath}`];
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: SERVER_NODE_FLAGS } },
+    run: { module, transport: TransportKind.ipc, args, options: { execArgv: SERVER_NODE_FLAGS } },
     debug: {
       module,
       transport: TransportKind.ipc,
+      args,
       options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] },
     },
   };

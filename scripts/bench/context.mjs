@@ -96,6 +96,7 @@ export const GAP_MS = 10;
  * @property {Inputs} inputs
  * @property {Report} report
  * @property {string} tmp the temporary folder: the servers' cwd, generated files
+ * @property {string} codeCache our server's code cache folder (in tmp), as the client gives it one
  * @property {string} serverJs the shipped server
  * @property {string} cliJs the shipped checker
  * @property {Kind[]} kinds the servers measured: ours, and yaml-language-server when it can run

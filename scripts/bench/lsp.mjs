@@ -21,6 +21,7 @@ const { createProtocolConnection, StreamMessageReader, StreamMessageWriter, Canc
  * @property {string} command
  * @property {string[]} args
  * @property {string} cwd
+ * @property {Record<string, string>} [env] added to this process's environment
  * @property {boolean} versioned whether the server puts `version` in publishDiagnostics
  * @property {(section: string | undefined, scopeUri: string | undefined) => unknown} configuration
  *   answers workspace/configuration items
@@ -68,13 +69,13 @@ function withTimeout(promise, ms, what) {
 /** One language server process. */
 export class LspServer {
   /** @param {ServerOptions} options */
-  constructor({ name, command, args, configuration, versioned, cwd }) {
+  constructor({ name, command, args, configuration, versioned, cwd, env }) {
     this.name = name;
     this.versioned = versioned;
     this.configuration = configuration;
     this.cwd = cwd;
     this.spawnedAt = performance.now();
-    this.proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd });
+    this.proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd, env: { ...process.env, ...env } });
     live.add(this.proc);
     /** @type {Promise<Exit>} */
     this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => resolve({ code, signal })));

@@ -17,6 +17,7 @@ export const OURS = 'truss-config';
  * @property {string[]} [nodeFlags] our server's V8 flags: the client's by default, `[]` for node's defaults
  * @property {boolean} [bin] ours started as other editors start it: the bin `dist/server.js` run as a program,
  *   its shebang giving node its flags (no other flag can be added)
+ * @property {string} [codeCache] our server's code cache folder (default: the run's, bench.codeCache)
  */
 
 /**
@@ -24,7 +25,7 @@ export const OURS = 'truss-config';
  * @param {Kind} kind
  * @param {StartOptions} [options]
  */
-export function startServer(bench, kind, { heapSnapshots = false, nodeFlags, bin = false } = {}) {
+export function startServer(bench, kind, { heapSnapshots = false, nodeFlags, bin = false, codeCache } = {}) {
   const flags = nodeFlags ?? (kind === OURS ? bench.inputs.serverFlags : []);
   const nodeArgs = [...flags, ...(heapSnapshots ? ['--heapsnapshot-signal=SIGUSR2'] : [])];
   if (kind === YLS) return ylsServer(bench.inputs, nodeArgs, bench.tmp);
@@ -33,6 +34,8 @@ export function startServer(bench, kind, { heapSnapshots = false, nodeFlags, bin
     command: bin ? bench.serverJs : process.execPath,
     args: bin ? ['--stdio'] : [...nodeArgs, bench.serverJs, '--stdio'],
     cwd: bench.tmp,
+    // As the client gives it its storage (server/src/boot.ts).
+    env: { TRUSS_CONFIG_CACHE_DIR: codeCache ?? bench.codeCache },
     versioned: true,
     // Every file is checked as a Truss config, whatever its name (corpus files are NAME__config.yaml).
     configuration: (section) =>
@@ -65,6 +68,7 @@ export function workspaceServer(bench) {
     command: process.execPath,
     args: [...bench.inputs.serverFlags, bench.serverJs, '--stdio'],
     cwd: bench.tmp,
+    env: { TRUSS_CONFIG_CACHE_DIR: bench.codeCache },
     versioned: true,
     configuration: () => ({}),
   });

@@ -16,6 +16,17 @@ import {
 
 export const SERVER = join(ROOT, 'dist', 'server.js');
 
+let cacheDir: string | undefined;
+/** A folder of this test process for the servers' code cache (server/src/boot.ts), removed at exit. */
+function testCacheDir(): string {
+  if (!cacheDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'truss-code-cache-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    cacheDir = dir;
+  }
+  return cacheDir;
+}
+
 /** An LSP client that drives the real server over stdio, as an editor does. */
 export class LspClient {
   readonly connection: ProtocolConnection;
@@ -42,7 +53,9 @@ export class LspClient {
     const [command, argv] = asProgram
       ? [server, ['--stdio', ...args]]
       : [process.execPath, [server, '--stdio', ...args]];
-    this.proc = spawn(command, argv, { stdio: ['pipe', 'pipe', 'pipe'], env });
+    // The server's code cache in this run's folder, not the user's (a test may set its own).
+    const withCache = { TRUSS_CONFIG_CACHE_DIR: testCacheDir(), ...(env ?? process.env) };
+    this.proc = spawn(command, argv, { stdio: ['pipe', 'pipe', 'pipe'], env: withCache });
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
     this.proc.stdout!.on('data', (d: Buffer) => this.raw.push(d));
     this.connection = createProtocolConnection(
@@ -110,9 +123,11 @@ export class LspClient {
       asProgram?: boolean;
       /** What the client tells the server at start (the extension: `{ trusted }`). */
       initializationOptions?: unknown;
+      /** More arguments for the server, after `--stdio`. */
+      args?: string[];
     } = {},
   ): Promise<LspClient> {
-    const client = new LspClient(opts.server ?? SERVER, [], opts.env, opts.asProgram);
+    const client = new LspClient(opts.server ?? SERVER, opts.args ?? [], opts.env, opts.asProgram);
     client.sections = opts.sections;
     if (opts.settings) client.settings = opts.settings;
     const params: InitializeParams = {

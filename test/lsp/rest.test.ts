@@ -11,7 +11,7 @@ function resting(delayMs = 40) {
   const state = { size: 10 * MB, collections: 0 };
   const rest = new Rest({
     heap: () => state.size,
-    collect: () => {
+    collector: () => () => {
       state.collections++;
       state.size = 10 * MB;
     },
@@ -58,9 +58,20 @@ describe('rest: memory given back when the server rests', () => {
   });
 
   it('does nothing where the runtime cannot collect', async () => {
-    const rest = new Rest({ heap: () => 100 * MB, collect: undefined, delayMs: 10 });
+    let made = 0;
+    const rest = new Rest({
+      heap: () => 100 * MB,
+      collector: () => {
+        made++;
+        return undefined;
+      },
+      delayMs: 10,
+    });
     rest.worked();
     await sleep(40);
+    rest.worked();
+    await sleep(40);
+    assert.equal(made, 1, 'asked once, then the server stops trying');
   });
 
   it('compacts: pages left half full are emptied, which a collection alone keeps', () => {

@@ -22,6 +22,7 @@ const EXPECTED_FILES = [
   'dist/api.js',
   'dist/cli.js',
   'dist/extension.js',
+  'dist/language-server.js',
   'dist/server.js',
   'images/icon.png',
   'package.json',

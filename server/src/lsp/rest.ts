@@ -18,13 +18,15 @@ export const GROWTH_BYTES = 4 * 1024 * 1024;
 export interface RestOptions {
   /** The heap's size now (V8's heapTotal). */
   heap: () => number;
-  /** Collects and compacts the heap; undefined when this runtime cannot. */
-  collect: (() => void) | undefined;
+  /** Makes the function that collects and compacts the heap (at the first rest); undefined when this runtime cannot. */
+  collector: () => (() => void) | undefined;
   delayMs?: number;
 }
 
 export class Rest {
   private timer: NodeJS.Timeout | undefined;
+  private collect: (() => void) | undefined | null = null;
+  private stopped = false;
   /** The heap's size after the last collection (0: none yet, so the start-up's garbage goes first). */
   private after = 0;
 
@@ -32,7 +34,7 @@ export class Rest {
 
   /** Work was done: the rest starts again from now. */
   worked(): void {
-    if (!this.options.collect) return;
+    if (this.stopped) return;
     if (this.timer) this.timer.refresh();
     else {
       this.timer = setTimeout(() => this.rested(), this.options.delayMs ?? REST_MS);
@@ -41,9 +43,14 @@ export class Rest {
   }
 
   private rested(): void {
-    const { heap, collect } = this.options;
-    if (!collect || heap() - this.after < GROWTH_BYTES) return;
-    collect();
+    const { heap, collector } = this.options;
+    if (heap() - this.after < GROWTH_BYTES) return;
+    if (this.collect === null) this.collect = collector();
+    if (!this.collect) {
+      this.stopped = true;
+      return;
+    }
+    this.collect();
     this.after = heap();
   }
 }

@@ -23,6 +23,7 @@ import * as handlers from './handlers';
 import { guarded } from './log';
 import * as notifications from './notifications';
 import { ProjectDiagnostics } from './projects';
+import { register } from './register';
 import { configFolder, listCodeFiles, readCodeFile } from '../environment/modelCode';
 import { Releases } from './releases';
 import { TrussRuns } from './trussRun';
@@ -106,7 +107,7 @@ export function startServer(connection: Connection): void {
   };
   // The Python files the client watches: below the Trusses' code folders, registered again when they change.
   const codeWatchers = new CodeWatchers((watchers) =>
-    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined),
+    register(connection, DidChangeWatchedFilesNotification.method, { watchers }).catch(() => undefined),
   );
   const watchLater = () => codeWatchers.later(state);
   const state: State = {
@@ -134,7 +135,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     // A client that cannot register it still sends the notification: the handler below takes it.
     if (settings.supported && capabilities.configurationRegistration) {
-      connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+      register(connection, DidChangeConfigurationNotification.method).catch(() => undefined);
     }
     if (capabilities.watchFiles) {
       // YAML files, folders created and deleted (a rename is both: their configs come or go), and the files
@@ -145,7 +146,7 @@ export function startServer(connection: Connection): void {
         { globPattern: '**/{pyvenv.cfg,requirements.txt,requirements-dev.txt,pyproject.toml}' },
         { globPattern: '**/truss-*.dist-info/METADATA' },
       ];
-      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
+      register(connection, DidChangeWatchedFilesNotification.method, { watchers }).catch(() => undefined);
       watchLater();
     }
     // Only a client that said it supports workspace folders may be asked for their changes.

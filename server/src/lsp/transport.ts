@@ -49,7 +49,7 @@ export class OneWriteMessageWriter extends AbstractMessageWriter implements Mess
 
 /** Memory given back once the server has sent nothing for a while (rest.ts): every message sent is work. */
 function resting(): () => void {
-  const rest = new Rest({ heap: () => process.memoryUsage().heapTotal, collect: compactingCollector() });
+  const rest = new Rest({ heap: () => process.memoryUsage().heapTotal, collector: compactingCollector });
   return () => rest.worked();
 }
 
