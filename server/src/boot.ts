@@ -7,7 +7,7 @@
  * of the cache runs the bundle as it is.
  */
 import * as buffer from 'node:buffer';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -44,37 +44,50 @@ function readCache(file: string | undefined): Buffer | undefined {
   }
 }
 
-/** Written whole under a name of its own, then renamed: a server starting meanwhile reads all or nothing. */
+/**
+ * Written whole under a name of its own, then renamed: a server starting meanwhile reads all or nothing.
+ * The caches of other builds for this node are removed (an update leaves its predecessor's behind).
+ */
 function writeCache(file: string, script: Script): void {
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const dir = dirname(file);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const part = `${file}.${process.pid}.part`;
     writeFileSync(part, script.createCachedData(), { mode: 0o600 });
     renameSync(part, file);
+    const suffix = `-${process.version}-${process.arch}.v8cache`;
+    for (const f of readdirSync(dir)) {
+      if (/^server-[0-9a-f]+-/.test(f) && f.endsWith(suffix) && join(dir, f) !== file) rmSync(join(dir, f));
+    }
   } catch {
     // No cache: the next start compiles, as this one did.
   }
 }
 
-const bundle = join(__dirname, 'language-server.js');
-// The shipped bundle is ASCII (esbuild escapes the rest), which latin1 reads as it is and faster.
-const bytes = readFileSync(bundle);
-const source = isAscii?.(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-const dir = cacheDir();
-const file = dir && join(dir, `server-${BUNDLE_HASH}-${process.version}-${process.arch}.v8cache`);
-const cachedData = readCache(file);
-const script = new Script(wrap(source), { filename: bundle, cachedData });
-if (file && (!cachedData || script.cachedDataRejected)) {
-  let written = false;
-  const write = () => {
-    if (written) return;
-    written = true;
-    writeCache(file, script);
-  };
-  setTimeout(write, WRITE_AFTER_MS).unref();
-  process.on('exit', write);
+/** Compiles the bundle (with the cache when there is one) and runs it; the bytes read are not kept. */
+function compile(bundle: string): Script {
+  // The shipped bundle is ASCII (esbuild escapes the rest), which latin1 reads as it is and faster.
+  const bytes = readFileSync(bundle);
+  const source = isAscii?.(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  const dir = cacheDir();
+  const file = dir && join(dir, `server-${BUNDLE_HASH}-${process.version}-${process.arch}.v8cache`);
+  const cachedData = readCache(file);
+  const script = new Script(wrap(source), { filename: bundle, cachedData });
+  if (file && (!cachedData || script.cachedDataRejected)) {
+    let written = false;
+    const write = () => {
+      if (written) return;
+      written = true;
+      writeCache(file, script);
+    };
+    setTimeout(write, WRITE_AFTER_MS).unref();
+    process.on('exit', write);
+  }
+  return script;
 }
-const run = script.runInThisContext() as (
+
+const bundle = join(__dirname, 'language-server.js');
+const run = compile(bundle).runInThisContext() as (
   exports: unknown,
   require: NodeJS.Require,
   module: { exports: unknown },

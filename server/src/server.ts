@@ -9,9 +9,11 @@ const USAGE = `Usage: truss-config-language-server --stdio
 The Truss config language server (LSP), for editors other than VS Code: the editor starts it and
 talks to it over the transport given. See docs/editors.md.
 
-  --stdio        standard input and output (what most editors use)
-  --help         print this help
-  --version      print the version
+  --stdio          standard input and output (what most editors use)
+  --cache-dir=DIR  where the server keeps its compiled code between runs (default: your cache
+                   folder, or TRUSS_CONFIG_CACHE_DIR; empty: none)
+  --help           print this help
+  --version        print the version
 `;
 
 const args = process.argv.slice(2);

@@ -55,13 +55,17 @@ describe('the code cache', () => {
     assert.ok(readFileSync(join(dir, file)).equals(before));
   });
 
-  it('a broken cache is refused by V8 and written anew', async () => {
+  it("a broken cache is refused by V8 and written anew; another build's goes, another node's stays", async () => {
     const dir = tempDir();
     await run({ TRUSS_CONFIG_CACHE_DIR: dir });
     const [file] = caches(dir);
     writeFileSync(join(dir, file), Buffer.from('not a cache at all'));
+    const older = `server-0123456789abcdef-${process.version}-${process.arch}.v8cache`;
+    const otherNode = `server-0123456789abcdef-v0.0.1-${process.arch}.v8cache`;
+    for (const f of [older, otherNode, 'notes.txt']) writeFileSync(join(dir, f), 'x');
     assert.deepEqual(await run({ TRUSS_CONFIG_CACHE_DIR: dir }), ['unknown-key']);
     assert.ok(statSync(join(dir, file)).size > 100_000, 'written anew');
+    assert.deepEqual(readdirSync(dir).sort(), [file, otherNode, 'notes.txt'].sort());
   });
 
   it('an empty TRUSS_CONFIG_CACHE_DIR turns it off; --cache-dir wins over the variable', async () => {

@@ -125,8 +125,29 @@ export function redactData(data: unknown, depth = 0): unknown {
   return changed ? out : data;
 }
 
+/**
+ * A pure function of short strings with its answers kept: from one keystroke to the next almost every
+ * value and comment of a config is the same string. A bounded number, emptied when full.
+ */
+function remembered<T>(fn: (text: string) => T): (text: string) => T {
+  const MAX_ENTRIES = 2048;
+  const MAX_LENGTH = 512;
+  const known = new Map<string, T>();
+  return (text) => {
+    if (text.length > MAX_LENGTH) return fn(text);
+    const hit = known.get(text);
+    if (hit !== undefined || known.has(text)) return hit as T;
+    if (known.size >= MAX_ENTRIES) known.clear();
+    const answer = fn(text);
+    known.set(text, answer);
+    return answer;
+  };
+}
+
 /** True when the text contains a known credential format, or is a long opaque token. */
-export function looksLikeCredential(value: string): boolean {
+export const looksLikeCredential: (value: string) => boolean = remembered(credentialLike);
+
+function credentialLike(value: string): boolean {
   if (value.length < SHORTEST_PATTERN) return false;
   if (hasPattern(value)) return true;
   if (!LONG_RUN.test(value)) return false;
@@ -146,7 +167,10 @@ export function looksLikeCredential(value: string): boolean {
  * `aws_secret_access_key=`), another token the word that is one (in a URL, only in its query), an
  * opaque token its random run. Sorted, never overlapping. For free text, such as a comment.
  */
-export function credentialSpans(text: string): Array<{ start: number; end: number }> {
+export const credentialSpans: (text: string) => ReadonlyArray<{ start: number; end: number }> =
+  remembered(spansOf);
+
+function spansOf(text: string): Array<{ start: number; end: number }> {
   if (text.length < SHORTEST_PATTERN) return [];
   const spans: Array<{ start: number; end: number }> = [];
   if (hasPattern(text)) {
