@@ -35,9 +35,9 @@ const SECTION = 'Memory';
 /**
  * Opens every file (in batches of 20, waiting for their diagnostics) and keeps them open; then
  * closes them all and does it again, `passes` times. RSS after each pass; with `rest`, also after the
- * first pass and that many ms of rest, the files still open (V8 gives memory back once the work has
- * stopped for about 9 s: a server in use spends most of its time so); with `heap`, the live heap (a
- * heap snapshot) after the last pass.
+ * first pass and that many ms of rest, the files still open (the server compacts its heap once it has
+ * sent nothing for 6 s, lsp/rest.ts: a server in use spends most of its time at rest); with `heap`, the
+ * live heap (a heap snapshot) after the last pass.
  * @param {Bench} bench
  * @param {Kind} kind
  * @param {OpenFile[]} files

@@ -167,8 +167,7 @@ function credentialLike(value: string): boolean {
  * `aws_secret_access_key=`), another token the word that is one (in a URL, only in its query), an
  * opaque token its random run. Sorted, never overlapping. For free text, such as a comment.
  */
-export const credentialSpans: (text: string) => ReadonlyArray<{ start: number; end: number }> =
-  remembered(spansOf);
+export const credentialSpans: (text: string) => ReadonlyArray<{ start: number; end: number }> = remembered(spansOf);
 
 function spansOf(text: string): Array<{ start: number; end: number }> {
   if (text.length < SHORTEST_PATTERN) return [];
