@@ -17,7 +17,7 @@ const ALLOWED = [
   /^extension\/package\.json$/,
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/license(\.txt|\.md)?$/i,
-  /^extension\/dist\/(extension|server)\.js$/,
+  /^extension\/dist\/(extension|server|language-server)\.js$/,
   /^extension\/schemas\/[^/]+\.json$/,
   /^extension\/images\/icon\.png$/,
 ];
@@ -25,6 +25,7 @@ const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
   'extension/dist/server.js',
+  'extension/dist/language-server.js',
   'extension/images/icon.png',
 ];
 
