@@ -62,6 +62,11 @@ export interface CodeSpec<D = undefined> {
   readonly data?: () => D;
 }
 
+/** Names in a message's sentence, the last after `or`: `a string, an integer or a mapping`. */
+export function orList(names: readonly string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names.join('');
+}
+
 export type FixSafety = 'safe' | 'editor';
 
 /** A code with its name and the rule that reports it. */

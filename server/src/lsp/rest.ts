@@ -25,8 +25,8 @@ export interface RestOptions {
 
 export class Rest {
   private timer: NodeJS.Timeout | undefined;
+  /** Made at the first rest (null before); undefined where the runtime cannot, and the server stops trying. */
   private collect: (() => void) | undefined | null = null;
-  private stopped = false;
   /** The heap's size after the last collection (0: none yet, so the start-up's garbage goes first). */
   private after = 0;
 
@@ -34,7 +34,7 @@ export class Rest {
 
   /** Work was done: the rest starts again from now. */
   worked(): void {
-    if (this.stopped) return;
+    if (this.collect === undefined) return;
     if (this.timer) this.timer.refresh();
     else {
       this.timer = setTimeout(() => this.rested(), this.options.delayMs ?? REST_MS);
@@ -46,10 +46,7 @@ export class Rest {
     const { heap, collector } = this.options;
     if (heap() - this.after < GROWTH_BYTES) return;
     if (this.collect === null) this.collect = collector();
-    if (!this.collect) {
-      this.stopped = true;
-      return;
-    }
+    if (!this.collect) return;
     this.collect();
     this.after = heap();
   }

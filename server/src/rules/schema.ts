@@ -4,7 +4,7 @@ import { DOCKER_AUTH, methodOrder } from '../core/truss/facts';
 import { findPair, locate, parentMap, pointerSegments, stringValue } from '../core/yaml/query';
 import { type ParsedDocument } from '../core/yaml/parse';
 import { exactly } from '../core/yaml/query';
-import { code, defineRule, type Report } from '../core/rule';
+import { code, defineRule, orList, type Report } from '../core/rule';
 import { type ErrorObject, knownKeys, placesOf, pointer, validateSchema } from '../core/truss/schema';
 import type { ShippedSchema } from '../core/truss/shippedSchema';
 import type { TrussAnswer } from '../core/truss/trussAnswer';
@@ -668,8 +668,7 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 function describeTypes(types: string[]): string {
-  const names = types.map((t) => TYPE_NAMES[t] ?? t);
-  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
+  return orList(types.map((t) => TYPE_NAMES[t] ?? t));
 }
 
 function describeValue(v: unknown): string {

@@ -1,5 +1,5 @@
 import { isMap, isScalar } from 'yaml';
-import { code, defineRule } from '../core/rule';
+import { code, defineRule, orList } from '../core/rule';
 import {
   NEWEST,
   firstAfter,
@@ -274,10 +274,11 @@ const KIND_NAMES: Record<string, string> = {
 
 /** Kinds in a sentence, in a fixed order: `a string, an integer or a mapping`. */
 function listed(kinds: string[]): string {
-  const names = Object.keys(KIND_NAMES)
-    .filter((k) => kinds.includes(k))
-    .map((k) => KIND_NAMES[k]);
-  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names.join('');
+  return orList(
+    Object.keys(KIND_NAMES)
+      .filter((k) => kinds.includes(k))
+      .map((k) => KIND_NAMES[k]),
+  );
 }
 
 /** The kind of a loaded value, as release data names it; undefined for a date or bytes. */
