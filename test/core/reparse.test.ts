@@ -231,6 +231,8 @@ describe('parsing an edited text from the earlier tree', () => {
 
   it('reuses the tree for each kind of whole-line edit, and refuses where the lines could read otherwise', () => {
     const text =
+      'trt_llm:\n  build:\n    checkpoint_repository:\n      repo: org/model\n      source: HF\n' +
+      '  inference_stack: v2\n' +
       'model_name: m\nsecrets:\n  a: null\n  b: null\nrequirements:\n  - torch\n  - numpy\n' +
       'environment_variables:\n  A: "1"\n\n  B: "2"\nresources:\n  cpu: "1"\n  memory: 2Gi';
     const reused = [
@@ -239,6 +241,8 @@ describe('parsing an edited text from the earlier tree', () => {
       ['a pasted block', '  - numpy\n', '  - numpy\n  - name: x\n    v: 1\n  - pandas\n'],
       ['a deleted line', '  A: "1"\n', ''],
       ['a line commented out', '  a: null\n', '  # a: null\n'],
+      ['the last line of a collection commented out', '  B: "2"\n', '  # B: "2"\n'],
+      ['Enter at the end of a collection', '  B: "2"\n', '  B: "2"\n  \n'],
       ['a blank line removed', '\n\n  B', '\n  B'],
       ['a line at the end of a file without a line break', 'memory: 2Gi', 'memory: 2Gi\n  gpu: 1'],
       ['a line that continues a plain scalar', 'model_name: m\n', 'model_name: m\n  more\n'],
@@ -247,6 +251,9 @@ describe('parsing an edited text from the earlier tree', () => {
       ['a block scalar', '  b: null\n', '  b: |\n    x\n'],
       ['an anchor', '  b: null\n', '  b: &x null\n'],
       ['a line indented out of its collection', '  cpu: "1"\n', '  cpu: "1"\nmodel_name: n\n'],
+      ['an explicit key', '      source: HF\n', '    ?  source: HF\n'],
+      ['a comment and a blank line ending a collection', '  B: "2"\n', '  # B: "2"\n\n'],
+      ['a blank line after an empty value ending a collection', '  b: null\n', '  b:\n\n'],
     ];
     for (const [what, from, to] of [...reused, ...refused]) {
       const next = text.replace(from, to);
@@ -279,6 +286,48 @@ describe('parsing an edited text from the earlier tree', () => {
       const after = analyze(next, { previous: before.parsed });
       assert.deepStrictEqual(after.findings, analyze(next).findings, name);
     }
+  });
+
+  it('reuses the last clean tree after broken versions, and gives what parsing anew gives', () => {
+    const r = rng(97 + SEED);
+    let cases = 0;
+    let reused = 0;
+    for (const { name, text } of texts.slice(0, 300)) {
+      const lines = text.split('\n');
+      const at = lines.findIndex((l) => /^\s*[\w-]+:\s+\w/.test(l) && !/[#&*!|>]/.test(l));
+      const clean = new ParsedDocument(text);
+      if (at < 0 || clean.problems.length || clean.extraDocuments.length) continue;
+      // A `[` typed at the value's start breaks the YAML; then some typing while broken; then the `[`
+      // deleted (back to the clean text, or that line edited further), or more lines added.
+      const broken = [...lines];
+      broken[at] = broken[at].replace(/:\s+/, (m) => `${m}[`);
+      let parsed = ParsedDocument.after(clean, broken.join('\n'));
+      if (!parsed.problems.length) continue;
+      if (r() < 0.5) {
+        broken[at] += 'x';
+        parsed = ParsedDocument.after(parsed, broken.join('\n'));
+      }
+      const repaired = [...lines];
+      const how = Math.floor(r() * 3);
+      if (how === 1) repaired[at] += 'y';
+      if (how === 2) repaired.splice(at + 1, 0, repaired[at].replace(/\S.*/, ''));
+      const next = repaired.join('\n');
+      const after = ParsedDocument.after(parsed, next);
+      cases++;
+      if (after.reused) reused++;
+      assert.deepStrictEqual(dump(after), dump(new ParsedDocument(next)), `${name} (${how})`);
+      // The clean tree is spent now: the next version is made from the repaired one only.
+      const again = ParsedDocument.after(parsed, next);
+      assert.ok(!again.reused, name);
+    }
+    assert.ok(cases > 0 && reused > cases / 2, `reused ${reused} of ${cases}`);
+    const big = 'a: 1\nb:\n  c: "x"\n';
+    const first = new ParsedDocument(big);
+    const broken = ParsedDocument.after(first, big.replace('"x"', '["x"'));
+    assert.ok(broken.problems.length && !broken.reused);
+    const back = ParsedDocument.after(broken, big);
+    assert.ok(back.reused);
+    assert.deepStrictEqual(dump(back), dump(new ParsedDocument(big)));
   });
 
   it('reuses a tree once only, and never one with problems', () => {

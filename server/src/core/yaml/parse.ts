@@ -104,8 +104,12 @@ export class ParsedDocument {
    * to the result.
    */
   static after(previous: ParsedDocument | undefined, text: string): ParsedDocument {
-    const reused = previous?.lend(text);
-    return reused ? new ParsedDocument(text, reused) : new ParsedDocument(text);
+    const reused = previous?.lend(text) ?? previous?.lastClean?.lend(text);
+    if (reused) return new ParsedDocument(text, reused);
+    const parsed = new ParsedDocument(text);
+    // A broken version keeps the last tree that could be reused: the repair is made from it.
+    if (previous && !parsed.reusable()) parsed.lastClean = previous.reusable() ? previous : previous.lastClean;
+    return parsed;
   }
 
   /** Made from an earlier version's tree (ParsedDocument.after), not parsed anew. */
@@ -118,21 +122,30 @@ export class ParsedDocument {
   private lent = false;
   /** The line edited last, parsed alone, when this tree was reused (see reuseTree). */
   private line: ParsedLine | undefined;
+  /**
+   * When this parse cannot be reused (a problem, a second document), the last earlier one of the same
+   * document that can, untouched: typing a `[` and deleting it again reuses the tree from before the `[`.
+   */
+  private lastClean: ParsedDocument | undefined;
+
+  private reusable(): boolean {
+    return !!this.doc && this.exact && !this.lent && !this.problems.length && !this.extraDocuments.length;
+  }
 
   /** This tree, changed into the tree of `text`, when it can be; this parse is spent then. */
   private lend(text: string): { tree: Document.Parsed; line?: ParsedLine } | undefined {
-    const reusable = this.doc && this.exact && !this.lent && !this.problems.length && !this.extraDocuments.length;
-    if (!reusable || text.length > LIMITS.bytes) return undefined;
+    const doc = this.doc;
+    if (!doc || !this.reusable() || text.length > LIMITS.bytes) return undefined;
     if (text === this.text) {
       this.lent = true;
-      return { tree: this.doc, line: this.line };
+      return { tree: doc, line: this.line };
     }
     const parseLine = (line: string) => parseStream(line).docs;
     // A character PyYAML refuses, or a `?` key mark that padFlows would handle.
     const refused = (line: string, all: string) =>
       NON_PRINTABLE.test(line) || UNICODE_BREAK.test(line) || (/[[{,?]/.test(line) && FLOW_KEY_MARK.test(all));
-    const reused = reuseTree(this.text, this.doc, text, parseLine, refused, this.line);
-    const tree = reused ? undefined : reuseLines(this.text, this.doc, text, parseLine, refused);
+    const reused = reuseTree(this.text, doc, text, parseLine, refused, this.line);
+    const tree = reused ? undefined : reuseLines(this.text, doc, text, parseLine, refused);
     if (!reused && !tree) return undefined;
     this.lent = true;
     return reused ?? { tree: tree! };

@@ -294,8 +294,11 @@ function lineEntries(docs: Document.Parsed[]): Entry[] | undefined {
   return add(doc.contents) ? out : undefined;
 }
 
-/** What a window of whole lines must not hold: a tab, a lone CR, a byte order mark, a directive, a document marker. */
-const SPECIAL_LINES = /[\t\ufeff\ufdd0]|\r(?!\n)|^(?:%|---|\.\.\.)/m;
+/**
+ * What a window of whole lines must not hold: a tab, a lone CR, a byte order mark, a directive, a
+ * document marker, an explicit key (`? `: its node ends, in place, where the next line's text starts).
+ */
+const SPECIAL_LINES = /[\t\ufeff\ufdd0]|\r(?!\n)|^(?:%|---|\.\.\.)|^[ -]*\?(?:[ \r\n]|$)/m;
 
 type Item = Pair | Node;
 type Block = YAMLMap | YAMLSeq;
@@ -308,8 +311,9 @@ type Block = YAMLMap | YAMLSeq;
  * are parsed alone, before and after; the earlier parse must match the tree (so the window reads alone
  * as it reads in place), the later one replaces those items, and every position after it moves.
  * Undefined (and the tree untouched) when anything could read otherwise in place: a change of
- * indentation out of the collection, anchors, aliases, tags, block scalars, comments at the window's
- * end, a window that is most of the text.
+ * indentation out of the collection, anchors, aliases, tags, block scalars, explicit keys, comments
+ * or blank lines at the window's end that `yaml` could give another node, a window that is most of the
+ * text.
  *
  * The tree is changed in place: the earlier parse must not be used afterwards.
  */
@@ -367,7 +371,7 @@ export function reuseLines(
   if (we < x || 2 * (we - ws) > oldText.length) return undefined;
   const before = oldText.slice(ws, we);
   const after = text.slice(ws, we + delta);
-  if (SPECIAL_LINES.test(after) || refused(after, text)) return undefined;
+  if (SPECIAL_LINES.test(after) || SPECIAL_LINES.test(before) || refused(after, text)) return undefined;
   if (![before, after].every((w) => w.split('\n').every((l) => blank(l) || indentOf(l) >= col))) return undefined;
 
   // After the window, up to the next line of content: blank lines only, then a line of an outer collection.
@@ -377,32 +381,40 @@ export function reuseLines(
   const nextLine = oldText.slice(next, lineAfter(next));
   if (atEnd && next < oldText.length && (indentOf(nextLine) >= col || /^ *#/.test(nextLine))) return undefined;
 
-  const oldWindow = aloneItems(parse(before), found.block);
-  const newWindow = aloneItems(parse(after), found.block);
+  const oldWindow = aloneItems(parse(before), found.block, atEnd);
+  const newWindow = aloneItems(parse(after), found.block, atEnd);
   if (!oldWindow || !newWindow) return undefined;
+  // Comment lines that end a window ending its collection are the collection's comment, in place as
+  // alone, when the next line's text follows them (blank lines after them are part of it in place):
+  // the earlier window's must be the tree's.
+  const commented = oldWindow.comment !== undefined || newWindow.comment !== undefined;
+  if (commented && (next !== we || endsBlank(before) || endsBlank(after))) return undefined;
+  if (oldWindow.comment !== (found.block.comment ?? undefined)) return undefined;
   // The earlier window, parsed alone, must be the tree's items (but what comes before the first one).
   const inPlace = flatten(items.slice(first, last + 1), -ws, true);
   if (!inPlace || JSON.stringify(inPlace) !== JSON.stringify(flatten(oldWindow.items, 0, true))) return undefined;
   const newItems = newWindow.items;
   if (!flatten(newItems, 0, false)) return undefined;
 
-  // A comment at the end of a window that ends its collection would belong elsewhere; blank lines there
-  // say whether the next line has a space before it.
+  // Blank lines at the end of a window that ends its collection say whether the next line has a space
+  // before it.
   let spaced: Node | undefined;
   if (atEnd) {
-    const tails = [before, after].map(trailingLines);
-    if (tails.some((t) => t.comment)) return undefined;
-    if (tails[0].blank !== tails[1].blank && next === we && next < oldText.length) {
+    if (endsBlank(before) !== endsBlank(after) && next === we && next < oldText.length) {
       if (/^ *(?:[-?:](?: |$)|#)/.test(nextLine)) return undefined;
+      if (endsBlank(after) && !endsInText(newItems)) return undefined;
       spaced = keyAt(old.contents, next + indentOf(nextLine));
       if (!spaced) return undefined;
     }
   }
 
   // Every position outside the window: before it they stay, after it they move; the ends of the
-  // collections that hold it follow its content's end.
-  const oldEnd = ws + oldWindow.end;
-  const newEnd = ws + newWindow.end;
+  // collections that hold it follow its content's end, or its comment's, which ends in place where the
+  // next line's text starts.
+  const nextText = next < oldText.length ? next + indentOf(nextLine) : oldText.length;
+  const oldEnd = oldWindow.comment === undefined ? ws + oldWindow.end : nextText;
+  const newEnd = newWindow.comment === undefined ? ws + newWindow.end : nextText + delta;
+  const [oldContent, newContent] = [ws + oldWindow.content, ws + newWindow.content];
   const removed = new Set<unknown>(items.slice(first, last + 1));
   const nodes: Node[] = [];
   collectNodes(old.contents, nodes, removed);
@@ -410,9 +422,16 @@ export function reuseLines(
   const firstStart = itemStart(items[first])!;
   const start = (q: number) => (q <= firstStart ? q : q >= we ? q + delta : NaN);
   const end = (q: number) => (q <= ws ? q : q === oldEnd ? newEnd : q >= we ? q + delta : NaN);
-  const clean = (r: Range) => !Number.isNaN(start(r[0]) + end(r[1]) + end(r[2]));
+  // The collection's own content ends before its comment; the collections around it end after it.
+  const own = found.block.range!;
+  const ownEnd = (q: number) => (q === oldContent ? newContent : end(q));
+  const clean = (r: Range) => !Number.isNaN(start(r[0]) + (r === own ? ownEnd : end)(r[1]) + end(r[2]));
   if (!clean(old.range) || !nodes.every((n) => clean(n.range!))) return undefined;
-  if (oldEnd >= we && newEnd !== oldEnd + delta) return undefined;
+  // The window's content ends before blank lines it now ends with: only after a scalar's text, and not
+  // at the end of the text (the document's end would follow them).
+  if (!commented && oldEnd >= we && newEnd !== oldEnd + delta && (next >= oldText.length || !endsInText(newItems))) {
+    return undefined;
+  }
 
   // The earlier items' leading comments came from before the window: the first new item keeps them.
   const oldLead = leadingChain(items[first]);
@@ -421,7 +440,7 @@ export function reuseLines(
   for (const r of [old.range, ...nodes.map((n) => n.range!)]) {
     if (r[2] <= ws) continue;
     r[0] = start(r[0]);
-    r[1] = end(r[1]);
+    r[1] = (r === own ? ownEnd : end)(r[1]);
     r[2] = end(r[2]);
   }
   for (let i = 0; i < oldLead.length; i++) {
@@ -433,8 +452,19 @@ export function reuseLines(
   for (const n of shifted) n.range = [n.range![0] + ws, n.range![1] + ws, n.range![2] + ws];
   for (const n of shifted) if (isMap(n) || isSeq(n)) n.schema = found.block.schema;
   (found.block.items as Item[]).splice(first, last + 1 - first, ...newItems);
-  if (spaced) spaced.spaceBefore = trailingLines(after).blank || undefined;
+  if (atEnd) found.block.comment = newWindow.comment;
+  if (spaced) spaced.spaceBefore = endsBlank(after) || undefined;
   return old;
+}
+
+/**
+ * Whether the last item ends in a scalar's text: blank lines after an empty value are the value's in
+ * place, not space before the next key.
+ */
+function endsInText(items: readonly Item[]): boolean {
+  const last = items[items.length - 1];
+  const value = isPair(last) ? last.value : last;
+  return isScalar(value) && value.range![1] > value.range![0];
 }
 
 function isBlock(node: unknown): node is Block {
@@ -477,32 +507,39 @@ function itemEnd(item: Item): number {
   return Math.max(-1, ...nodes.map((n) => n.range![2]));
 }
 
-/** Whether a text ends with blank lines, and whether with a comment line, after its last content. */
-function trailingLines(t: string): { blank: boolean; comment: boolean } {
+/** Whether a text ends with blank lines after its last content. */
+function endsBlank(t: string): boolean {
   const lines = t.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  let blankLines = false;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    if (blank(lines[i])) blankLines = true;
-    else return { blank: blankLines, comment: /^ *#/.test(lines[i]) };
-  }
-  return { blank: blankLines, comment: false };
+  return lines.length > 0 && blank(lines[lines.length - 1]);
 }
 
-/** A window parsed alone: one clean document holding a block collection of the same kind, its items. */
-function aloneItems(docs: Document.Parsed[], like: Block): { items: Item[]; end: number } | undefined {
+/**
+ * A window parsed alone: one clean document holding a block collection of the same kind, its items,
+ * where its content ends and where it ends. `trailing`: it ends its collection in place, and comment
+ * lines at its end are the collection's comment (`comment`).
+ */
+function aloneItems(
+  docs: Document.Parsed[],
+  like: Block,
+  trailing: boolean,
+): { items: Item[]; content: number; end: number; comment: string | undefined } | undefined {
   if (docs.length !== 1) return undefined;
   const doc = docs[0];
   if (doc.errors.length || doc.warnings.length || doc.commentBefore || doc.comment) return undefined;
   const root = doc.contents;
-  if (!isBlock(root) || isMap(root) !== isMap(like) || root.tag || root.anchor || root.comment) return undefined;
-  if (root.commentBefore || root.spaceBefore || root.range[1] !== root.range[2]) return undefined;
+  if (!isBlock(root) || isMap(root) !== isMap(like) || root.tag || root.anchor) return undefined;
+  const comment = root.comment ?? undefined;
+  if (comment !== undefined && !trailing) return undefined;
+  if (root.commentBefore || root.spaceBefore || (comment === undefined && root.range[1] !== root.range[2])) {
+    return undefined;
+  }
   // A node with a comment that ends the window ends, in place, where the next line's text starts.
-  const end = root.range[2];
+  const [content, end] = [root.range[1], root.range[2]];
   const nodes: Node[] = [];
   collectNodes(root, nodes);
-  if (nodes.some((n) => n.comment && n.range![2] === end)) return undefined;
-  return { items: root.items, end };
+  if (nodes.some((n) => n !== root && n.comment && (n.range![2] === end || n.range![2] === content))) return undefined;
+  return { items: root.items, content, end, comment };
 }
 
 /**
