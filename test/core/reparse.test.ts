@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { visit } from 'yaml';
-import { ParsedDocument } from '../../server/src/core/yaml/parse';
+import { ParsedDocument, leftOpen } from '../../server/src/core/yaml/parse';
 import { analyze } from '../../server/src/engine/analyze';
 import { CORPUS, rng } from '../configDiff';
 import { ROOT } from '../ruleFiles';
@@ -233,7 +233,7 @@ describe('parsing an edited text from the earlier tree', () => {
     const text =
       'trt_llm:\n  build:\n    checkpoint_repository:\n      repo: org/model\n      source: HF\n' +
       '  inference_stack: v2\n' +
-      'model_name: m\nsecrets:\n  a: null\n  b: null\nrequirements:\n  - torch\n  - numpy\n' +
+      'model_name: m\nsecrets:\n  a: null\n  b: null\nrequirements:\n  - torch\n  - numpy\n\n' +
       'environment_variables:\n  A: "1"\n\n  B: "2"\nresources:\n  cpu: "1"\n  memory: 2Gi';
     const reused = [
       ['Enter', '  a: null\n', '  a: null\n  \n'],
@@ -243,6 +243,7 @@ describe('parsing an edited text from the earlier tree', () => {
       ['a line commented out', '  a: null\n', '  # a: null\n'],
       ['the last line of a collection commented out', '  B: "2"\n', '  # B: "2"\n'],
       ['Enter at the end of a collection', '  B: "2"\n', '  B: "2"\n  \n'],
+      ['a blank line removed after a collection', '  - numpy\n\n', '  - numpy\n'],
       ['a blank line removed', '\n\n  B', '\n  B'],
       ['a line at the end of a file without a line break', 'memory: 2Gi', 'memory: 2Gi\n  gpu: 1'],
       ['a line that continues a plain scalar', 'model_name: m\n', 'model_name: m\n  more\n'],
@@ -330,6 +331,14 @@ describe('parsing an edited text from the earlier tree', () => {
     assert.deepStrictEqual(dump(back), dump(new ParsedDocument(big)));
   });
 
+  it('refuses a bracket or a quote left open before parsing the lines alone', () => {
+    const open = ['a: [', '- {a: [1, 2]', 'a: [x, "]"', "a: ['it''s]'", 'a: [ # ]', '  a: [\n  b: 1\n', 'a: "x'];
+    const closed = ['a: [x]', 'a: "["', "a: '[''x'", 'a: b # [', 'a: {b: [1]}', 'a: "\\"["', '# [\na: 1\n'];
+    const plain = ["a: don't", 'a: x # "y', 'a: "multi\n  line"\n', "a:'b"];
+    for (const t of open) assert.equal(leftOpen(t), true, t);
+    for (const t of [...closed, ...plain]) assert.equal(leftOpen(t), false, t);
+  });
+
   it('reuses a tree once only, and never one with problems', () => {
     const text = 'model_name: a\nresources:\n  cpu: "1"\n';
     const first = new ParsedDocument(text);
@@ -350,6 +359,14 @@ describe('parsing an edited text from the earlier tree', () => {
       const after = ParsedDocument.after(new ParsedDocument(last), last + typed);
       assert.deepStrictEqual(dump(after), dump(new ParsedDocument(last + typed)), typed);
     }
+    // Blank lines that end the text are the document's: a key line written over them moves its end.
+    const blankEnd =
+      'model_name: my-model\nbase_image:\n  image: ghcr.io/acme/private:latest\nsecrets:\n  a: null\n  b: null\n\n';
+    const keyed2 = blankEnd.replace(/\n\n$/, '\n  tags:\n');
+    assert.deepStrictEqual(
+      dump(ParsedDocument.after(new ParsedDocument(blankEnd), keyed2)),
+      dump(new ParsedDocument(keyed2)),
+    );
     const broken = new ParsedDocument('a: [\n');
     assert.ok(!ParsedDocument.after(broken, 'a: [x\n').reused);
   });

@@ -59,6 +59,31 @@ const ANCHOR_NAME = /^[A-Za-z0-9_-]+$/;
  */
 export const PYYAML_DEPTH = 494;
 
+/**
+ * Whether lines leave a quoted scalar open, or open more flow collections (`[`, `{`) than they close
+ * outside quoted scalars and comments: a `[` or a quote just typed. A quote starts a scalar after a
+ * space, `[`, `{` or `,` only.
+ */
+export function leftOpen(lines: string): boolean {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < lines.length; i++) {
+    const c = lines[i];
+    if (quote) {
+      if (quote === '"' && c === '\\') i++;
+      else if (quote === "'" && c === "'" && lines[i + 1] === "'") i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    const prev = i ? lines[i - 1] : '\n';
+    if ((c === '"' || c === "'") && /[\s[{,]/.test(prev)) quote = c;
+    else if (c === '#' && /\s/.test(prev)) i = (lines.indexOf('\n', i) + 1 || lines.length) - 1;
+    else if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth--;
+  }
+  return depth > 0 || quote !== '';
+}
+
 /** One parse of a document: the first YAML document, with positions, read as PyYAML reads it. */
 export class ParsedDocument {
   readonly lineCounter = new LineCounter();
@@ -141,9 +166,13 @@ export class ParsedDocument {
       return { tree: doc, line: this.line };
     }
     const parseLine = (line: string) => parseStream(line).docs;
-    // A character PyYAML refuses, or a `?` key mark that padFlows would handle.
+    // A character PyYAML refuses, a `?` key mark that padFlows would handle, or a bracket or a quote left
+    // open (the lines cannot read alone as in place: said before parsing them, which costs a parse).
     const refused = (line: string, all: string) =>
-      NON_PRINTABLE.test(line) || UNICODE_BREAK.test(line) || (/[[{,?]/.test(line) && FLOW_KEY_MARK.test(all));
+      NON_PRINTABLE.test(line) ||
+      UNICODE_BREAK.test(line) ||
+      leftOpen(line) ||
+      (/[[{,?]/.test(line) && FLOW_KEY_MARK.test(all));
     const reused = reuseTree(this.text, doc, text, parseLine, refused, this.line);
     const tree = reused ? undefined : reuseLines(this.text, doc, text, parseLine, refused);
     if (!reused && !tree) return undefined;

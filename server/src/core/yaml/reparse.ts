@@ -350,7 +350,11 @@ export function reuseLines(
     if (first < 0) break;
     found = { block, first };
     const inner = isPair(items[first]) ? (items[first] as Pair).value : items[first];
-    if (x > itemEnd(items[first]) || !isBlock(inner) || column(oldText, inner.range![0]) > indent) break;
+    // Blank lines removed after the item's end, before more text, are at its collection's end (see
+    // `spaced` below).
+    const end = itemEnd(items[first]);
+    const past = x > end && (!/^[ \r\n]*$/.test(oldText.slice(end, x)) || !/\S/.test(oldText.slice(x)));
+    if (past || !isBlock(inner) || column(oldText, inner.range![0]) > indent) break;
     block = inner;
   }
   if (!found) return undefined;
@@ -372,6 +376,8 @@ export function reuseLines(
   const before = oldText.slice(ws, we);
   const after = text.slice(ws, we + delta);
   if (SPECIAL_LINES.test(after) || SPECIAL_LINES.test(before) || refused(after, text)) return undefined;
+  // Blank lines that end the text are the document's: its end would move otherwise than by delta.
+  if (we >= oldText.length && (endsBlank(before) || endsBlank(after))) return undefined;
   if (![before, after].every((w) => w.split('\n').every((l) => blank(l) || indentOf(l) >= col))) return undefined;
 
   // After the window, up to the next line of content: blank lines only, then a line of an outer collection.
