@@ -458,7 +458,7 @@ export function reuseLines(
   for (const n of shifted) n.range = [n.range![0] + ws, n.range![1] + ws, n.range![2] + ws];
   for (const n of shifted) if (isMap(n) || isSeq(n)) n.schema = found.block.schema;
   (found.block.items as Item[]).splice(first, last + 1 - first, ...newItems);
-  if (atEnd) found.block.comment = newWindow.comment;
+  if (commented) found.block.comment = newWindow.comment;
   if (spaced) spaced.spaceBefore = endsBlank(after) || undefined;
   return old;
 }
