@@ -377,7 +377,8 @@ export function reuseLines(
   const after = text.slice(ws, we + delta);
   if (SPECIAL_LINES.test(after) || SPECIAL_LINES.test(before) || refused(after, text)) return undefined;
   // Blank lines that end the text are the document's: its end would move otherwise than by delta.
-  if (we >= oldText.length && (endsBlank(before) || endsBlank(after))) return undefined;
+  const [blankBefore, blankAfter] = [endsBlank(before), endsBlank(after)];
+  if (we >= oldText.length && (blankBefore || blankAfter)) return undefined;
   if (![before, after].every((w) => w.split('\n').every((l) => blank(l) || indentOf(l) >= col))) return undefined;
 
   // After the window, up to the next line of content: blank lines only, then a line of an outer collection.
@@ -394,7 +395,7 @@ export function reuseLines(
   // alone, when the next line's text follows them (blank lines after them are part of it in place):
   // the earlier window's must be the tree's.
   const commented = oldWindow.comment !== undefined || newWindow.comment !== undefined;
-  if (commented && (next !== we || endsBlank(before) || endsBlank(after))) return undefined;
+  if (commented && (next !== we || blankBefore || blankAfter)) return undefined;
   if (oldWindow.comment !== (found.block.comment ?? undefined)) return undefined;
   // The earlier window, parsed alone, must be the tree's items (but what comes before the first one).
   const inPlace = flatten(items.slice(first, last + 1), -ws, true);
@@ -406,9 +407,9 @@ export function reuseLines(
   // before it.
   let spaced: Node | undefined;
   if (atEnd) {
-    if (endsBlank(before) !== endsBlank(after) && next === we && next < oldText.length) {
+    if (blankBefore !== blankAfter && next === we && next < oldText.length) {
       if (/^ *(?:[-?:](?: |$)|#)/.test(nextLine)) return undefined;
-      if (endsBlank(after) && !endsInText(newItems)) return undefined;
+      if (blankAfter && !endsInText(newItems)) return undefined;
       spaced = keyAt(old.contents, next + indentOf(nextLine));
       if (!spaced) return undefined;
     }
@@ -459,7 +460,7 @@ export function reuseLines(
   for (const n of shifted) if (isMap(n) || isSeq(n)) n.schema = found.block.schema;
   (found.block.items as Item[]).splice(first, last + 1 - first, ...newItems);
   if (commented) found.block.comment = newWindow.comment;
-  if (spaced) spaced.spaceBefore = endsBlank(after) || undefined;
+  if (spaced) spaced.spaceBefore = blankAfter || undefined;
   return old;
 }
 
