@@ -8,7 +8,7 @@ import { ALTERNATING, STEP_LABELS, ROW_STEPS, seriesVersions } from './edit-kind
 import { parseFloor, roundTrip } from './floors.mjs';
 import { sleep } from './lsp.mjs';
 import { fmt } from './report.mjs';
-import { OURS, started, waitMs } from './servers.mjs';
+import { OURS, protocolServer, started, waitMs } from './servers.mjs';
 import { round, summary } from './stats.mjs';
 import * as targets from './targets.mjs';
 import { YLS, delayNote } from './yls.mjs';
@@ -27,6 +27,8 @@ import { YLS, delayNote } from './yls.mjs';
 
 const SECTION = 'Edit → diagnostics, typing in a value, p50 (p90)';
 const KINDS_SECTION = 'Edit → diagnostics, each kind of edit, p50 (p90)';
+/** @type {Record<string, string>} */
+const SHORT_NAMES = { type: 'typing', enter: 'Enter', key: 'new key' };
 
 /**
  * A series of `kind` on `subject`: typing at its editLine, the other kinds at its blockLine.
@@ -151,6 +153,23 @@ async function measureEdits(bench, subjects, kindSubjects, big) {
 }
 
 /**
+ * The protocol alone on `subject`: typing and every other kind of edit, as ours ran them; p50 per step.
+ * @param {Bench} bench
+ * @param {Subject} subject
+ * @returns {Promise<Record<string, number>>}
+ */
+async function protocolSeries(bench, subject) {
+  const server = await protocolServer(bench);
+  try {
+    const specs = [specOf(bench, subject, 'type'), ...ALTERNATING.map(({ name }) => specOf(bench, subject, name))];
+    const measured = await runSeries(bench, server, OURS, subject, specs);
+    return Object.fromEntries(measured.flatMap((m) => Object.entries(m.steps).map(([step, t]) => [step, t.p50])));
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
  * The typing series once more with node's default flags (the same files in the same order, so both
  * servers have done the same work before the 10,000-line file): what the client's flags cost there.
  * @param {Bench} bench
@@ -189,6 +208,7 @@ export async function editRows(bench, real, synthetic) {
   const kindSubjects = [real[0], big].filter(Boolean);
   const { edit, kinds, roundTrips, roundTrip, bigBroken } = await measureEdits(bench, all, kindSubjects, big);
   const bigDefault = await defaultFlagsSeries(bench, all, big);
+  const protocol = real[0] && (await protocolSeries(bench, real[0]));
   const floors = await parseFloor(bench, [
     ...all.map((s) => ({ id: s.label, ...specOf(bench, s, 'type') })),
     ...kindSubjects.flatMap((s) =>
@@ -236,6 +256,7 @@ export async function editRows(bench, real, synthetic) {
   const note = delayNote(inputs.yls.delayMs, net);
   if (note) report.note(note);
   kindRows(bench, kindSubjects, big, kinds, roundTrip, floors);
+  if (protocol) protocolRow(bench, real[0], protocol, edit, kinds);
   report.details.editSeconds = round((performance.now() - t0) / 1000, 1);
 }
 
@@ -276,6 +297,51 @@ function kindRows(bench, kindSubjects, big, kinds, roundTrip, floors) {
   }
   report.details.editKinds = kinds;
   report.details.editKindsFloor = { roundTrip, parseOnly };
+}
+
+/**
+ * The protocol alone on the first real config, each step; beside it, what the ≥ 3× target leaves above it
+ * for the analysis (yaml-language-server's net ÷ 3 less the protocol) and what ours takes there.
+ * @param {Bench} bench
+ * @param {Subject} subject
+ * @param {Record<string, number>} protocol p50 per step
+ * @param {EditSeries} edit
+ * @param {KindSeries} kinds
+ */
+function protocolRow({ report, inputs }, subject, protocol, edit, kinds) {
+  const steps = ['type', ...ROW_STEPS];
+  /** @param {string} step */
+  const series = (step) => {
+    if (step === 'type') return { ours: edit[subject.label][OURS], yls: edit[subject.label][YLS] };
+    const kind = ALTERNATING.find((k) => k.steps.includes(step));
+    const s = kind && kinds[subject.label][kind.name];
+    return { ours: s?.[OURS]?.steps[step], yls: s?.[YLS]?.steps[step] };
+  };
+  /** @type {Record<string, { protocol: number, ours?: number, leftBy3x?: number }>} */
+  const each = {};
+  for (const step of steps) {
+    const { ours: o, yls: y } = series(step);
+    const net = y && (inputs.yls.delayMs ? y.p50 - inputs.yls.delayMs : y.p50);
+    each[step] = {
+      protocol: round(protocol[step]),
+      ours: o && round(o.p50 - protocol[step]),
+      leftBy3x: net === undefined ? undefined : round(net / 3 - protocol[step]),
+    };
+  }
+  report.details.protocolAlone = each;
+  const list = (/** @type {(x: typeof each[string]) => number | undefined} */ f) =>
+    steps.map((s) => fmt(f(each[s]), 'ms').replace(' ms', '')).join(' / ');
+  const name = subject.label.replace(/^real: /, '');
+  const left = inputs.withYls ? `; ≥ 3× yaml-language-server's net leaves ${list((x) => x.leftBy3x)} ms above it` : '';
+  report.row(
+    KINDS_SECTION,
+    `${name}: the protocol alone (a server of the same library publishing fixed diagnostics, nothing parsed), ` +
+      `${steps.map((s) => SHORT_NAMES[s] ?? s).join(' / ')} = ${list((x) => x.protocol)} ms; ` +
+      `ours above it ${list((x) => x.ours)} ms${left}`,
+    protocol.type,
+    undefined,
+    { info: 'info' },
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 // @ts-check
 // Starting the servers measured: ours as the client starts it, yaml-language-server with truss's schema.
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LspServer } from './lsp.mjs';
 import { YLS, settingsPulled, ylsServer } from './yls.mjs';
 /** @import { Diagnostic } from 'vscode-languageserver-protocol' */
@@ -72,6 +72,23 @@ export function workspaceServer(bench) {
     versioned: true,
     configuration: () => ({}),
   });
+}
+
+/**
+ * The protocol alone (protocol-server.mjs), started with our server's flags and initialized.
+ * @param {Bench} bench
+ */
+export async function protocolServer(bench) {
+  const s = new LspServer({
+    name: 'the protocol alone',
+    command: process.execPath,
+    args: [...bench.inputs.serverFlags, fileURLToPath(new URL('protocol-server.mjs', import.meta.url)), '--stdio'],
+    cwd: bench.tmp,
+    versioned: true,
+    configuration: () => ({}),
+  });
+  await s.initialize();
+  return s;
 }
 
 /**
