@@ -1,8 +1,8 @@
 // @ts-check
-// The protocol alone, the floor under every edit row: a language server made with the library ours is
-// made with, which publishes the same fixed diagnostics on every change and parses nothing. What an edit
-// costs on this machine before any analysis: reading a full-text didChange, keeping the document,
-// writing a publishDiagnostics about the size of ours on a real config.
+// The protocol alone: a language server made with the library ours is made with, which publishes the same
+// fixed diagnostics on every change and parses nothing. What an edit costs on this machine before any
+// analysis: reading a full-text didChange, keeping the document, writing a publishDiagnostics about the
+// size of ours on a real config.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DiagnosticSeverity,

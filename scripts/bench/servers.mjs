@@ -1,5 +1,6 @@
 // @ts-check
-// Starting the servers measured: ours as the client starts it, yaml-language-server with truss's schema.
+// Starting the servers measured: ours as the client starts it, yaml-language-server with truss's schema,
+// and the protocol alone.
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LspServer } from './lsp.mjs';
